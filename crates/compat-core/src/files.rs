@@ -1,0 +1,136 @@
+//! What a file name says about a file: its format, its role, its shard group.
+
+use crate::format::WeightFormat;
+use crate::metadata::{FileRole, ModelFile, Shard};
+use crate::quant::gguf_quant_from_filename;
+
+/// Splits `name-00001-of-00003` into (`name`, 1, 3). Works on a stem (no extension).
+pub fn split_shard_suffix(stem: &str) -> Option<(&str, u32, u32)> {
+    let (rest, total) = stem.rsplit_once("-of-")?;
+    let (base, index) = rest.rsplit_once('-')?;
+    let digits = |s: &str| s.len() >= 3 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(index) || !digits(total) {
+        return None;
+    }
+    Some((base, index.parse().ok()?, total.parse().ok()?))
+}
+
+/// Classifies one repository path into a [`ModelFile`], or `None` when the path is
+/// not weights (configs, tokenizers, docs).
+pub fn classify_path(path: &str, size_bytes: Option<u64>) -> Option<ModelFile> {
+    let format = WeightFormat::from_path(path)?;
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let lower = file.to_ascii_lowercase();
+    let role =
+        if lower.starts_with("mmproj") || lower.contains("-mmproj") || lower.contains(".mmproj") {
+            FileRole::VisionProjector
+        } else {
+            FileRole::Weights
+        };
+    let quantization = match format {
+        WeightFormat::Gguf => gguf_quant_from_filename(file),
+        _ => None,
+    };
+    let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
+    let shard = split_shard_suffix(stem).map(|(base, index, count)| {
+        let dir = &path[..path.len() - file.len()];
+        Shard {
+            group: format!("{dir}{base}.{ext}"),
+            index,
+            count,
+        }
+    });
+    Some(ModelFile {
+        name: path.to_owned(),
+        format: Some(format),
+        role,
+        quantization,
+        size_bytes,
+        shard,
+        ..ModelFile::default()
+    })
+}
+
+/// Groups shards of one logical file; single files are their own group.
+/// Keeps the first-seen order of groups. The first shard names the group.
+pub fn logical_files<'a>(files: impl IntoIterator<Item = &'a ModelFile>) -> Vec<LogicalFile<'a>> {
+    let mut groups: Vec<LogicalFile<'a>> = Vec::new();
+    for file in files {
+        let key = file.shard.as_ref().map(|s| s.group.as_str());
+        let existing = key.and_then(|k| groups.iter_mut().find(|g| g.group.as_deref() == Some(k)));
+        match existing {
+            Some(group) => {
+                if file
+                    .shard
+                    .as_ref()
+                    .is_some_and(|s| s.index < group.first_index)
+                {
+                    group.head = file;
+                    group.first_index = file.shard.as_ref().map_or(0, |s| s.index);
+                }
+                group.parts += 1;
+                group.size_bytes = group.size_bytes.zip(file.size_bytes).map(|(a, b)| a + b);
+            }
+            None => groups.push(LogicalFile {
+                head: file,
+                group: key.map(str::to_owned),
+                first_index: file.shard.as_ref().map_or(0, |s| s.index),
+                parts: 1,
+                size_bytes: file.size_bytes,
+            }),
+        }
+    }
+    groups
+}
+
+/// One loadable unit: a single file, or all shards of a split file.
+#[derive(Debug, Clone)]
+pub struct LogicalFile<'a> {
+    /// The first shard (or the file itself); its name is what a loader opens.
+    pub head: &'a ModelFile,
+    /// Shard group key, when split.
+    pub group: Option<String>,
+    first_index: u32,
+    /// Number of files seen in the group.
+    pub parts: u32,
+    /// Sum of the parts' sizes, when every part's size is known.
+    pub size_bytes: Option<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_suffixes() {
+        assert_eq!(
+            split_shard_suffix("model-00001-of-00004"),
+            Some(("model", 1, 4))
+        );
+        assert_eq!(
+            split_shard_suffix("Qwen3-Q4_K_M-00002-of-00003"),
+            Some(("Qwen3-Q4_K_M", 2, 3))
+        );
+        assert_eq!(split_shard_suffix("model-of-the-year"), None);
+        assert_eq!(split_shard_suffix("model"), None);
+    }
+
+    #[test]
+    fn shards_form_one_logical_file() {
+        let files: Vec<ModelFile> = [
+            "Q4_K_M/m-Q4_K_M-00002-of-00002.gguf",
+            "Q4_K_M/m-Q4_K_M-00001-of-00002.gguf",
+            "m-Q8_0.gguf",
+            "mmproj-m-f16.gguf",
+        ]
+        .iter()
+        .filter_map(|p| classify_path(p, Some(10)))
+        .collect();
+        let logical = logical_files(&files);
+        assert_eq!(logical.len(), 3);
+        assert_eq!(logical[0].head.name, "Q4_K_M/m-Q4_K_M-00001-of-00002.gguf");
+        assert_eq!(logical[0].parts, 2);
+        assert_eq!(logical[0].size_bytes, Some(20));
+        assert_eq!(logical[2].head.role, FileRole::VisionProjector);
+    }
+}

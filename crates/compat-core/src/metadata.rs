@@ -1,0 +1,264 @@
+//! What the rules know about a model: facts extracted from API records.
+//!
+//! Providers fill these from raw HuggingFace or CivitAI records; the rules never see
+//! the raw records. Every field is optional or defaults to "absent", so a record
+//! that says little yields metadata that says little, never a guess.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::format::WeightFormat;
+use crate::open_enum::open_enum;
+
+/// Where a record came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    #[default]
+    Huggingface,
+    Civitai,
+    Local,
+}
+
+/// What a model does, as far as the worker kinds are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModelKind {
+    TextGeneration,
+    ImageGeneration,
+    #[default]
+    Other,
+}
+
+impl ModelKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TextGeneration => "text-generation",
+            Self::ImageGeneration => "image-generation",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// Which part of the record an architecture was read from. Ordered from strongest
+/// to weakest evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    /// `config.model_type` or `config.architectures`.
+    Config,
+    /// `gguf.architecture` (llama.cpp's `general.architecture`).
+    Gguf,
+    /// A repository tag equal to a known architecture name.
+    Tags,
+    /// The repository name.
+    Name,
+}
+
+impl Evidence {
+    /// Whether this evidence is only circumstantial (tags or name).
+    pub fn is_inferred(self) -> bool {
+        matches!(self, Self::Tags | Self::Name)
+    }
+}
+
+/// A model's architecture: the raw name the record used and the family it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Architecture {
+    /// Normalized family (`llama`, `qwen`, ...) when the name is known to a catalog,
+    /// else the raw name itself.
+    pub family: String,
+    /// The name as the record wrote it (`qwen2_moe`, `LlamaForCausalLM`, `qwen3moe`).
+    pub raw: String,
+    pub evidence: Evidence,
+}
+
+/// HuggingFace gating mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gate {
+    /// Access is granted automatically once the licence is accepted.
+    Auto,
+    /// The author reviews each request.
+    Manual,
+}
+
+open_enum! {
+    /// A CivitAI pickle or virus scan outcome.
+    pub enum ScanStatus {
+        Success => "Success",
+        Pending => "Pending",
+        Danger => "Danger",
+        Error => "Error",
+    }
+}
+
+/// Scan results CivitAI reports for a file.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileScan {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pickle: Option<ScanStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virus: Option<ScanStatus>,
+}
+
+/// What a file is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileRole {
+    /// Model weights a worker loads.
+    #[default]
+    Weights,
+    /// A multimodal projector (`mmproj*.gguf`): an add-on, not a model.
+    VisionProjector,
+    /// CivitAI training data archive.
+    TrainingData,
+    /// Any other archive or auxiliary file (configs, VAEs, embeddings shipped beside).
+    Auxiliary,
+}
+
+/// One file of a split set (`model-00001-of-00004.safetensors`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Shard {
+    /// Key shared by all parts, e.g. `model.safetensors`.
+    pub group: String,
+    pub index: u32,
+    pub count: u32,
+}
+
+/// One file of a model (HF sibling or CivitAI version file).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelFile {
+    /// Path inside the repository, or the CivitAI file name.
+    pub name: String,
+    /// `None` when the format is not known (CivitAI `Other`, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<WeightFormat>,
+    #[serde(default)]
+    pub role: FileRole,
+    /// GGUF quant label (`Q4_K_M`), upper case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantization: Option<String>,
+    /// Declared floating-point precision (CivitAI `metadata.fp`: fp16, fp32, bf16, fp8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
+    /// CivitAI file id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u64>,
+    /// CivitAI file type as sent (`Model`, `Pruned Model`, `Training Data`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_type: Option<String>,
+    /// CivitAI `metadata.size`: `pruned` or `full`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_variant: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub primary: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scan: Option<FileScan>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// Hash algorithm (`SHA256`, `AutoV2`, `BLAKE3`, ...) to value.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hashes: BTreeMap<String, String>,
+}
+
+/// One CivitAI model version.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelVersion {
+    pub id: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_model: Option<String>,
+    /// `Standard`, `Inpainting`, `Refiner`, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_model_type: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub early_access: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nsfw_level: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<ModelFile>,
+}
+
+/// Everything the rules look at for one model.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelMetadata {
+    /// `owner/name` on the Hub, the numeric id on CivitAI.
+    pub id: String,
+    #[serde(default)]
+    pub source: Source,
+    #[serde(default)]
+    pub kind: ModelKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<Architecture>,
+    /// Every weight format present, whether seen in files or only in tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formats: Vec<WeightFormat>,
+    /// Weight files (HF siblings). CivitAI files live in `versions`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<ModelFile>,
+    /// Quantization method of quantized safetensors (`gptq`, `awq`, `bitsandbytes`,
+    /// `fp8`, `mxfp4`, ...). `None` means plain F32/F16/BF16 weights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantization: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_length: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline_tag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<String>,
+    /// Diffusers pipeline class (`StableDiffusionXLPipeline`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diffusers_pipeline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gated: Option<Gate>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    /// Models this one was derived from (HF `base_model`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub base_models: Vec<String>,
+    /// Image models: the base model of the newest version (`SDXL 1.0`, `Pony`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_model: Option<String>,
+    /// CivitAI model type (`Checkpoint`, `LORA`, `TextualInversion`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_type: Option<String>,
+    /// CivitAI `mode` as sent (`Archived`, `TakenDown`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nsfw: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nsfw_level: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<ModelVersion>,
+}
+
+impl ModelMetadata {
+    /// CivitAI `mode` Archived or TakenDown: files are no longer served.
+    pub fn is_archived(&self) -> bool {
+        self.mode.as_deref().is_some_and(|m| {
+            m.eq_ignore_ascii_case("archived") || m.eq_ignore_ascii_case("takendown")
+        })
+    }
+}

@@ -1,0 +1,311 @@
+//! Rules for image-generation workers (the Stable Diffusion family worker).
+
+use super::files::{FileOutcome, describe_list, file_verdict, recommended, role_and_format};
+use super::findings::Findings;
+use super::text::availability;
+use crate::catalog::WorkerProfile;
+use crate::files::{LogicalFile, logical_files};
+use crate::format::WeightFormat;
+use crate::metadata::{ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus, Source};
+use crate::result::{
+    Code, CompatibilityResult, Confidence, FileVerdict, RecommendedFile, VersionVerdict,
+};
+
+pub(super) fn judge(m: &ModelMetadata, w: &WorkerProfile) -> CompatibilityResult {
+    let mut f = Findings::new(Confidence::High);
+    if let Some(reason) = wrong_kind(m, w) {
+        f.block(Code::NotImageGeneration, reason);
+        return f.into_result(&w.id, Vec::new(), None, Vec::new());
+    }
+    availability(m, w, &mut f);
+    match m.source {
+        Source::Civitai => civitai(m, w, f),
+        Source::Huggingface | Source::Local => diffusers(m, w, f),
+    }
+}
+
+fn wrong_kind(m: &ModelMetadata, w: &WorkerProfile) -> Option<String> {
+    if m.kind == ModelKind::TextGeneration {
+        return Some(format!(
+            "a text-generation model; {} runs image generation",
+            w.id
+        ));
+    }
+    match &m.pipeline_tag {
+        Some(tag) if !w.pipelines.iter().any(|p| p.tag == *tag) => {
+            Some(format!("pipeline `{tag}` is not image generation"))
+        }
+        None if m.source != Source::Civitai
+            && m.diffusers_pipeline.is_none()
+            && m.kind != ModelKind::ImageGeneration =>
+        {
+            Some("neither a diffusers pipeline nor an image-generation pipeline tag".to_owned())
+        }
+        _ => None,
+    }
+}
+
+/// HF diffusers repositories.
+fn diffusers(m: &ModelMetadata, w: &WorkerProfile, mut f: Findings) -> CompatibilityResult {
+    match &m.diffusers_pipeline {
+        None => f.block(
+            Code::UnsupportedPipeline,
+            "not a diffusers repository: no pipeline class",
+        ),
+        Some(class) if !w.diffusers_pipelines.iter().any(|c| c == class) => f.block(
+            Code::UnsupportedPipeline,
+            format!("diffusers pipeline `{class}` is not supported by {}", w.id),
+        ),
+        Some(_) => {}
+    }
+    let logical = logical_files(&m.files);
+    let outcomes: Vec<FileOutcome> = logical
+        .iter()
+        .map(|lf| role_and_format(lf.head, w).unwrap_or_else(FileOutcome::ok))
+        .collect();
+    let verdicts: Vec<FileVerdict> = logical
+        .iter()
+        .zip(&outcomes)
+        .map(|(lf, o)| file_verdict(lf, o, None))
+        .collect();
+    let runnable = outcomes.iter().any(|o| o.runnable);
+    if logical.is_empty() {
+        if m.formats.is_empty() {
+            f.block(
+                Code::FormatUnknown,
+                "no weight files listed and no format tags: the weight format is unknown",
+            );
+        } else if !m.formats.iter().any(|fmt| w.accepts_format(fmt)) {
+            f.block(
+                Code::UnsupportedFormat,
+                format!(
+                    "no weights in a format {} loads (present: {})",
+                    w.id,
+                    describe_list(&m.formats)
+                ),
+            );
+        }
+    } else if !runnable {
+        f.block(
+            Code::UnsupportedFormat,
+            format!(
+                "no weights in a format {} loads (present: {})",
+                w.id,
+                describe_list(&m.formats)
+            ),
+        );
+        if outcomes.iter().any(|o| o.code == Some(Code::UnsafePickle)) {
+            f.block(
+                Code::UnsafePickle,
+                "only PyTorch pickle weights: loading them runs arbitrary code",
+            );
+        }
+    }
+    // A single-file checkpoint at the root is what a worker downloads; a diffusers
+    // folder layout is loaded as a whole and has no one file to recommend.
+    let single = logical
+        .iter()
+        .zip(&outcomes)
+        .find(|(lf, o)| o.runnable && !lf.head.name.contains('/'))
+        .map(|(lf, _)| recommended(lf, None));
+    f.into_result(&w.id, verdicts, single, Vec::new())
+}
+
+/// CivitAI models: judged per version, compatible when one version is.
+fn civitai(m: &ModelMetadata, w: &WorkerProfile, mut f: Findings) -> CompatibilityResult {
+    match &m.model_type {
+        Some(t) if w.model_types.iter().any(|x| x.eq_ignore_ascii_case(t)) => {}
+        Some(t) => f.block(
+            Code::UnsupportedModelType,
+            format!("model type `{t}` is not supported by {}", w.id),
+        ),
+        None => f.block(Code::UnsupportedModelType, "model type not given"),
+    }
+    if m.is_archived() {
+        f.block(
+            Code::Archived,
+            format!(
+                "the model is {}: its files are no longer served",
+                m.mode.as_deref().unwrap_or("archived")
+            ),
+        );
+    }
+
+    let mut versions: Vec<VersionVerdict> = Vec::with_capacity(m.versions.len());
+    let mut files: Vec<FileVerdict> = Vec::new();
+    let mut chosen: Option<(usize, Findings)> = None;
+    let mut rejected: Vec<Findings> = Vec::new();
+    for version in &m.versions {
+        let (vf, file_verdicts, rec) = judge_version(version, w);
+        files.extend(file_verdicts);
+        versions.push(vf.version_verdict(version, rec));
+        if !vf.is_blocked() && chosen.is_none() {
+            chosen = Some((versions.len() - 1, vf));
+        } else {
+            rejected.push(vf);
+        }
+    }
+
+    if m.versions.is_empty() {
+        f.block(Code::NoRunnableFile, "the model lists no versions");
+    }
+    let recommended_file = match chosen {
+        Some((index, vf)) => {
+            for (code, warning) in vf.warning_items() {
+                f.warn(*code, format!("version {}: {warning}", versions[index].id));
+            }
+            f.cap_confidence(vf.confidence());
+            versions[index].recommended_file.clone()
+        }
+        None => {
+            for (verdict, vf) in versions.iter().zip(&rejected) {
+                for (code, reason) in vf.blocking_items() {
+                    f.block(*code, format!("version {}: {reason}", verdict.id));
+                }
+            }
+            if f.blocking_codes().any(|c| c == Code::UnsupportedBaseModel) {
+                let families: Vec<&str> = w.base_models.iter().map(|b| b.family.as_str()).collect();
+                f.recommend(format!(
+                    "Pick a version trained on a supported base model ({}).",
+                    families.join(", ")
+                ));
+            }
+            if f.blocking_codes().any(|c| c == Code::UnsafePickle) {
+                f.recommend("Ask for, or look for, a SafeTensor upload of this model.");
+            }
+            None
+        }
+    };
+    f.into_result(&w.id, files, recommended_file, versions)
+}
+
+fn judge_version(
+    v: &ModelVersion,
+    w: &WorkerProfile,
+) -> (Findings, Vec<FileVerdict>, Option<RecommendedFile>) {
+    let mut f = Findings::new(Confidence::High);
+    match &v.base_model {
+        Some(base) if w.base_model_family(base).is_some() => {}
+        Some(base) => f.block(
+            Code::UnsupportedBaseModel,
+            format!("base model `{base}` is not supported by {}", w.id),
+        ),
+        None => f.block(Code::UnsupportedBaseModel, "base model not given"),
+    }
+    if v.early_access {
+        f.warn(
+            Code::EarlyAccess,
+            "early access: downloads may need a purchase until it becomes public",
+        );
+    }
+    let logical = logical_files(&v.files);
+    let outcomes: Vec<FileOutcome> = logical.iter().map(|lf| civitai_file(lf.head, w)).collect();
+    let verdicts = logical
+        .iter()
+        .zip(&outcomes)
+        .map(|(lf, o)| file_verdict(lf, o, Some(v.id)))
+        .collect();
+    let best = logical
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, o)| o.runnable)
+        .min_by_key(|(lf, _)| preference(lf, w))
+        .map(|(lf, o)| (lf, o.clone()));
+    let rec = match best {
+        Some((lf, outcome)) => {
+            if outcome.code == Some(Code::ScanPending) {
+                f.warn(
+                    Code::ScanPending,
+                    format!("{}: scan pending, not yet known to be safe", lf.head.name),
+                );
+                f.cap_confidence(Confidence::Medium);
+            }
+            Some(recommended(lf, Some(v.id)))
+        }
+        None => {
+            let mut codes: Vec<(Code, String)> = outcomes
+                .iter()
+                .zip(&logical)
+                .filter(|(o, _)| o.code != Some(Code::NotModelWeights))
+                .filter_map(|(o, lf)| {
+                    Some((
+                        o.code?,
+                        format!("{}: {}", lf.head.name, o.reason.as_deref()?),
+                    ))
+                })
+                .collect();
+            codes.dedup_by_key(|(c, _)| *c);
+            if codes.is_empty() {
+                f.block(
+                    Code::NoRunnableFile,
+                    "no model file (only training data or auxiliary files)",
+                );
+            }
+            for (code, reason) in codes {
+                f.block(code, reason);
+            }
+            None
+        }
+    };
+    (f, verdicts, rec)
+}
+
+fn civitai_file(file: &ModelFile, w: &WorkerProfile) -> FileOutcome {
+    if let Some(t) = &file.file_type {
+        if !w.file_types.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+            return FileOutcome::no(
+                Code::NotModelWeights,
+                format!("{t} file, not model weights"),
+            );
+        }
+    }
+    if let Some(outcome) = role_and_format(file, w) {
+        return outcome;
+    }
+    let scans = file
+        .scan
+        .iter()
+        .flat_map(|s| [("pickle", &s.pickle), ("virus", &s.virus)]);
+    let mut pending = false;
+    for (which, status) in scans {
+        match status {
+            Some(ScanStatus::Danger) => {
+                return FileOutcome::no(
+                    Code::ScanDanger,
+                    format!("the {which} scan flagged this file as dangerous"),
+                );
+            }
+            Some(ScanStatus::Pending) => pending = true,
+            _ => {}
+        }
+    }
+    if pending {
+        FileOutcome::caveat(Code::ScanPending, "scan pending")
+    } else {
+        FileOutcome::ok()
+    }
+}
+
+/// Pruned fp16 first: the smallest file that loads the same.
+fn preference(file: &LogicalFile<'_>, w: &WorkerProfile) -> (usize, bool, bool, bool) {
+    let head = file.head;
+    let precision = head
+        .precision
+        .as_deref()
+        .and_then(|p| {
+            w.precision_preference
+                .iter()
+                .position(|x| x.eq_ignore_ascii_case(p))
+        })
+        .unwrap_or(w.precision_preference.len());
+    let pruned = head
+        .size_variant
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("pruned"))
+        || head
+            .file_type
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case("Pruned Model"));
+    let safetensors = head.format == Some(WeightFormat::Safetensors);
+    (precision, !pruned, !safetensors, !head.primary)
+}

@@ -1,0 +1,127 @@
+//! The rules engine: metadata + worker profile -> verdict.
+//!
+//! Every decision reads the worker's tables (see [`crate::catalog`]); the code here
+//! only knows how to apply a table, never which values it holds.
+
+mod files;
+mod findings;
+mod image;
+mod text;
+
+use crate::catalog::{WorkerCatalog, WorkerProfile, default_catalog};
+use crate::metadata::{ModelKind, ModelMetadata};
+use crate::result::{Code, CompatibilityResult};
+
+/// Judges `metadata` against the default catalog: compatible when any worker runs it.
+pub fn is_model_compatible(metadata: &ModelMetadata) -> CompatibilityResult {
+    judge(metadata, default_catalog())
+}
+
+/// Judges `metadata` against one worker.
+pub fn check_model_worker_compatibility(
+    metadata: &ModelMetadata,
+    worker: &WorkerProfile,
+) -> CompatibilityResult {
+    match worker.kind {
+        ModelKind::TextGeneration => text::judge(metadata, worker),
+        ModelKind::ImageGeneration => image::judge(metadata, worker),
+        ModelKind::Other => {
+            let mut findings = findings::Findings::new(crate::result::Confidence::None);
+            findings.block(
+                Code::UnsupportedModelType,
+                format!("worker `{}` declares no kind of model it runs", worker.id),
+            );
+            findings.into_result(&worker.id, Vec::new(), None, Vec::new())
+        }
+    }
+}
+
+/// Judges `metadata` against every worker of `catalog`.
+///
+/// When some worker runs the model, the verdict is that worker's (the most confident
+/// one; the catalog's order breaks ties). Otherwise it gathers the reasons of the
+/// workers meant for this kind of model, so a text model is not told that it is "not
+/// an image model".
+pub fn judge(metadata: &ModelMetadata, catalog: &WorkerCatalog) -> CompatibilityResult {
+    let per_worker: Vec<(&WorkerProfile, CompatibilityResult)> = catalog
+        .workers
+        .iter()
+        .map(|w| (w, check_model_worker_compatibility(metadata, w)))
+        .collect();
+    let workers: Vec<_> = per_worker
+        .iter()
+        .flat_map(|(_, r)| r.workers.iter().cloned())
+        .collect();
+
+    let best = per_worker.iter().filter(|(_, r)| r.compatible).fold(
+        None::<&CompatibilityResult>,
+        |best, (_, r)| match best {
+            Some(b) if b.confidence >= r.confidence => Some(b),
+            _ => Some(r),
+        },
+    );
+    if let Some(best) = best {
+        return CompatibilityResult {
+            workers,
+            ..best.clone()
+        };
+    }
+
+    let mut relevant: Vec<&(&WorkerProfile, CompatibilityResult)> = per_worker
+        .iter()
+        .filter(|(w, _)| w.kind == metadata.kind)
+        .collect();
+    if relevant.is_empty() {
+        relevant = per_worker.iter().collect();
+    }
+    let prefix = relevant.len() > 1;
+    let mut merged = CompatibilityResult {
+        workers,
+        ..CompatibilityResult::default()
+    };
+    for (worker, result) in &relevant {
+        let label = |text: &String| {
+            if prefix {
+                format!("{}: {text}", worker.id)
+            } else {
+                text.clone()
+            }
+        };
+        push_unique(&mut merged.reasons, result.reasons.iter().map(label));
+        push_unique(&mut merged.warnings, result.warnings.iter().map(label));
+        push_unique(
+            &mut merged.recommendations,
+            result.recommendations.iter().cloned(),
+        );
+        merged.codes.extend(&result.codes);
+    }
+    merged.codes.sort_unstable();
+    merged.codes.dedup();
+    if let Some((_, first)) = relevant.first() {
+        merged.files = first.files.clone();
+        merged.versions = first.versions.clone();
+    }
+    merged
+}
+
+fn push_unique(into: &mut Vec<String>, items: impl Iterator<Item = String>) {
+    for item in items {
+        if !into.contains(&item) {
+            into.push(item);
+        }
+    }
+}
+
+/// Keeps the models some worker of `catalog` runs, each with its verdict, in order.
+pub fn filter_compatible_models<'a>(
+    models: impl IntoIterator<Item = &'a ModelMetadata>,
+    catalog: &WorkerCatalog,
+) -> Vec<(&'a ModelMetadata, CompatibilityResult)> {
+    models
+        .into_iter()
+        .filter_map(|m| {
+            let result = judge(m, catalog);
+            result.compatible.then_some((m, result))
+        })
+        .collect()
+}

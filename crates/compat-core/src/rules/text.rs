@@ -1,0 +1,379 @@
+//! Rules for text-generation workers (the candle LLM worker).
+
+use super::files::{FileOutcome, describe_list, file_verdict, recommended, role_and_format};
+use super::findings::Findings;
+use crate::catalog::WorkerProfile;
+use crate::files::{LogicalFile, logical_files};
+use crate::format::WeightFormat;
+use crate::metadata::{Gate, ModelKind, ModelMetadata, Source};
+use crate::result::{Code, CompatibilityResult, Confidence, FileVerdict};
+
+pub(super) fn judge(m: &ModelMetadata, w: &WorkerProfile) -> CompatibilityResult {
+    let mut f = Findings::new(Confidence::High);
+
+    // A model of another kind gets that one reason, not a pile of consequences.
+    if let Some(reason) = wrong_kind(m, w) {
+        f.block(Code::NotTextGeneration, reason);
+        return f.into_result(&w.id, Vec::new(), None, Vec::new());
+    }
+    if let Some(tag) = &m.pipeline_tag {
+        if let Some(code) = w
+            .pipelines
+            .iter()
+            .find(|p| p.tag == *tag)
+            .and_then(|p| p.warning)
+        {
+            warn_for_pipeline(&mut f, code, tag, w);
+        }
+    }
+    availability(m, w, &mut f);
+    architecture(m, w, &mut f);
+    let (files, recommended_file) = weights(m, w, &mut f);
+    context(m, w, &mut f);
+    f.into_result(&w.id, files, recommended_file, Vec::new())
+}
+
+fn wrong_kind(m: &ModelMetadata, w: &WorkerProfile) -> Option<String> {
+    if m.source == Source::Civitai || m.kind == ModelKind::ImageGeneration {
+        return Some(format!(
+            "an image-generation model; {} runs text generation",
+            w.id
+        ));
+    }
+    match &m.pipeline_tag {
+        Some(tag) if !w.pipelines.iter().any(|p| p.tag == *tag) => {
+            Some(format!("pipeline `{tag}` is not text generation"))
+        }
+        None if !w.allow_missing_pipeline => {
+            Some("no pipeline tag: not known to be text generation".to_owned())
+        }
+        _ => None,
+    }
+}
+
+fn warn_for_pipeline(f: &mut Findings, code: Code, tag: &str, w: &WorkerProfile) {
+    if code == Code::VisionInputIgnored {
+        f.warn(
+            code,
+            format!(
+                "pipeline `{tag}`: {} runs the text part only; image inputs are ignored",
+                w.id
+            ),
+        );
+        f.recommend("Use it for text prompts only: the worker does not load the vision encoder.");
+    } else {
+        f.warn(code, format!("pipeline `{tag}`"));
+    }
+}
+
+/// Disabled, gated: what the Hub says about access.
+pub(super) fn availability(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings) {
+    if m.disabled {
+        f.block(
+            Code::Disabled,
+            "the repository is disabled: its files cannot be downloaded",
+        );
+    }
+    if let Some(gate) = m.gated {
+        let how = match gate {
+            Gate::Auto => "accepted automatically",
+            Gate::Manual => "reviewed by the authors",
+        };
+        f.warn(
+            Code::Gated,
+            format!("gated repository: downloads need a token and an accepted licence ({how})"),
+        );
+        f.recommend(format!(
+            "Accept the licence on the model page, then give {} a HuggingFace token (HF_TOKEN).",
+            w.id
+        ));
+    }
+}
+
+fn architecture(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings) {
+    let Some(arch) = &m.architecture else {
+        f.block(
+            Code::ArchitectureUnknown,
+            "architecture unknown: no config, no GGUF metadata, no telling tag or name",
+        );
+        return;
+    };
+    match w.family_for(&arch.raw, arch.evidence) {
+        Some(family) => {
+            f.cap_confidence(family.confidence);
+            if arch.evidence.is_inferred() {
+                f.cap_confidence(Confidence::Low);
+                f.warn(
+                    Code::ArchitectureInferred,
+                    format!(
+                        "architecture `{}` is inferred from the repository {}, not read from a config",
+                        arch.raw,
+                        if arch.evidence == crate::metadata::Evidence::Tags { "tags" } else { "name" }
+                    ),
+                );
+            }
+        }
+        None => {
+            let source = match arch.evidence {
+                crate::metadata::Evidence::Config => "config",
+                crate::metadata::Evidence::Gguf => "GGUF metadata",
+                crate::metadata::Evidence::Tags => "tags",
+                crate::metadata::Evidence::Name => "repository name",
+            };
+            f.block(
+                Code::UnsupportedArchitecture,
+                format!(
+                    "architecture `{}` (from {source}) is not supported by {}",
+                    arch.raw, w.id
+                ),
+            );
+        }
+    }
+}
+
+fn gguf_outcome(label: Option<&str>, w: &WorkerProfile) -> FileOutcome {
+    let Some(label) = label else {
+        return FileOutcome::caveat(
+            Code::QuantizationUnknown,
+            "GGUF quantization not named in the file name",
+        );
+    };
+    if w.gguf_quantizations
+        .iter()
+        .any(|q| q.eq_ignore_ascii_case(label))
+    {
+        return FileOutcome::ok();
+    }
+    if w.gguf_quantizations_with_warning
+        .iter()
+        .any(|q| q.eq_ignore_ascii_case(label))
+    {
+        return FileOutcome::caveat(
+            Code::MixedQuantization,
+            format!(
+                "{label} mixes k-quant types per tensor; loads, but is less tested than standard k-quants"
+            ),
+        );
+    }
+    let kind = if label.starts_with("IQ") {
+        "an i-quant"
+    } else if label.starts_with("TQ") {
+        "a ternary quant"
+    } else if label.starts_with("MXFP4") {
+        "an MXFP4 quant"
+    } else if label.matches('_').count() >= 3 {
+        "an ARM repacked quant"
+    } else {
+        "a quantization"
+    };
+    FileOutcome::no(
+        Code::UnsupportedQuantization,
+        format!("{label} is {kind} that {} cannot load", w.id),
+    )
+}
+
+fn file_outcome(file: &LogicalFile<'_>, m: &ModelMetadata, w: &WorkerProfile) -> FileOutcome {
+    if let Some(outcome) = role_and_format(file.head, w) {
+        return outcome;
+    }
+    match &file.head.format {
+        Some(WeightFormat::Gguf) => gguf_outcome(file.head.quantization.as_deref(), w),
+        Some(WeightFormat::Safetensors) => match &m.quantization {
+            Some(method) => FileOutcome::no(
+                Code::QuantizedWeightsUnsupported,
+                format!("safetensors hold {method}-quantized weights; only F32/F16/BF16 load"),
+            ),
+            None => FileOutcome::ok(),
+        },
+        _ => FileOutcome::ok(),
+    }
+}
+
+fn rank(file: &LogicalFile<'_>, w: &WorkerProfile) -> usize {
+    match (&file.head.format, &file.head.quantization) {
+        (Some(WeightFormat::Gguf), Some(label)) => w
+            .gguf_preference
+            .iter()
+            .position(|q| q.eq_ignore_ascii_case(label))
+            .unwrap_or(w.gguf_preference.len()),
+        (Some(WeightFormat::Gguf), None) => w.gguf_preference.len() + 1,
+        _ => w.gguf_preference.len() + 2,
+    }
+}
+
+/// Per-file verdicts, then the repository-level verdict they imply.
+fn weights(
+    m: &ModelMetadata,
+    w: &WorkerProfile,
+    f: &mut Findings,
+) -> (Vec<FileVerdict>, Option<crate::result::RecommendedFile>) {
+    let logical = logical_files(&m.files);
+    let outcomes: Vec<FileOutcome> = logical.iter().map(|lf| file_outcome(lf, m, w)).collect();
+    let verdicts: Vec<FileVerdict> = logical
+        .iter()
+        .zip(&outcomes)
+        .map(|(lf, o)| file_verdict(lf, o, None))
+        .collect();
+
+    let best = logical
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, o)| o.runnable)
+        .min_by_key(|(lf, _)| rank(lf, w))
+        .map(|(lf, o)| (lf, o.clone()));
+
+    let weight_outcomes: Vec<&FileOutcome> = outcomes
+        .iter()
+        .filter(|o| o.code != Some(Code::NotModelWeights))
+        .collect();
+    if weight_outcomes.is_empty() {
+        formats_without_files(m, w, f);
+        return (verdicts, None);
+    }
+    match best {
+        Some((lf, outcome)) => {
+            if let (Some(code), Some(reason)) = (outcome.code, &outcome.reason) {
+                f.warn(code, format!("{}: {reason}", lf.head.name));
+                if code == Code::QuantizationUnknown {
+                    f.cap_confidence(Confidence::Medium);
+                }
+            }
+            (verdicts, Some(recommended(lf, None)))
+        }
+        None => {
+            let mut codes: Vec<Code> = weight_outcomes.iter().filter_map(|o| o.code).collect();
+            codes.sort_unstable();
+            codes.dedup();
+            let present = describe_list(&m.formats);
+            for code in codes {
+                let detail: Vec<&str> = logical
+                    .iter()
+                    .zip(&outcomes)
+                    .filter(|(_, o)| o.code == Some(code))
+                    .map(|(lf, _)| {
+                        lf.head
+                            .quantization
+                            .as_deref()
+                            .unwrap_or(lf.head.name.as_str())
+                    })
+                    .collect();
+                let reason = match code {
+                    Code::UnsupportedQuantization => {
+                        format!("no loadable GGUF quantization: only {}", detail.join(", "))
+                    }
+                    Code::QuantizedWeightsUnsupported => format!(
+                        "safetensors hold {}-quantized weights; {} loads F32/F16/BF16 only",
+                        m.quantization.as_deref().unwrap_or("quantized"),
+                        w.id
+                    ),
+                    Code::UnsafePickle => {
+                        "only PyTorch pickle weights: loading them runs arbitrary code".to_owned()
+                    }
+                    _ => format!("no weights in a format {} loads (present: {present})", w.id),
+                };
+                f.block(code, reason);
+            }
+            if f.blocking_codes().any(|c| c == Code::UnsafePickle) {
+                f.block(
+                    Code::UnsupportedFormat,
+                    format!("no weights in a format {} loads (present: {present})", w.id),
+                );
+            }
+            recommend_for(f, w);
+            (verdicts, None)
+        }
+    }
+}
+
+/// No weight files listed (a listing without siblings): fall back to format tags.
+fn formats_without_files(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings) {
+    if m.formats.is_empty() {
+        f.block(
+            Code::FormatUnknown,
+            "no weight files listed and no format tags: the weight format is unknown",
+        );
+        f.recommend("Fetch the model's details (siblings) to see its files.");
+        return;
+    }
+    let loadable: Vec<&WeightFormat> = m
+        .formats
+        .iter()
+        .filter(|fmt| w.accepts_format(fmt))
+        .collect();
+    if loadable.is_empty() {
+        f.block(
+            Code::UnsupportedFormat,
+            format!(
+                "no weights in a format {} loads (present: {})",
+                w.id,
+                describe_list(&m.formats)
+            ),
+        );
+        recommend_for(f, w);
+        return;
+    }
+    let only_quantized_safetensors = m.quantization.is_some()
+        && loadable
+            .iter()
+            .all(|fmt| **fmt == WeightFormat::Safetensors);
+    if only_quantized_safetensors {
+        f.block(
+            Code::QuantizedWeightsUnsupported,
+            format!(
+                "safetensors hold {}-quantized weights; {} loads F32/F16/BF16 only",
+                m.quantization.as_deref().unwrap_or("quantized"),
+                w.id
+            ),
+        );
+        recommend_for(f, w);
+        return;
+    }
+    if loadable.iter().all(|fmt| **fmt == WeightFormat::Gguf) {
+        f.warn(
+            Code::QuantizationUnknown,
+            "GGUF files not listed: their quantizations are unknown",
+        );
+    }
+    f.cap_confidence(Confidence::Medium);
+}
+
+fn recommend_for(f: &mut Findings, w: &WorkerProfile) {
+    let codes: Vec<Code> = f.blocking_codes().collect();
+    if codes.contains(&Code::UnsupportedQuantization) {
+        let preferred: Vec<&str> = w
+            .gguf_preference
+            .iter()
+            .take(4)
+            .map(String::as_str)
+            .collect();
+        f.recommend(format!(
+            "Look for a GGUF repository of this model with a {} file.",
+            preferred.join(" / ")
+        ));
+    }
+    if codes.contains(&Code::QuantizedWeightsUnsupported) {
+        f.recommend(
+            "Look for the unquantized (F16/BF16) original or a GGUF conversion of this model.",
+        );
+    }
+    if codes.contains(&Code::UnsupportedFormat) || codes.contains(&Code::UnsafePickle) {
+        f.recommend("Look for a safetensors or GGUF conversion of this model.");
+    }
+}
+
+fn context(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings) {
+    if let (Some(context), Some(max)) = (m.context_length, w.max_context) {
+        if context > max {
+            f.warn(
+                Code::ContextTruncated,
+                format!(
+                    "context length {context} exceeds {}'s maximum of {max} tokens",
+                    w.id
+                ),
+            );
+            f.recommend(format!(
+                "Keep prompts and history under {max} tokens: longer inputs are truncated."
+            ));
+        }
+    }
+}

@@ -134,15 +134,28 @@ impl Findings {
         }
     }
 
+    /// A file that loads is still not runnable when the model (or version) around it
+    /// is blocked; it then carries the first blocking reason.
+    pub(crate) fn settle_files(&self, files: &mut [FileVerdict]) {
+        if let Some((code, reason)) = self.blocking.first() {
+            for file in files.iter_mut().filter(|f| f.runnable) {
+                file.runnable = false;
+                file.code = Some(*code);
+                file.reason = Some(reason.clone());
+            }
+        }
+    }
+
     /// The result of judging against a single worker.
     pub(crate) fn into_result(
         self,
         worker_id: &str,
-        files: Vec<FileVerdict>,
+        mut files: Vec<FileVerdict>,
         recommended_file: Option<RecommendedFile>,
         versions: Vec<VersionVerdict>,
     ) -> CompatibilityResult {
         let compatible = !self.is_blocked();
+        self.settle_files(&mut files);
         CompatibilityResult {
             compatible,
             confidence: self.confidence(),

@@ -200,7 +200,7 @@ fn judge_version(
     }
     let logical = logical_files(&v.files);
     let outcomes: Vec<FileOutcome> = logical.iter().map(|lf| civitai_file(lf.head, w)).collect();
-    let verdicts = logical
+    let mut verdicts: Vec<FileVerdict> = logical
         .iter()
         .zip(&outcomes)
         .map(|(lf, o)| file_verdict(lf, o, Some(v.id)))
@@ -247,6 +247,7 @@ fn judge_version(
             None
         }
     };
+    f.settle_files(&mut verdicts);
     (f, verdicts, rec)
 }
 

@@ -226,8 +226,15 @@ fn weights(
         .iter()
         .filter(|o| o.code != Some(Code::NotModelWeights))
         .collect();
-    if weight_outcomes.is_empty() {
+    if logical.is_empty() {
         formats_without_files(m, w, f);
+        return (verdicts, None);
+    }
+    if weight_outcomes.is_empty() {
+        f.block(
+            Code::NoRunnableFile,
+            "no model weights: only vision projectors or auxiliary files",
+        );
         return (verdicts, None);
     }
     match best {

@@ -1,0 +1,228 @@
+//! The behaviour every [`ModelSource`] must show, run by each provider's tests
+//! against a loopback server that serves a known multi-page listing.
+
+use crate::{CollectOptions, ModelSource, SourceError, StopReason};
+
+/// A source pointed at a server that lists `expected_ids` in pages of `page_size`.
+pub struct ConformanceCase<S: ModelSource> {
+    pub source: S,
+    pub query: S::Query,
+    /// Every id of the listing, in the order the server serves them.
+    pub expected_ids: Vec<String>,
+    pub page_size: usize,
+    /// An id `get_model` finds.
+    pub known_id: String,
+    /// An id the server answers 404 for.
+    pub missing_id: String,
+    /// Requests the server has received so far.
+    pub request_count: Box<dyn Fn() -> usize + Send + Sync>,
+}
+
+impl<S: ModelSource> std::fmt::Debug for ConformanceCase<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConformanceCase")
+            .field("source", &self.source.name())
+            .field("query", &self.query)
+            .finish()
+    }
+}
+
+/// Runs every check; panics with a message naming the failed one.
+pub async fn run<S: ModelSource + Sync>(case: ConformanceCase<S>) {
+    let name = case.source.name();
+    let pages = case.expected_ids.len().div_ceil(case.page_size);
+    assert!(
+        pages >= 3,
+        "{name}: the conformance listing needs at least three pages"
+    );
+
+    // Page by page, in order, complete.
+    let mut ids = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut fetched = 0;
+    loop {
+        let page = case
+            .source
+            .list_page(&case.query, cursor.as_deref())
+            .await
+            .expect("list_page");
+        fetched += 1;
+        for entry in &page.entries {
+            assert_eq!(
+                entry.compatibility,
+                compat_core::is_model_compatible(&entry.metadata),
+                "{name}: {}: the verdict must be compat-core's verdict of the metadata",
+                entry.id
+            );
+            assert_eq!(
+                entry.metadata.source,
+                source_of(name),
+                "{name}: {}: metadata.source",
+                entry.id
+            );
+        }
+        ids.extend(page.entries.into_iter().map(|e| e.id));
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+        assert!(fetched <= pages, "{name}: more pages than the server holds");
+    }
+    assert_eq!(
+        ids, case.expected_ids,
+        "{name}: listing collected completely and in order"
+    );
+    assert_eq!(fetched, pages, "{name}: page count");
+
+    // Paging to a limit stops as soon as it has the limit.
+    let limit = case.page_size + 1;
+    let before = (case.request_count)();
+    let options = CollectOptions {
+        limit,
+        max_pages: 100,
+        compatible_only: false,
+        start: None,
+    };
+    let got = case
+        .source
+        .collect(&case.query, &options)
+        .await
+        .expect("collect");
+    assert_eq!(got.stop, StopReason::LimitReached, "{name}: stop reason");
+    assert_eq!(
+        got.entries.len(),
+        limit,
+        "{name}: collected exactly the limit"
+    );
+    let first: Vec<&String> = got.entries.iter().map(|e| &e.id).collect();
+    assert_eq!(
+        first,
+        case.expected_ids.iter().take(limit).collect::<Vec<_>>(),
+        "{name}: first entries in order"
+    );
+    assert_eq!(
+        (case.request_count)() - before,
+        2,
+        "{name}: a limit of page_size + 1 needs exactly two requests"
+    );
+    assert!(
+        got.next.is_some(),
+        "{name}: a resume token after stopping early"
+    );
+
+    // Resuming from that token continues where it stopped.
+    let rest = CollectOptions {
+        limit: 1000,
+        max_pages: 100,
+        compatible_only: false,
+        start: got.next.clone(),
+    };
+    let resumed = case
+        .source
+        .collect(&case.query, &rest)
+        .await
+        .expect("resume");
+    assert_eq!(
+        resumed.stop,
+        StopReason::Exhausted,
+        "{name}: resume runs to the end"
+    );
+    assert_eq!(
+        resumed.entries.first().map(|e| &e.id),
+        case.expected_ids.get(2 * case.page_size),
+        "{name}: resume starts at the page after the last one read"
+    );
+
+    // Compatible-only returns only compatible models.
+    let options = CollectOptions {
+        limit: 1000,
+        max_pages: 100,
+        compatible_only: true,
+        start: None,
+    };
+    let compatible = case
+        .source
+        .collect(&case.query, &options)
+        .await
+        .expect("collect compatible");
+    assert_eq!(compatible.stop, StopReason::Exhausted, "{name}: exhausted");
+    assert!(
+        compatible
+            .entries
+            .iter()
+            .all(|e| e.compatibility.compatible),
+        "{name}: only compatible entries"
+    );
+    assert_eq!(
+        compatible.scanned,
+        case.expected_ids.len(),
+        "{name}: every model looked at once"
+    );
+
+    // The page bound holds.
+    let options = CollectOptions {
+        limit: 1000,
+        max_pages: 1,
+        compatible_only: false,
+        start: None,
+    };
+    let bounded = case
+        .source
+        .collect(&case.query, &options)
+        .await
+        .expect("collect bounded");
+    assert_eq!(
+        (bounded.pages, bounded.stop),
+        (1, StopReason::MaxPages),
+        "{name}: max_pages"
+    );
+
+    // A zero limit is the caller's mistake.
+    let options = CollectOptions {
+        limit: 0,
+        ..CollectOptions::default()
+    };
+    let err = case
+        .source
+        .collect(&case.query, &options)
+        .await
+        .expect_err("limit 0");
+    assert!(
+        matches!(err, SourceError::InvalidQuery(_)),
+        "{name}: limit 0 gives InvalidQuery, got {err:?}"
+    );
+
+    // Get by id.
+    let entry = case
+        .source
+        .get_model(&case.known_id)
+        .await
+        .expect("get_model");
+    assert_eq!(
+        entry.id, case.known_id,
+        "{name}: get_model returns the model asked for"
+    );
+    assert_eq!(
+        entry.compatibility,
+        compat_core::is_model_compatible(&entry.metadata),
+        "{name}: get verdict"
+    );
+    let err = case
+        .source
+        .get_model(&case.missing_id)
+        .await
+        .expect_err("missing id");
+    assert!(
+        matches!(err, SourceError::NotFound { .. }),
+        "{name}: missing id gives NotFound, got {err:?}"
+    );
+    assert!(!err.is_transient(), "{name}: NotFound is not transient");
+}
+
+fn source_of(name: &str) -> compat_core::Source {
+    match name {
+        "civitai" => compat_core::Source::Civitai,
+        "huggingface" => compat_core::Source::Huggingface,
+        _ => compat_core::Source::Local,
+    }
+}

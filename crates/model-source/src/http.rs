@@ -1,0 +1,390 @@
+//! The one HTTP client both providers use: retries with backoff, typed status
+//! errors, manual redirects that keep the token on its own host.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::{self, HeaderMap};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::error::{SourceError, excerpt};
+use crate::secret::Secret;
+
+/// How hard to try again.
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// First backoff; doubles per retry.
+    pub base_delay: Duration,
+    /// Cap of one backoff.
+    pub max_delay: Duration,
+    /// The longest server-requested wait (`Retry-After`, `RateLimit`) to sit out;
+    /// a longer one fails at once with [`SourceError::RateLimited`].
+    pub max_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(8),
+            max_wait: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries at all.
+    pub fn none() -> Self {
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
+    }
+
+    /// Exponential backoff with jitter in [50%, 100%] of the step.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let step = self
+            .base_delay
+            .saturating_mul(1u32 << attempt.min(16))
+            .min(self.max_delay);
+        step.mul_f64(0.5 + 0.5 * jitter())
+    }
+}
+
+/// A number in [0, 1) that differs between calls; jitter only, not randomness
+/// anyone relies on. `RandomState` is seeded per process where the platform allows.
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(0x9e37_79b9_7f4a_7c15);
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Client settings.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    pub user_agent: String,
+    /// Whole-request timeout (native only; the browser's fetch has its own).
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub retry: RetryPolicy,
+    pub max_redirects: u8,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            user_agent: concat!("model-compat/", env!("CARGO_PKG_VERSION")).to_owned(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            max_redirects: 5,
+        }
+    }
+}
+
+/// A successful response, read whole.
+#[derive(Debug, Clone)]
+pub struct HttpResponse {
+    /// The URL that answered, after redirects.
+    pub url: Url,
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Decodes the body as JSON, refusing HTML pages served with a 200.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, SourceError> {
+        let content_type = self.header("content-type").unwrap_or_default();
+        if content_type.contains("html") {
+            return Err(SourceError::Decode {
+                url: self.url.to_string(),
+                context: format!(
+                    "expected JSON, got an HTML page: {}",
+                    html_title_or_excerpt(&self.body)
+                ),
+            });
+        }
+        serde_json::from_slice(&self.body).map_err(|e| SourceError::Decode {
+            url: self.url.to_string(),
+            context: format!(
+                "{e} (body of {} bytes: {})",
+                self.body.len(),
+                excerpt(&self.body, 80)
+            ),
+        })
+    }
+}
+
+/// Reads the API's own error message out of an error body.
+pub type ErrorMessageFn = fn(&[u8]) -> Option<String>;
+
+/// The shared HTTP client. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct HttpClient {
+    inner: reqwest::Client,
+    token: Option<Secret>,
+    config: HttpConfig,
+    error_message: ErrorMessageFn,
+}
+
+impl HttpClient {
+    pub fn new(
+        config: HttpConfig,
+        token: Option<Secret>,
+        error_message: ErrorMessageFn,
+    ) -> Result<Self, SourceError> {
+        let inner = build_client(&config).map_err(|e| SourceError::Transport {
+            url: String::new(),
+            message: format!("cannot build the HTTP client: {e}"),
+            timeout: false,
+        })?;
+        Ok(Self {
+            inner,
+            token,
+            config,
+            error_message,
+        })
+    }
+
+    pub fn config(&self) -> &HttpConfig {
+        &self.config
+    }
+
+    pub fn has_token(&self) -> bool {
+        self.token.is_some()
+    }
+
+    /// GET with retries on transient failures.
+    pub async fn get(&self, url: Url) -> Result<HttpResponse, SourceError> {
+        let retry = &self.config.retry;
+        let mut attempt = 0;
+        loop {
+            match self.get_once(&url).await {
+                Ok(response) => return Ok(response),
+                Err(error) if error.is_transient() && attempt < retry.max_retries => {
+                    let wait = match error.retry_after() {
+                        Some(asked) if asked > retry.max_wait => return Err(error),
+                        Some(asked) => asked,
+                        None => retry.backoff(attempt),
+                    };
+                    tracing::debug!(%url, attempt, wait_ms = wait.as_millis() as u64, %error, "retrying");
+                    sleep(wait).await;
+                    attempt += 1;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// GET and decode JSON.
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        url: Url,
+    ) -> Result<(T, HttpResponse), SourceError> {
+        let response = self.get(url).await?;
+        let value = response.json()?;
+        Ok((value, response))
+    }
+
+    /// One attempt, following redirects by hand so the token never leaves the host
+    /// it was meant for.
+    async fn get_once(&self, url: &Url) -> Result<HttpResponse, SourceError> {
+        let origin = url.origin();
+        let mut current = url.clone();
+        for hop in 0..=self.config.max_redirects {
+            let mut request = self
+                .inner
+                .get(current.clone())
+                .header(header::ACCEPT, "application/json");
+            if let Some(token) = &self.token {
+                if current.origin() == origin {
+                    request = request.bearer_auth(token.expose());
+                }
+            }
+            let response = request.send().await.map_err(|e| transport(&current, &e))?;
+            let status = response.status();
+            if status.is_redirection() {
+                let location = response
+                    .headers()
+                    .get(header::LOCATION)
+                    .and_then(|v| v.to_str().ok());
+                let next = location.and_then(|l| current.join(l).ok()).ok_or_else(|| {
+                    SourceError::Http {
+                        status: status.as_u16(),
+                        url: current.to_string(),
+                        body_excerpt: "redirect without a usable Location".to_owned(),
+                    }
+                })?;
+                if hop == self.config.max_redirects {
+                    break;
+                }
+                tracing::debug!(from = %current, to = %next, "following redirect");
+                current = next;
+                continue;
+            }
+            let headers = response.headers().clone();
+            // Headers arrived, the body did not: the response is unusable as sent.
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| SourceError::Decode {
+                    url: current.to_string(),
+                    context: format!("the response body ended early ({e})"),
+                })?
+                .to_vec();
+            if status.is_success() {
+                return Ok(HttpResponse {
+                    url: current,
+                    status: status.as_u16(),
+                    headers,
+                    body,
+                });
+            }
+            return Err(self.status_error(status, &current, &headers, &body));
+        }
+        Err(SourceError::Http {
+            status: 310,
+            url: url.to_string(),
+            body_excerpt: format!("more than {} redirects", self.config.max_redirects),
+        })
+    }
+
+    fn status_error(
+        &self,
+        status: StatusCode,
+        url: &Url,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> SourceError {
+        let url = url.to_string();
+        let is_html = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|c| c.contains("html"));
+        let message = if is_html {
+            format!("HTML error page: {}", html_title_or_excerpt(body))
+        } else {
+            (self.error_message)(body).unwrap_or_else(|| excerpt(body, 200))
+        };
+        match status.as_u16() {
+            401 => SourceError::Unauthorized { url, message },
+            403 => SourceError::Forbidden { url, message },
+            404 => SourceError::NotFound { url, message },
+            429 => SourceError::RateLimited {
+                url,
+                retry_after: retry_after(headers),
+                message,
+            },
+            code => SourceError::Http {
+                status: code,
+                url,
+                body_excerpt: message,
+            },
+        }
+    }
+}
+
+/// The wait a 429 asks for: `Retry-After: <seconds>`, or the Hub's
+/// `RateLimit: "api";r=0;t=<seconds until reset>`; the longer of the two.
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let from_retry_after = text("retry-after").and_then(|v| v.trim().parse::<u64>().ok());
+    let from_ratelimit = text("ratelimit").and_then(|v| {
+        v.split(';')
+            .map(str::trim)
+            .find_map(|part| part.strip_prefix("t="))
+            .and_then(|t| t.trim().parse::<u64>().ok())
+    });
+    from_retry_after
+        .into_iter()
+        .chain(from_ratelimit)
+        .max()
+        .map(Duration::from_secs)
+}
+
+fn html_title_or_excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let lower = text.to_ascii_lowercase();
+    if let (Some(start), Some(end)) = (lower.find("<title>"), lower.find("</title>")) {
+        if start + 7 <= end {
+            return text[start + 7..end].trim().to_owned();
+        }
+    }
+    excerpt(body, 120)
+}
+
+fn transport(url: &Url, error: &reqwest::Error) -> SourceError {
+    SourceError::Transport {
+        url: url.to_string(),
+        message: error.to_string(),
+        timeout: error.is_timeout(),
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn build_client(config: &HttpConfig) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .user_agent(&config.user_agent)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(config.timeout)
+        .connect_timeout(config.connect_timeout)
+        .build()
+}
+
+/// In the browser, fetch follows redirects itself and strips `Authorization` on a
+/// cross-origin hop; the user agent is not ours to set.
+#[cfg(target_arch = "wasm32")]
+fn build_client(_config: &HttpConfig) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder().build()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+async fn sleep(duration: Duration) {
+    tokio::time::sleep(duration).await;
+}
+
+#[cfg(target_arch = "wasm32")]
+async fn sleep(duration: Duration) {
+    gloo_timers::future::sleep(duration).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_both_headers() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(retry_after(&headers), None);
+        headers.insert("retry-after", "3".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(3)));
+        headers.insert("ratelimit", "\"api\";r=0;t=55".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(55)));
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let policy = RetryPolicy::default();
+        for attempt in 0..10 {
+            let d = policy.backoff(attempt);
+            let step = policy
+                .base_delay
+                .saturating_mul(1 << attempt)
+                .min(policy.max_delay);
+            assert!(
+                d >= step / 2 && d <= step,
+                "attempt {attempt}: {d:?} vs {step:?}"
+            );
+        }
+    }
+}

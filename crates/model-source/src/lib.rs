@@ -1,0 +1,20 @@
+//! What the providers share: the [`ModelSource`] trait, the paging built on it,
+//! one HTTP client with retries and token hygiene, and one error type.
+//!
+//! The rules live in `compat-core`; this crate only moves bytes and pages.
+
+mod error;
+mod http;
+mod secret;
+mod source;
+
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
+pub use error::SourceError;
+pub use http::{ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy, retry_after};
+pub use secret::Secret;
+pub use source::{
+    CollectOptions, Collected, ItemProblem, ModelEntry, ModelSource, Page, Progress, StopReason,
+};
+pub use url::Url;

@@ -1,16 +1,13 @@
 //! Verdicts per second of `is_model_compatible` over representative metadata.
 
 use compat_core::{
-    Evidence, ModelKind, ModelMetadata, ModelVersion, Source, architecture::architecture,
-    classify_path, is_model_compatible,
+    Evidence, ModelKind, ModelMetadata, ModelVersion, Source, architecture::architecture, classify_path,
+    is_model_compatible,
 };
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn hf(raw: &str, evidence: Evidence, files: &[&str]) -> ModelMetadata {
-    let files: Vec<_> = files
-        .iter()
-        .filter_map(|f| classify_path(f, Some(4_000_000_000)))
-        .collect();
+    let files: Vec<_> = files.iter().filter_map(|f| classify_path(f, Some(4_000_000_000))).collect();
     let mut formats: Vec<_> = files.iter().filter_map(|f| f.format.clone()).collect();
     formats.sort();
     formats.dedup();
@@ -28,13 +25,8 @@ fn hf(raw: &str, evidence: Evidence, files: &[&str]) -> ModelMetadata {
 }
 
 fn corpus() -> Vec<ModelMetadata> {
-    let quants = [
-        "Q2_K", "Q3_K_M", "Q4_0", "Q4_K_M", "Q4_K_S", "Q5_K_M", "Q6_K", "Q8_0", "IQ4_XS", "F16",
-    ];
-    let gguf_files: Vec<String> = quants
-        .iter()
-        .map(|q| format!("Model-7B-Instruct-{q}.gguf"))
-        .collect();
+    let quants = ["Q2_K", "Q3_K_M", "Q4_0", "Q4_K_M", "Q4_K_S", "Q5_K_M", "Q6_K", "Q8_0", "IQ4_XS", "F16"];
+    let gguf_files: Vec<String> = quants.iter().map(|q| format!("Model-7B-Instruct-{q}.gguf")).collect();
     let gguf_refs: Vec<&str> = gguf_files.iter().map(String::as_str).collect();
     let mut civitai = ModelMetadata {
         id: "1".into(),
@@ -69,11 +61,7 @@ fn corpus() -> Vec<ModelMetadata> {
         ),
         hf("qwen3moe", Evidence::Gguf, &gguf_refs),
         hf("llama4_text", Evidence::Config, &["model.safetensors"]),
-        hf(
-            "gpt2",
-            Evidence::Config,
-            &["pytorch_model.bin", "model.safetensors", "tf_model.h5"],
-        ),
+        hf("gpt2", Evidence::Config, &["pytorch_model.bin", "model.safetensors", "tf_model.h5"]),
         civitai,
     ]
 }
@@ -84,10 +72,7 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Elements(corpus.len() as u64));
     group.bench_function("mixed corpus (5 models)", |b| {
         b.iter(|| {
-            corpus
-                .iter()
-                .map(|m| std::hint::black_box(is_model_compatible(m)).compatible as usize)
-                .sum::<usize>()
+            corpus.iter().map(|m| std::hint::black_box(is_model_compatible(m)).compatible as usize).sum::<usize>()
         })
     });
     group.finish();

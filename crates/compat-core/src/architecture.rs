@@ -85,24 +85,14 @@ const KNOWN_OTHER_NAMES: &[&str] = &[
 ];
 
 fn is_known_name(catalog: &WorkerCatalog, name: &str) -> bool {
-    catalog.knows_config_name(name)
-        || KNOWN_OTHER_NAMES
-            .iter()
-            .any(|n| n.eq_ignore_ascii_case(name))
+    catalog.knows_config_name(name) || KNOWN_OTHER_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// Builds an [`Architecture`], normalizing the family through the default catalog.
 pub fn architecture(raw: &str, evidence: Evidence) -> Architecture {
     let raw = raw.trim();
-    let family = default_catalog()
-        .family_of(raw, evidence)
-        .unwrap_or(raw)
-        .to_owned();
-    Architecture {
-        family,
-        raw: raw.to_owned(),
-        evidence,
-    }
+    let family = default_catalog().family_of(raw, evidence).unwrap_or(raw).to_owned();
+    Architecture { family, raw: raw.to_owned(), evidence }
 }
 
 /// From HF `config`: `model_type` first, else the first `architectures` class
@@ -111,10 +101,7 @@ pub fn from_config(model_type: Option<&str>, architectures: &[&str]) -> Option<A
     if let Some(model_type) = model_type.map(str::trim).filter(|s| !s.is_empty()) {
         return Some(architecture(model_type, Evidence::Config));
     }
-    let class = architectures
-        .iter()
-        .map(|s| s.trim())
-        .find(|s| !s.is_empty())?;
+    let class = architectures.iter().map(|s| s.trim()).find(|s| !s.is_empty())?;
     Some(architecture(&model_type_of_class(class), Evidence::Config))
 }
 
@@ -127,25 +114,15 @@ pub fn from_gguf(name: &str) -> Option<Architecture> {
 /// From repository tags: the first tag that is exactly a known architecture name.
 pub fn from_tags<'a>(tags: impl IntoIterator<Item = &'a str>) -> Option<Architecture> {
     let catalog = default_catalog();
-    tags.into_iter()
-        .map(str::trim)
-        .find(|t| is_known_name(catalog, t))
-        .map(|t| architecture(t, Evidence::Tags))
+    tags.into_iter().map(str::trim).find(|t| is_known_name(catalog, t)).map(|t| architecture(t, Evidence::Tags))
 }
 
 /// From a repository name: whole tokens only (`Llama-4-Scout` reads as `llama4`, which
 /// is not `llama`; `TinyLlama` reads as nothing).
 pub fn from_name(repo_id: &str) -> Option<Architecture> {
     let catalog = default_catalog();
-    let name = repo_id
-        .rsplit('/')
-        .next()
-        .unwrap_or(repo_id)
-        .to_ascii_lowercase();
-    let tokens: Vec<&str> = name
-        .split(['-', '_', '.', ' '])
-        .filter(|t| !t.is_empty())
-        .collect();
+    let name = repo_id.rsplit('/').next().unwrap_or(repo_id).to_ascii_lowercase();
+    let tokens: Vec<&str> = name.split(['-', '_', '.', ' ']).filter(|t| !t.is_empty()).collect();
     for (i, token) in tokens.iter().enumerate() {
         // A following version token belongs to the name: `gemma-3` is `gemma3`.
         if let Some(next) = tokens.get(i + 1) {
@@ -154,9 +131,7 @@ pub fn from_name(repo_id: &str) -> Option<Architecture> {
                     return Some(architecture(&joined, Evidence::Name));
                 }
             }
-            if next.bytes().all(|b| b.is_ascii_digit())
-                && next.len() <= 2
-                && !token.bytes().any(|b| b.is_ascii_digit())
+            if next.bytes().all(|b| b.is_ascii_digit()) && next.len() <= 2 && !token.bytes().any(|b| b.is_ascii_digit())
             {
                 // `llama-3` is a llama; but `llama-4` was handled above only if known,
                 // so an unknown numbered successor is not assumed to be its ancestor.
@@ -197,16 +172,11 @@ fn model_type_of_class(class: &str) -> String {
         "ForSequenceClassification",
         "Model",
     ];
-    let stem = SUFFIXES
-        .iter()
-        .find_map(|s| class.strip_suffix(s))
-        .unwrap_or(class);
+    let stem = SUFFIXES.iter().find_map(|s| class.strip_suffix(s)).unwrap_or(class);
     let mut out = String::with_capacity(stem.len() + 4);
     let mut prev: Option<char> = None;
     for c in stem.chars() {
-        if c.is_ascii_uppercase()
-            && prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
-        {
+        if c.is_ascii_uppercase() && prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) {
             out.push('_');
         }
         out.push(c.to_ascii_lowercase());
@@ -236,28 +206,13 @@ mod tests {
     #[test]
     fn names_match_whole_tokens_only() {
         let table: &[(&str, Option<(&str, &str)>)] = &[
-            (
-                "meta-llama/Meta-Llama-3-8B-Instruct",
-                Some(("llama", "llama")),
-            ),
-            (
-                "meta-llama/Llama-4-Scout-17B-16E-Instruct",
-                Some(("llama4", "llama4")),
-            ),
+            ("meta-llama/Meta-Llama-3-8B-Instruct", Some(("llama", "llama"))),
+            ("meta-llama/Llama-4-Scout-17B-16E-Instruct", Some(("llama4", "llama4"))),
             ("ggml-org/gemma-3-1b-it-GGUF", Some(("gemma3", "gemma"))),
-            (
-                "bartowski/Qwen2.5-7B-Instruct-GGUF",
-                Some(("qwen2", "qwen")),
-            ),
+            ("bartowski/Qwen2.5-7B-Instruct-GGUF", Some(("qwen2", "qwen"))),
             ("unsloth/Qwen3-30B-A3B-GGUF", Some(("qwen3", "qwen"))),
-            (
-                "TheBloke/Mixtral-8x7B-Instruct-v0.1-GGUF",
-                Some(("mixtral", "mistral")),
-            ),
-            (
-                "microsoft/Phi-3-mini-4k-instruct-gguf",
-                Some(("phi3", "phi")),
-            ),
+            ("TheBloke/Mixtral-8x7B-Instruct-v0.1-GGUF", Some(("mixtral", "mistral"))),
+            ("microsoft/Phi-3-mini-4k-instruct-gguf", Some(("phi3", "phi"))),
             ("unsloth/gpt-oss-20b-GGUF", Some(("gpt_oss", "gpt_oss"))),
             ("TinyLlama/TinyLlama-1.1B-Chat-v1.0", None),
             ("someone/gemmalike-2b", None),
@@ -272,14 +227,8 @@ mod tests {
 
     #[test]
     fn tags_must_equal_a_known_name() {
-        assert_eq!(
-            from_tags(["text-generation", "llama", "conversational"]).map(|a| a.family),
-            Some("llama".into())
-        );
+        assert_eq!(from_tags(["text-generation", "llama", "conversational"]).map(|a| a.family), Some("llama".into()));
         assert_eq!(from_tags(["llama-cpp", "llama-3"]), None);
-        assert_eq!(
-            from_tags(["gpt_oss"]).map(|a| a.family),
-            Some("gpt_oss".into())
-        );
+        assert_eq!(from_tags(["gpt_oss"]).map(|a| a.family), Some("gpt_oss".into()));
     }
 }

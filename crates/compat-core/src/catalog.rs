@@ -87,6 +87,10 @@ pub struct WorkerProfile {
     pub diffusers_pipelines: Vec<String>,
     /// CivitAI base models accepted, grouped into families.
     pub base_models: Vec<BaseModelFamily>,
+    /// CivitAI `baseModelType`s accepted (`Standard`); empty accepts any.
+    pub base_model_types: Vec<String>,
+    /// CivitAI file precisions (`metadata.fp`) accepted; empty accepts any.
+    pub precisions: Vec<String>,
     /// CivitAI model types accepted (`Checkpoint`, `LORA`).
     pub model_types: Vec<String>,
     /// CivitAI file types that count as loadable weights (`Model`, `Pruned Model`).
@@ -103,9 +107,7 @@ impl WorkerProfile {
 
     /// The base-model family containing `name`, if accepted.
     pub fn base_model_family(&self, name: &str) -> Option<&BaseModelFamily> {
-        self.base_models
-            .iter()
-            .find(|f| f.names.iter().any(|n| n.eq_ignore_ascii_case(name.trim())))
+        self.base_models.iter().find(|f| f.names.iter().any(|n| n.eq_ignore_ascii_case(name.trim())))
     }
 
     pub fn accepts_format(&self, format: &WeightFormat) -> bool {
@@ -164,17 +166,12 @@ impl WorkerCatalog {
 
     /// A one-worker catalog.
     pub fn single(worker: WorkerProfile) -> Self {
-        Self {
-            workers: vec![worker],
-        }
+        Self { workers: vec![worker] }
     }
 
     /// The normalized family of a raw architecture name, per this catalog's tables.
     pub fn family_of(&self, raw: &str, evidence: Evidence) -> Option<&str> {
-        self.workers
-            .iter()
-            .find_map(|w| w.family_for(raw, evidence))
-            .map(|f| f.family.as_str())
+        self.workers.iter().find_map(|w| w.family_for(raw, evidence)).map(|f| f.family.as_str())
     }
 
     /// Whether `raw` is an architecture name some worker of this catalog knows.

@@ -21,12 +21,11 @@ pub fn classify_path(path: &str, size_bytes: Option<u64>) -> Option<ModelFile> {
     let format = WeightFormat::from_path(path)?;
     let file = path.rsplit('/').next().unwrap_or(path);
     let lower = file.to_ascii_lowercase();
-    let role =
-        if lower.starts_with("mmproj") || lower.contains("-mmproj") || lower.contains(".mmproj") {
-            FileRole::VisionProjector
-        } else {
-            FileRole::Weights
-        };
+    let role = if lower.starts_with("mmproj") || lower.contains("-mmproj") || lower.contains(".mmproj") {
+        FileRole::VisionProjector
+    } else {
+        FileRole::Weights
+    };
     let quantization = match format {
         WeightFormat::Gguf => gguf_quant_from_filename(file),
         _ => None,
@@ -34,11 +33,7 @@ pub fn classify_path(path: &str, size_bytes: Option<u64>) -> Option<ModelFile> {
     let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
     let shard = split_shard_suffix(stem).map(|(base, index, count)| {
         let dir = &path[..path.len() - file.len()];
-        Shard {
-            group: format!("{dir}{base}.{ext}"),
-            index,
-            count,
-        }
+        Shard { group: format!("{dir}{base}.{ext}"), index, count }
     });
     Some(ModelFile {
         name: path.to_owned(),
@@ -60,11 +55,7 @@ pub fn logical_files<'a>(files: impl IntoIterator<Item = &'a ModelFile>) -> Vec<
         let existing = key.and_then(|k| groups.iter_mut().find(|g| g.group.as_deref() == Some(k)));
         match existing {
             Some(group) => {
-                if file
-                    .shard
-                    .as_ref()
-                    .is_some_and(|s| s.index < group.first_index)
-                {
+                if file.shard.as_ref().is_some_and(|s| s.index < group.first_index) {
                     group.head = file;
                     group.first_index = file.shard.as_ref().map_or(0, |s| s.index);
                 }
@@ -103,14 +94,8 @@ mod tests {
 
     #[test]
     fn shard_suffixes() {
-        assert_eq!(
-            split_shard_suffix("model-00001-of-00004"),
-            Some(("model", 1, 4))
-        );
-        assert_eq!(
-            split_shard_suffix("Qwen3-Q4_K_M-00002-of-00003"),
-            Some(("Qwen3-Q4_K_M", 2, 3))
-        );
+        assert_eq!(split_shard_suffix("model-00001-of-00004"), Some(("model", 1, 4)));
+        assert_eq!(split_shard_suffix("Qwen3-Q4_K_M-00002-of-00003"), Some(("Qwen3-Q4_K_M", 2, 3)));
         assert_eq!(split_shard_suffix("model-of-the-year"), None);
         assert_eq!(split_shard_suffix("model"), None);
     }

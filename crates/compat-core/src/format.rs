@@ -42,10 +42,7 @@ impl WeightFormat {
     pub fn from_path(path: &str) -> Option<Self> {
         let lower = path.to_ascii_lowercase();
         // Core ML packages are folders whose inner files have generic extensions.
-        if lower.contains(".mlpackage/")
-            || lower.ends_with(".mlmodel")
-            || lower.contains(".mlmodelc/")
-        {
+        if lower.contains(".mlpackage/") || lower.ends_with(".mlmodel") || lower.contains(".mlmodelc/") {
             return Some(Self::CoreMl);
         }
         let file = lower.rsplit('/').next().unwrap_or(&lower);
@@ -61,6 +58,14 @@ impl WeightFormat {
                     || file.starts_with("rng_state")
                 {
                     return None;
+                }
+                // `.bin` is also the extension of raw GGML and Metal weight dumps, which
+                // are neither pickles nor anything a worker here loads.
+                if ext == "bin" && file.starts_with("ggml") {
+                    return Some(Self::Other("ggml".into()));
+                }
+                if ext == "bin" && lower.split('/').any(|dir| dir == "metal") {
+                    return Some(Self::Other("metal".into()));
                 }
                 Self::PyTorch
             }
@@ -94,11 +99,10 @@ mod tests {
             ("model.ort", Some(Onnx)),
             ("64-8bits.tflite", Some(TfLite)),
             ("rust_model.ot", Some(RustBert)),
-            (
-                "coreml/text-generation/float32_model.mlpackage/Data/com.apple.CoreML/weights/weight.bin",
-                Some(CoreMl),
-            ),
+            ("coreml/text-generation/float32_model.mlpackage/Data/com.apple.CoreML/weights/weight.bin", Some(CoreMl)),
             ("training_args.bin", None),
+            ("metal/model.bin", Some(WeightFormat::Other("metal".into()))),
+            ("ggml-large-v3-turbo.bin", Some(WeightFormat::Other("ggml".into()))),
             ("config.json", None),
             ("tokenizer.model", None),
             ("README.md", None),

@@ -32,20 +32,15 @@ pub mod result;
 mod rules;
 
 pub use catalog::{
-    BaseModelFamily, CatalogError, FamilySupport, PipelineSupport, WorkerCatalog, WorkerProfile,
-    default_catalog, default_catalog_json,
+    BaseModelFamily, CatalogError, FamilySupport, PipelineSupport, WorkerCatalog, WorkerProfile, default_catalog,
+    default_catalog_json,
 };
 pub use files::{classify_path, logical_files};
 pub use format::WeightFormat;
 pub use metadata::{
-    Architecture, Evidence, FileRole, FileScan, Gate, ModelFile, ModelKind, ModelMetadata,
-    ModelVersion, ScanStatus, Shard, Source,
+    Architecture, Evidence, FileRole, FileScan, Gate, ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus,
+    Shard, Source,
 };
 pub use quant::gguf_quant_from_filename;
-pub use result::{
-    Code, CompatibilityResult, Confidence, FileVerdict, RecommendedFile, VersionVerdict,
-    WorkerVerdict,
-};
-pub use rules::{
-    check_model_worker_compatibility, filter_compatible_models, is_model_compatible, judge,
-};
+pub use result::{Code, CompatibilityResult, Confidence, FileVerdict, RecommendedFile, VersionVerdict, WorkerVerdict};
+pub use rules::{check_model_worker_compatibility, filter_compatible_models, is_model_compatible, judge};

@@ -257,8 +257,6 @@ pub struct ModelMetadata {
 impl ModelMetadata {
     /// CivitAI `mode` Archived or TakenDown: files are no longer served.
     pub fn is_archived(&self) -> bool {
-        self.mode.as_deref().is_some_and(|m| {
-            m.eq_ignore_ascii_case("archived") || m.eq_ignore_ascii_case("takendown")
-        })
+        self.mode.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("archived") || m.eq_ignore_ascii_case("takendown"))
     }
 }

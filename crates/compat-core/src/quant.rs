@@ -18,9 +18,7 @@ pub fn gguf_quant_from_filename(name: &str) -> Option<String> {
             return Some(label);
         }
         // `mistral-7b-v0.2_Q4_K_M`: the label follows an underscore inside a token.
-        upper
-            .match_indices('_')
-            .find_map(|(at, _)| canonical_label(&upper[at + 1..]))
+        upper.match_indices('_').find_map(|(at, _)| canonical_label(&upper[at + 1..]))
     })
 }
 
@@ -43,23 +41,14 @@ fn canonical_label(token: &str) -> Option<String> {
     } else if let Some(rest) = token.strip_prefix("IQ") {
         match rest.split_once('_') {
             Some((bits, size)) => {
-                matches!(bits, "1" | "2" | "3" | "4")
-                    && matches!(size, "XXS" | "XS" | "S" | "M" | "NL")
+                matches!(bits, "1" | "2" | "3" | "4") && matches!(size, "XXS" | "XS" | "S" | "M" | "NL")
             }
             None => false,
         }
     } else if let Some(rest) = token.strip_prefix('Q') {
         let mut parts = rest.split('_');
-        let bits_ok = parts
-            .next()
-            .is_some_and(|b| matches!(b, "1" | "2" | "3" | "4" | "5" | "6" | "8"));
-        match (
-            bits_ok,
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) {
+        let bits_ok = parts.next().is_some_and(|b| matches!(b, "1" | "2" | "3" | "4" | "5" | "6" | "8"));
+        match (bits_ok, parts.next(), parts.next(), parts.next(), parts.next()) {
             // Legacy block quants: Q4_0, Q5_1, Q8_0.
             (true, Some("0" | "1"), None, None, None) => true,
             // ARM repacks: Q4_0_4_4, Q4_0_8_8.
@@ -91,14 +80,8 @@ mod tests {
             ("Qwen3.8-27B-Wildthing-Q8_0.gguf", Some("Q8_0")),
             ("Meta-Llama-3-8B-Instruct.IQ4_XS.gguf", Some("IQ4_XS")),
             ("Qwen3-30B-A3B-UD-Q4_K_XL.gguf", Some("Q4_K_XL")),
-            (
-                "Q4_K_M/Qwen3-235B-A22B-Q4_K_M-00001-of-00003.gguf",
-                Some("Q4_K_M"),
-            ),
-            (
-                "qwen2.5-7b-instruct-q4_k_m-00002-of-00002.gguf",
-                Some("Q4_K_M"),
-            ),
+            ("Q4_K_M/Qwen3-235B-A22B-Q4_K_M-00001-of-00003.gguf", Some("Q4_K_M")),
+            ("qwen2.5-7b-instruct-q4_k_m-00002-of-00002.gguf", Some("Q4_K_M")),
             ("mistral-7b-instruct-v0.2_Q4_K_M.gguf", Some("Q4_K_M")),
             ("Llama-3.2-1B-Instruct-f16.gguf", Some("F16")),
             ("model-fp16.gguf", Some("F16")),
@@ -114,11 +97,7 @@ mod tests {
             ("Q9_K.gguf", None),
         ];
         for (name, expected) in table {
-            assert_eq!(
-                gguf_quant_from_filename(name).as_deref(),
-                *expected,
-                "{name}"
-            );
+            assert_eq!(gguf_quant_from_filename(name).as_deref(), *expected, "{name}");
         }
     }
 }

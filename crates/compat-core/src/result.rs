@@ -7,9 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::format::WeightFormat;
 
 /// How sure a verdict is. `None` is the confidence of every incompatible verdict.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     #[default]

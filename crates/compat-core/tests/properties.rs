@@ -2,9 +2,8 @@
 //! verdict always says why.
 
 use compat_core::{
-    Code, Confidence, Evidence, FileScan, Gate, ModelKind, ModelMetadata, ModelVersion, ScanStatus,
-    Source, WeightFormat, architecture::architecture, classify_path, default_catalog,
-    is_model_compatible, judge,
+    Code, Confidence, Evidence, FileScan, Gate, ModelKind, ModelMetadata, ModelVersion, ScanStatus, Source,
+    WeightFormat, architecture::architecture, classify_path, default_catalog, is_model_compatible, judge,
 };
 use proptest::prelude::*;
 
@@ -47,28 +46,21 @@ fn civitai_file() -> impl Strategy<Value = compat_core::ModelFile> {
         proptest::option::of(text_or_known(&["fp16", "fp32", "bf16"])),
         any::<bool>(),
     )
-        .prop_map(|(name, format, file_type, scan, precision, primary)| {
-            compat_core::ModelFile {
-                name,
-                format: Some(WeightFormat::parse(&format)),
-                file_type: Some(file_type),
-                scan: scan.map(|s| FileScan {
-                    pickle: Some(ScanStatus::parse(&s)),
-                    virus: None,
-                }),
-                precision,
-                primary,
-                ..Default::default()
-            }
+        .prop_map(|(name, format, file_type, scan, precision, primary)| compat_core::ModelFile {
+            name,
+            format: Some(WeightFormat::parse(&format)),
+            file_type: Some(file_type),
+            scan: scan.map(|s| FileScan { pickle: Some(ScanStatus::parse(&s)), virus: None }),
+            precision,
+            primary,
+            ..Default::default()
         })
 }
 
 fn version() -> impl Strategy<Value = ModelVersion> {
     (
         any::<u64>(),
-        proptest::option::of(text_or_known(&[
-            "SD 1.5", "SDXL 1.0", "Pony", "Pony V7", "Flux.1 D", "SD 3.5",
-        ])),
+        proptest::option::of(text_or_known(&["SD 1.5", "SDXL 1.0", "Pony", "Pony V7", "Flux.1 D", "SD 3.5"])),
         any::<bool>(),
         proptest::collection::vec(civitai_file(), 0..4),
     )
@@ -83,54 +75,23 @@ fn version() -> impl Strategy<Value = ModelVersion> {
 
 fn metadata() -> impl Strategy<Value = ModelMetadata> {
     let arch = proptest::option::of((
-        text_or_known(&[
-            "llama",
-            "mistral",
-            "qwen3_moe",
-            "llama4_text",
-            "gemma3",
-            "gpt2",
-            "qwen2moe",
-        ]),
-        pick(&[
-            Evidence::Config,
-            Evidence::Gguf,
-            Evidence::Tags,
-            Evidence::Name,
-        ]),
+        text_or_known(&["llama", "mistral", "qwen3_moe", "llama4_text", "gemma3", "gpt2", "qwen2moe"]),
+        pick(&[Evidence::Config, Evidence::Gguf, Evidence::Tags, Evidence::Name]),
     ));
     (
         (
             pick(&[Source::Huggingface, Source::Civitai, Source::Local]),
-            pick(&[
-                ModelKind::TextGeneration,
-                ModelKind::ImageGeneration,
-                ModelKind::Other,
-            ]),
+            pick(&[ModelKind::TextGeneration, ModelKind::ImageGeneration, ModelKind::Other]),
         ),
         arch,
         proptest::collection::vec(file_name(), 0..6),
-        proptest::collection::vec(
-            text_or_known(&["safetensors", "gguf", "pytorch", "mlx"]),
-            0..3,
-        ),
+        proptest::collection::vec(text_or_known(&["safetensors", "gguf", "pytorch", "mlx"]), 0..3),
         proptest::option::of(text_or_known(&["gptq", "awq", "fp8"])),
         proptest::option::of(any::<u64>()),
-        proptest::option::of(text_or_known(&[
-            "text-generation",
-            "image-text-to-text",
-            "text-to-image",
-            "fill-mask",
-        ])),
+        proptest::option::of(text_or_known(&["text-generation", "image-text-to-text", "text-to-image", "fill-mask"])),
+        (any::<bool>(), proptest::option::of(pick(&[Gate::Auto, Gate::Manual]))),
         (
-            any::<bool>(),
-            proptest::option::of(pick(&[Gate::Auto, Gate::Manual])),
-        ),
-        (
-            proptest::option::of(text_or_known(&[
-                "StableDiffusionXLPipeline",
-                "FluxPipeline",
-            ])),
+            proptest::option::of(text_or_known(&["StableDiffusionXLPipeline", "FluxPipeline"])),
             proptest::option::of(text_or_known(&["Checkpoint", "LORA", "TextualInversion"])),
             proptest::option::of(text_or_known(&["Archived", "TakenDown"])),
             proptest::collection::vec(version(), 0..3),
@@ -153,10 +114,7 @@ fn metadata() -> impl Strategy<Value = ModelMetadata> {
                     source,
                     kind,
                     architecture: arch.map(|(raw, evidence)| architecture(&raw, evidence)),
-                    files: files
-                        .iter()
-                        .filter_map(|f| classify_path(f, None))
-                        .collect(),
+                    files: files.iter().filter_map(|f| classify_path(f, None)).collect(),
                     formats: formats.iter().map(|f| WeightFormat::parse(f)).collect(),
                     quantization,
                     context_length,
@@ -210,24 +168,9 @@ proptest! {
 
 #[test]
 fn codes_have_stable_wire_names() {
-    assert_eq!(
-        serde_json::to_string(&Code::UnsupportedArchitecture).unwrap(),
-        "\"unsupported_architecture\""
-    );
-    assert_eq!(
-        serde_json::to_string(&Code::QuantizedWeightsUnsupported).unwrap(),
-        "\"quantized_weights_unsupported\""
-    );
-    for code in [
-        Code::ContextTruncated,
-        Code::ScanPending,
-        Code::EarlyAccess,
-        Code::Gated,
-        Code::UnsafePickle,
-    ] {
-        assert_eq!(
-            serde_json::to_value(code).unwrap(),
-            serde_json::Value::String(code.as_str().into())
-        );
+    assert_eq!(serde_json::to_string(&Code::UnsupportedArchitecture).unwrap(), "\"unsupported_architecture\"");
+    assert_eq!(serde_json::to_string(&Code::QuantizedWeightsUnsupported).unwrap(), "\"quantized_weights_unsupported\"");
+    for code in [Code::ContextTruncated, Code::ScanPending, Code::EarlyAccess, Code::Gated, Code::UnsafePickle] {
+        assert_eq!(serde_json::to_value(code).unwrap(), serde_json::Value::String(code.as_str().into()));
     }
 }

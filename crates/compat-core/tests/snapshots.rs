@@ -9,12 +9,7 @@ use support::*;
 fn gguf_repo_with_projector_and_iquants() {
     let m = gguf(
         "gemma3",
-        &[
-            "gemma-3-4b-it-IQ4_XS.gguf",
-            "gemma-3-4b-it-Q4_K_M.gguf",
-            "gemma-3-4b-it-Q8_0.gguf",
-            "mmproj-model-f16.gguf",
-        ],
+        &["gemma-3-4b-it-IQ4_XS.gguf", "gemma-3-4b-it-Q4_K_M.gguf", "gemma-3-4b-it-Q8_0.gguf", "mmproj-model-f16.gguf"],
     )
     .with(|m| {
         m.pipeline_tag = Some("image-text-to-text".into());
@@ -27,19 +22,14 @@ fn gguf_repo_with_projector_and_iquants() {
 fn gated_llama_safetensors() {
     let m = gated(hf(
         "llama",
-        &[
-            "model-00001-of-00002.safetensors",
-            "model-00002-of-00002.safetensors",
-            "original/consolidated.00.pth",
-        ],
+        &["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors", "original/consolidated.00.pth"],
     ));
     insta::assert_yaml_snapshot!(is_model_compatible(&m));
 }
 
 #[test]
 fn gptq_llama() {
-    let m = hf("llama", &["model.safetensors", "quantize_config.json"])
-        .with(|m| m.quantization = Some("gptq".into()));
+    let m = hf("llama", &["model.safetensors", "quantize_config.json"]).with(|m| m.quantization = Some("gptq".into()));
     insta::assert_yaml_snapshot!(is_model_compatible(&m));
 }
 
@@ -51,10 +41,7 @@ fn iq4_xs_only_repo() {
 
 #[test]
 fn llama4_text() {
-    insta::assert_yaml_snapshot!(is_model_compatible(&hf(
-        "llama4_text",
-        &["model.safetensors"]
-    )));
+    insta::assert_yaml_snapshot!(is_model_compatible(&hf("llama4_text", &["model.safetensors"])));
 }
 
 #[test]
@@ -66,21 +53,9 @@ fn civitai_pony_v7_and_pony_versions() {
     let m = civitai(
         "LORA",
         vec![
-            version(
-                3,
-                "Pony V7",
-                vec![civ_file("v7.safetensors", "SafeTensor", "Model")],
-            ),
-            version(
-                2,
-                "Pony",
-                vec![civ_file("t.zip", "Other", "Training Data"), pending],
-            ),
-            version(
-                1,
-                "SD 1.5",
-                vec![civ_file("old.pt", "PickleTensor", "Model")],
-            ),
+            version(3, "Pony V7", vec![civ_file("v7.safetensors", "SafeTensor", "Model")]),
+            version(2, "Pony", vec![civ_file("t.zip", "Other", "Training Data"), pending]),
+            version(1, "SD 1.5", vec![civ_file("old.pt", "PickleTensor", "Model")]),
         ],
     );
     insta::assert_yaml_snapshot!(is_model_compatible(&m));
@@ -88,13 +63,6 @@ fn civitai_pony_v7_and_pony_versions() {
 
 #[test]
 fn civitai_pickle_only_checkpoint() {
-    let m = civitai(
-        "Checkpoint",
-        vec![version(
-            9,
-            "SD 1.5",
-            vec![civ_file("model.ckpt", "PickleTensor", "Model")],
-        )],
-    );
+    let m = civitai("Checkpoint", vec![version(9, "SD 1.5", vec![civ_file("model.ckpt", "PickleTensor", "Model")])]);
     insta::assert_yaml_snapshot!(is_model_compatible(&m));
 }

@@ -16,27 +16,15 @@ pub(crate) struct FileOutcome {
 
 impl FileOutcome {
     pub(crate) fn ok() -> Self {
-        Self {
-            runnable: true,
-            code: None,
-            reason: None,
-        }
+        Self { runnable: true, code: None, reason: None }
     }
 
     pub(crate) fn caveat(code: Code, reason: impl Into<String>) -> Self {
-        Self {
-            runnable: true,
-            code: Some(code),
-            reason: Some(reason.into()),
-        }
+        Self { runnable: true, code: Some(code), reason: Some(reason.into()) }
     }
 
     pub(crate) fn no(code: Code, reason: impl Into<String>) -> Self {
-        Self {
-            runnable: false,
-            code: Some(code),
-            reason: Some(reason.into()),
-        }
+        Self { runnable: false, code: Some(code), reason: Some(reason.into()) }
     }
 }
 
@@ -45,47 +33,28 @@ pub(crate) fn role_and_format(file: &ModelFile, worker: &WorkerProfile) -> Optio
     match file.role {
         FileRole::Weights => {}
         FileRole::VisionProjector => {
-            return Some(FileOutcome::no(
-                Code::NotModelWeights,
-                "vision projector (mmproj), not model weights",
-            ));
+            return Some(FileOutcome::no(Code::NotModelWeights, "vision projector (mmproj), not model weights"));
         }
         FileRole::TrainingData => {
-            return Some(FileOutcome::no(
-                Code::NotModelWeights,
-                "training data, not model weights",
-            ));
+            return Some(FileOutcome::no(Code::NotModelWeights, "training data, not model weights"));
         }
         FileRole::Auxiliary => {
             let what = file.file_type.as_deref().unwrap_or("auxiliary file");
-            return Some(FileOutcome::no(
-                Code::NotModelWeights,
-                format!("{what}, not model weights"),
-            ));
+            return Some(FileOutcome::no(Code::NotModelWeights, format!("{what}, not model weights")));
         }
     }
     let Some(format) = &file.format else {
-        return Some(FileOutcome::no(
-            Code::UnsupportedFormat,
-            "weight format unknown",
-        ));
+        return Some(FileOutcome::no(Code::UnsupportedFormat, "weight format unknown"));
     };
     if worker.accepts_format(format) {
         return None;
     }
     Some(if format.is_pickle() {
-        FileOutcome::no(
-            Code::UnsafePickle,
-            "PyTorch pickle: loading it runs arbitrary code",
-        )
+        FileOutcome::no(Code::UnsafePickle, "PyTorch pickle: loading it runs arbitrary code")
     } else {
         FileOutcome::no(
             Code::UnsupportedFormat,
-            format!(
-                "{} weights are not loadable by {}",
-                describe(format),
-                worker.id
-            ),
+            format!("{} weights are not loadable by {}", describe(format), worker.id),
         )
     })
 }
@@ -110,26 +79,14 @@ pub(crate) fn describe(format: &WeightFormat) -> &str {
 
 pub(crate) fn describe_list<'a>(formats: impl IntoIterator<Item = &'a WeightFormat>) -> String {
     let names: Vec<&str> = formats.into_iter().map(describe).collect();
-    if names.is_empty() {
-        "none".to_owned()
-    } else {
-        names.join(", ")
-    }
+    if names.is_empty() { "none".to_owned() } else { names.join(", ") }
 }
 
-pub(crate) fn file_verdict(
-    file: &LogicalFile<'_>,
-    outcome: &FileOutcome,
-    version_id: Option<u64>,
-) -> FileVerdict {
+pub(crate) fn file_verdict(file: &LogicalFile<'_>, outcome: &FileOutcome, version_id: Option<u64>) -> FileVerdict {
     FileVerdict {
         name: file.head.name.clone(),
         format: file.head.format.clone(),
-        quantization: file
-            .head
-            .quantization
-            .clone()
-            .or_else(|| file.head.precision.clone()),
+        quantization: file.head.quantization.clone().or_else(|| file.head.precision.clone()),
         parts: file.parts,
         size_bytes: file.size_bytes,
         runnable: outcome.runnable,

@@ -1,8 +1,7 @@
 //! Accumulates what the checks find and turns it into verdict structs.
 
 use crate::result::{
-    Code, CompatibilityResult, Confidence, FileVerdict, RecommendedFile, VersionVerdict,
-    WorkerVerdict,
+    Code, CompatibilityResult, Confidence, FileVerdict, RecommendedFile, VersionVerdict, WorkerVerdict,
 };
 
 /// What one worker's checks found.
@@ -16,12 +15,7 @@ pub(crate) struct Findings {
 
 impl Findings {
     pub(crate) fn new(confidence: Confidence) -> Self {
-        Self {
-            blocking: Vec::new(),
-            warnings: Vec::new(),
-            recommendations: Vec::new(),
-            confidence,
-        }
+        Self { blocking: Vec::new(), warnings: Vec::new(), recommendations: Vec::new(), confidence }
     }
 
     pub(crate) fn block(&mut self, code: Code, reason: impl Into<String>) {
@@ -64,20 +58,11 @@ impl Findings {
     }
 
     pub(crate) fn confidence(&self) -> Confidence {
-        if self.is_blocked() {
-            Confidence::None
-        } else {
-            self.confidence
-        }
+        if self.is_blocked() { Confidence::None } else { self.confidence }
     }
 
     pub(crate) fn codes(&self) -> Vec<Code> {
-        let mut codes: Vec<Code> = self
-            .blocking
-            .iter()
-            .chain(&self.warnings)
-            .map(|(code, _)| *code)
-            .collect();
+        let mut codes: Vec<Code> = self.blocking.iter().chain(&self.warnings).map(|(code, _)| *code).collect();
         codes.sort_unstable();
         codes.dedup();
         codes
@@ -126,11 +111,7 @@ impl Findings {
             reasons: self.reasons(),
             warnings: self.warnings(),
             codes: self.codes(),
-            recommended_file: if self.is_blocked() {
-                None
-            } else {
-                recommended_file
-            },
+            recommended_file: if self.is_blocked() { None } else { recommended_file },
         }
     }
 

@@ -7,9 +7,7 @@ use crate::catalog::WorkerProfile;
 use crate::files::{LogicalFile, logical_files};
 use crate::format::WeightFormat;
 use crate::metadata::{ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus, Source};
-use crate::result::{
-    Code, CompatibilityResult, Confidence, FileVerdict, RecommendedFile, VersionVerdict,
-};
+use crate::result::{Code, CompatibilityResult, Confidence, FileVerdict, RecommendedFile, VersionVerdict};
 
 pub(super) fn judge(m: &ModelMetadata, w: &WorkerProfile) -> CompatibilityResult {
     let mut f = Findings::new(Confidence::High);
@@ -26,10 +24,7 @@ pub(super) fn judge(m: &ModelMetadata, w: &WorkerProfile) -> CompatibilityResult
 
 fn wrong_kind(m: &ModelMetadata, w: &WorkerProfile) -> Option<String> {
     if m.kind == ModelKind::TextGeneration {
-        return Some(format!(
-            "a text-generation model; {} runs image generation",
-            w.id
-        ));
+        return Some(format!("a text-generation model; {} runs image generation", w.id));
     }
     match &m.pipeline_tag {
         Some(tag) if !w.pipelines.iter().any(|p| p.tag == *tag) => {
@@ -48,57 +43,33 @@ fn wrong_kind(m: &ModelMetadata, w: &WorkerProfile) -> Option<String> {
 /// HF diffusers repositories.
 fn diffusers(m: &ModelMetadata, w: &WorkerProfile, mut f: Findings) -> CompatibilityResult {
     match &m.diffusers_pipeline {
-        None => f.block(
-            Code::UnsupportedPipeline,
-            "not a diffusers repository: no pipeline class",
-        ),
-        Some(class) if !w.diffusers_pipelines.iter().any(|c| c == class) => f.block(
-            Code::UnsupportedPipeline,
-            format!("diffusers pipeline `{class}` is not supported by {}", w.id),
-        ),
+        None => f.block(Code::UnsupportedPipeline, "not a diffusers repository: no pipeline class"),
+        Some(class) if !w.diffusers_pipelines.iter().any(|c| c == class) => {
+            f.block(Code::UnsupportedPipeline, format!("diffusers pipeline `{class}` is not supported by {}", w.id))
+        }
         Some(_) => {}
     }
     let logical = logical_files(&m.files);
-    let outcomes: Vec<FileOutcome> = logical
-        .iter()
-        .map(|lf| role_and_format(lf.head, w).unwrap_or_else(FileOutcome::ok))
-        .collect();
-    let verdicts: Vec<FileVerdict> = logical
-        .iter()
-        .zip(&outcomes)
-        .map(|(lf, o)| file_verdict(lf, o, None))
-        .collect();
+    let outcomes: Vec<FileOutcome> =
+        logical.iter().map(|lf| role_and_format(lf.head, w).unwrap_or_else(FileOutcome::ok)).collect();
+    let verdicts: Vec<FileVerdict> = logical.iter().zip(&outcomes).map(|(lf, o)| file_verdict(lf, o, None)).collect();
     let runnable = outcomes.iter().any(|o| o.runnable);
     if logical.is_empty() {
         if m.formats.is_empty() {
-            f.block(
-                Code::FormatUnknown,
-                "no weight files listed and no format tags: the weight format is unknown",
-            );
+            f.block(Code::FormatUnknown, "no weight files listed and no format tags: the weight format is unknown");
         } else if !m.formats.iter().any(|fmt| w.accepts_format(fmt)) {
             f.block(
                 Code::UnsupportedFormat,
-                format!(
-                    "no weights in a format {} loads (present: {})",
-                    w.id,
-                    describe_list(&m.formats)
-                ),
+                format!("no weights in a format {} loads (present: {})", w.id, describe_list(&m.formats)),
             );
         }
     } else if !runnable {
         f.block(
             Code::UnsupportedFormat,
-            format!(
-                "no weights in a format {} loads (present: {})",
-                w.id,
-                describe_list(&m.formats)
-            ),
+            format!("no weights in a format {} loads (present: {})", w.id, describe_list(&m.formats)),
         );
         if outcomes.iter().any(|o| o.code == Some(Code::UnsafePickle)) {
-            f.block(
-                Code::UnsafePickle,
-                "only PyTorch pickle weights: loading them runs arbitrary code",
-            );
+            f.block(Code::UnsafePickle, "only PyTorch pickle weights: loading them runs arbitrary code");
         }
     }
     // A single-file checkpoint at the root is what a worker downloads; a diffusers
@@ -115,19 +86,13 @@ fn diffusers(m: &ModelMetadata, w: &WorkerProfile, mut f: Findings) -> Compatibi
 fn civitai(m: &ModelMetadata, w: &WorkerProfile, mut f: Findings) -> CompatibilityResult {
     match &m.model_type {
         Some(t) if w.model_types.iter().any(|x| x.eq_ignore_ascii_case(t)) => {}
-        Some(t) => f.block(
-            Code::UnsupportedModelType,
-            format!("model type `{t}` is not supported by {}", w.id),
-        ),
+        Some(t) => f.block(Code::UnsupportedModelType, format!("model type `{t}` is not supported by {}", w.id)),
         None => f.block(Code::UnsupportedModelType, "model type not given"),
     }
     if m.is_archived() {
         f.block(
             Code::Archived,
-            format!(
-                "the model is {}: its files are no longer served",
-                m.mode.as_deref().unwrap_or("archived")
-            ),
+            format!("the model is {}: its files are no longer served", m.mode.as_deref().unwrap_or("archived")),
         );
     }
 
@@ -136,7 +101,7 @@ fn civitai(m: &ModelMetadata, w: &WorkerProfile, mut f: Findings) -> Compatibili
     let mut chosen: Option<(usize, Findings)> = None;
     let mut rejected: Vec<Findings> = Vec::new();
     for version in &m.versions {
-        let (vf, file_verdicts, rec) = judge_version(version, w);
+        let (vf, file_verdicts, rec) = judge_version(version, w, f.blocking_items());
         files.extend(file_verdicts);
         versions.push(vf.version_verdict(version, rec));
         if !vf.is_blocked() && chosen.is_none() {
@@ -158,17 +123,16 @@ fn civitai(m: &ModelMetadata, w: &WorkerProfile, mut f: Findings) -> Compatibili
             versions[index].recommended_file.clone()
         }
         None => {
+            // Model-level blocks were copied into every version; say them once.
+            let model_level: Vec<Code> = f.blocking_codes().collect();
             for (verdict, vf) in versions.iter().zip(&rejected) {
-                for (code, reason) in vf.blocking_items() {
+                for (code, reason) in vf.blocking_items().iter().filter(|(c, _)| !model_level.contains(c)) {
                     f.block(*code, format!("version {}: {reason}", verdict.id));
                 }
             }
             if f.blocking_codes().any(|c| c == Code::UnsupportedBaseModel) {
                 let families: Vec<&str> = w.base_models.iter().map(|b| b.family.as_str()).collect();
-                f.recommend(format!(
-                    "Pick a version trained on a supported base model ({}).",
-                    families.join(", ")
-                ));
+                f.recommend(format!("Pick a version trained on a supported base model ({}).", families.join(", ")));
             }
             if f.blocking_codes().any(|c| c == Code::UnsafePickle) {
                 f.recommend("Ask for, or look for, a SafeTensor upload of this model.");
@@ -179,32 +143,33 @@ fn civitai(m: &ModelMetadata, w: &WorkerProfile, mut f: Findings) -> Compatibili
     f.into_result(&w.id, files, recommended_file, versions)
 }
 
+/// One version; `model_blocks` (archived, wrong model type) block every version too.
 fn judge_version(
     v: &ModelVersion,
     w: &WorkerProfile,
+    model_blocks: &[(Code, String)],
 ) -> (Findings, Vec<FileVerdict>, Option<RecommendedFile>) {
     let mut f = Findings::new(Confidence::High);
+    for (code, reason) in model_blocks {
+        f.block(*code, reason.clone());
+    }
+    if let Some(kind) = &v.base_model_type {
+        if !w.base_model_types.is_empty() && !w.base_model_types.iter().any(|t| t.eq_ignore_ascii_case(kind)) {
+            f.block(Code::UnsupportedBaseModel, format!("`{kind}` checkpoints need another pipeline than {}'s", w.id));
+        }
+    }
     match &v.base_model {
         Some(base) if w.base_model_family(base).is_some() => {}
-        Some(base) => f.block(
-            Code::UnsupportedBaseModel,
-            format!("base model `{base}` is not supported by {}", w.id),
-        ),
+        Some(base) => f.block(Code::UnsupportedBaseModel, format!("base model `{base}` is not supported by {}", w.id)),
         None => f.block(Code::UnsupportedBaseModel, "base model not given"),
     }
     if v.early_access {
-        f.warn(
-            Code::EarlyAccess,
-            "early access: downloads may need a purchase until it becomes public",
-        );
+        f.warn(Code::EarlyAccess, "early access: downloads may need a purchase until it becomes public");
     }
     let logical = logical_files(&v.files);
     let outcomes: Vec<FileOutcome> = logical.iter().map(|lf| civitai_file(lf.head, w)).collect();
-    let mut verdicts: Vec<FileVerdict> = logical
-        .iter()
-        .zip(&outcomes)
-        .map(|(lf, o)| file_verdict(lf, o, Some(v.id)))
-        .collect();
+    let mut verdicts: Vec<FileVerdict> =
+        logical.iter().zip(&outcomes).map(|(lf, o)| file_verdict(lf, o, Some(v.id))).collect();
     let best = logical
         .iter()
         .zip(&outcomes)
@@ -214,10 +179,7 @@ fn judge_version(
     let rec = match best {
         Some((lf, outcome)) => {
             if outcome.code == Some(Code::ScanPending) {
-                f.warn(
-                    Code::ScanPending,
-                    format!("{}: scan pending, not yet known to be safe", lf.head.name),
-                );
+                f.warn(Code::ScanPending, format!("{}: scan pending, not yet known to be safe", lf.head.name));
                 f.cap_confidence(Confidence::Medium);
             }
             Some(recommended(lf, Some(v.id)))
@@ -227,19 +189,11 @@ fn judge_version(
                 .iter()
                 .zip(&logical)
                 .filter(|(o, _)| o.code != Some(Code::NotModelWeights))
-                .filter_map(|(o, lf)| {
-                    Some((
-                        o.code?,
-                        format!("{}: {}", lf.head.name, o.reason.as_deref()?),
-                    ))
-                })
+                .filter_map(|(o, lf)| Some((o.code?, format!("{}: {}", lf.head.name, o.reason.as_deref()?))))
                 .collect();
             codes.dedup_by_key(|(c, _)| *c);
             if codes.is_empty() {
-                f.block(
-                    Code::NoRunnableFile,
-                    "no model file (only training data or auxiliary files)",
-                );
+                f.block(Code::NoRunnableFile, "no model file (only training data or auxiliary files)");
             }
             for (code, reason) in codes {
                 f.block(code, reason);
@@ -254,37 +208,32 @@ fn judge_version(
 fn civitai_file(file: &ModelFile, w: &WorkerProfile) -> FileOutcome {
     if let Some(t) = &file.file_type {
         if !w.file_types.iter().any(|x| x.eq_ignore_ascii_case(t)) {
-            return FileOutcome::no(
-                Code::NotModelWeights,
-                format!("{t} file, not model weights"),
-            );
+            return FileOutcome::no(Code::NotModelWeights, format!("{t} file, not model weights"));
         }
     }
     if let Some(outcome) = role_and_format(file, w) {
         return outcome;
     }
-    let scans = file
-        .scan
-        .iter()
-        .flat_map(|s| [("pickle", &s.pickle), ("virus", &s.virus)]);
+    if let Some(precision) = &file.precision {
+        if !w.precisions.is_empty() && !w.precisions.iter().any(|p| p.eq_ignore_ascii_case(precision)) {
+            return FileOutcome::no(
+                Code::QuantizedWeightsUnsupported,
+                format!("{precision} weights are not loadable by {}", w.id),
+            );
+        }
+    }
+    let scans = file.scan.iter().flat_map(|s| [("pickle", &s.pickle), ("virus", &s.virus)]);
     let mut pending = false;
     for (which, status) in scans {
         match status {
             Some(ScanStatus::Danger) => {
-                return FileOutcome::no(
-                    Code::ScanDanger,
-                    format!("the {which} scan flagged this file as dangerous"),
-                );
+                return FileOutcome::no(Code::ScanDanger, format!("the {which} scan flagged this file as dangerous"));
             }
             Some(ScanStatus::Pending) => pending = true,
             _ => {}
         }
     }
-    if pending {
-        FileOutcome::caveat(Code::ScanPending, "scan pending")
-    } else {
-        FileOutcome::ok()
-    }
+    if pending { FileOutcome::caveat(Code::ScanPending, "scan pending") } else { FileOutcome::ok() }
 }
 
 /// Pruned fp16 first: the smallest file that loads the same.
@@ -293,20 +242,10 @@ fn preference(file: &LogicalFile<'_>, w: &WorkerProfile) -> (usize, bool, bool, 
     let precision = head
         .precision
         .as_deref()
-        .and_then(|p| {
-            w.precision_preference
-                .iter()
-                .position(|x| x.eq_ignore_ascii_case(p))
-        })
+        .and_then(|p| w.precision_preference.iter().position(|x| x.eq_ignore_ascii_case(p)))
         .unwrap_or(w.precision_preference.len());
-    let pruned = head
-        .size_variant
-        .as_deref()
-        .is_some_and(|s| s.eq_ignore_ascii_case("pruned"))
-        || head
-            .file_type
-            .as_deref()
-            .is_some_and(|t| t.eq_ignore_ascii_case("Pruned Model"));
+    let pruned = head.size_variant.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("pruned"))
+        || head.file_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("Pruned Model"));
     let safetensors = head.format == Some(WeightFormat::Safetensors);
     (precision, !pruned, !safetensors, !head.primary)
 }

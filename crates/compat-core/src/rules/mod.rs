@@ -18,19 +18,14 @@ pub fn is_model_compatible(metadata: &ModelMetadata) -> CompatibilityResult {
 }
 
 /// Judges `metadata` against one worker.
-pub fn check_model_worker_compatibility(
-    metadata: &ModelMetadata,
-    worker: &WorkerProfile,
-) -> CompatibilityResult {
+pub fn check_model_worker_compatibility(metadata: &ModelMetadata, worker: &WorkerProfile) -> CompatibilityResult {
     match worker.kind {
         ModelKind::TextGeneration => text::judge(metadata, worker),
         ModelKind::ImageGeneration => image::judge(metadata, worker),
         ModelKind::Other => {
             let mut findings = findings::Findings::new(crate::result::Confidence::None);
-            findings.block(
-                Code::UnsupportedModelType,
-                format!("worker `{}` declares no kind of model it runs", worker.id),
-            );
+            findings
+                .block(Code::UnsupportedModelType, format!("worker `{}` declares no kind of model it runs", worker.id));
             findings.into_result(&worker.id, Vec::new(), None, Vec::new())
         }
     }
@@ -43,56 +38,38 @@ pub fn check_model_worker_compatibility(
 /// workers meant for this kind of model, so a text model is not told that it is "not
 /// an image model".
 pub fn judge(metadata: &ModelMetadata, catalog: &WorkerCatalog) -> CompatibilityResult {
-    let per_worker: Vec<(&WorkerProfile, CompatibilityResult)> = catalog
-        .workers
-        .iter()
-        .map(|w| (w, check_model_worker_compatibility(metadata, w)))
-        .collect();
-    let workers: Vec<_> = per_worker
-        .iter()
-        .flat_map(|(_, r)| r.workers.iter().cloned())
-        .collect();
+    let per_worker: Vec<(&WorkerProfile, CompatibilityResult)> =
+        catalog.workers.iter().map(|w| (w, check_model_worker_compatibility(metadata, w))).collect();
+    let workers: Vec<_> = per_worker.iter().flat_map(|(_, r)| r.workers.iter().cloned()).collect();
 
-    let best = per_worker.iter().filter(|(_, r)| r.compatible).fold(
-        None::<&CompatibilityResult>,
-        |best, (_, r)| match best {
+    let best =
+        per_worker.iter().filter(|(_, r)| r.compatible).fold(None::<&CompatibilityResult>, |best, (_, r)| match best {
             Some(b) if b.confidence >= r.confidence => Some(b),
             _ => Some(r),
-        },
-    );
+        });
     if let Some(best) = best {
-        return CompatibilityResult {
-            workers,
-            ..best.clone()
-        };
+        return CompatibilityResult { workers, ..best.clone() };
     }
 
-    let mut relevant: Vec<&(&WorkerProfile, CompatibilityResult)> = per_worker
-        .iter()
-        .filter(|(w, _)| w.kind == metadata.kind)
-        .collect();
+    let mut relevant: Vec<&(&WorkerProfile, CompatibilityResult)> =
+        per_worker.iter().filter(|(w, _)| w.kind == metadata.kind).collect();
+    // A model of no known kind: the workers that judged it on its merits rather than
+    // declining its kind, if any.
+    if relevant.is_empty() {
+        relevant = per_worker.iter().filter(|(_, r)| !is_kind_mismatch(r)).collect();
+    }
     if relevant.is_empty() {
         relevant = per_worker.iter().collect();
     }
     let prefix = relevant.len() > 1;
-    let mut merged = CompatibilityResult {
-        workers,
-        ..CompatibilityResult::default()
-    };
+    let mut merged = CompatibilityResult { workers, ..CompatibilityResult::default() };
     for (worker, result) in &relevant {
         let label = |text: &String| {
-            if prefix {
-                format!("{}: {text}", worker.id)
-            } else {
-                text.clone()
-            }
+            if prefix { format!("{}: {text}", worker.id) } else { text.clone() }
         };
         push_unique(&mut merged.reasons, result.reasons.iter().map(label));
         push_unique(&mut merged.warnings, result.warnings.iter().map(label));
-        push_unique(
-            &mut merged.recommendations,
-            result.recommendations.iter().cloned(),
-        );
+        push_unique(&mut merged.recommendations, result.recommendations.iter().cloned());
         merged.codes.extend(&result.codes);
     }
     merged.codes.sort_unstable();
@@ -102,6 +79,11 @@ pub fn judge(metadata: &ModelMetadata, catalog: &WorkerCatalog) -> Compatibility
         merged.versions = first.versions.clone();
     }
     merged
+}
+
+/// A verdict that only says "this is not my kind of model".
+fn is_kind_mismatch(result: &CompatibilityResult) -> bool {
+    matches!(result.codes.as_slice(), [Code::NotTextGeneration] | [Code::NotImageGeneration])
 }
 
 fn push_unique(into: &mut Vec<String>, items: impl Iterator<Item = String>) {

@@ -17,12 +17,7 @@ pub(super) fn judge(m: &ModelMetadata, w: &WorkerProfile) -> CompatibilityResult
         return f.into_result(&w.id, Vec::new(), None, Vec::new());
     }
     if let Some(tag) = &m.pipeline_tag {
-        if let Some(code) = w
-            .pipelines
-            .iter()
-            .find(|p| p.tag == *tag)
-            .and_then(|p| p.warning)
-        {
+        if let Some(code) = w.pipelines.iter().find(|p| p.tag == *tag).and_then(|p| p.warning) {
             warn_for_pipeline(&mut f, code, tag, w);
         }
     }
@@ -35,31 +30,20 @@ pub(super) fn judge(m: &ModelMetadata, w: &WorkerProfile) -> CompatibilityResult
 
 fn wrong_kind(m: &ModelMetadata, w: &WorkerProfile) -> Option<String> {
     if m.source == Source::Civitai || m.kind == ModelKind::ImageGeneration {
-        return Some(format!(
-            "an image-generation model; {} runs text generation",
-            w.id
-        ));
+        return Some(format!("an image-generation model; {} runs text generation", w.id));
     }
     match &m.pipeline_tag {
         Some(tag) if !w.pipelines.iter().any(|p| p.tag == *tag) => {
             Some(format!("pipeline `{tag}` is not text generation"))
         }
-        None if !w.allow_missing_pipeline => {
-            Some("no pipeline tag: not known to be text generation".to_owned())
-        }
+        None if !w.allow_missing_pipeline => Some("no pipeline tag: not known to be text generation".to_owned()),
         _ => None,
     }
 }
 
 fn warn_for_pipeline(f: &mut Findings, code: Code, tag: &str, w: &WorkerProfile) {
     if code == Code::VisionInputIgnored {
-        f.warn(
-            code,
-            format!(
-                "pipeline `{tag}`: {} runs the text part only; image inputs are ignored",
-                w.id
-            ),
-        );
+        f.warn(code, format!("pipeline `{tag}`: {} runs the text part only; image inputs are ignored", w.id));
         f.recommend("Use it for text prompts only: the worker does not load the vision encoder.");
     } else {
         f.warn(code, format!("pipeline `{tag}`"));
@@ -69,20 +53,14 @@ fn warn_for_pipeline(f: &mut Findings, code: Code, tag: &str, w: &WorkerProfile)
 /// Disabled, gated: what the Hub says about access.
 pub(super) fn availability(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings) {
     if m.disabled {
-        f.block(
-            Code::Disabled,
-            "the repository is disabled: its files cannot be downloaded",
-        );
+        f.block(Code::Disabled, "the repository is disabled: its files cannot be downloaded");
     }
     if let Some(gate) = m.gated {
         let how = match gate {
             Gate::Auto => "accepted automatically",
             Gate::Manual => "reviewed by the authors",
         };
-        f.warn(
-            Code::Gated,
-            format!("gated repository: downloads need a token and an accepted licence ({how})"),
-        );
+        f.warn(Code::Gated, format!("gated repository: downloads need a token and an accepted licence ({how})"));
         f.recommend(format!(
             "Accept the licence on the model page, then give {} a HuggingFace token (HF_TOKEN).",
             w.id
@@ -92,10 +70,7 @@ pub(super) fn availability(m: &ModelMetadata, w: &WorkerProfile, f: &mut Finding
 
 fn architecture(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings) {
     let Some(arch) = &m.architecture else {
-        f.block(
-            Code::ArchitectureUnknown,
-            "architecture unknown: no config, no GGUF metadata, no telling tag or name",
-        );
+        f.block(Code::ArchitectureUnknown, "architecture unknown: no config, no GGUF metadata, no telling tag or name");
         return;
     };
     match w.family_for(&arch.raw, arch.evidence) {
@@ -122,10 +97,7 @@ fn architecture(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings) {
             };
             f.block(
                 Code::UnsupportedArchitecture,
-                format!(
-                    "architecture `{}` (from {source}) is not supported by {}",
-                    arch.raw, w.id
-                ),
+                format!("architecture `{}` (from {source}) is not supported by {}", arch.raw, w.id),
             );
         }
     }
@@ -133,26 +105,15 @@ fn architecture(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings) {
 
 fn gguf_outcome(label: Option<&str>, w: &WorkerProfile) -> FileOutcome {
     let Some(label) = label else {
-        return FileOutcome::caveat(
-            Code::QuantizationUnknown,
-            "GGUF quantization not named in the file name",
-        );
+        return FileOutcome::caveat(Code::QuantizationUnknown, "GGUF quantization not named in the file name");
     };
-    if w.gguf_quantizations
-        .iter()
-        .any(|q| q.eq_ignore_ascii_case(label))
-    {
+    if w.gguf_quantizations.iter().any(|q| q.eq_ignore_ascii_case(label)) {
         return FileOutcome::ok();
     }
-    if w.gguf_quantizations_with_warning
-        .iter()
-        .any(|q| q.eq_ignore_ascii_case(label))
-    {
+    if w.gguf_quantizations_with_warning.iter().any(|q| q.eq_ignore_ascii_case(label)) {
         return FileOutcome::caveat(
             Code::MixedQuantization,
-            format!(
-                "{label} mixes k-quant types per tensor; loads, but is less tested than standard k-quants"
-            ),
+            format!("{label} mixes k-quant types per tensor; loads, but is less tested than standard k-quants"),
         );
     }
     let kind = if label.starts_with("IQ") {
@@ -166,10 +127,7 @@ fn gguf_outcome(label: Option<&str>, w: &WorkerProfile) -> FileOutcome {
     } else {
         "a quantization"
     };
-    FileOutcome::no(
-        Code::UnsupportedQuantization,
-        format!("{label} is {kind} that {} cannot load", w.id),
-    )
+    FileOutcome::no(Code::UnsupportedQuantization, format!("{label} is {kind} that {} cannot load", w.id))
 }
 
 fn file_outcome(file: &LogicalFile<'_>, m: &ModelMetadata, w: &WorkerProfile) -> FileOutcome {
@@ -191,11 +149,9 @@ fn file_outcome(file: &LogicalFile<'_>, m: &ModelMetadata, w: &WorkerProfile) ->
 
 fn rank(file: &LogicalFile<'_>, w: &WorkerProfile) -> usize {
     match (&file.head.format, &file.head.quantization) {
-        (Some(WeightFormat::Gguf), Some(label)) => w
-            .gguf_preference
-            .iter()
-            .position(|q| q.eq_ignore_ascii_case(label))
-            .unwrap_or(w.gguf_preference.len()),
+        (Some(WeightFormat::Gguf), Some(label)) => {
+            w.gguf_preference.iter().position(|q| q.eq_ignore_ascii_case(label)).unwrap_or(w.gguf_preference.len())
+        }
         (Some(WeightFormat::Gguf), None) => w.gguf_preference.len() + 1,
         _ => w.gguf_preference.len() + 2,
     }
@@ -209,11 +165,7 @@ fn weights(
 ) -> (Vec<FileVerdict>, Option<crate::result::RecommendedFile>) {
     let logical = logical_files(&m.files);
     let outcomes: Vec<FileOutcome> = logical.iter().map(|lf| file_outcome(lf, m, w)).collect();
-    let verdicts: Vec<FileVerdict> = logical
-        .iter()
-        .zip(&outcomes)
-        .map(|(lf, o)| file_verdict(lf, o, None))
-        .collect();
+    let verdicts: Vec<FileVerdict> = logical.iter().zip(&outcomes).map(|(lf, o)| file_verdict(lf, o, None)).collect();
 
     let best = logical
         .iter()
@@ -222,19 +174,14 @@ fn weights(
         .min_by_key(|(lf, _)| rank(lf, w))
         .map(|(lf, o)| (lf, o.clone()));
 
-    let weight_outcomes: Vec<&FileOutcome> = outcomes
-        .iter()
-        .filter(|o| o.code != Some(Code::NotModelWeights))
-        .collect();
+    let weight_outcomes: Vec<&FileOutcome> =
+        outcomes.iter().filter(|o| o.code != Some(Code::NotModelWeights)).collect();
     if logical.is_empty() {
         formats_without_files(m, w, f);
         return (verdicts, None);
     }
     if weight_outcomes.is_empty() {
-        f.block(
-            Code::NoRunnableFile,
-            "no model weights: only vision projectors or auxiliary files",
-        );
+        f.block(Code::NoRunnableFile, "no model weights: only vision projectors or auxiliary files");
         return (verdicts, None);
     }
     match best {
@@ -257,12 +204,7 @@ fn weights(
                     .iter()
                     .zip(&outcomes)
                     .filter(|(_, o)| o.code == Some(code))
-                    .map(|(lf, _)| {
-                        lf.head
-                            .quantization
-                            .as_deref()
-                            .unwrap_or(lf.head.name.as_str())
-                    })
+                    .map(|(lf, _)| lf.head.quantization.as_deref().unwrap_or(lf.head.name.as_str()))
                     .collect();
                 let reason = match code {
                     Code::UnsupportedQuantization => {
@@ -273,18 +215,13 @@ fn weights(
                         m.quantization.as_deref().unwrap_or("quantized"),
                         w.id
                     ),
-                    Code::UnsafePickle => {
-                        "only PyTorch pickle weights: loading them runs arbitrary code".to_owned()
-                    }
+                    Code::UnsafePickle => "only PyTorch pickle weights: loading them runs arbitrary code".to_owned(),
                     _ => format!("no weights in a format {} loads (present: {present})", w.id),
                 };
                 f.block(code, reason);
             }
             if f.blocking_codes().any(|c| c == Code::UnsafePickle) {
-                f.block(
-                    Code::UnsupportedFormat,
-                    format!("no weights in a format {} loads (present: {present})", w.id),
-                );
+                f.block(Code::UnsupportedFormat, format!("no weights in a format {} loads (present: {present})", w.id));
             }
             recommend_for(f, w);
             (verdicts, None)
@@ -295,34 +232,21 @@ fn weights(
 /// No weight files listed (a listing without siblings): fall back to format tags.
 fn formats_without_files(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings) {
     if m.formats.is_empty() {
-        f.block(
-            Code::FormatUnknown,
-            "no weight files listed and no format tags: the weight format is unknown",
-        );
+        f.block(Code::FormatUnknown, "no weight files listed and no format tags: the weight format is unknown");
         f.recommend("Fetch the model's details (siblings) to see its files.");
         return;
     }
-    let loadable: Vec<&WeightFormat> = m
-        .formats
-        .iter()
-        .filter(|fmt| w.accepts_format(fmt))
-        .collect();
+    let loadable: Vec<&WeightFormat> = m.formats.iter().filter(|fmt| w.accepts_format(fmt)).collect();
     if loadable.is_empty() {
         f.block(
             Code::UnsupportedFormat,
-            format!(
-                "no weights in a format {} loads (present: {})",
-                w.id,
-                describe_list(&m.formats)
-            ),
+            format!("no weights in a format {} loads (present: {})", w.id, describe_list(&m.formats)),
         );
         recommend_for(f, w);
         return;
     }
-    let only_quantized_safetensors = m.quantization.is_some()
-        && loadable
-            .iter()
-            .all(|fmt| **fmt == WeightFormat::Safetensors);
+    let only_quantized_safetensors =
+        m.quantization.is_some() && loadable.iter().all(|fmt| **fmt == WeightFormat::Safetensors);
     if only_quantized_safetensors {
         f.block(
             Code::QuantizedWeightsUnsupported,
@@ -336,10 +260,7 @@ fn formats_without_files(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings)
         return;
     }
     if loadable.iter().all(|fmt| **fmt == WeightFormat::Gguf) {
-        f.warn(
-            Code::QuantizationUnknown,
-            "GGUF files not listed: their quantizations are unknown",
-        );
+        f.warn(Code::QuantizationUnknown, "GGUF files not listed: their quantizations are unknown");
     }
     f.cap_confidence(Confidence::Medium);
 }
@@ -347,21 +268,11 @@ fn formats_without_files(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings)
 fn recommend_for(f: &mut Findings, w: &WorkerProfile) {
     let codes: Vec<Code> = f.blocking_codes().collect();
     if codes.contains(&Code::UnsupportedQuantization) {
-        let preferred: Vec<&str> = w
-            .gguf_preference
-            .iter()
-            .take(4)
-            .map(String::as_str)
-            .collect();
-        f.recommend(format!(
-            "Look for a GGUF repository of this model with a {} file.",
-            preferred.join(" / ")
-        ));
+        let preferred: Vec<&str> = w.gguf_preference.iter().take(4).map(String::as_str).collect();
+        f.recommend(format!("Look for a GGUF repository of this model with a {} file.", preferred.join(" / ")));
     }
     if codes.contains(&Code::QuantizedWeightsUnsupported) {
-        f.recommend(
-            "Look for the unquantized (F16/BF16) original or a GGUF conversion of this model.",
-        );
+        f.recommend("Look for the unquantized (F16/BF16) original or a GGUF conversion of this model.");
     }
     if codes.contains(&Code::UnsupportedFormat) || codes.contains(&Code::UnsafePickle) {
         f.recommend("Look for a safetensors or GGUF conversion of this model.");
@@ -373,14 +284,9 @@ fn context(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings) {
         if context > max {
             f.warn(
                 Code::ContextTruncated,
-                format!(
-                    "context length {context} exceeds {}'s maximum of {max} tokens",
-                    w.id
-                ),
+                format!("context length {context} exceeds {}'s maximum of {max} tokens", w.id),
             );
-            f.recommend(format!(
-                "Keep prompts and history under {max} tokens: longer inputs are truncated."
-            ));
+            f.recommend(format!("Keep prompts and history under {max} tokens: longer inputs are truncated."));
         }
     }
 }

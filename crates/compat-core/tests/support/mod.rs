@@ -2,8 +2,8 @@
 #![allow(dead_code)]
 
 use compat_core::{
-    Evidence, FileScan, Gate, ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus,
-    Source, WeightFormat, architecture::architecture, classify_path,
+    Evidence, FileScan, Gate, ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus, Source, WeightFormat,
+    architecture::architecture, classify_path,
 };
 
 /// A Hub text-generation repo with a config `model_type` and the given files.
@@ -21,10 +21,7 @@ pub fn hf(model_type: &str, files: &[&str]) -> ModelMetadata {
 
 /// A GGUF repo whose `gguf.architecture` is `arch`.
 pub fn gguf(arch: &str, files: &[&str]) -> ModelMetadata {
-    ModelMetadata {
-        architecture: Some(architecture(arch, Evidence::Gguf)),
-        ..hf(arch, files)
-    }
+    ModelMetadata { architecture: Some(architecture(arch, Evidence::Gguf)), ..hf(arch, files) }
 }
 
 pub trait MetadataExt {
@@ -34,10 +31,7 @@ pub trait MetadataExt {
 
 impl MetadataExt for ModelMetadata {
     fn with_files(mut self, files: &[&str]) -> Self {
-        self.files = files
-            .iter()
-            .filter_map(|p| classify_path(p, Some(1_000)))
-            .collect();
+        self.files = files.iter().filter_map(|p| classify_path(p, Some(1_000))).collect();
         self.formats = self.files.iter().filter_map(|f| f.format.clone()).collect();
         self.formats.sort();
         self.formats.dedup();
@@ -75,23 +69,14 @@ pub fn civ_file(name: &str, format: &str, file_type: &str) -> ModelFile {
             "Training Data" => compat_core::FileRole::TrainingData,
             _ => compat_core::FileRole::Auxiliary,
         },
-        scan: Some(FileScan {
-            pickle: Some(ScanStatus::Success),
-            virus: Some(ScanStatus::Success),
-        }),
+        scan: Some(FileScan { pickle: Some(ScanStatus::Success), virus: Some(ScanStatus::Success) }),
         download_url: Some(format!("https://civitai.com/api/download/models/{name}")),
         ..Default::default()
     }
 }
 
 pub fn version(id: u64, base_model: &str, files: Vec<ModelFile>) -> ModelVersion {
-    ModelVersion {
-        id,
-        name: Some(format!("v{id}")),
-        base_model: Some(base_model.into()),
-        files,
-        ..Default::default()
-    }
+    ModelVersion { id, name: Some(format!("v{id}")), base_model: Some(base_model.into()), files, ..Default::default() }
 }
 
 /// A CivitAI model of `model_type` with versions.

@@ -10,26 +10,15 @@ use std::{
 /// Environment variables that `cargo run` sets for the xtask process itself. They describe the
 /// xtask package, not the commands we start, so they are removed before running a child (for
 /// example clippy-driver reads `CARGO_PRIMARY_PACKAGE`).
-const CARGO_RUN_ENV: &[&str] = &[
-    "CARGO_MANIFEST_DIR",
-    "CARGO_MANIFEST_PATH",
-    "CARGO_CRATE_NAME",
-    "CARGO_BIN_NAME",
-    "CARGO_PRIMARY_PACKAGE",
-];
+const CARGO_RUN_ENV: &[&str] =
+    &["CARGO_MANIFEST_DIR", "CARGO_MANIFEST_PATH", "CARGO_CRATE_NAME", "CARGO_BIN_NAME", "CARGO_PRIMARY_PACKAGE"];
 
 /// Runs `program args...` in `cwd`, streaming its output. Errors if it cannot start or exits
 /// with a non-zero status.
 pub fn run<S: AsRef<str>>(cwd: &Path, program: &str, args: &[S]) -> Result<(), String> {
     let line = echo(program, args);
-    let status = command(cwd, program, args)
-        .status()
-        .map_err(|e| spawn_error(&line, program, &e))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("command failed ({status}): {line}"))
-    }
+    let status = command(cwd, program, args).status().map_err(|e| spawn_error(&line, program, &e))?;
+    if status.success() { Ok(()) } else { Err(format!("command failed ({status}): {line}")) }
 }
 
 /// Runs `program args...` in `cwd` and returns its stdout; stderr goes to the terminal.
@@ -48,8 +37,7 @@ pub fn read<S: AsRef<str>>(cwd: &Path, program: &str, args: &[S]) -> Result<Stri
 
 fn command<S: AsRef<str>>(cwd: &Path, program: &str, args: &[S]) -> Command {
     let mut cmd = Command::new(program);
-    cmd.args(args.iter().map(|a| OsStr::new(a.as_ref())))
-        .current_dir(cwd);
+    cmd.args(args.iter().map(|a| OsStr::new(a.as_ref()))).current_dir(cwd);
     for (key, _) in std::env::vars_os() {
         let key_str = key.to_string_lossy();
         if key_str.starts_with("CARGO_PKG_") || CARGO_RUN_ENV.contains(&key_str.as_ref()) {
@@ -76,23 +64,12 @@ fn spawn_error(line: &str, program: &str, err: &std::io::Error) -> String {
 
 /// The command line as a shell would need it (arguments with spaces or quotes are quoted).
 pub fn command_line<S: AsRef<str>>(program: &str, args: &[S]) -> String {
-    std::iter::once(program)
-        .chain(args.iter().map(AsRef::as_ref))
-        .map(quote)
-        .collect::<Vec<_>>()
-        .join(" ")
+    std::iter::once(program).chain(args.iter().map(AsRef::as_ref)).map(quote).collect::<Vec<_>>().join(" ")
 }
 
 fn quote(arg: &str) -> String {
-    let plain = !arg.is_empty()
-        && arg
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,%".contains(c));
-    if plain {
-        arg.to_owned()
-    } else {
-        format!("'{}'", arg.replace('\'', r"'\''"))
-    }
+    let plain = !arg.is_empty() && arg.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,%".contains(c));
+    if plain { arg.to_owned() } else { format!("'{}'", arg.replace('\'', r"'\''")) }
 }
 
 #[cfg(test)]
@@ -101,14 +78,8 @@ mod tests {
 
     #[test]
     fn command_line_quotes_only_when_needed() {
-        assert_eq!(
-            command_line("cargo", &["fmt", "--all", "--", "--check"]),
-            "cargo fmt --all -- --check"
-        );
-        assert_eq!(
-            command_line("echo", &["a b", "", "it's"]),
-            r"echo 'a b' '' 'it'\''s'"
-        );
+        assert_eq!(command_line("cargo", &["fmt", "--all", "--", "--check"]), "cargo fmt --all -- --check");
+        assert_eq!(command_line("echo", &["a b", "", "it's"]), r"echo 'a b' '' 'it'\''s'");
     }
 
     #[test]

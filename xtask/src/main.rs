@@ -45,9 +45,7 @@ fn main() -> ExitCode {
         }
         [] => usage_error("no command given"),
         [command] => usage_error(&format!("unknown command `{command}`")),
-        [command, extra, ..] => {
-            usage_error(&format!("unexpected argument `{extra}` after `{command}`"))
-        }
+        [command, extra, ..] => usage_error(&format!("unexpected argument `{extra}` after `{command}`")),
     }
 }
 
@@ -61,10 +59,7 @@ fn project_root() -> PathBuf {
     let manifest_dir = env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    manifest_dir
-        .parent()
-        .expect("xtask lives one folder below the project root")
-        .to_path_buf()
+    manifest_dir.parent().expect("xtask lives one folder below the project root").to_path_buf()
 }
 
 #[derive(Debug)]
@@ -81,13 +76,7 @@ fn run_steps(root: &Path, steps: &[&Step]) -> ExitCode {
     let mut done: Vec<(&Step, Status, Duration)> = Vec::new();
     let mut failure = None;
     for (i, step) in steps.iter().enumerate() {
-        println!(
-            "\n==> [{}/{}] {}: {}",
-            i + 1,
-            steps.len(),
-            step.name,
-            step.about
-        );
+        println!("\n==> [{}/{}] {}: {}", i + 1, steps.len(), step.name, step.about);
         let start = Instant::now();
         let result = (step.run)(root);
         let took = start.elapsed();
@@ -118,11 +107,7 @@ fn run_steps(root: &Path, steps: &[&Step]) -> ExitCode {
             Status::Skipped(why) => ("skipped", format!("  ({why})")),
             Status::Failed => ("FAILED", String::new()),
         };
-        println!(
-            "  {label:<8} {:<width$} {:>9}{note}",
-            step.name,
-            fmt_duration(*took)
-        );
+        println!("  {label:<8} {:<width$} {:>9}{note}", step.name, fmt_duration(*took));
     }
     for step in &steps[done.len()..] {
         println!("  not run  {}", step.name);
@@ -130,14 +115,8 @@ fn run_steps(root: &Path, steps: &[&Step]) -> ExitCode {
     let total = fmt_duration(started.elapsed());
     match failure {
         None => {
-            let skipped = done
-                .iter()
-                .filter(|(_, s, _)| matches!(s, Status::Skipped(_)))
-                .count();
-            println!(
-                "OK: {} passed, {skipped} skipped, in {total}",
-                done.len() - skipped
-            );
+            let skipped = done.iter().filter(|(_, s, _)| matches!(s, Status::Skipped(_))).count();
+            println!("OK: {} passed, {skipped} skipped, in {total}", done.len() - skipped);
             ExitCode::SUCCESS
         }
         Some((name, error)) => {

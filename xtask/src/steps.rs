@@ -70,11 +70,7 @@ const FORBIDDEN_IN_CORE: &[&str] = &[
 
 /// `--locked` when Cargo.lock exists (it is committed), so CI never silently re-resolves.
 fn locked(root: &Path) -> &'static [&'static str] {
-    if root.join("Cargo.lock").is_file() {
-        &["--locked"]
-    } else {
-        &[]
-    }
+    if root.join("Cargo.lock").is_file() { &["--locked"] } else { &[] }
 }
 
 fn toolchain(root: &Path) -> StepResult {
@@ -118,8 +114,7 @@ pub fn wasm_crates(root: &Path) -> Result<Vec<String>, String> {
         let manifest = bindings.join("Cargo.toml");
         let text = fs::read_to_string(&manifest)
             .map_err(|e| format!("bindings/wasm exists but {}: {e}", manifest.display()))?;
-        let name = package_name(&text)
-            .ok_or_else(|| format!("no [package] name in {}", manifest.display()))?;
+        let name = package_name(&text).ok_or_else(|| format!("no [package] name in {}", manifest.display()))?;
         crates.push(name);
     }
     Ok(crates)
@@ -131,11 +126,7 @@ fn wasm_check(root: &Path) -> StepResult {
     // One `cargo check` per crate: checking them together would unify their features and could
     // hide a crate that only builds thanks to a feature another crate turns on.
     for name in &crates {
-        run(
-            root,
-            "cargo",
-            &["check", "--target", WASM_TARGET, "-p", name.as_str()],
-        )?;
+        run(root, "cargo", &["check", "--target", WASM_TARGET, "-p", name.as_str()])?;
     }
     Ok(Outcome::Done)
 }
@@ -149,15 +140,8 @@ fn purity(root: &Path) -> StepResult {
         }
         let label = target.unwrap_or("host target");
         let crates = crate_names(&read(root, "cargo", &args)?);
-        println!(
-            "{CORE} normal dependencies ({label}): {} crates: {}",
-            crates.len(),
-            crates.join(", ")
-        );
-        let bad: Vec<&String> = crates
-            .iter()
-            .filter(|c| FORBIDDEN_IN_CORE.contains(&c.as_str()))
-            .collect();
+        println!("{CORE} normal dependencies ({label}): {} crates: {}", crates.len(), crates.join(", "));
+        let bad: Vec<&String> = crates.iter().filter(|c| FORBIDDEN_IN_CORE.contains(&c.as_str())).collect();
         if bad.is_empty() {
             println!("  none of the forbidden crates ({label})");
             continue;
@@ -190,15 +174,11 @@ fn purity(root: &Path) -> StepResult {
 /// `npx napi build --platform --release`, then `node --test`.
 fn node_bindings(root: &Path) -> StepResult {
     if !root.join("bindings").join("node").is_dir() {
-        return Ok(Outcome::Skipped(
-            "bindings/node does not exist yet".to_owned(),
-        ));
+        return Ok(Outcome::Skipped("bindings/node does not exist yet".to_owned()));
     }
-    Err(
-        "bindings/node exists but its test step is still a stub: implement `node_bindings` in \
+    Err("bindings/node exists but its test step is still a stub: implement `node_bindings` in \
          xtask/src/steps.rs (npm ci, npx napi build --platform --release, node --test)"
-            .to_owned(),
-    )
+        .to_owned())
 }
 
 /// Hook for `bindings/wasm`. Not implemented yet: skipped while the folder does not exist, and a
@@ -211,25 +191,18 @@ fn node_bindings(root: &Path) -> StepResult {
 /// never Debian's.
 fn wasm_bindings(root: &Path) -> StepResult {
     if !root.join("bindings").join("wasm").is_dir() {
-        return Ok(Outcome::Skipped(
-            "bindings/wasm does not exist yet".to_owned(),
-        ));
+        return Ok(Outcome::Skipped("bindings/wasm does not exist yet".to_owned()));
     }
-    Err(
-        "bindings/wasm exists but its test step is still a stub: implement `wasm_bindings` in \
+    Err("bindings/wasm exists but its test step is still a stub: implement `wasm_bindings` in \
          xtask/src/steps.rs (wasm-bindgen-cli pinned to Cargo.lock, build, JS tests)"
-            .to_owned(),
-    )
+        .to_owned())
 }
 
 /// Crate names in `cargo tree --prefix none` output (one `name vX.Y.Z [...]` per line), sorted
 /// and without duplicates.
 fn crate_names(tree: &str) -> Vec<String> {
-    let mut names: Vec<String> = tree
-        .lines()
-        .filter_map(|line| line.split_whitespace().next())
-        .map(str::to_owned)
-        .collect();
+    let mut names: Vec<String> =
+        tree.lines().filter_map(|line| line.split_whitespace().next()).map(str::to_owned).collect();
     names.sort();
     names.dedup();
     names
@@ -266,11 +239,7 @@ mod tests {
     #[test]
     fn step_names_are_unique() {
         for (i, a) in STEPS.iter().enumerate() {
-            assert!(
-                STEPS[i + 1..].iter().all(|b| b.name != a.name),
-                "{}",
-                a.name
-            );
+            assert!(STEPS[i + 1..].iter().all(|b| b.name != a.name), "{}", a.name);
         }
     }
 
@@ -282,10 +251,7 @@ mod tests {
                     \n\
                     serde v1.0.228 (*)\n\
                     wasm-bindgen v0.2.100\n";
-        assert_eq!(
-            crate_names(tree),
-            ["compat-core", "serde", "serde_derive", "wasm-bindgen"]
-        );
+        assert_eq!(crate_names(tree), ["compat-core", "serde", "serde_derive", "wasm-bindgen"]);
     }
 
     #[test]

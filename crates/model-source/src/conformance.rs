@@ -20,10 +20,7 @@ pub struct ConformanceCase<S: ModelSource> {
 
 impl<S: ModelSource> std::fmt::Debug for ConformanceCase<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConformanceCase")
-            .field("source", &self.source.name())
-            .field("query", &self.query)
-            .finish()
+        f.debug_struct("ConformanceCase").field("source", &self.source.name()).field("query", &self.query).finish()
     }
 }
 
@@ -31,21 +28,14 @@ impl<S: ModelSource> std::fmt::Debug for ConformanceCase<S> {
 pub async fn run<S: ModelSource + Sync>(case: ConformanceCase<S>) {
     let name = case.source.name();
     let pages = case.expected_ids.len().div_ceil(case.page_size);
-    assert!(
-        pages >= 3,
-        "{name}: the conformance listing needs at least three pages"
-    );
+    assert!(pages >= 3, "{name}: the conformance listing needs at least three pages");
 
     // Page by page, in order, complete.
     let mut ids = Vec::new();
     let mut cursor: Option<String> = None;
     let mut fetched = 0;
     loop {
-        let page = case
-            .source
-            .list_page(&case.query, cursor.as_deref())
-            .await
-            .expect("list_page");
+        let page = case.source.list_page(&case.query, cursor.as_deref()).await.expect("list_page");
         fetched += 1;
         for entry in &page.entries {
             assert_eq!(
@@ -54,12 +44,7 @@ pub async fn run<S: ModelSource + Sync>(case: ConformanceCase<S>) {
                 "{name}: {}: the verdict must be compat-core's verdict of the metadata",
                 entry.id
             );
-            assert_eq!(
-                entry.metadata.source,
-                source_of(name),
-                "{name}: {}: metadata.source",
-                entry.id
-            );
+            assert_eq!(entry.metadata.source, source_of(name), "{name}: {}: metadata.source", entry.id);
         }
         ids.extend(page.entries.into_iter().map(|e| e.id));
         match page.next {
@@ -68,65 +53,25 @@ pub async fn run<S: ModelSource + Sync>(case: ConformanceCase<S>) {
         }
         assert!(fetched <= pages, "{name}: more pages than the server holds");
     }
-    assert_eq!(
-        ids, case.expected_ids,
-        "{name}: listing collected completely and in order"
-    );
+    assert_eq!(ids, case.expected_ids, "{name}: listing collected completely and in order");
     assert_eq!(fetched, pages, "{name}: page count");
 
     // Paging to a limit stops as soon as it has the limit.
     let limit = case.page_size + 1;
     let before = (case.request_count)();
-    let options = CollectOptions {
-        limit,
-        max_pages: 100,
-        compatible_only: false,
-        start: None,
-    };
-    let got = case
-        .source
-        .collect(&case.query, &options)
-        .await
-        .expect("collect");
+    let options = CollectOptions { limit, max_pages: 100, compatible_only: false, start: None };
+    let got = case.source.collect(&case.query, &options).await.expect("collect");
     assert_eq!(got.stop, StopReason::LimitReached, "{name}: stop reason");
-    assert_eq!(
-        got.entries.len(),
-        limit,
-        "{name}: collected exactly the limit"
-    );
+    assert_eq!(got.entries.len(), limit, "{name}: collected exactly the limit");
     let first: Vec<&String> = got.entries.iter().map(|e| &e.id).collect();
-    assert_eq!(
-        first,
-        case.expected_ids.iter().take(limit).collect::<Vec<_>>(),
-        "{name}: first entries in order"
-    );
-    assert_eq!(
-        (case.request_count)() - before,
-        2,
-        "{name}: a limit of page_size + 1 needs exactly two requests"
-    );
-    assert!(
-        got.next.is_some(),
-        "{name}: a resume token after stopping early"
-    );
+    assert_eq!(first, case.expected_ids.iter().take(limit).collect::<Vec<_>>(), "{name}: first entries in order");
+    assert_eq!((case.request_count)() - before, 2, "{name}: a limit of page_size + 1 needs exactly two requests");
+    assert!(got.next.is_some(), "{name}: a resume token after stopping early");
 
     // Resuming from that token continues where it stopped.
-    let rest = CollectOptions {
-        limit: 1000,
-        max_pages: 100,
-        compatible_only: false,
-        start: got.next.clone(),
-    };
-    let resumed = case
-        .source
-        .collect(&case.query, &rest)
-        .await
-        .expect("resume");
-    assert_eq!(
-        resumed.stop,
-        StopReason::Exhausted,
-        "{name}: resume runs to the end"
-    );
+    let rest = CollectOptions { limit: 1000, max_pages: 100, compatible_only: false, start: got.next.clone() };
+    let resumed = case.source.collect(&case.query, &rest).await.expect("resume");
+    assert_eq!(resumed.stop, StopReason::Exhausted, "{name}: resume runs to the end");
     assert_eq!(
         resumed.entries.first().map(|e| &e.id),
         case.expected_ids.get(2 * case.page_size),
@@ -134,88 +79,28 @@ pub async fn run<S: ModelSource + Sync>(case: ConformanceCase<S>) {
     );
 
     // Compatible-only returns only compatible models.
-    let options = CollectOptions {
-        limit: 1000,
-        max_pages: 100,
-        compatible_only: true,
-        start: None,
-    };
-    let compatible = case
-        .source
-        .collect(&case.query, &options)
-        .await
-        .expect("collect compatible");
+    let options = CollectOptions { limit: 1000, max_pages: 100, compatible_only: true, start: None };
+    let compatible = case.source.collect(&case.query, &options).await.expect("collect compatible");
     assert_eq!(compatible.stop, StopReason::Exhausted, "{name}: exhausted");
-    assert!(
-        compatible
-            .entries
-            .iter()
-            .all(|e| e.compatibility.compatible),
-        "{name}: only compatible entries"
-    );
-    assert_eq!(
-        compatible.scanned,
-        case.expected_ids.len(),
-        "{name}: every model looked at once"
-    );
+    assert!(compatible.entries.iter().all(|e| e.compatibility.compatible), "{name}: only compatible entries");
+    assert_eq!(compatible.scanned, case.expected_ids.len(), "{name}: every model looked at once");
 
     // The page bound holds.
-    let options = CollectOptions {
-        limit: 1000,
-        max_pages: 1,
-        compatible_only: false,
-        start: None,
-    };
-    let bounded = case
-        .source
-        .collect(&case.query, &options)
-        .await
-        .expect("collect bounded");
-    assert_eq!(
-        (bounded.pages, bounded.stop),
-        (1, StopReason::MaxPages),
-        "{name}: max_pages"
-    );
+    let options = CollectOptions { limit: 1000, max_pages: 1, compatible_only: false, start: None };
+    let bounded = case.source.collect(&case.query, &options).await.expect("collect bounded");
+    assert_eq!((bounded.pages, bounded.stop), (1, StopReason::MaxPages), "{name}: max_pages");
 
     // A zero limit is the caller's mistake.
-    let options = CollectOptions {
-        limit: 0,
-        ..CollectOptions::default()
-    };
-    let err = case
-        .source
-        .collect(&case.query, &options)
-        .await
-        .expect_err("limit 0");
-    assert!(
-        matches!(err, SourceError::InvalidQuery(_)),
-        "{name}: limit 0 gives InvalidQuery, got {err:?}"
-    );
+    let options = CollectOptions { limit: 0, ..CollectOptions::default() };
+    let err = case.source.collect(&case.query, &options).await.expect_err("limit 0");
+    assert!(matches!(err, SourceError::InvalidQuery(_)), "{name}: limit 0 gives InvalidQuery, got {err:?}");
 
     // Get by id.
-    let entry = case
-        .source
-        .get_model(&case.known_id)
-        .await
-        .expect("get_model");
-    assert_eq!(
-        entry.id, case.known_id,
-        "{name}: get_model returns the model asked for"
-    );
-    assert_eq!(
-        entry.compatibility,
-        compat_core::is_model_compatible(&entry.metadata),
-        "{name}: get verdict"
-    );
-    let err = case
-        .source
-        .get_model(&case.missing_id)
-        .await
-        .expect_err("missing id");
-    assert!(
-        matches!(err, SourceError::NotFound { .. }),
-        "{name}: missing id gives NotFound, got {err:?}"
-    );
+    let entry = case.source.get_model(&case.known_id).await.expect("get_model");
+    assert_eq!(entry.id, case.known_id, "{name}: get_model returns the model asked for");
+    assert_eq!(entry.compatibility, compat_core::is_model_compatible(&entry.metadata), "{name}: get verdict");
+    let err = case.source.get_model(&case.missing_id).await.expect_err("missing id");
+    assert!(matches!(err, SourceError::NotFound { .. }), "{name}: missing id gives NotFound, got {err:?}");
     assert!(!err.is_transient(), "{name}: NotFound is not transient");
 }
 

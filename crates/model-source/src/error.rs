@@ -20,28 +20,16 @@ pub enum SourceError {
     NotFound { url: String, message: String },
     /// 429 after the retries ran out (or a wait longer than allowed was asked).
     #[error("rate limited (429) at {url}{}: {message}", retry_after.map(|d| format!(", retry after {}s", d.as_secs())).unwrap_or_default())]
-    RateLimited {
-        url: String,
-        retry_after: Option<Duration>,
-        message: String,
-    },
+    RateLimited { url: String, retry_after: Option<Duration>, message: String },
     /// Any other non-success status.
     #[error("HTTP {status} at {url}: {body_excerpt}")]
-    Http {
-        status: u16,
-        url: String,
-        body_excerpt: String,
-    },
+    Http { status: u16, url: String, body_excerpt: String },
     /// The body is not what the API promises (malformed, truncated, HTML, wrong shape).
     #[error("could not decode the response of {url}: {context}")]
     Decode { url: String, context: String },
     /// Connection refused, reset, timed out, DNS, TLS.
     #[error("network error for {url}: {message}")]
-    Transport {
-        url: String,
-        message: String,
-        timeout: bool,
-    },
+    Transport { url: String, message: String, timeout: bool },
     /// The pagination went wrong (a cursor that repeats, a next link to elsewhere).
     #[error("pagination error at {url}: {message}")]
     Pagination { url: String, message: String },
@@ -99,13 +87,7 @@ impl SourceError {
 /// At most `max` characters of a body, on one line, for error messages.
 pub(crate) fn excerpt(body: &[u8], max: usize) -> String {
     let text = String::from_utf8_lossy(body);
-    let mut out: String = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(max)
-        .collect();
+    let mut out: String = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(max).collect();
     if text.chars().count() > max {
         out.push('…');
     }

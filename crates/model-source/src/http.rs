@@ -39,18 +39,12 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries at all.
     pub fn none() -> Self {
-        Self {
-            max_retries: 0,
-            ..Self::default()
-        }
+        Self { max_retries: 0, ..Self::default() }
     }
 
     /// Exponential backoff with jitter in [50%, 100%] of the step.
     fn backoff(&self, attempt: u32) -> Duration {
-        let step = self
-            .base_delay
-            .saturating_mul(1u32 << attempt.min(16))
-            .min(self.max_delay);
+        let step = self.base_delay.saturating_mul(1u32 << attempt.min(16)).min(self.max_delay);
         step.mul_f64(0.5 + 0.5 * jitter())
     }
 }
@@ -108,19 +102,12 @@ impl HttpResponse {
         if content_type.contains("html") {
             return Err(SourceError::Decode {
                 url: self.url.to_string(),
-                context: format!(
-                    "expected JSON, got an HTML page: {}",
-                    html_title_or_excerpt(&self.body)
-                ),
+                context: format!("expected JSON, got an HTML page: {}", html_title_or_excerpt(&self.body)),
             });
         }
         serde_json::from_slice(&self.body).map_err(|e| SourceError::Decode {
             url: self.url.to_string(),
-            context: format!(
-                "{e} (body of {} bytes: {})",
-                self.body.len(),
-                excerpt(&self.body, 80)
-            ),
+            context: format!("{e} (body of {} bytes: {})", self.body.len(), excerpt(&self.body, 80)),
         })
     }
 }
@@ -138,22 +125,13 @@ pub struct HttpClient {
 }
 
 impl HttpClient {
-    pub fn new(
-        config: HttpConfig,
-        token: Option<Secret>,
-        error_message: ErrorMessageFn,
-    ) -> Result<Self, SourceError> {
+    pub fn new(config: HttpConfig, token: Option<Secret>, error_message: ErrorMessageFn) -> Result<Self, SourceError> {
         let inner = build_client(&config).map_err(|e| SourceError::Transport {
             url: String::new(),
             message: format!("cannot build the HTTP client: {e}"),
             timeout: false,
         })?;
-        Ok(Self {
-            inner,
-            token,
-            config,
-            error_message,
-        })
+        Ok(Self { inner, token, config, error_message })
     }
 
     pub fn config(&self) -> &HttpConfig {
@@ -187,10 +165,7 @@ impl HttpClient {
     }
 
     /// GET and decode JSON.
-    pub async fn get_json<T: DeserializeOwned>(
-        &self,
-        url: Url,
-    ) -> Result<(T, HttpResponse), SourceError> {
+    pub async fn get_json<T: DeserializeOwned>(&self, url: Url) -> Result<(T, HttpResponse), SourceError> {
         let response = self.get(url).await?;
         let value = response.json()?;
         Ok((value, response))
@@ -202,10 +177,7 @@ impl HttpClient {
         let origin = url.origin();
         let mut current = url.clone();
         for hop in 0..=self.config.max_redirects {
-            let mut request = self
-                .inner
-                .get(current.clone())
-                .header(header::ACCEPT, "application/json");
+            let mut request = self.inner.get(current.clone()).header(header::ACCEPT, "application/json");
             if let Some(token) = &self.token {
                 if current.origin() == origin {
                     request = request.bearer_auth(token.expose());
@@ -214,16 +186,11 @@ impl HttpClient {
             let response = request.send().await.map_err(|e| transport(&current, &e))?;
             let status = response.status();
             if status.is_redirection() {
-                let location = response
-                    .headers()
-                    .get(header::LOCATION)
-                    .and_then(|v| v.to_str().ok());
-                let next = location.and_then(|l| current.join(l).ok()).ok_or_else(|| {
-                    SourceError::Http {
-                        status: status.as_u16(),
-                        url: current.to_string(),
-                        body_excerpt: "redirect without a usable Location".to_owned(),
-                    }
+                let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok());
+                let next = location.and_then(|l| current.join(l).ok()).ok_or_else(|| SourceError::Http {
+                    status: status.as_u16(),
+                    url: current.to_string(),
+                    body_excerpt: "redirect without a usable Location".to_owned(),
                 })?;
                 if hop == self.config.max_redirects {
                     break;
@@ -243,12 +210,7 @@ impl HttpClient {
                 })?
                 .to_vec();
             if status.is_success() {
-                return Ok(HttpResponse {
-                    url: current,
-                    status: status.as_u16(),
-                    headers,
-                    body,
-                });
+                return Ok(HttpResponse { url: current, status: status.as_u16(), headers, body });
             }
             return Err(self.status_error(status, &current, &headers, &body));
         }
@@ -259,18 +221,10 @@ impl HttpClient {
         })
     }
 
-    fn status_error(
-        &self,
-        status: StatusCode,
-        url: &Url,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> SourceError {
+    fn status_error(&self, status: StatusCode, url: &Url, headers: &HeaderMap, body: &[u8]) -> SourceError {
         let url = url.to_string();
-        let is_html = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|c| c.contains("html"));
+        let is_html =
+            headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|c| c.contains("html"));
         let message = if is_html {
             format!("HTML error page: {}", html_title_or_excerpt(body))
         } else {
@@ -280,16 +234,8 @@ impl HttpClient {
             401 => SourceError::Unauthorized { url, message },
             403 => SourceError::Forbidden { url, message },
             404 => SourceError::NotFound { url, message },
-            429 => SourceError::RateLimited {
-                url,
-                retry_after: retry_after(headers),
-                message,
-            },
-            code => SourceError::Http {
-                status: code,
-                url,
-                body_excerpt: message,
-            },
+            429 => SourceError::RateLimited { url, retry_after: retry_after(headers), message },
+            code => SourceError::Http { status: code, url, body_excerpt: message },
         }
     }
 }
@@ -300,16 +246,9 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let from_retry_after = text("retry-after").and_then(|v| v.trim().parse::<u64>().ok());
     let from_ratelimit = text("ratelimit").and_then(|v| {
-        v.split(';')
-            .map(str::trim)
-            .find_map(|part| part.strip_prefix("t="))
-            .and_then(|t| t.trim().parse::<u64>().ok())
+        v.split(';').map(str::trim).find_map(|part| part.strip_prefix("t=")).and_then(|t| t.trim().parse::<u64>().ok())
     });
-    from_retry_after
-        .into_iter()
-        .chain(from_ratelimit)
-        .max()
-        .map(Duration::from_secs)
+    from_retry_after.into_iter().chain(from_ratelimit).max().map(Duration::from_secs)
 }
 
 fn html_title_or_excerpt(body: &[u8]) -> String {
@@ -324,11 +263,7 @@ fn html_title_or_excerpt(body: &[u8]) -> String {
 }
 
 fn transport(url: &Url, error: &reqwest::Error) -> SourceError {
-    SourceError::Transport {
-        url: url.to_string(),
-        message: error.to_string(),
-        timeout: error.is_timeout(),
-    }
+    SourceError::Transport { url: url.to_string(), message: error.to_string(), timeout: error.is_timeout() }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -377,14 +312,8 @@ mod tests {
         let policy = RetryPolicy::default();
         for attempt in 0..10 {
             let d = policy.backoff(attempt);
-            let step = policy
-                .base_delay
-                .saturating_mul(1 << attempt)
-                .min(policy.max_delay);
-            assert!(
-                d >= step / 2 && d <= step,
-                "attempt {attempt}: {d:?} vs {step:?}"
-            );
+            let step = policy.base_delay.saturating_mul(1 << attempt).min(policy.max_delay);
+            assert!(d >= step / 2 && d <= step, "attempt {attempt}: {d:?} vs {step:?}");
         }
     }
 }

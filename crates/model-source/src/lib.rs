@@ -14,7 +14,5 @@ pub mod conformance;
 pub use error::SourceError;
 pub use http::{ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy, retry_after};
 pub use secret::Secret;
-pub use source::{
-    CollectOptions, Collected, ItemProblem, ModelEntry, ModelSource, Page, Progress, StopReason,
-};
+pub use source::{CollectOptions, Collected, ItemProblem, ModelEntry, ModelSource, Page, Progress, StopReason};
 pub use url::Url;

@@ -18,12 +18,7 @@ impl Secret {
     /// A non-empty token from an explicit value, else from the environment variable.
     pub fn from_option_or_env(explicit: Option<&str>, env_var: &str) -> Option<Self> {
         let from_env = || std::env::var(env_var).ok();
-        explicit
-            .map(str::to_owned)
-            .or_else(from_env)
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty())
-            .map(Self)
+        explicit.map(str::to_owned).or_else(from_env).map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).map(Self)
     }
 }
 

@@ -81,12 +81,7 @@ pub struct CollectOptions {
 
 impl Default for CollectOptions {
     fn default() -> Self {
-        Self {
-            limit: 20,
-            max_pages: 10,
-            compatible_only: true,
-            start: None,
-        }
+        Self { limit: 20, max_pages: 10, compatible_only: true, start: None }
     }
 }
 
@@ -133,24 +128,15 @@ pub trait ModelSource {
     fn name(&self) -> &'static str;
 
     /// One page of a listing; `cursor` is a token from a previous page.
-    async fn list_page(
-        &self,
-        query: &Self::Query,
-        cursor: Option<&str>,
-    ) -> Result<Page, SourceError>;
+    async fn list_page(&self, query: &Self::Query, cursor: Option<&str>) -> Result<Page, SourceError>;
 
     /// One model by id.
     async fn get_model(&self, id: &str) -> Result<ModelEntry, SourceError>;
 
     /// Pages until `limit` (compatible) models are found, the source is exhausted,
     /// or `max_pages` pages were read. Stops with an error on a cursor that repeats.
-    async fn collect(
-        &self,
-        query: &Self::Query,
-        options: &CollectOptions,
-    ) -> Result<Collected, SourceError> {
-        self.collect_with_progress(query, options, &mut |_| {})
-            .await
+    async fn collect(&self, query: &Self::Query, options: &CollectOptions) -> Result<Collected, SourceError> {
+        self.collect_with_progress(query, options, &mut |_| {}).await
     }
 
     /// [`ModelSource::collect`], reporting after each page.
@@ -204,12 +190,7 @@ pub trait ModelSource {
                     out.entries.push(entry);
                 }
             }
-            on_page(Progress {
-                pages: out.pages,
-                scanned: out.scanned,
-                kept: out.entries.len(),
-                limit: options.limit,
-            });
+            on_page(Progress { pages: out.pages, scanned: out.scanned, kept: out.entries.len(), limit: options.limit });
             if out.entries.len() >= options.limit {
                 out.stop = StopReason::LimitReached;
                 break;

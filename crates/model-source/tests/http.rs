@@ -32,25 +32,16 @@ fn url(server: &Server, path: &str) -> Url {
 
 #[tokio::test]
 async fn waits_as_told_by_retry_after_then_succeeds() {
-    let server = Server::start(Scenario::new().route_seq(
-        "/x",
-        vec![
-            Response::status(429).header("Retry-After", "1"),
-            Response::json(json!({"ok": true})),
-        ],
-    ))
-    .await;
+    let server =
+        Server::start(Scenario::new().route_seq(
+            "/x",
+            vec![Response::status(429).header("Retry-After", "1"), Response::json(json!({"ok": true}))],
+        ))
+        .await;
     let started = Instant::now();
-    let (value, _) = client(None)
-        .get_json::<serde_json::Value>(url(&server, "/x"))
-        .await
-        .unwrap();
+    let (value, _) = client(None).get_json::<serde_json::Value>(url(&server, "/x")).await.unwrap();
     assert_eq!(value, json!({"ok": true}));
-    assert!(
-        started.elapsed() >= Duration::from_secs(1),
-        "honoured Retry-After: {:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() >= Duration::from_secs(1), "honoured Retry-After: {:?}", started.elapsed());
     assert_eq!(server.request_count(), 2);
 }
 
@@ -58,10 +49,7 @@ async fn waits_as_told_by_retry_after_then_succeeds() {
 async fn honours_the_hub_ratelimit_header() {
     let server = Server::start(Scenario::new().route_seq(
         "/x",
-        vec![
-            Response::status(429).header("RateLimit", "\"api\";r=0;t=1"),
-            Response::json(json!([])),
-        ],
+        vec![Response::status(429).header("RateLimit", "\"api\";r=0;t=1"), Response::json(json!([]))],
     ))
     .await;
     let started = Instant::now();
@@ -82,11 +70,7 @@ async fn a_wait_longer_than_allowed_fails_at_once_as_rate_limited() {
     .await;
     let err = client(None).get(url(&server, "/x")).await.unwrap_err();
     match &err {
-        SourceError::RateLimited {
-            retry_after,
-            message,
-            ..
-        } => {
+        SourceError::RateLimited { retry_after, message, .. } => {
             assert_eq!(*retry_after, Some(Duration::from_secs(3600)));
             assert_eq!(message, "slow down");
         }
@@ -101,16 +85,9 @@ async fn server_errors_until_retries_run_out_give_a_transient_error() {
     for status in [500, 502, 503, 408] {
         let server = Server::start(Scenario::new().route("/x", Response::status(status))).await;
         let err = client(None).get(url(&server, "/x")).await.unwrap_err();
-        assert!(
-            matches!(err, SourceError::Http { status: s, .. } if s == status),
-            "{err:?}"
-        );
+        assert!(matches!(err, SourceError::Http { status: s, .. } if s == status), "{err:?}");
         assert!(err.is_transient());
-        assert_eq!(
-            server.request_count(),
-            3,
-            "first try + 2 retries for {status}"
-        );
+        assert_eq!(server.request_count(), 3, "first try + 2 retries for {status}");
     }
 }
 
@@ -125,13 +102,8 @@ async fn statuses_map_to_their_variants_with_the_server_message() {
     ];
     for (status, is_variant) in cases {
         let body = testkit::Body::Json(json!({"error": format!("nope {status}")}));
-        let server =
-            Server::start(Scenario::new().route("/x", Response::status(status).with_body(body)))
-                .await;
-        let err = client(Some(TOKEN))
-            .get(url(&server, "/x"))
-            .await
-            .unwrap_err();
+        let server = Server::start(Scenario::new().route("/x", Response::status(status).with_body(body))).await;
+        let err = client(Some(TOKEN)).get(url(&server, "/x")).await.unwrap_err();
         assert!(is_variant(&err), "{status}: {err:?}");
         assert!(!err.is_transient(), "{status} is not transient");
         assert!(err.to_string().contains(&format!("nope {status}")), "{err}");
@@ -146,23 +118,16 @@ async fn malformed_truncated_and_html_bodies_are_decode_errors_naming_the_url() 
     let big = json!({"items": (0..200).map(|i| json!({"id": i})).collect::<Vec<_>>()});
     let server = Server::start(
         Scenario::new()
-            .route(
-                "/malformed",
-                Response::text("{\"id\": ").content_type("application/json"),
-            )
+            .route("/malformed", Response::text("{\"id\": ").content_type("application/json"))
             .route("/truncated", Response::json(big).truncate_at(100))
             .route(
                 "/html",
-                Response::text("<html><head><title>Just a moment...</title></head></html>")
-                    .content_type("text/html"),
+                Response::text("<html><head><title>Just a moment...</title></head></html>").content_type("text/html"),
             ),
     )
     .await;
     for path in ["/malformed", "/truncated", "/html"] {
-        let err = client(None)
-            .get_json::<serde_json::Value>(url(&server, path))
-            .await
-            .unwrap_err();
+        let err = client(None).get_json::<serde_json::Value>(url(&server, path)).await.unwrap_err();
         assert!(matches!(err, SourceError::Decode { .. }), "{path}: {err:?}");
         assert!(err.to_string().contains(path), "{path}: {err}");
     }
@@ -172,66 +137,35 @@ async fn malformed_truncated_and_html_bodies_are_decode_errors_naming_the_url() 
 async fn html_error_pages_become_http_errors_with_their_title() {
     let server = Server::start(Scenario::new().route("/x", Response::html_error(502))).await;
     let err = client(None).get(url(&server, "/x")).await.unwrap_err();
-    assert!(
-        matches!(err, SourceError::Http { status: 502, .. }),
-        "{err:?}"
-    );
-    assert!(
-        !err.to_string().contains("<html"),
-        "no raw HTML in messages: {err}"
-    );
+    assert!(matches!(err, SourceError::Http { status: 502, .. }), "{err:?}");
+    assert!(!err.to_string().contains("<html"), "no raw HTML in messages: {err}");
 }
 
 #[tokio::test]
 async fn follows_a_relative_rename_redirect_with_the_token() {
     let server = Server::start(
         Scenario::new()
-            .route(
-                "/api/models/gpt2",
-                Response::redirect(307, "/api/models/openai-community/gpt2"),
-            )
-            .route(
-                "/api/models/openai-community/gpt2",
-                Response::json(json!({"id": "openai-community/gpt2"})),
-            ),
+            .route("/api/models/gpt2", Response::redirect(307, "/api/models/openai-community/gpt2"))
+            .route("/api/models/openai-community/gpt2", Response::json(json!({"id": "openai-community/gpt2"}))),
     )
     .await;
-    let (value, response) = client(Some(TOKEN))
-        .get_json::<serde_json::Value>(url(&server, "/api/models/gpt2"))
-        .await
-        .unwrap();
+    let (value, response) =
+        client(Some(TOKEN)).get_json::<serde_json::Value>(url(&server, "/api/models/gpt2")).await.unwrap();
     assert_eq!(value["id"], "openai-community/gpt2");
     assert!(response.url.path().ends_with("/openai-community/gpt2"));
-    let auth: Vec<Option<String>> = server
-        .requests()
-        .iter()
-        .map(|r| r.header("authorization").map(str::to_owned))
-        .collect();
-    assert_eq!(
-        auth,
-        vec![Some(format!("Bearer {TOKEN}")); 2],
-        "same host keeps the token"
-    );
+    let auth: Vec<Option<String>> =
+        server.requests().iter().map(|r| r.header("authorization").map(str::to_owned)).collect();
+    assert_eq!(auth, vec![Some(format!("Bearer {TOKEN}")); 2], "same host keeps the token");
 }
 
 #[tokio::test]
 async fn the_token_is_not_sent_to_another_host_on_redirect() {
-    let other =
-        Server::start(Scenario::new().route("/file", Response::json(json!({"ok": 1})))).await;
-    let server =
-        Server::start(Scenario::new().route("/x", Response::redirect(302, &other.url("/file"))))
-            .await;
+    let other = Server::start(Scenario::new().route("/file", Response::json(json!({"ok": 1})))).await;
+    let server = Server::start(Scenario::new().route("/x", Response::redirect(302, &other.url("/file")))).await;
     client(Some(TOKEN)).get(url(&server, "/x")).await.unwrap();
-    assert_eq!(
-        server.requests()[0].header("authorization"),
-        Some(format!("Bearer {TOKEN}").as_str())
-    );
+    assert_eq!(server.requests()[0].header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
     assert_eq!(other.requests().len(), 1);
-    assert_eq!(
-        other.requests()[0].header("authorization"),
-        None,
-        "token leaked to another host"
-    );
+    assert_eq!(other.requests()[0].header("authorization"), None, "token leaked to another host");
 }
 
 #[tokio::test]
@@ -241,27 +175,18 @@ async fn the_token_is_absent_from_every_error_and_debug_output() {
             .route("/401", Response::status(401))
             .route("/429", Response::status(429).header("Retry-After", "999"))
             .route("/500", Response::status(500))
-            .route(
-                "/bad",
-                Response::text("nope").content_type("application/json"),
-            ),
+            .route("/bad", Response::text("nope").content_type("application/json")),
     )
     .await;
     let client = client(Some(TOKEN));
     assert!(!format!("{client:?}").contains(TOKEN));
     for path in ["/401", "/429", "/500", "/bad", "/missing"] {
-        let err = client
-            .get_json::<serde_json::Value>(url(&server, path))
-            .await
-            .unwrap_err();
+        let err = client.get_json::<serde_json::Value>(url(&server, path)).await.unwrap_err();
         assert!(!format!("{err} {err:?}").contains(TOKEN), "{path}: {err:?}");
     }
     // A refused connection, too.
     let dead = Url::parse("http://127.0.0.1:9/x").unwrap();
     let err = client.get(dead).await.unwrap_err();
-    assert!(
-        matches!(err, SourceError::Transport { .. }) && err.is_transient(),
-        "{err:?}"
-    );
+    assert!(matches!(err, SourceError::Transport { .. }) && err.is_transient(), "{err:?}");
     assert!(!format!("{err} {err:?}").contains(TOKEN));
 }

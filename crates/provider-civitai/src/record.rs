@@ -1,0 +1,678 @@
+//! Raw CivitAI API records, parsed tolerantly.
+//!
+//! These types hold what CivitAI sent, in its own vocabulary: enum-like fields
+//! (`type`, `baseModel`, `metadata.format`, `metadata.fp`, scan results, `mode`,
+//! `availability`) stay strings, so a value CivitAI adds tomorrow is kept verbatim and
+//! never fails a page. [`crate::extract`] turns them into [`compat_core::ModelMetadata`].
+//!
+//! # Tolerance
+//!
+//! Every field but the ids may be null or missing. Beyond that, fields fall in two
+//! groups:
+//!
+//! - **Cosmetic** fields (names, descriptions, stats, creator, tags, images, dates,
+//!   licence flags, `sizeKB`, hashes, `primary`, `metadata.fp/size/format`) are
+//!   lenient: a value of the wrong type is dropped (`None`, empty) rather than
+//!   costing the model its place on the page.
+//! - Fields a verdict or a content filter relies on, where a silent default would be
+//!   unsafe, are strict: `nsfw`, `nsfwLevel`, `mode`, `availability`,
+//!   `pickleScanResult`, `virusScanResult`, and the structure itself (`id`,
+//!   `modelVersions`, `files`). A wrong type there makes the record fail; in a list
+//!   page only that item fails and is reported in [`ModelsPage::bad_items`].
+//!
+//! Null or missing is never an error: `mode` is absent unless a model is `Archived` or
+//! `TakenDown`, `primary` is absent unless true, stats and `metadata.fp/size/format`
+//! can be null.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::de;
+
+/// A model: `GET /api/v1/models/{id}`, or one element of a list page's `items`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CivitaiModel {
+    pub id: u64,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub name: Option<String>,
+    /// HTML, as sent.
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub description: Option<String>,
+    /// `Checkpoint`, `LORA`, `TextualInversion`, ... (see `/api/v1/enums` `ModelType`).
+    #[serde(rename = "type", default, deserialize_with = "de::lenient")]
+    pub model_type: Option<String>,
+    /// The legacy flag. It can disagree with `nsfwLevel` (`false` with level 31).
+    #[serde(default)]
+    pub nsfw: Option<bool>,
+    /// Bit flags: PG 1, PG13 2, R 4, X 8, XXX 16, Blocked 32.
+    #[serde(default)]
+    pub nsfw_level: Option<u32>,
+    /// Person of interest (a real person).
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub poi: Option<bool>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub minor: Option<bool>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub sfw_only: Option<bool>,
+    /// `Archived` or `TakenDown`; absent otherwise.
+    #[serde(default)]
+    pub mode: Option<String>,
+    /// `Public`, `Unsearchable`, `EarlyAccess`, `Private`, ...
+    #[serde(default)]
+    pub availability: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub allow_no_credit: Option<bool>,
+    /// What commercial use the licence allows (`Image`, `RentCivit`, `Rent`, `Sell`),
+    /// normalized from any of the three wire shapes. `Some(vec![])` means none;
+    /// `None` means the record did not say.
+    #[serde(default, deserialize_with = "de::commercial_use")]
+    pub allow_commercial_use: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub allow_derivatives: Option<bool>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub allow_different_license: Option<bool>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub supports_generation: Option<bool>,
+    /// Tag names (sent as strings, or as objects with a `name`).
+    #[serde(default, deserialize_with = "de::tags")]
+    pub tags: Vec<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub creator: Option<CivitaiCreator>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub stats: Option<CivitaiStats>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub created_at: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub published_at: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub updated_at: Option<String>,
+    /// In CivitAI's order: the newest (or the creator's pick) first.
+    #[serde(default, deserialize_with = "de::null_as_default")]
+    pub model_versions: Vec<CivitaiVersion>,
+}
+
+impl CivitaiModel {
+    /// The preview the marketplace shows: the first image (not video) URL, looking
+    /// at versions in order.
+    pub fn image_url(&self) -> Option<&str> {
+        self.model_versions.iter().find_map(CivitaiVersion::image_url)
+    }
+}
+
+/// A model version: one element of `modelVersions`, or the body of
+/// `GET /api/v1/model-versions/{id}` and `/model-versions/by-hash/{hash}`, which add
+/// `modelId` and a `model` summary.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CivitaiVersion {
+    pub id: u64,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub model_id: Option<u64>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub name: Option<String>,
+    /// HTML, as sent.
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub description: Option<String>,
+    /// `SD 1.5`, `SDXL 1.0`, `Pony`, `Flux.1 D`, ... (see `/api/v1/enums` `BaseModel`).
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub base_model: Option<String>,
+    /// `Standard`, `Inpainting`, `Refiner`, `Pix2Pix`.
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub base_model_type: Option<String>,
+    /// `Public` or `EarlyAccess` (list and model endpoints; the version endpoint does
+    /// not send it).
+    #[serde(default)]
+    pub availability: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub nsfw_level: Option<u32>,
+    /// Position in the model's version list (newer responses).
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub index: Option<u32>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub created_at: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub updated_at: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub published_at: Option<String>,
+    /// Old shape: early access length in days. Not a reliable signal on its own.
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub early_access_time_frame: Option<u64>,
+    /// Version endpoint: when early access ends (a timestamp), if it was set.
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub early_access_ends_at: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient_vec")]
+    pub trained_words: Vec<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub supports_generation: Option<bool>,
+    /// AI resource name, e.g. `urn:air:flux1:lora:civitai:1231067@1387174`.
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub air: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub stats: Option<CivitaiStats>,
+    #[serde(default, deserialize_with = "de::null_as_default")]
+    pub files: Vec<CivitaiFile>,
+    #[serde(default, deserialize_with = "de::lenient_vec")]
+    pub images: Vec<CivitaiImage>,
+    /// Download URL of the primary file.
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub download_url: Option<String>,
+    /// Version endpoint: the parent model in brief.
+    #[serde(default)]
+    pub model: Option<CivitaiVersionModel>,
+    /// Version endpoint (newer responses): the creator.
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub creator: Option<CivitaiCreator>,
+}
+
+impl CivitaiVersion {
+    /// `availability == "EarlyAccess"`. The old `earlyAccessTimeFrame` is not used:
+    /// it stays set after early access ends.
+    pub fn is_early_access(&self) -> bool {
+        self.availability.as_deref().is_some_and(|a| a.trim().eq_ignore_ascii_case("EarlyAccess"))
+    }
+
+    /// The first image (not video) URL.
+    pub fn image_url(&self) -> Option<&str> {
+        self.images
+            .iter()
+            .filter(|i| !i.media_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("video")))
+            .find_map(|i| i.url.as_deref().filter(|u| !u.is_empty()))
+    }
+
+    /// The parent model's id: `modelId`, else the model id inside `air`.
+    pub fn parent_model_id(&self) -> Option<u64> {
+        self.model_id.or_else(|| {
+            let air = self.air.as_deref()?;
+            let last = air.rsplit(':').next()?;
+            let (model, _version) = last.split_once('@')?;
+            model.parse().ok()
+        })
+    }
+}
+
+/// The `model` summary inside a version response.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CivitaiVersionModel {
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub name: Option<String>,
+    #[serde(rename = "type", default, deserialize_with = "de::lenient")]
+    pub model_type: Option<String>,
+    #[serde(default)]
+    pub nsfw: Option<bool>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub poi: Option<bool>,
+    /// `Archived` or `TakenDown`; absent otherwise.
+    #[serde(default)]
+    pub mode: Option<String>,
+}
+
+/// One file of a version.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CivitaiFile {
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub id: Option<u64>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub name: Option<String>,
+    #[serde(rename = "sizeKB", default, deserialize_with = "de::lenient")]
+    pub size_kb: Option<f64>,
+    /// `Model`, `Pruned Model`, `Training Data`, `Archive`, `Config`, `VAE`,
+    /// `Text Encoder`, `Negative`, ...
+    #[serde(rename = "type", default, deserialize_with = "de::lenient")]
+    pub file_type: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub metadata: Option<CivitaiFileMetadata>,
+    /// `Success`, `Pending`, `Danger`, `Error`, ...
+    #[serde(default)]
+    pub pickle_scan_result: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub pickle_scan_message: Option<String>,
+    #[serde(default)]
+    pub virus_scan_result: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub virus_scan_message: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub scanned_at: Option<String>,
+    /// Algorithm (`SHA256`, `AutoV2`, `BLAKE3`, `CRC32`, ...) to hash.
+    #[serde(default, deserialize_with = "de::hashes")]
+    pub hashes: BTreeMap<String, String>,
+    /// Present (true) on the primary file only in list responses; true or false in
+    /// version responses.
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub primary: Option<bool>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub download_url: Option<String>,
+}
+
+impl CivitaiFile {
+    /// `sizeKB * 1024`, rounded.
+    pub fn size_bytes(&self) -> Option<u64> {
+        let kb = self.size_kb?;
+        let bytes = (kb * 1024.0).round();
+        // `as` saturates; the range check keeps nonsense (negative, NaN) out.
+        (bytes.is_finite() && bytes >= 0.0 && bytes < u64::MAX as f64).then_some(bytes as u64)
+    }
+}
+
+/// A file's `metadata`. Each field can be null.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CivitaiFileMetadata {
+    /// `SafeTensor`, `PickleTensor`, `GGUF`, `Diffusers`, `Core ML`, `ONNX`, `Other`.
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub format: Option<String>,
+    /// `full` or `pruned`.
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub size: Option<String>,
+    /// `fp16`, `fp8`, `nf4`, `fp32`, `bf16`.
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub fp: Option<String>,
+    /// GGUF quant label, when CivitAI sends one (list endpoint, GGUF files).
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub quant_type: Option<String>,
+}
+
+/// A preview image (or video) of a version.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CivitaiImage {
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub id: Option<u64>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub url: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub nsfw_level: Option<u32>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub width: Option<u32>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub height: Option<u32>,
+    /// BlurHash.
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub hash: Option<String>,
+    /// `image` or `video`.
+    #[serde(rename = "type", default, deserialize_with = "de::lenient")]
+    pub media_type: Option<String>,
+}
+
+/// Who published a model.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CivitaiCreator {
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub username: Option<String>,
+    /// Avatar URL.
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub image: Option<String>,
+}
+
+/// Model or version statistics. Every count can be null or missing; which ones are
+/// sent depends on the endpoint and the API's age (`rating` and `favoriteCount` are
+/// mostly 0 in newer responses, `thumbsUpCount` replaced them).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CivitaiStats {
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub download_count: Option<u64>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub favorite_count: Option<u64>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub thumbs_up_count: Option<u64>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub thumbs_down_count: Option<u64>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub comment_count: Option<u64>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub rating_count: Option<u64>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub rating: Option<f64>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    pub tipped_amount_count: Option<u64>,
+}
+
+/// `GET /api/v1/models`: the items that parsed, the ones that did not, and the
+/// pagination metadata (cursor-based in newer responses, page-based in older ones).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelsPage {
+    pub items: Vec<CivitaiModel>,
+    /// Items that could not be read, in page order. The rest of the page is unaffected.
+    pub bad_items: Vec<BadItem>,
+    pub next_cursor: Option<String>,
+    /// Full URL of the next page.
+    pub next_page: Option<String>,
+    pub prev_page: Option<String>,
+    pub current_page: Option<u64>,
+    pub page_size: Option<u64>,
+    /// Old shape only.
+    pub total_items: Option<u64>,
+    /// Old shape only.
+    pub total_pages: Option<u64>,
+}
+
+/// A list item that could not be read as a model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BadItem {
+    /// Position in `items`.
+    pub index: usize,
+    /// The item's `id`, when it has a numeric one.
+    pub id: Option<u64>,
+    pub error: String,
+}
+
+/// `GET /api/v1/enums`: CivitAI's current value sets.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CivitaiEnums {
+    #[serde(rename = "ModelType", default, deserialize_with = "de::lenient_vec")]
+    pub model_types: Vec<String>,
+    #[serde(rename = "ModelFileType", default, deserialize_with = "de::lenient_vec")]
+    pub model_file_types: Vec<String>,
+    /// Base models new versions can be published with.
+    #[serde(rename = "ActiveBaseModel", default, deserialize_with = "de::lenient_vec")]
+    pub active_base_models: Vec<String>,
+    /// Every base model a version can carry, including retired ones.
+    #[serde(rename = "BaseModel", default, deserialize_with = "de::lenient_vec")]
+    pub base_models: Vec<String>,
+    #[serde(rename = "BaseModelType", default, deserialize_with = "de::lenient_vec")]
+    pub base_model_types: Vec<String>,
+}
+
+/// Why a body could not be read at all. Problems with single list items are not
+/// errors: see [`ModelsPage::bad_items`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// The body is not JSON.
+    Json(serde_json::Error),
+    /// The body is JSON but not an object.
+    NotAnObject { found: &'static str },
+    /// The body is a CivitAI error (`{"error": ...}`), not a record.
+    Api { message: String },
+    /// A list page without `items`.
+    MissingItems,
+    /// A list page whose `items` is not an array.
+    ItemsNotArray { found: &'static str },
+    /// The object does not have the record's shape (a missing or non-numeric `id`,
+    /// a `files` that is not a list, a `nsfw` that is not a boolean, ...).
+    Record(serde_json::Error),
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Json(e) => write!(f, "CivitAI response is not JSON: {e}"),
+            Self::NotAnObject { found } => {
+                write!(f, "CivitAI response is {found}, not a JSON object")
+            }
+            Self::Api { message } => write!(f, "CivitAI returned an error: {message}"),
+            Self::MissingItems => f.write_str("CivitAI list response has no `items`"),
+            Self::ItemsNotArray { found } => {
+                write!(f, "CivitAI list response has `items` as {found}, not a list")
+            }
+            Self::Record(e) => write!(f, "CivitAI record has an unexpected shape: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Json(e) | Self::Record(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+fn object(bytes: &[u8]) -> Result<serde_json::Map<String, Value>, ParseError> {
+    match serde_json::from_slice(bytes).map_err(ParseError::Json)? {
+        Value::Object(map) => Ok(map),
+        other => Err(ParseError::NotAnObject { found: de::kind_of(&other) }),
+    }
+}
+
+/// An object that carries `error` instead of the record's `key` is an error body.
+fn api_error(map: &serde_json::Map<String, Value>, key: &str) -> Option<ParseError> {
+    if map.contains_key(key) || map.get("error").is_none_or(Value::is_null) {
+        return None;
+    }
+    let message = CivitaiErrorBody::from_map(map).map(|body| body.message).unwrap_or_else(|| map["error"].to_string());
+    Some(ParseError::Api { message })
+}
+
+fn record<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
+    let map = object(bytes)?;
+    if let Some(error) = api_error(&map, "id") {
+        return Err(error);
+    }
+    T::deserialize(Value::Object(map)).map_err(ParseError::Record)
+}
+
+/// Parses `GET /api/v1/models`. Each item is read on its own: one that cannot be read
+/// is reported in [`ModelsPage::bad_items`] and the others are kept. The whole body
+/// fails only when it is not JSON, not an object, or has no `items` list.
+pub fn parse_models_page(bytes: &[u8]) -> Result<ModelsPage, ParseError> {
+    let mut map = object(bytes)?;
+    let items = match map.remove("items") {
+        Some(Value::Array(items)) => items,
+        Some(Value::Null) | None => {
+            return Err(api_error(&map, "items").unwrap_or(ParseError::MissingItems));
+        }
+        Some(other) => {
+            return Err(ParseError::ItemsNotArray { found: de::kind_of(&other) });
+        }
+    };
+    let meta = map.remove("metadata").and_then(|m| PageMetadata::deserialize(m).ok()).unwrap_or_default();
+    let mut page = ModelsPage {
+        items: Vec::with_capacity(items.len()),
+        bad_items: Vec::new(),
+        next_cursor: meta.next_cursor,
+        next_page: meta.next_page,
+        prev_page: meta.prev_page,
+        current_page: meta.current_page,
+        page_size: meta.page_size,
+        total_items: meta.total_items,
+        total_pages: meta.total_pages,
+    };
+    for (index, item) in items.into_iter().enumerate() {
+        let id = item.get("id").and_then(Value::as_u64);
+        match CivitaiModel::deserialize(item) {
+            Ok(model) => page.items.push(model),
+            Err(e) => page.bad_items.push(BadItem { index, id, error: e.to_string() }),
+        }
+    }
+    Ok(page)
+}
+
+/// Parses `GET /api/v1/models/{id}` (or one list item on its own).
+pub fn parse_model(bytes: &[u8]) -> Result<CivitaiModel, ParseError> {
+    record(bytes)
+}
+
+/// Parses `GET /api/v1/model-versions/{id}` or `/model-versions/by-hash/{hash}`.
+pub fn parse_version(bytes: &[u8]) -> Result<CivitaiVersion, ParseError> {
+    record(bytes)
+}
+
+/// Parses `GET /api/v1/enums`.
+pub fn parse_enums(bytes: &[u8]) -> Result<CivitaiEnums, ParseError> {
+    let map = object(bytes)?;
+    if let Some(error) = api_error(&map, "BaseModel") {
+        return Err(error);
+    }
+    CivitaiEnums::deserialize(Value::Object(map)).map_err(ParseError::Record)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PageMetadata {
+    #[serde(default, deserialize_with = "de::string_or_number")]
+    next_cursor: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    next_page: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    prev_page: Option<String>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    current_page: Option<u64>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    page_size: Option<u64>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    total_items: Option<u64>,
+    #[serde(default, deserialize_with = "de::lenient")]
+    total_pages: Option<u64>,
+}
+
+/// The message of a CivitAI error response.
+///
+/// CivitAI answers errors with `{"error": "..."}`, sometimes with a `message` beside
+/// it (`{"error": "Unauthorized", "message": "The creator of this asset requires you
+/// to be logged in to download it"}`), and bad query parameters with a serialized
+/// Zod error: `{"error": {"issues": [...], "name": "ZodError"}}` (Zod 3),
+/// `{"error": {"name": "ZodError", "message": "<the issues as JSON text>"}}` (Zod 4),
+/// or a bare issue list. Issues read `path: message`, joined by `; `.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CivitaiErrorBody {
+    pub message: String,
+}
+
+impl CivitaiErrorBody {
+    /// Reads an error body; `None` when it carries no message.
+    ///
+    /// A body that is not JSON counts when it is a short line of plain text (a
+    /// proxy's `error code: 1015`); HTML pages do not.
+    pub fn parse(bytes: &[u8]) -> Option<Self> {
+        match serde_json::from_slice::<Value>(bytes) {
+            Ok(value) => Self::from_value(&value),
+            Err(_) => {
+                let text = std::str::from_utf8(bytes).ok()?.trim();
+                let plain =
+                    !text.is_empty() && text.len() <= 300 && !text.contains('\n') && !text.starts_with(['<', '{', '[']);
+                plain.then(|| Self { message: text.to_owned() })
+            }
+        }
+    }
+
+    /// Reads an error body already parsed as JSON.
+    pub fn from_value(value: &Value) -> Option<Self> {
+        message_of(value, 0).map(|message| Self { message })
+    }
+
+    fn from_map(map: &serde_json::Map<String, Value>) -> Option<Self> {
+        message_of_object(map, 0).map(|message| Self { message })
+    }
+}
+
+/// The message of a CivitAI error body (see [`CivitaiErrorBody`]), for the HTTP layer.
+pub fn parse_error_body(bytes: &[u8]) -> Option<String> {
+    CivitaiErrorBody::parse(bytes).map(|body| body.message)
+}
+
+const MAX_DEPTH: usize = 4;
+
+fn message_of(value: &Value, depth: usize) -> Option<String> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match value {
+        Value::String(text) => {
+            let text = text.trim();
+            if text.is_empty() {
+                return None;
+            }
+            // Zod 4 puts the issue list, as JSON text, in `message`.
+            if text.starts_with('[') {
+                if let Ok(Value::Array(items)) = serde_json::from_str::<Value>(text) {
+                    if let Some(issues) = issues(&items) {
+                        return Some(issues);
+                    }
+                }
+            }
+            Some(text.to_owned())
+        }
+        Value::Array(items) => issues(items).or_else(|| {
+            let texts: Vec<String> = items.iter().filter_map(|item| message_of(item, depth + 1)).collect();
+            (!texts.is_empty()).then(|| texts.join("; "))
+        }),
+        Value::Object(map) => message_of_object(map, depth),
+        _ => None,
+    }
+}
+
+fn message_of_object(map: &serde_json::Map<String, Value>, depth: usize) -> Option<String> {
+    if let Some(Value::Array(items)) = map.get("issues") {
+        if let Some(issues) = issues(items) {
+            return Some(issues);
+        }
+    }
+    let error = map.get("error").and_then(|e| message_of(e, depth + 1));
+    let message = map.get("message").and_then(|m| message_of(m, depth + 1));
+    match (error, message) {
+        (Some(error), Some(message)) if error != message && !message.contains(&error) => {
+            return Some(format!("{error}: {message}"));
+        }
+        (Some(_), Some(message)) => return Some(message),
+        (Some(text), None) | (None, Some(text)) => return Some(text),
+        (None, None) => {}
+    }
+    // tRPC wraps its error as `{"json": {"message": ...}}`.
+    if let Some(inner) = map.get("json") {
+        if let Some(text) = message_of(inner, depth + 1) {
+            return Some(text);
+        }
+    }
+    flattened(map)
+}
+
+/// Zod issues (`{code, message, path}`) as `path: message; ...`. `None` unless every
+/// element is an issue.
+fn issues(items: &[Value]) -> Option<String> {
+    if items.is_empty() {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    for item in items {
+        let issue = item.as_object()?;
+        let text =
+            issue.get("message").and_then(Value::as_str).or_else(|| issue.get("code").and_then(Value::as_str))?;
+        let path: Vec<String> = issue
+            .get("path")
+            .and_then(Value::as_array)
+            .map(|p| {
+                p.iter()
+                    .map(|seg| match seg {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push(if path.is_empty() { text.to_owned() } else { format!("{}: {text}", path.join(".")) });
+    }
+    Some(out.join("; "))
+}
+
+/// Zod's `flatten()`: `{"formErrors": [...], "fieldErrors": {"field": [...]}}`.
+fn flattened(map: &serde_json::Map<String, Value>) -> Option<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(Value::Array(errors)) = map.get("formErrors") {
+        out.extend(errors.iter().filter_map(Value::as_str).map(str::to_owned));
+    }
+    if let Some(Value::Object(fields)) = map.get("fieldErrors") {
+        for (field, errors) in fields {
+            let texts: Vec<&str> = match errors {
+                Value::Array(errors) => errors.iter().filter_map(Value::as_str).collect(),
+                Value::String(text) => vec![text.as_str()],
+                _ => Vec::new(),
+            };
+            out.extend(texts.into_iter().map(|text| format!("{field}: {text}")));
+        }
+    }
+    (!out.is_empty()).then(|| out.join("; "))
+}

@@ -1,0 +1,30 @@
+//! The HuggingFace Hub provider: raw Hub API JSON to [`compat_core::ModelMetadata`].
+//!
+//! - [`record`]: the wire types. [`HfModelRecord`] reads every `/api/models` shape (list,
+//!   list with `expand[]`, detail) and never fails on a wrong-typed field: it reads it as
+//!   absent and notes the problem in [`HfModelRecord::notes`].
+//! - [`extract`]: record to metadata, pure and without I/O; the rules are listed there.
+//!
+//! ```
+//! use provider_huggingface::extract_from_json;
+//!
+//! let body = r#"{"id": "ggml-org/gemma-3-1b-it-GGUF", "tags": ["gguf"], "config": {},
+//!   "gguf": {"architecture": "gemma3", "context_length": 32768},
+//!   "siblings": [{"rfilename": "gemma-3-1b-it-Q4_K_M.gguf"}]}"#;
+//! let models = extract_from_json(body).unwrap();
+//! let (_, metadata) = &models[0];
+//! assert_eq!(metadata.architecture.as_ref().unwrap().family, "gemma");
+//! assert!(compat_core::is_model_compatible(metadata).compatible);
+//! ```
+
+pub mod extract;
+pub mod record;
+
+pub use extract::{
+    context_length_from_config, extract_files_from_tree, extract_from_json, extract_metadata,
+    extract_metadata_with_tree, model_kind, quantization_from_config,
+};
+pub use record::{
+    HfBody, HfCardData, HfConfig, HfGated, HfGguf, HfModelRecord, HfSafetensors, HfSibling, HfTransformersInfo,
+    HfTreeEntry, ParseError, body_from_value, parse_body,
+};

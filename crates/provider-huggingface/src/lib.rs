@@ -4,6 +4,9 @@
 //!   list with `expand[]`, detail) and never fails on a wrong-typed field: it reads it as
 //!   absent and notes the problem in [`HfModelRecord::notes`].
 //! - [`extract`]: record to metadata, pure and without I/O; the rules are listed there.
+//! - [`HuggingFaceSource`] (feature `http`, on by default): the Hub as a
+//!   [`model_source::ModelSource`]: listings paged by `Link` header, detail by id with
+//!   rename redirects followed, optional `config.json` enrichment.
 //!
 //! ```
 //! use provider_huggingface::extract_from_json;
@@ -17,8 +20,21 @@
 //! assert!(compat_core::is_model_compatible(metadata).compatible);
 //! ```
 
+#[cfg(feature = "http")]
+mod entry;
 pub mod extract;
+#[cfg(feature = "http")]
+mod query;
 pub mod record;
+#[cfg(feature = "http")]
+mod source;
+
+#[cfg(feature = "http")]
+pub use entry::entry;
+#[cfg(feature = "http")]
+pub use query::{HfQuery, HfSort, MAX_PAGE_SIZE, SortDirection};
+#[cfg(feature = "http")]
+pub use source::{DEFAULT_ENDPOINT, EXPAND_FIELDS, HuggingFaceOptions, HuggingFaceSource};
 
 pub use extract::{
     context_length_from_config, extract_files_from_tree, extract_from_json, extract_metadata,

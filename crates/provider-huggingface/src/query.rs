@@ -1,0 +1,114 @@
+//! The listing filters of `/api/models`.
+
+use model_source::SourceError;
+use serde::{Deserialize, Serialize};
+
+/// Sort keys the Hub accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum HfSort {
+    Downloads,
+    Likes,
+    TrendingScore,
+    CreatedAt,
+    LastModified,
+}
+
+impl HfSort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Downloads => "downloads",
+            Self::Likes => "likes",
+            Self::TrendingScore => "trendingScore",
+            Self::CreatedAt => "createdAt",
+            Self::LastModified => "lastModified",
+        }
+    }
+}
+
+impl std::str::FromStr for HfSort {
+    type Err = SourceError;
+
+    fn from_str(s: &str) -> Result<Self, SourceError> {
+        [Self::Downloads, Self::Likes, Self::TrendingScore, Self::CreatedAt, Self::LastModified]
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                SourceError::InvalidQuery(format!(
+                    "unknown sort `{s}` (use downloads, likes, trendingScore, createdAt or lastModified)"
+                ))
+            })
+    }
+}
+
+/// Sort direction; the Hub's default is descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SortDirection {
+    Ascending,
+    Descending,
+}
+
+/// What to list. Every field is optional; `filters` are tags the Hub ANDs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct HfQuery {
+    pub search: Option<String>,
+    pub author: Option<String>,
+    pub filters: Vec<String>,
+    pub pipeline_tag: Option<String>,
+    pub sort: Option<HfSort>,
+    pub direction: Option<SortDirection>,
+    /// Models per page (1..=1000); the Hub's default when `None`.
+    pub page_size: Option<u32>,
+}
+
+/// The largest page the Hub serves.
+pub const MAX_PAGE_SIZE: u32 = 1000;
+
+impl HfQuery {
+    /// Text-generation models, most downloaded first: the marketplace's default.
+    pub fn text_generation() -> Self {
+        Self { pipeline_tag: Some("text-generation".into()), sort: Some(HfSort::Downloads), ..Self::default() }
+    }
+
+    pub fn validate(&self) -> Result<(), SourceError> {
+        if let Some(size) = self.page_size {
+            if size == 0 || size > MAX_PAGE_SIZE {
+                return Err(SourceError::InvalidQuery(format!("page size {size} is outside 1..={MAX_PAGE_SIZE}")));
+            }
+        }
+        if self.filters.iter().any(|f| f.trim().is_empty()) {
+            return Err(SourceError::InvalidQuery("empty filter tag".into()));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn write_pairs<T: url::form_urlencoded::Target>(
+        &self,
+        pairs: &mut url::form_urlencoded::Serializer<'_, T>,
+    ) {
+        let non_empty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        if let Some(search) = non_empty(&self.search) {
+            pairs.append_pair("search", &search);
+        }
+        if let Some(author) = non_empty(&self.author) {
+            pairs.append_pair("author", &author);
+        }
+        for filter in &self.filters {
+            pairs.append_pair("filter", filter.trim());
+        }
+        if let Some(tag) = non_empty(&self.pipeline_tag) {
+            pairs.append_pair("pipeline_tag", &tag);
+        }
+        if let Some(sort) = self.sort {
+            pairs.append_pair("sort", sort.as_str());
+        }
+        if let Some(direction) = self.direction {
+            pairs.append_pair("direction", if direction == SortDirection::Ascending { "1" } else { "-1" });
+        }
+        if let Some(size) = self.page_size {
+            pairs.append_pair("limit", &size.to_string());
+        }
+    }
+}

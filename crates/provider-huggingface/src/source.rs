@@ -1,0 +1,291 @@
+//! The Hub over HTTP: `/api/models` listings, `/api/models/{id}`, and the optional
+//! `config.json` read that tells a safetensors model's context length.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use compat_core::{WeightFormat, WorkerCatalog, judge};
+use futures::StreamExt;
+use model_source::{
+    HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelEntry, ModelSource, Page, Secret, SourceError, Url,
+};
+use serde_json::Value;
+
+use crate::extract::{context_length_from_config, extract_metadata};
+use crate::query::HfQuery;
+use crate::record::HfModelRecord;
+
+/// The public Hub.
+pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
+
+/// Exactly the fields a verdict and the marketplace's display need.
+pub const EXPAND_FIELDS: &[&str] = &[
+    "config",
+    "gguf",
+    "safetensors",
+    "siblings",
+    "tags",
+    "pipeline_tag",
+    "library_name",
+    "gated",
+    "private",
+    "disabled",
+    "downloads",
+    "likes",
+    "lastModified",
+    "createdAt",
+    "cardData",
+];
+
+/// How to reach the Hub.
+#[derive(Debug, Clone, Default)]
+pub struct HuggingFaceOptions {
+    /// Else `HF_ENDPOINT`, else [`DEFAULT_ENDPOINT`].
+    pub endpoint: Option<String>,
+    /// Else `HF_TOKEN`. Sent as a Bearer token to the endpoint's host only.
+    pub token: Option<String>,
+    pub http: HttpConfig,
+    /// Workers to judge against; the default catalog when `None`.
+    pub catalog: Option<WorkerCatalog>,
+    /// Read `config.json` of listed safetensors models to learn their context length.
+    pub enrich_listings: bool,
+    /// Concurrent `config.json` reads when enriching a page (at least 1).
+    pub enrich_concurrency: usize,
+}
+
+/// The HuggingFace Hub as a [`ModelSource`].
+#[derive(Debug, Clone)]
+pub struct HuggingFaceSource {
+    http: HttpClient,
+    endpoint: Url,
+    catalog: Arc<WorkerCatalog>,
+    enrich_listings: bool,
+    enrich_concurrency: usize,
+}
+
+impl HuggingFaceSource {
+    pub fn new(options: HuggingFaceOptions) -> Result<Self, SourceError> {
+        let endpoint = options
+            .endpoint
+            .or_else(|| std::env::var("HF_ENDPOINT").ok())
+            .filter(|e| !e.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
+        let endpoint = Url::parse(endpoint.trim_end_matches('/'))
+            .map_err(|e| SourceError::InvalidQuery(format!("endpoint `{endpoint}` is not a URL: {e}")))?;
+        if !matches!(endpoint.scheme(), "http" | "https") {
+            return Err(SourceError::InvalidQuery(format!("endpoint `{endpoint}` is not http(s)")));
+        }
+        let token = Secret::from_option_or_env(options.token.as_deref(), "HF_TOKEN");
+        let catalog = match options.catalog {
+            Some(catalog) => {
+                catalog.validate().map_err(|e| SourceError::InvalidQuery(e.to_string()))?;
+                catalog
+            }
+            None => compat_core::default_catalog().clone(),
+        };
+        Ok(Self {
+            http: HttpClient::new(options.http, token, hub_error_message)?,
+            endpoint,
+            catalog: Arc::new(catalog),
+            enrich_listings: options.enrich_listings,
+            enrich_concurrency: options.enrich_concurrency.max(1),
+        })
+    }
+
+    pub fn endpoint(&self) -> &Url {
+        &self.endpoint
+    }
+
+    fn url(&self, path: &str) -> Url {
+        let mut url = self.endpoint.clone();
+        let base = url.path().trim_end_matches('/').to_owned();
+        url.set_path(&format!("{base}{path}"));
+        url
+    }
+
+    /// The first page's URL for `query`.
+    pub fn list_url(&self, query: &HfQuery) -> Result<Url, SourceError> {
+        query.validate()?;
+        let mut url = self.url("/api/models");
+        {
+            let mut pairs = url.query_pairs_mut();
+            query.write_pairs(&mut pairs);
+            for field in EXPAND_FIELDS {
+                pairs.append_pair("expand[]", field);
+            }
+        }
+        Ok(url)
+    }
+
+    /// The next page's URL from a `Link` header; it must stay on the endpoint's host.
+    fn next_url(&self, response: &HttpResponse) -> Result<Option<Url>, SourceError> {
+        let Some(link) = response.header("link") else { return Ok(None) };
+        let Some(next) = next_link(link) else { return Ok(None) };
+        let next = response.url.join(next).map_err(|e| SourceError::Pagination {
+            url: response.url.to_string(),
+            message: format!("unusable next link `{next}`: {e}"),
+        })?;
+        if next.origin() != self.endpoint.origin() {
+            return Err(SourceError::Pagination {
+                url: response.url.to_string(),
+                message: format!("next link points to another host: {}", next.origin().ascii_serialization()),
+            });
+        }
+        Ok(Some(next))
+    }
+
+    /// Turns a record into an entry, judged against this source's catalog.
+    fn entry(&self, record: &HfModelRecord, mut metadata: compat_core::ModelMetadata) -> ModelEntry {
+        if metadata.id.is_empty() {
+            metadata.id = record.repo_id().unwrap_or_default().to_owned();
+        }
+        let compatibility = judge(&metadata, &self.catalog);
+        crate::entry::entry(record, metadata, compatibility, &self.endpoint)
+    }
+
+    /// Reads `config.json` for the context length when the record did not state it.
+    /// A failed read leaves the model as it was, with a note: enrichment is a bonus.
+    async fn enrich(&self, record: &HfModelRecord, metadata: &mut compat_core::ModelMetadata, notes: &mut Vec<String>) {
+        let wants = metadata.context_length.is_none()
+            && metadata.architecture.is_some()
+            && metadata.formats.contains(&WeightFormat::Safetensors);
+        let Some(id) = record.repo_id().filter(|_| wants) else { return };
+        let url = self.url(&format!("/{id}/resolve/main/config.json"));
+        match self.http.get_json::<Value>(url).await {
+            Ok((config, _)) => metadata.context_length = context_length_from_config(&config),
+            Err(e) => notes.push(format!("config.json not read: {e}")),
+        }
+    }
+}
+
+/// The `<url>` of the `rel="next"` part of a `Link` header.
+fn next_link(header: &str) -> Option<&str> {
+    header.split(',').find_map(|part| {
+        let (target, params) = part.trim().split_once(';')?;
+        let is_next = params.split(';').any(|p| {
+            let p = p.trim();
+            p.eq_ignore_ascii_case("rel=\"next\"") || p.eq_ignore_ascii_case("rel=next")
+        });
+        is_next.then(|| target.trim().trim_start_matches('<').trim_end_matches('>'))
+    })
+}
+
+/// The Hub's error bodies are `{"error": "..."}`.
+fn hub_error_message(body: &[u8]) -> Option<String> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    value.get("error")?.as_str().map(str::to_owned)
+}
+
+/// A model id the Hub could hold: `name` or `owner/name`, no traversal, no query.
+fn validate_id(id: &str) -> Result<&str, SourceError> {
+    let id = id.trim();
+    let ok = !id.is_empty()
+        && id.len() <= 200
+        && id.split('/').count() <= 2
+        && id.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
+    if ok { Ok(id) } else { Err(SourceError::InvalidQuery(format!("`{id}` is not a HuggingFace model id"))) }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), async_trait)]
+#[cfg_attr(target_arch = "wasm32", async_trait(?Send))]
+impl ModelSource for HuggingFaceSource {
+    type Query = HfQuery;
+
+    fn name(&self) -> &'static str {
+        "huggingface"
+    }
+
+    async fn list_page(&self, query: &HfQuery, cursor: Option<&str>) -> Result<Page, SourceError> {
+        let url = match cursor {
+            // The cursor is the Hub's own next URL, passed back unchanged.
+            Some(next) => {
+                let url = Url::parse(next)
+                    .map_err(|e| SourceError::InvalidQuery(format!("cursor is not a next-page URL: {e}")))?;
+                if url.origin() != self.endpoint.origin() {
+                    return Err(SourceError::InvalidQuery("cursor points to another host".into()));
+                }
+                url
+            }
+            None => self.list_url(query)?,
+        };
+        let (body, response) = self.http.get_json::<Value>(url).await?;
+        let Value::Array(items) = body else {
+            return Err(SourceError::Decode {
+                url: response.url.to_string(),
+                context: "expected a JSON array of models".into(),
+            });
+        };
+        let mut problems = Vec::new();
+        let mut records = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let record = HfModelRecord::from_value(item);
+            if record.repo_id().is_none() {
+                problems.push(ItemProblem { index, id: None, error: record.notes.join("; ") + " (no model id)" });
+                continue;
+            }
+            records.push(record);
+        }
+        let enrich = self.enrich_listings;
+        let entries: Vec<ModelEntry> = futures::stream::iter(records)
+            .map(|record| async move {
+                let mut metadata = extract_metadata(&record);
+                let mut notes = Vec::new();
+                if enrich {
+                    self.enrich(&record, &mut metadata, &mut notes).await;
+                }
+                let mut entry = self.entry(&record, metadata);
+                entry.notes.extend(notes);
+                entry
+            })
+            .buffered(self.enrich_concurrency)
+            .collect()
+            .await;
+        let next = self.next_url(&response)?.map(String::from);
+        Ok(Page { entries, next, problems })
+    }
+
+    async fn get_model(&self, id: &str) -> Result<ModelEntry, SourceError> {
+        let id = validate_id(id)?;
+        let (body, response) = self.http.get_json::<Value>(self.url(&format!("/api/models/{id}"))).await?;
+        if !body.is_object() {
+            return Err(SourceError::Decode {
+                url: response.url.to_string(),
+                context: "expected a model object".into(),
+            });
+        }
+        let record = HfModelRecord::from_value(&body);
+        let mut metadata = extract_metadata(&record);
+        let mut notes = Vec::new();
+        self.enrich(&record, &mut metadata, &mut notes).await;
+        let mut entry = self.entry(&record, metadata);
+        entry.notes.extend(notes);
+        Ok(entry)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_next_link() {
+        let real = "<https://huggingface.co/api/models?search=qwen3.8&limit=2&filter=gguf&cursor=eyIkb3Ii%3D%3D>; rel=\"next\"";
+        assert_eq!(
+            next_link(real),
+            Some("https://huggingface.co/api/models?search=qwen3.8&limit=2&filter=gguf&cursor=eyIkb3Ii%3D%3D")
+        );
+        assert_eq!(next_link("<https://x/a>; rel=\"prev\""), None);
+        assert_eq!(next_link("<https://x/p>; rel=\"prev\", <https://x/n>; rel=\"next\""), Some("https://x/n"));
+    }
+
+    #[test]
+    fn ids_are_validated() {
+        for ok in ["gpt2", "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-1.5B-Instruct"] {
+            assert!(validate_id(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "a/b/c", "../etc", "a/..", "a b", "a?x=1", "a#b"] {
+            assert!(validate_id(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,519 @@
+//! The loopback server: matching, delays, truncation, CORS, the request log.
+//!
+//! Everything goes through one fallback handler instead of axum's router, because routes are
+//! data (a [`Scenario`]) and must match on method + exact path + a query subset, in order.
+
+use std::fmt;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body as HttpBody, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header, request};
+use futures::StreamExt as _;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::listing::CompiledListing;
+use crate::scenario::{Body, Response, Scenario, StaticDir};
+
+/// Prefix of the server's own endpoints (request log, stats); never recorded or matched.
+const CONTROL_PREFIX: &str = "/__testkit/";
+
+/// One request as it arrived on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordedRequest {
+    pub method: String,
+    pub path: String,
+    /// The raw query string, without `?` ("" when absent).
+    pub query: String,
+    /// Decoded query pairs in wire order; repeated keys are kept.
+    pub query_pairs: Vec<(String, String)>,
+    /// Lowercase names, in wire order.
+    pub headers: Vec<(String, String)>,
+}
+
+impl RecordedRequest {
+    /// First value of a header (`name` in any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// All values of a query key, in order.
+    pub fn query_values(&self, key: &str) -> Vec<&str> {
+        self.query_pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
+    }
+
+    fn from_parts(parts: &request::Parts) -> Self {
+        let query = parts.uri.query().unwrap_or_default().to_owned();
+        Self {
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_owned(),
+            query_pairs: url::form_urlencoded::parse(query.as_bytes()).into_owned().collect(),
+            query,
+            headers: parts
+                .headers
+                .iter()
+                .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect(),
+        }
+    }
+}
+
+/// A running server on `127.0.0.1`. Dropping it stops accepting and closes idle connections.
+pub struct Server {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl fmt::Debug for Server {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Server")
+            .field("addr", &self.addr)
+            .field("request_count", &self.request_count())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Server {
+    /// Start on an ephemeral port. Panics if the scenario is invalid or a file it names can't
+    /// be read: this is for tests, where that is a bug in the test. See [`Server::try_start`].
+    pub async fn start(scenario: Scenario) -> Server {
+        match Self::try_start(scenario).await {
+            Ok(server) => server,
+            Err(e) => panic!("testkit: cannot start server: {e}"),
+        }
+    }
+
+    /// Start on an ephemeral port.
+    pub async fn try_start(scenario: Scenario) -> io::Result<Server> {
+        Self::try_start_on(scenario, 0).await
+    }
+
+    /// Start on `127.0.0.1:port` (0 = ephemeral). Never binds any other interface.
+    pub async fn try_start_on(scenario: Scenario, port: u16) -> io::Result<Server> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared::compile(&scenario, format!("http://{addr}"))?);
+        let app = Router::new().fallback(handle).with_state(Arc::clone(&shared));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    // Either an explicit stop or the `Server` being dropped.
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        tracing::debug!(%addr, "testkit server listening");
+        Ok(Server { addr, shared, stop: Some(stop), task: Some(task) })
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        self.shared.base_url.clone()
+    }
+
+    /// `base_url() + path`; `path` should start with `/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.shared.base_url)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Every request so far (CORS preflights included, `/__testkit/*` excluded), in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.log.lock().unwrap().clone()
+    }
+
+    pub fn request_count(&self) -> usize {
+        self.shared.log.lock().unwrap().len()
+    }
+
+    /// Response body bytes actually sent (a truncated body counts what was sent).
+    pub fn bytes_sent(&self) -> u64 {
+        self.shared.bytes_sent.load(Ordering::Relaxed)
+    }
+
+    /// Time since the last request (any path), or since start if there was none.
+    pub fn idle_for(&self) -> Duration {
+        let last = Duration::from_millis(self.shared.last_request_ms.load(Ordering::Relaxed));
+        self.shared.started.elapsed().saturating_sub(last)
+    }
+
+    /// Stop accepting, let in-flight responses finish (at most 5 s), then return.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(Duration::from_secs(5), &mut task).await.is_err() {
+                task.abort();
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// A response ready to send: header values validated and files read at start-up.
+#[derive(Clone)]
+pub(crate) struct Prepared {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) body: Bytes,
+    pub(crate) delay: Duration,
+    pub(crate) truncate_at: Option<usize>,
+}
+
+impl Prepared {
+    pub(crate) fn compile(response: &Response) -> io::Result<Self> {
+        let status = StatusCode::from_u16(response.status)
+            .map_err(|_| invalid(format!("invalid status {}", response.status)))?;
+        let body = match &response.body {
+            None => Bytes::new(),
+            Some(Body::Json(value)) => Bytes::from(value.to_string()),
+            Some(Body::Text(text)) => Bytes::from(text.clone()),
+            Some(Body::File(path)) => Bytes::from(
+                std::fs::read(path)
+                    .map_err(|e| io::Error::new(e.kind(), format!("body file {}: {e}", path.display())))?,
+            ),
+        };
+        let mut headers = Vec::new();
+        let content_type = match (&response.content_type, &response.body) {
+            (Some(ct), _) => Some(ct.as_str()),
+            (None, Some(_)) => Some("application/json"),
+            (None, None) => None,
+        };
+        if let Some(ct) = content_type {
+            headers.push((header::CONTENT_TYPE, header_value(ct)?));
+        }
+        for (name, value) in &response.headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| invalid(format!("invalid header name {name:?}")))?;
+            headers.push((name, header_value(value)?));
+        }
+        Ok(Self {
+            status,
+            headers,
+            body,
+            delay: Duration::from_millis(response.delay_ms),
+            truncate_at: response.truncate_at,
+        })
+    }
+
+    pub(crate) fn json(status: StatusCode, value: &Value) -> Self {
+        Self {
+            status,
+            headers: vec![(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            body: Bytes::from(value.to_string()),
+            delay: Duration::ZERO,
+            truncate_at: None,
+        }
+    }
+
+    pub(crate) fn json_error(status: StatusCode, message: &str) -> Self {
+        Self::json(status, &json!({ "error": message }))
+    }
+}
+
+struct CompiledRoute {
+    method: Method,
+    path: String,
+    query: Vec<(String, String)>,
+    responses: Vec<Prepared>,
+    hits: AtomicUsize,
+}
+
+impl CompiledRoute {
+    fn matches(&self, method: &Method, path: &str, pairs: &[(String, String)]) -> bool {
+        self.method == method && self.path == path && self.query.iter().all(|want| pairs.contains(want))
+    }
+
+    /// The n-th request gets the n-th response; the last one repeats.
+    fn next_response(&self) -> Prepared {
+        let n = self.hits.fetch_add(1, Ordering::SeqCst);
+        self.responses[n.min(self.responses.len() - 1)].clone()
+    }
+}
+
+struct Shared {
+    base_url: String,
+    latency: Duration,
+    routes: Vec<CompiledRoute>,
+    listings: Vec<CompiledListing>,
+    statics: Vec<StaticDir>,
+    log: Mutex<Vec<RecordedRequest>>,
+    bytes_sent: AtomicU64,
+    started: Instant,
+    /// Milliseconds after `started` of the latest request, for the binary's idle timeout.
+    last_request_ms: AtomicU64,
+}
+
+impl Shared {
+    fn compile(scenario: &Scenario, base_url: String) -> io::Result<Self> {
+        let mut routes = Vec::new();
+        for route in &scenario.routes {
+            let context =
+                |e: io::Error| io::Error::new(e.kind(), format!("route {} {}: {e}", route.method, route.path));
+            if route.responses.is_empty() {
+                return Err(context(invalid("no responses".into())));
+            }
+            let method = Method::from_bytes(route.method.to_ascii_uppercase().as_bytes())
+                .map_err(|_| context(invalid("invalid method".into())))?;
+            let responses =
+                route.responses.iter().map(Prepared::compile).collect::<io::Result<Vec<_>>>().map_err(context)?;
+            routes.push(CompiledRoute {
+                method,
+                path: route.path.clone(),
+                query: route.query.clone(),
+                responses,
+                hits: AtomicUsize::new(0),
+            });
+        }
+        let listings = scenario.listings.iter().map(CompiledListing::compile).collect::<io::Result<Vec<_>>>()?;
+        for s in &scenario.static_dirs {
+            if !s.dir.is_dir() {
+                return Err(io::Error::new(
+                    io::ErrorKind::NotFound,
+                    format!("static dir {} is not a directory", s.dir.display()),
+                ));
+            }
+        }
+        Ok(Self {
+            base_url,
+            latency: Duration::from_millis(scenario.latency_ms),
+            routes,
+            listings,
+            statics: scenario.static_dirs.clone(),
+            log: Mutex::new(Vec::new()),
+            bytes_sent: AtomicU64::new(0),
+            started: Instant::now(),
+            last_request_ms: AtomicU64::new(0),
+        })
+    }
+
+    fn touch(&self) {
+        let now = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last_request_ms.store(now, Ordering::Relaxed);
+    }
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> axum::response::Response {
+    shared.touch();
+    let (parts, _body) = request.into_parts();
+    let path = parts.uri.path();
+
+    if path.starts_with(CONTROL_PREFIX) {
+        if parts.method == Method::OPTIONS {
+            return preflight();
+        }
+        let mut response = control(&shared, &parts.method, path);
+        add_cors(response.headers_mut());
+        return response;
+    }
+
+    let recorded = RecordedRequest::from_parts(&parts);
+    let query_pairs = recorded.query_pairs.clone();
+    shared.log.lock().unwrap().push(recorded);
+
+    if parts.method == Method::OPTIONS {
+        return preflight();
+    }
+
+    let raw_query = parts.uri.query().unwrap_or_default();
+    let (prepared, latency) =
+        if let Some(route) = shared.routes.iter().find(|r| r.matches(&parts.method, path, &query_pairs)) {
+            (route.next_response(), shared.latency)
+        } else if let Some(listing) = shared.listings.iter().find(|l| parts.method == Method::GET && l.path == path) {
+            (listing.respond(&shared.base_url, raw_query), shared.latency + listing.latency)
+        } else if let Some(file) = serve_static(&shared.statics, &parts.method, path).await {
+            (file, Duration::ZERO)
+        } else {
+            let message = format!("testkit: no route for {} {path}", parts.method);
+            (Prepared::json_error(StatusCode::NOT_FOUND, &message), shared.latency)
+        };
+
+    let wait = latency + prepared.delay;
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
+    tracing::debug!(method = %parts.method, path, status = prepared.status.as_u16(), "request");
+    send(&shared, prepared)
+}
+
+fn send(shared: &Shared, prepared: Prepared) -> axum::response::Response {
+    let full_len = prepared.body.len();
+    let (body, sent) = match prepared.truncate_at {
+        Some(cut) if cut < full_len => {
+            // Content-Length promises `full_len`; the stream sends `cut` bytes and then fails,
+            // which makes hyper close the connection, so the client gets a body error rather
+            // than a short-but-"complete" body. The pause lets hyper flush the head and the
+            // prefix first; failing at once would drop them and look like a refused request.
+            let prefix = prepared.body.slice(..cut);
+            let fail = futures::stream::once(async {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                Err(io::Error::other("testkit: truncated body"))
+            });
+            let stream = futures::stream::iter([Ok(prefix)]).chain(fail);
+            (HttpBody::from_stream(stream), cut)
+        }
+        _ => (HttpBody::from(prepared.body), full_len),
+    };
+    let mut response = axum::response::Response::new(body);
+    *response.status_mut() = prepared.status;
+    let headers = response.headers_mut();
+    for (name, value) in prepared.headers {
+        headers.append(name, value);
+    }
+    if sent < full_len {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(full_len));
+    }
+    add_cors(headers);
+    shared.bytes_sent.fetch_add(sent as u64, Ordering::Relaxed);
+    response
+}
+
+/// CORS for every response, so a page on another origin (headless Chromium) can call us and
+/// read pagination/rate-limit headers. A scenario header of the same name wins, so CORS
+/// failures can be tested too.
+fn add_cors(headers: &mut HeaderMap) {
+    let defaults = [
+        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+        (header::ACCESS_CONTROL_ALLOW_HEADERS, "authorization, content-type"),
+        (header::ACCESS_CONTROL_EXPOSE_HEADERS, "link, retry-after, ratelimit, ratelimit-policy, content-length"),
+    ];
+    for (name, value) in defaults {
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    }
+}
+
+fn preflight() -> axum::response::Response {
+    let mut response = axum::response::Response::new(HttpBody::empty());
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    let headers = response.headers_mut();
+    add_cors(headers);
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, HEAD, POST, PUT, DELETE, OPTIONS"),
+    );
+    headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    response
+}
+
+/// `GET /__testkit/requests` (the log), `DELETE /__testkit/requests` (clear it),
+/// `GET /__testkit/stats` (`{"requestCount", "bytesSent"}`).
+fn control(shared: &Shared, method: &Method, path: &str) -> axum::response::Response {
+    let json_response = |value: Value| {
+        let mut response = axum::response::Response::new(HttpBody::from(value.to_string()));
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        response
+    };
+    let rest = &path[CONTROL_PREFIX.len()..];
+    match (method.as_str(), rest) {
+        ("GET", "requests") => {
+            let log = shared.log.lock().unwrap().clone();
+            json_response(serde_json::to_value(log).expect("plain data"))
+        }
+        ("DELETE", "requests") => {
+            shared.log.lock().unwrap().clear();
+            let mut response = axum::response::Response::new(HttpBody::empty());
+            *response.status_mut() = StatusCode::NO_CONTENT;
+            response
+        }
+        ("GET", "stats") => json_response(json!({
+            "requestCount": shared.log.lock().unwrap().len(),
+            "bytesSent": shared.bytes_sent.load(Ordering::Relaxed),
+        })),
+        _ => {
+            let mut response = json_response(json!({
+                "error": format!("testkit: no control endpoint {method} {path}")
+            }));
+            *response.status_mut() = StatusCode::NOT_FOUND;
+            response
+        }
+    }
+}
+
+/// A file under a static dir, or `None` if no prefix matches. Paths are not percent-decoded
+/// (bundle file names are plain) and `..` is refused.
+async fn serve_static(statics: &[StaticDir], method: &Method, path: &str) -> Option<Prepared> {
+    if method != Method::GET && method != Method::HEAD {
+        return None;
+    }
+    for s in statics {
+        let prefix = s.prefix.trim_end_matches('/');
+        let rest = if path == prefix {
+            ""
+        } else if let Some(rest) = path.strip_prefix(prefix).and_then(|r| r.strip_prefix('/')) {
+            rest
+        } else {
+            continue;
+        };
+        let not_found = || Prepared::json_error(StatusCode::NOT_FOUND, &format!("testkit: no static file {path}"));
+        let mut relative = rest.to_owned();
+        if relative.is_empty() || relative.ends_with('/') {
+            relative.push_str("index.html");
+        }
+        if relative.split('/').any(|seg| seg.is_empty() || seg == "." || seg == ".." || seg.contains('\\')) {
+            return Some(not_found());
+        }
+        let file = s.dir.join(&relative);
+        return Some(match tokio::fs::read(&file).await {
+            Ok(bytes) => Prepared {
+                status: StatusCode::OK,
+                headers: vec![(header::CONTENT_TYPE, HeaderValue::from_static(content_type_for(&file)))],
+                body: Bytes::from(bytes),
+                delay: Duration::ZERO,
+                truncate_at: None,
+            },
+            Err(_) => not_found(),
+        });
+    }
+    None
+}
+
+fn content_type_for(path: &Path) -> &'static str {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" | "map" => "application/json",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header_value(value: &str) -> io::Result<HeaderValue> {
+    HeaderValue::from_str(value).map_err(|_| invalid(format!("invalid header value {value:?}")))
+}
+
+fn invalid(msg: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, msg)
+}

@@ -1,11 +1,15 @@
-//! CivitAI API responses to [`compat_core::ModelMetadata`].
+//! The CivitAI provider: CivitAI API responses to [`compat_core::ModelMetadata`].
 //!
-//! Pure: parses bytes the caller fetched and extracts the facts the rules judge. No
-//! I/O, no async; builds for `wasm32-unknown-unknown`.
+//! The parsing and extraction are pure: they read bytes the caller fetched and extract
+//! the facts the rules judge, with no I/O and no async; without the `http` feature that
+//! is the whole crate. Everything builds for `wasm32-unknown-unknown`.
 //!
 //! - [`record`]: the wire types, parsed tolerantly ([`parse_models_page`],
 //!   [`parse_model`], [`parse_version`], [`parse_enums`], [`parse_error_body`]).
 //! - [`extract`]: records to metadata ([`extract_model`], [`extract_version`]).
+//! - `CivitaiSource` (feature `http`, on by default): CivitAI as a
+//!   `model_source::ModelSource`: `/api/v1/models` paged by cursor and filtered by a
+//!   `CivitaiQuery`, models by id, versions by id or by file hash.
 //!
 //! ```
 //! use provider_civitai::{extract_model, parse_models_page};
@@ -32,8 +36,21 @@
 //! ```
 
 mod de;
+#[cfg(feature = "http")]
+mod entry;
 pub mod extract;
+#[cfg(feature = "http")]
+mod query;
 pub mod record;
+#[cfg(feature = "http")]
+mod source;
+
+#[cfg(feature = "http")]
+pub use entry::{model_entry, version_entry};
+#[cfg(feature = "http")]
+pub use query::{COMMERCIAL_USE, CivitaiPeriod, CivitaiQuery, CivitaiSort, MAX_PAGE_SIZE};
+#[cfg(feature = "http")]
+pub use source::{API_KEY_ENV, CivitaiOptions, CivitaiSource, DEFAULT_BASE_URL};
 
 pub use extract::{
     NSFW_LEVEL_MASK, extract_model, extract_page, extract_version, file_format, file_role, is_nsfw, model_file,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Sort keys the Hub accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum HfSort {
     Downloads,
@@ -43,6 +44,7 @@ impl std::str::FromStr for HfSort {
 
 /// Sort direction; the Hub's default is descending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum SortDirection {
     Ascending,

@@ -37,8 +37,8 @@ pub const EXPAND_FIELDS: &[&str] = &[
     "cardData",
 ];
 
-/// How to reach the Hub.
-#[derive(Debug, Clone, Default)]
+/// How to reach the Hub. `Debug` never shows the token.
+#[derive(Clone, Default)]
 pub struct HuggingFaceOptions {
     /// Else `HF_ENDPOINT`, else [`DEFAULT_ENDPOINT`].
     pub endpoint: Option<String>,
@@ -51,6 +51,19 @@ pub struct HuggingFaceOptions {
     pub enrich_listings: bool,
     /// Concurrent `config.json` reads when enriching a page (at least 1).
     pub enrich_concurrency: usize,
+}
+
+impl std::fmt::Debug for HuggingFaceOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HuggingFaceOptions")
+            .field("endpoint", &self.endpoint)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("http", &self.http)
+            .field("catalog", &self.catalog.as_ref().map(|c| c.workers.len()))
+            .field("enrich_listings", &self.enrich_listings)
+            .field("enrich_concurrency", &self.enrich_concurrency)
+            .finish()
+    }
 }
 
 /// The HuggingFace Hub as a [`ModelSource`].

@@ -219,6 +219,8 @@ async fn errors_are_typed_and_never_carry_the_token() {
     let err = source.list_page(&HfQuery::default(), None).await.unwrap_err();
     assert!(matches!(err, SourceError::Decode { .. }), "{err:?}");
     assert!(!format!("{source:?}").contains(TOKEN));
+    let options = HuggingFaceOptions { token: Some(TOKEN.into()), ..HuggingFaceOptions::default() };
+    assert!(!format!("{options:?}").contains(TOKEN));
 }
 
 #[tokio::test]

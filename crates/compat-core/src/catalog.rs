@@ -13,6 +13,7 @@ use crate::result::{Code, Confidence};
 
 /// An architecture family and every raw name that denotes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct FamilySupport {
     pub family: String,
@@ -45,6 +46,7 @@ impl FamilySupport {
 
 /// A pipeline tag the worker accepts, with the caveat that comes with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineSupport {
     pub tag: String,
@@ -54,6 +56,7 @@ pub struct PipelineSupport {
 
 /// A group of CivitAI base model names that one worker code path handles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct BaseModelFamily {
     pub family: String,
@@ -62,6 +65,7 @@ pub struct BaseModelFamily {
 
 /// One worker: what it runs. Missing sections mean "supports nothing of that kind".
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase", default)]
 pub struct WorkerProfile {
     pub id: String,
@@ -78,6 +82,7 @@ pub struct WorkerProfile {
     /// Preference order for the recommended GGUF file; unlisted labels come after.
     pub gguf_preference: Vec<String>,
     /// Longest context the worker serves.
+    #[cfg_attr(feature = "ts", ts(type = "number | null", optional))]
     pub max_context: Option<u64>,
     /// Pipeline tags accepted.
     pub pipelines: Vec<PipelineSupport>,
@@ -117,6 +122,7 @@ impl WorkerProfile {
 
 /// A set of workers; a model is compatible when any of them runs it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkerCatalog {
     pub workers: Vec<WorkerProfile>,

@@ -13,6 +13,7 @@ use crate::open_enum::open_enum;
 
 /// Where a record came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     #[default]
@@ -23,6 +24,7 @@ pub enum Source {
 
 /// What a model does, as far as the worker kinds are concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum ModelKind {
     TextGeneration,
@@ -44,6 +46,7 @@ impl ModelKind {
 /// Which part of the record an architecture was read from. Ordered from strongest
 /// to weakest evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Evidence {
     /// `config.model_type` or `config.architectures`.
@@ -65,6 +68,7 @@ impl Evidence {
 
 /// A model's architecture: the raw name the record used and the family it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Architecture {
     /// Normalized family (`llama`, `qwen`, ...) when the name is known to a catalog,
@@ -77,6 +81,7 @@ pub struct Architecture {
 
 /// HuggingFace gating mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Gate {
     /// Access is granted automatically once the licence is accepted.
@@ -97,6 +102,7 @@ open_enum! {
 
 /// Scan results CivitAI reports for a file.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct FileScan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,6 +113,7 @@ pub struct FileScan {
 
 /// What a file is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum FileRole {
     /// Model weights a worker loads.
@@ -122,6 +129,7 @@ pub enum FileRole {
 
 /// One file of a split set (`model-00001-of-00004.safetensors`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Shard {
     /// Key shared by all parts, e.g. `model.safetensors`.
@@ -132,6 +140,7 @@ pub struct Shard {
 
 /// One file of a model (HF sibling or CivitAI version file).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ModelFile {
     /// Path inside the repository, or the CivitAI file name.
@@ -148,11 +157,13 @@ pub struct ModelFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size_bytes: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<Shard>,
     /// CivitAI file id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: Option<u64>,
     /// CivitAI file type as sent (`Model`, `Pruned Model`, `Training Data`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -161,6 +172,7 @@ pub struct ModelFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_variant: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub primary: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan: Option<FileScan>,
@@ -168,13 +180,16 @@ pub struct ModelFile {
     pub download_url: Option<String>,
     /// Hash algorithm (`SHA256`, `AutoV2`, `BLAKE3`, ...) to value.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub hashes: BTreeMap<String, String>,
 }
 
 /// One CivitAI model version.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ModelVersion {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -184,17 +199,20 @@ pub struct ModelVersion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_model_type: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub early_access: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nsfw_level: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_at: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub files: Vec<ModelFile>,
 }
 
 /// Everything the rules look at for one model.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ModelMetadata {
     /// `owner/name` on the Hub, the numeric id on CivitAI.
@@ -207,17 +225,21 @@ pub struct ModelMetadata {
     pub architecture: Option<Architecture>,
     /// Every weight format present, whether seen in files or only in tags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub formats: Vec<WeightFormat>,
     /// Weight files (HF siblings). CivitAI files live in `versions`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub files: Vec<ModelFile>,
     /// Quantization method of quantized safetensors (`gptq`, `awq`, `bitsandbytes`,
     /// `fp8`, `mxfp4`, ...). `None` means plain F32/F16/BF16 weights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantization: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub parameters: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub context_length: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline_tag: Option<String>,
@@ -229,13 +251,16 @@ pub struct ModelMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gated: Option<Gate>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub private: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub disabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<String>,
     /// Models this one was derived from (HF `base_model`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub base_models: Vec<String>,
     /// Image models: the base model of the newest version (`SDXL 1.0`, `Pony`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,10 +272,12 @@ pub struct ModelMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub nsfw: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nsfw_level: Option<u32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub versions: Vec<ModelVersion>,
 }
 

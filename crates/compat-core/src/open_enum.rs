@@ -7,12 +7,12 @@
 /// string. Parsing is case-insensitive over each variant's accepted spellings.
 macro_rules! open_enum {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         pub enum $name:ident {
             $( $(#[$vmeta:meta])* $variant:ident => $canonical:literal $(| $alias:literal)* ),+ $(,)?
         }
     ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum $name {
@@ -58,6 +58,41 @@ macro_rules! open_enum {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
+            }
+        }
+
+        /// TypeScript (feature `ts`): a string alias listing the known values, open to any
+        /// other string (`(string & {})` keeps editor completion for the known ones).
+        #[cfg(feature = "ts")]
+        impl ::ts_rs::TS for $name {
+            type WithoutGenerics = Self;
+            type OptionInnerType = Self;
+            fn docs() -> Option<String> {
+                let mut docs = String::from("/**\n");
+                $( docs.push_str(&format!(" *{}\n", $doc)); )*
+                docs.push_str(" *\n * A known value, or any other string the source sent (kept verbatim).\n */\n");
+                Some(docs)
+            }
+            fn ident() -> String {
+                stringify!($name).to_owned()
+            }
+            fn name() -> String {
+                stringify!($name).to_owned()
+            }
+            fn inline() -> String {
+                let known: &[&str] = &[$( $canonical ),+];
+                let mut out: Vec<String> = known.iter().map(|v| format!("\"{v}\"")).collect();
+                out.push("(string & {})".to_owned());
+                out.join(" | ")
+            }
+            fn inline_flattened() -> String {
+                panic!("{} cannot be flattened", stringify!($name))
+            }
+            fn decl() -> String {
+                format!("type {} = {};", stringify!($name), <Self as ::ts_rs::TS>::inline())
+            }
+            fn decl_concrete() -> String {
+                <Self as ::ts_rs::TS>::decl()
             }
         }
 

@@ -8,6 +8,7 @@ use crate::format::WeightFormat;
 
 /// How sure a verdict is. `None` is the confidence of every incompatible verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     #[default]
@@ -19,6 +20,7 @@ pub enum Confidence {
 
 /// Stable machine codes. Their wire names never change; new ones may be added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Code {
@@ -107,6 +109,7 @@ impl std::fmt::Display for Code {
 
 /// Whether one logical file (all shards of a split file count as one) can be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct FileVerdict {
     /// The file a loader opens (the first shard of a split file).
@@ -118,6 +121,7 @@ pub struct FileVerdict {
     /// Number of files in a split set; 1 for a single file.
     pub parts: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size_bytes: Option<u64>,
     pub runnable: bool,
     /// Why not runnable, or the caveat when runnable.
@@ -127,11 +131,13 @@ pub struct FileVerdict {
     pub reason: Option<String>,
     /// CivitAI: the version this file belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub version_id: Option<u64>,
 }
 
 /// The file to download to run the model.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct RecommendedFile {
     pub name: String,
@@ -142,19 +148,23 @@ pub struct RecommendedFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size_bytes: Option<u64>,
     /// Number of files in a split set; 1 for a single file.
     pub parts: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub version_id: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub hashes: BTreeMap<String, String>,
 }
 
 /// The verdict of one worker.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkerVerdict {
     pub id: String,
@@ -167,8 +177,10 @@ pub struct WorkerVerdict {
 
 /// The verdict for one CivitAI model version.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct VersionVerdict {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -188,6 +200,7 @@ pub struct VersionVerdict {
 /// `compatible`, `confidence`, `reasons`, `warnings` and `recommendations` are the
 /// marketplace's original contract; the rest was added without changing it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct CompatibilityResult {
     pub compatible: bool,
@@ -208,5 +221,6 @@ pub struct CompatibilityResult {
     pub recommended_file: Option<RecommendedFile>,
     /// CivitAI: one verdict per version.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub versions: Vec<VersionVerdict>,
 }

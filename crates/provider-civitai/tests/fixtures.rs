@@ -15,16 +15,7 @@ use provider_civitai::{
 use serde_json::Value;
 
 fn fixtures_dir() -> PathBuf {
-    let base = std::env::var_os("MODEL_COMPAT_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures"));
-    let dir = base.join("civitai");
-    assert!(
-        dir.is_dir(),
-        "CivitAI fixtures not found at {}; set MODEL_COMPAT_FIXTURES to the shared fixtures folder",
-        dir.display()
-    );
-    dir
+    testkit::shared_fixtures("civitai")
 }
 
 /// Sorted `*.json` files of a folder.

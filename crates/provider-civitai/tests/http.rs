@@ -5,7 +5,7 @@
 
 #![cfg(feature = "http")]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,12 +18,7 @@ use testkit::{Listing, ListingStyle, Response, Scenario, Server};
 const TOKEN: &str = "civitai-testKEY-thatMustNotLeak";
 
 fn fixtures_dir() -> PathBuf {
-    let base = std::env::var_os("MODEL_COMPAT_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures"));
-    let dir = base.join("civitai");
-    assert!(dir.is_dir(), "CivitAI fixtures not found at {}; set MODEL_COMPAT_FIXTURES", dir.display());
-    dir
+    testkit::shared_fixtures("civitai")
 }
 
 fn fixture_path(name: &str) -> PathBuf {

@@ -15,15 +15,7 @@ use provider_huggingface::{
 };
 
 fn fixtures_dir() -> PathBuf {
-    let root = std::env::var_os("MODEL_COMPAT_FIXTURES")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures"), PathBuf::from);
-    let dir = root.join("huggingface");
-    assert!(
-        dir.is_dir(),
-        "HuggingFace fixtures not found at {} (set MODEL_COMPAT_FIXTURES to the fixtures folder)",
-        dir.display()
-    );
-    dir
+    testkit::shared_fixtures("huggingface")
 }
 
 /// One parsed fixture file.

@@ -1,7 +1,5 @@
 //! The Hub source against the loopback server replaying real recorded records.
 
-use std::path::PathBuf;
-
 use model_source::conformance::{self, ConformanceCase};
 use model_source::{CollectOptions, HttpConfig, ModelSource, RetryPolicy, SourceError};
 use provider_huggingface::{EXPAND_FIELDS, HfQuery, HfSort, HuggingFaceOptions, HuggingFaceSource};
@@ -11,9 +9,7 @@ use testkit::{Listing, ListingStyle, Response, Scenario, Server};
 const TOKEN: &str = "hf_testTOKENthatMustNotLeak";
 
 fn fixture(name: &str) -> Value {
-    let root = std::env::var_os("MODEL_COMPAT_FIXTURES")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures"), PathBuf::from);
-    let path = root.join("huggingface").join(name);
+    let path = testkit::shared_fixtures("huggingface").join(name);
     serde_json::from_slice(&std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
 }
 

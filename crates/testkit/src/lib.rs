@@ -32,3 +32,21 @@ mod server;
 
 pub use scenario::{Body, Listing, ListingStyle, PageFault, Response, Route, Scenario, StaticDir, load_records};
 pub use server::{RecordedRequest, Server};
+
+use std::path::PathBuf;
+
+/// A folder of the recorded API responses kept beside the repository
+/// (`../shared/fixtures/<sub>`), or under `$MODEL_COMPAT_FIXTURES` when set. Tests read
+/// them in place; they are never copied into the repository. Panics with a clear
+/// message when the folder is missing, so a test cannot pass by finding nothing.
+pub fn shared_fixtures(sub: &str) -> PathBuf {
+    let root = std::env::var_os("MODEL_COMPAT_FIXTURES")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures"), PathBuf::from);
+    let dir = root.join(sub);
+    assert!(
+        dir.is_dir(),
+        "recorded fixtures not found at {}: check out `shared` beside the repository or set MODEL_COMPAT_FIXTURES",
+        dir.display()
+    );
+    dir
+}

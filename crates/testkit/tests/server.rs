@@ -27,10 +27,7 @@ fn next_link(response: &reqwest::Response) -> Option<String> {
 
 /// The workspace's `../shared/fixtures`, read in place (never copied into the repo).
 fn fixtures_dir() -> PathBuf {
-    let dir = std::env::var_os("MODEL_COMPAT_FIXTURES")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures"), PathBuf::from);
-    assert!(dir.is_dir(), "fixtures not found at {} (set MODEL_COMPAT_FIXTURES)", dir.display());
-    dir
+    testkit::shared_fixtures("")
 }
 
 #[tokio::test]

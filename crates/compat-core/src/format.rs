@@ -61,7 +61,7 @@ impl WeightFormat {
                 }
                 // `.bin` is also the extension of raw GGML and Metal weight dumps, which
                 // are neither pickles nor anything a worker here loads.
-                if ext == "bin" && file.starts_with("ggml") {
+                if ext == "bin" && (file.starts_with("ggml") || file.contains(".ggml")) {
                     return Some(Self::Other("ggml".into()));
                 }
                 if ext == "bin" && lower.split('/').any(|dir| dir == "metal") {
@@ -103,6 +103,7 @@ mod tests {
             ("training_args.bin", None),
             ("metal/model.bin", Some(WeightFormat::Other("metal".into()))),
             ("ggml-large-v3-turbo.bin", Some(WeightFormat::Other("ggml".into()))),
+            ("llama-2-7b-chat.ggmlv3.q4_K_M.bin", Some(WeightFormat::Other("ggml".into()))),
             ("config.json", None),
             ("tokenizer.model", None),
             ("README.md", None),

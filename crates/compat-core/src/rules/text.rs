@@ -148,12 +148,14 @@ fn file_outcome(file: &LogicalFile<'_>, m: &ModelMetadata, w: &WorkerProfile) ->
 }
 
 fn rank(file: &LogicalFile<'_>, w: &WorkerProfile) -> usize {
+    let listed = w.gguf_preference.len();
     match (&file.head.format, &file.head.quantization) {
         (Some(WeightFormat::Gguf), Some(label)) => {
-            w.gguf_preference.iter().position(|q| q.eq_ignore_ascii_case(label)).unwrap_or(w.gguf_preference.len())
+            w.gguf_preference.iter().position(|q| q.eq_ignore_ascii_case(label)).unwrap_or(listed)
         }
-        (Some(WeightFormat::Gguf), None) => w.gguf_preference.len() + 1,
-        _ => w.gguf_preference.len() + 2,
+        // A GGUF whose quantization is unknown is a worse bet than known plain weights.
+        (Some(WeightFormat::Gguf), None) => listed + 2,
+        _ => listed + 1,
     }
 }
 

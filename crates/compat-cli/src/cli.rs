@@ -1,0 +1,272 @@
+//! The command line, as clap reads it.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+/// Which HuggingFace and CivitAI models can your self-hosted workers run, and why.
+///
+/// Every verdict comes from the API records (config, GGUF metadata, file list,
+/// quantization, scans, gating, base models) judged against the worker catalog.
+#[derive(Debug, Parser)]
+#[command(name = "model-compat", version, propagate_version = true, max_term_width = 110)]
+#[command(after_help = "Examples:\n  \
+    model-compat huggingface --offline --limit 20\n  \
+    model-compat huggingface --search llama --filter gguf --sort downloads --json\n  \
+    model-compat civitai --types Checkpoint --base-model \"SDXL 1.0\" --limit 10\n  \
+    model-compat check huggingface Qwen/Qwen2.5-1.5B-Instruct\n  \
+    model-compat classify saved/*.json\n  \
+    model-compat manifest --source huggingface --limit 500 --out site/models.json --resume")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// API base URL [default: https://huggingface.co (or HF_ENDPOINT), https://civitai.com]
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// API token [default: HF_TOKEN or CIVITAI_API_KEY]. Sent only to the endpoint's host.
+    #[arg(long, global = true, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Log what happens to stderr (-v: debug, -vv: trace; RUST_LOG overrides).
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+    /// Serve listings from the bundled offline snapshot (through a local loopback server).
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Retries of a request after a 408, 429, 5xx or a connection error.
+    #[arg(long, global = true, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List compatible HuggingFace models (every model with its verdict with --all).
+    #[command(visible_alias = "hf")]
+    Huggingface(HfListArgs),
+    /// List compatible CivitAI models (every model with its verdict with --all).
+    Civitai(CivitaiListArgs),
+    /// One model's full verdict.
+    Check(CheckArgs),
+    /// Judge saved API bodies (files), offline. One JSON object per model per line.
+    Classify(ClassifyArgs),
+    /// Write a JSON manifest of compatible models, for static site generation.
+    Manifest(ManifestArgs),
+}
+
+/// HuggingFace listing filters.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "HuggingFace filters")]
+pub struct HfFilters {
+    /// Text the repository id contains.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Repositories of this user or organization.
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// A tag every model must carry (repeatable: gguf, safetensors, license:mit, ...).
+    #[arg(long = "filter", value_name = "TAG")]
+    pub filters: Vec<String>,
+    /// The pipeline tag (text-generation, image-text-to-text, ...).
+    #[arg(long, value_name = "TAG")]
+    pub pipeline_tag: Option<String>,
+    /// Do not read each listed safetensors model's config.json for its context length.
+    #[arg(long)]
+    pub no_enrich: bool,
+}
+
+/// CivitAI listing filters.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "CivitAI filters")]
+pub struct CivitaiFilters {
+    /// Text to search for in model names.
+    #[arg(long, value_name = "TEXT")]
+    pub query: Option<String>,
+    /// Model type (repeatable: Checkpoint, LORA, TextualInversion, ...).
+    #[arg(long = "types", value_name = "TYPE")]
+    pub types: Vec<String>,
+    /// Base model (repeatable: "SD 1.5", "SDXL 1.0", Pony, Illustrious, "Flux.1 D", ...).
+    #[arg(long = "base-model", value_name = "NAME")]
+    pub base_models: Vec<String>,
+    /// Time window of the sort: AllTime, Year, Month, Week or Day.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Include NSFW models (hidden by default).
+    #[arg(long)]
+    pub nsfw: bool,
+}
+
+/// How many models and which ones to show.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Output")]
+pub struct ListArgs {
+    /// How many models to show.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = parse_limit)]
+    pub limit: usize,
+    /// Show every model with its verdict, not only compatible ones.
+    #[arg(long)]
+    pub all: bool,
+    /// Print JSON Lines (one object per model) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Stop after this many pages even when fewer than --limit models were found.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = parse_limit)]
+    pub max_pages: usize,
+    /// Models per request [default: 100 for HuggingFace, the API's own for CivitAI].
+    #[arg(long, value_name = "N", value_parser = parse_limit)]
+    pub page_size: Option<usize>,
+}
+
+/// Which workers judge the models.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Workers")]
+pub struct WorkerArgs {
+    /// Judge against one worker of the default catalog (llm-worker, sd-worker).
+    #[arg(long, value_name = "ID", conflicts_with = "catalog")]
+    pub worker: Option<String>,
+    /// Judge against the workers described in this catalog JSON file.
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HfListArgs {
+    #[command(flatten)]
+    pub filters: HfFilters,
+    /// Sort key: downloads, likes, trendingScore, createdAt or lastModified.
+    #[arg(long, value_name = "KEY", help_heading = "HuggingFace filters")]
+    pub sort: Option<String>,
+    #[command(flatten)]
+    pub list: ListArgs,
+    #[command(flatten)]
+    pub workers: WorkerArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CivitaiListArgs {
+    #[command(flatten)]
+    pub filters: CivitaiFilters,
+    /// Sort: "Highest Rated", "Most Downloaded" or "Newest".
+    #[arg(long, value_name = "KEY", help_heading = "CivitAI filters")]
+    pub sort: Option<String>,
+    #[command(flatten)]
+    pub list: ListArgs,
+    #[command(flatten)]
+    pub workers: WorkerArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(subcommand)]
+    pub target: CheckTarget,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CheckTarget {
+    /// A HuggingFace model by id (owner/name).
+    #[command(visible_alias = "hf")]
+    Huggingface(CheckOne),
+    /// A CivitAI model by its numeric id.
+    Civitai(CheckOne),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckOne {
+    /// The model id.
+    pub id: String,
+    /// Print the verdict as one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub workers: WorkerArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceKind {
+    #[value(alias = "hf")]
+    Huggingface,
+    Civitai,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Huggingface => "huggingface",
+            Self::Civitai => "civitai",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// Which API the files come from [default: detected from each file's shape].
+    #[arg(long, value_enum)]
+    pub source: Option<SourceKind>,
+    #[command(flatten)]
+    pub workers: WorkerArgs,
+    /// Raw API bodies: a model record, a list (array), or a CivitAI `{items, metadata}` page.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ManifestArgs {
+    /// Which API to list.
+    #[arg(long, value_enum)]
+    pub source: SourceKind,
+    /// How many compatible models the manifest holds.
+    #[arg(long, value_name = "N", value_parser = parse_limit)]
+    pub limit: usize,
+    /// The manifest to write (atomically; progress is kept in FILE.partial.json).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Continue from the progress saved by an interrupted run with the same options.
+    #[arg(long)]
+    pub resume: bool,
+    /// Sort key of the source (see `huggingface --help` and `civitai --help`).
+    #[arg(long, value_name = "KEY")]
+    pub sort: Option<String>,
+    /// Stop after this many pages even when fewer than --limit models were found.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = parse_limit)]
+    pub max_pages: usize,
+    /// Models per request [default: 100 for HuggingFace, the API's own for CivitAI].
+    #[arg(long, value_name = "N", value_parser = parse_limit)]
+    pub page_size: Option<usize>,
+    #[command(flatten)]
+    pub hf: HfFilters,
+    #[command(flatten)]
+    pub civitai: CivitaiFilters,
+    #[command(flatten)]
+    pub workers: WorkerArgs,
+}
+
+fn parse_limit(raw: &str) -> Result<usize, String> {
+    match raw.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_owned()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{raw}` is not a positive whole number")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn limits_are_positive() {
+        assert!(parse_limit("0").is_err());
+        assert!(parse_limit("-1").is_err());
+        assert_eq!(parse_limit("20"), Ok(20));
+    }
+}

@@ -1,0 +1,375 @@
+//! What people read: the listing table and one model's full verdict.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use compat_core::{Confidence, Source};
+use model_source::ModelEntry;
+
+use crate::error::{CliError, CliResult};
+use crate::report::{Report, family, format_summary};
+
+/// Longest id (with the CivitAI name) and note shown in a table cell; JSON has everything.
+const MAX_ID: usize = 52;
+const MAX_NOTE: usize = 100;
+const MAX_SHORT: usize = 30;
+
+/// Writes `text` to stdout; a closed pipe (`| head`) ends quietly.
+pub fn emit(text: &str) -> CliResult {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::Failed(format!("cannot write to stdout: {e}"))),
+    }
+}
+
+/// One JSON object per line.
+pub fn json_lines(reports: &[Report]) -> CliResult {
+    let mut text = String::new();
+    for report in reports {
+        text.push_str(&serde_json::to_string(report).map_err(|e| CliError::Failed(e.to_string()))?);
+        text.push('\n');
+    }
+    emit(&text)
+}
+
+/// The listing table: id, family, format/quant, context, confidence, main reason or warning.
+/// CivitAI models have no context length: their table shows the model type instead.
+pub fn table(entries: &[ModelEntry]) -> String {
+    let civitai = !entries.is_empty() && entries.iter().all(|e| e.metadata.source == Source::Civitai);
+    let header = if civitai {
+        ["MODEL", "BASE MODEL", "FORMAT / PRECISION", "TYPE", "CONFIDENCE", "REASON / WARNING"]
+    } else {
+        ["MODEL", "FAMILY", "FORMAT / QUANT", "CONTEXT", "CONFIDENCE", "REASON / WARNING"]
+    };
+    let rows: Vec<[String; 6]> = entries.iter().map(|e| row(e, civitai)).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row.iter()) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &[&str]| {
+        let mut text = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            text.push_str(cell);
+            if i + 1 < cells.len() {
+                text.push_str(&" ".repeat(widths[i] - width(cell) + 2));
+            }
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    line(&header);
+    for row in &rows {
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        line(&cells);
+    }
+    out
+}
+
+fn row(entry: &ModelEntry, civitai: bool) -> [String; 6] {
+    let (m, r) = (&entry.metadata, &entry.compatibility);
+    let id = match m.source {
+        Source::Civitai if !entry.name.is_empty() && entry.name != entry.id => format!("{} {}", entry.id, entry.name),
+        _ => entry.id.clone(),
+    };
+    let confidence = if r.compatible { confidence(r.confidence).to_owned() } else { "no".to_owned() };
+    let main = |items: &[String]| {
+        let first = items.first()?;
+        Some(match items.len() {
+            1 => clip(first, MAX_NOTE),
+            n => format!("{} (+{} more)", clip(first, MAX_NOTE - 10), n - 1),
+        })
+    };
+    let note = if !r.compatible {
+        main(&r.reasons).unwrap_or_else(|| "not compatible".to_owned())
+    } else if let Some(warning) = main(&r.warnings) {
+        warning
+    } else if let Some(file) = &r.recommended_file {
+        clip(&format!("ok: {}", file.name), MAX_NOTE)
+    } else {
+        "ok".to_owned()
+    };
+    let fourth = if civitai {
+        m.model_type.clone().unwrap_or_else(|| "?".to_owned())
+    } else {
+        m.context_length.map_or_else(|| "-".to_owned(), context)
+    };
+    [
+        clip(&id, MAX_ID),
+        clip(&family(m, r).unwrap_or_else(|| "?".to_owned()), MAX_SHORT),
+        clip(&format_summary(m, r).unwrap_or_else(|| "?".to_owned()), MAX_SHORT),
+        fourth,
+        confidence,
+        note,
+    ]
+}
+
+/// Columns a string takes in a terminal: East Asian wide characters take two.
+fn width(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            let wide = matches!(c as u32,
+                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+                | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+                | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD);
+            if wide { 2 } else { 1 }
+        })
+        .sum()
+}
+
+pub fn confidence(c: Confidence) -> &'static str {
+    match c {
+        Confidence::High => "high",
+        Confidence::Medium => "medium",
+        Confidence::Low => "low",
+        Confidence::None => "none",
+    }
+}
+
+/// `131072` → `128k`, `1048576` → `1M`, `1010000` → `1010k`, `2047` → `2047`.
+pub fn context(tokens: u64) -> String {
+    const K: u64 = 1024;
+    match tokens {
+        t if t >= K * K && t % (K * K) == 0 => format!("{}M", t / (K * K)),
+        t if t >= K && t % K == 0 => format!("{}k", t / K),
+        t if t >= 10_000 => format!("{}k", (t + 500) / 1000),
+        t => t.to_string(),
+    }
+}
+
+/// `1.5 GB`, `350 MB`.
+pub fn size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 { format!("{bytes} B") } else { format!("{value:.1} {}", UNITS[unit]) }
+}
+
+/// `8.0B`, `494M` parameters.
+pub fn parameters(count: u64) -> String {
+    match count {
+        c if c >= 1_000_000_000 => format!("{:.1}B", c as f64 / 1e9),
+        c if c >= 1_000_000 => format!("{}M", c / 1_000_000),
+        c => c.to_string(),
+    }
+}
+
+fn clip(text: &str, max: usize) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        return one_line;
+    }
+    let mut cut: String = one_line.chars().take(max - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// One model's full verdict, for people.
+pub fn verdict(entry: &ModelEntry) -> String {
+    let report = Report::from_entry(entry);
+    let (m, r) = (&entry.metadata, &entry.compatibility);
+    let mut out = String::new();
+    let title = match m.source {
+        Source::Civitai if !entry.name.is_empty() => format!("{} ({})", entry.name, entry.id),
+        _ => entry.id.clone(),
+    };
+    let _ = writeln!(out, "{title}  [{}]", source_name(m.source));
+    if let Some(url) = &entry.url {
+        let _ = writeln!(out, "{url}");
+    }
+    let _ = writeln!(out);
+    let runs_on: Vec<&str> = r.workers.iter().filter(|w| w.compatible).map(|w| w.id.as_str()).collect();
+    let verdict = if r.compatible {
+        format!("COMPATIBLE, confidence {} (runs on {})", confidence(r.confidence), runs_on.join(", "))
+    } else {
+        "NOT COMPATIBLE".to_owned()
+    };
+    let mut facts: Vec<(&str, String)> = vec![("verdict", verdict)];
+    if let Some(a) = &m.architecture {
+        let raw = if a.raw != a.family { format!(" (`{}`)", a.raw) } else { String::new() };
+        facts.push(("architecture", format!("{}{raw}, read from {}", a.family, evidence(a.evidence))));
+    }
+    let mut kind = m.kind.as_str().to_owned();
+    if let Some(tag) = &m.pipeline_tag {
+        let _ = write!(kind, ", pipeline {tag}");
+    }
+    if let Some(library) = &m.library {
+        let _ = write!(kind, ", library {library}");
+    }
+    facts.push(("kind", kind));
+    if let Some(t) = &m.model_type {
+        facts.push(("type", t.clone()));
+    }
+    if let Some(b) = &m.base_model {
+        facts.push(("base model", b.clone()));
+    }
+    if !m.formats.is_empty() {
+        let formats: Vec<&str> = m.formats.iter().map(|f| f.as_str()).collect();
+        let mut text = formats.join(", ");
+        if let Some(q) = &m.quantization {
+            let _ = write!(text, " (quantized: {q})");
+        }
+        facts.push(("formats", text));
+    }
+    if let Some(c) = m.context_length {
+        facts.push(("context", format!("{c} tokens")));
+    }
+    if let Some(p) = m.parameters {
+        facts.push(("parameters", parameters(p)));
+    }
+    if let Some(g) = m.gated {
+        facts.push(("access", format!("gated ({})", format!("{g:?}").to_lowercase())));
+    }
+    if let Some(l) = &m.license {
+        facts.push(("licence", l.clone()));
+    }
+    if let Some(d) = entry.downloads {
+        facts.push(("downloads", d.to_string()));
+    }
+    let width = facts.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    for (key, value) in &facts {
+        let _ = writeln!(out, "  {key:<width$}  {value}");
+    }
+
+    section(&mut out, "Reasons", &r.reasons);
+    section(&mut out, "Warnings", &r.warnings);
+    section(&mut out, "Recommendations", &r.recommendations);
+    if !r.codes.is_empty() {
+        let codes: Vec<&str> = r.codes.iter().map(|c| c.as_str()).collect();
+        let _ = writeln!(out, "\nCodes: {}", codes.join(", "));
+    }
+
+    let _ = writeln!(out, "\nWorkers:");
+    let wid = r.workers.iter().map(|w| w.id.len()).max().unwrap_or(0);
+    for w in &r.workers {
+        let status = if w.compatible { format!("yes ({})", confidence(w.confidence)) } else { "no".to_owned() };
+        let why = w.reasons.first().or(w.warnings.first()).map(|s| format!("  {s}")).unwrap_or_default();
+        let line = format!("  {:<wid$}  {status:<11}{why}", w.id);
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+
+    if let Some(versions) = &report.versions {
+        let _ = writeln!(out, "\nVersions:");
+        for v in versions {
+            let mark = if v.compatible { "✓" } else { "✗" };
+            let name = v.name.as_deref().unwrap_or("");
+            let base = v.base_model.as_deref().unwrap_or("?");
+            let why = if v.compatible {
+                v.warnings.first().cloned().unwrap_or_default()
+            } else {
+                v.reasons.first().cloned().unwrap_or_default()
+            };
+            let line = format!("  {mark} {} {name} [{base}]  {why}", v.id);
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+    }
+
+    if !r.files.is_empty() {
+        let _ = writeln!(out, "\nFiles:");
+        for f in &r.files {
+            let mark = if f.runnable { "✓" } else { "✗" };
+            let mut what = f.format.as_ref().map_or_else(|| "unknown format".to_owned(), |x| x.as_str().to_owned());
+            if let Some(q) = &f.quantization {
+                let _ = write!(what, " {q}");
+            }
+            if f.parts > 1 {
+                let _ = write!(what, ", {} parts", f.parts);
+            }
+            if let Some(s) = f.size_bytes {
+                let _ = write!(what, ", {}", size(s));
+            }
+            let why = match (&f.code, &f.reason) {
+                (Some(code), Some(reason)) => format!("  {code}: {reason}"),
+                (Some(code), None) => format!("  {code}"),
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "  {mark} {} ({what}){why}", f.name);
+        }
+    }
+    match &r.recommended_file {
+        Some(f) => {
+            let mut line = format!("\nRecommended file: {}", f.name);
+            if f.parts > 1 {
+                let _ = write!(line, " (and the other {} parts)", f.parts - 1);
+            }
+            if let Some(s) = f.size_bytes {
+                let _ = write!(line, ", {}", size(s));
+            }
+            let _ = writeln!(out, "{line}");
+            if let Some(url) = &f.download_url {
+                let _ = writeln!(out, "  {url}");
+            }
+        }
+        None => {
+            let _ = writeln!(out, "\nRecommended file: none");
+        }
+    }
+    section(&mut out, "Notes", &entry.notes);
+    out
+}
+
+fn section(out: &mut String, title: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{title}:");
+    for item in items {
+        let _ = writeln!(out, "  - {item}");
+    }
+}
+
+pub fn source_name(source: Source) -> &'static str {
+    match source {
+        Source::Huggingface => "huggingface",
+        Source::Civitai => "civitai",
+        Source::Local => "local",
+    }
+}
+
+fn evidence(e: compat_core::Evidence) -> &'static str {
+    match e {
+        compat_core::Evidence::Config => "config",
+        compat_core::Evidence::Gguf => "GGUF metadata",
+        compat_core::Evidence::Tags => "tags",
+        compat_core::Evidence::Name => "the repository name",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(context(131_072), "128k");
+        assert_eq!(context(32_768), "32k");
+        assert_eq!(context(32_000), "32k");
+        assert_eq!(context(1_048_576), "1M");
+        assert_eq!(context(1_010_000), "1010k");
+        assert_eq!(context(2047), "2047");
+        assert_eq!(size(1_543_714_304), "1.5 GB");
+        assert_eq!(size(512), "512 B");
+        assert_eq!(parameters(8_030_261_248), "8.0B");
+        assert_eq!(parameters(494_032_768), "494M");
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(width("majicMIX"), 8);
+        assert_eq!(width("麦橘写实"), 8);
+    }
+
+    #[test]
+    fn long_cells_are_clipped_on_one_line() {
+        assert_eq!(clip("a\nb", 10), "a b");
+        assert_eq!(clip("abcdef", 4), "abc…");
+    }
+}

@@ -1,0 +1,214 @@
+//! The JSON contract: one object per model (`classify`, `--json` listings, `check --json`).
+//!
+//! Every key listed here is always present (`null` when unknown), except the display
+//! fields a record may not have (`name`, `author`, `url`, `downloads`, `likes`), `notes`,
+//! and `versions`, which only CivitAI models carry.
+
+use compat_core::{
+    CompatibilityResult, Confidence, FileVerdict, ModelKind, ModelMetadata, RecommendedFile, Source, VersionVerdict,
+    WeightFormat, WorkerVerdict,
+};
+use model_source::ModelEntry;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub id: String,
+    pub source: Source,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub downloads: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub likes: Option<u64>,
+    pub kind: ModelKind,
+    /// Architecture family (HuggingFace) or base model (CivitAI).
+    pub family: Option<String>,
+    /// The architecture name as the record wrote it.
+    pub architecture: Option<String>,
+    /// `format quantization` of the recommended file, else of what the model holds.
+    pub format: Option<String>,
+    pub context_length: Option<u64>,
+    pub compatible: bool,
+    pub confidence: Confidence,
+    pub codes: Vec<compat_core::Code>,
+    pub reasons: Vec<String>,
+    pub warnings: Vec<String>,
+    pub recommendations: Vec<String>,
+    pub workers: Vec<WorkerVerdict>,
+    pub files: Vec<FileReport>,
+    pub recommended_file: Option<RecommendedFile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub versions: Option<Vec<VersionReport>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// One logical file (all shards of a split file count as one).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileReport {
+    pub name: String,
+    pub format: Option<WeightFormat>,
+    pub quantization: Option<String>,
+    pub parts: u32,
+    pub size_bytes: Option<u64>,
+    pub runnable: bool,
+    pub code: Option<compat_core::Code>,
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<u64>,
+}
+
+impl From<&FileVerdict> for FileReport {
+    fn from(f: &FileVerdict) -> Self {
+        Self {
+            name: f.name.clone(),
+            format: f.format.clone(),
+            quantization: f.quantization.clone(),
+            parts: f.parts,
+            size_bytes: f.size_bytes,
+            runnable: f.runnable,
+            code: f.code,
+            reason: f.reason.clone(),
+            version_id: f.version_id,
+        }
+    }
+}
+
+/// One CivitAI version.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionReport {
+    pub id: u64,
+    pub name: Option<String>,
+    pub base_model: Option<String>,
+    pub compatible: bool,
+    pub confidence: Confidence,
+    pub codes: Vec<compat_core::Code>,
+    pub reasons: Vec<String>,
+    pub warnings: Vec<String>,
+    pub recommended_file: Option<RecommendedFile>,
+}
+
+impl From<&VersionVerdict> for VersionReport {
+    fn from(v: &VersionVerdict) -> Self {
+        Self {
+            id: v.id,
+            name: v.name.clone(),
+            base_model: v.base_model.clone(),
+            compatible: v.compatible,
+            confidence: v.confidence,
+            codes: v.codes.clone(),
+            reasons: v.reasons.clone(),
+            warnings: v.warnings.clone(),
+            recommended_file: v.recommended_file.clone(),
+        }
+    }
+}
+
+impl Report {
+    /// The report of a model judged from its metadata alone.
+    pub fn new(metadata: &ModelMetadata, result: &CompatibilityResult) -> Self {
+        Self {
+            id: metadata.id.clone(),
+            source: metadata.source,
+            name: None,
+            author: None,
+            url: None,
+            downloads: None,
+            likes: None,
+            kind: metadata.kind,
+            family: family(metadata, result),
+            architecture: metadata.architecture.as_ref().map(|a| a.raw.clone()),
+            format: format_summary(metadata, result),
+            context_length: metadata.context_length,
+            compatible: result.compatible,
+            confidence: result.confidence,
+            codes: result.codes.clone(),
+            reasons: result.reasons.clone(),
+            warnings: result.warnings.clone(),
+            recommendations: result.recommendations.clone(),
+            workers: result.workers.clone(),
+            files: result.files.iter().map(FileReport::from).collect(),
+            recommended_file: result.recommended_file.clone(),
+            versions: (metadata.source == Source::Civitai)
+                .then(|| result.versions.iter().map(VersionReport::from).collect()),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The report of a listed model, with its display fields.
+    pub fn from_entry(entry: &ModelEntry) -> Self {
+        Self {
+            name: Some(entry.name.clone()).filter(|n| !n.is_empty()),
+            author: entry.author.clone(),
+            url: entry.url.clone(),
+            downloads: entry.downloads,
+            likes: entry.likes,
+            notes: entry.notes.clone(),
+            ..Self::new(&entry.metadata, &entry.compatibility)
+        }
+    }
+}
+
+/// HuggingFace: the architecture family (the raw name when no worker knows it), else the
+/// diffusers pipeline (`StableDiffusionXL`).
+/// CivitAI: the base model of the recommended version, else of the newest one.
+pub fn family(metadata: &ModelMetadata, result: &CompatibilityResult) -> Option<String> {
+    if metadata.source == Source::Civitai {
+        let recommended = result.recommended_file.as_ref().and_then(|f| f.version_id);
+        let of_version =
+            recommended.and_then(|id| metadata.versions.iter().find(|v| v.id == id)).and_then(|v| v.base_model.clone());
+        return of_version.or_else(|| metadata.base_model.clone());
+    }
+    metadata.architecture.as_ref().map(|a| a.family.clone()).or_else(|| {
+        // Diffusers repositories have no architecture: their pipeline says what they are.
+        metadata.diffusers_pipeline.as_ref().map(|p| p.strip_suffix("Pipeline").unwrap_or(p).to_owned())
+    })
+}
+
+/// What to download, in one short phrase: `gguf Q4_K_M`, `safetensors ×4`, `safetensors fp16`;
+/// for a model nothing runs, what it holds: `gguf IQ4_XS/IQ3_M`, `safetensors gptq`, `pytorch`.
+pub fn format_summary(metadata: &ModelMetadata, result: &CompatibilityResult) -> Option<String> {
+    if let Some(file) = &result.recommended_file {
+        let mut text = file.format.as_ref().map_or_else(|| "?".to_owned(), |f| f.as_str().to_owned());
+        if let Some(detail) = file.quantization.as_ref().or(file.precision.as_ref()) {
+            text.push(' ');
+            text.push_str(detail);
+        }
+        if file.parts > 1 {
+            text.push_str(&format!(" ×{}", file.parts));
+        }
+        return Some(text);
+    }
+    let mut formats: Vec<String> = Vec::new();
+    for format in &metadata.formats {
+        let mut text = format.as_str().to_owned();
+        if *format == WeightFormat::Gguf {
+            let mut quants: Vec<&str> = Vec::new();
+            for q in result.files.iter().filter(|f| f.format.as_ref() == Some(format)) {
+                if let Some(q) = q.quantization.as_deref() {
+                    if !quants.contains(&q) {
+                        quants.push(q);
+                    }
+                }
+            }
+            if !quants.is_empty() {
+                let shown: Vec<&str> = quants.iter().take(3).copied().collect();
+                text = format!("gguf {}{}", shown.join("/"), if quants.len() > 3 { "/…" } else { "" });
+            }
+        } else if *format == WeightFormat::Safetensors {
+            if let Some(method) = &metadata.quantization {
+                text = format!("safetensors {method}");
+            }
+        }
+        formats.push(text);
+    }
+    (!formats.is_empty()).then(|| formats.join(", "))
+}

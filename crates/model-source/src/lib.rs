@@ -3,6 +3,7 @@
 //!
 //! The rules live in `compat-core`; this crate only moves bytes and pages.
 
+mod endpoint;
 mod error;
 mod http;
 mod secret;
@@ -11,6 +12,7 @@ mod source;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
+pub use endpoint::{base_url, catalog_or_default, join_path};
 pub use error::SourceError;
 pub use http::{ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy, retry_after};
 pub use secret::Secret;

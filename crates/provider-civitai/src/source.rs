@@ -66,35 +66,12 @@ pub struct CivitaiSource {
 
 impl CivitaiSource {
     pub fn new(options: CivitaiOptions) -> Result<Self, SourceError> {
-        let raw = options
-            .base_url
-            .map(|b| b.trim().to_owned())
-            .filter(|b| !b.is_empty())
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-        let base_url = Url::parse(raw.trim_end_matches('/'))
-            .map_err(|e| SourceError::InvalidQuery(format!("base URL `{raw}` is not a URL: {e}")))?;
-        if !matches!(base_url.scheme(), "http" | "https") {
-            return Err(SourceError::InvalidQuery(format!("base URL `{raw}` is not http(s)")));
-        }
-        if !base_url.username().is_empty() || base_url.password().is_some() {
-            // It would end up in every error message; the key goes in `api_key`.
-            return Err(SourceError::InvalidQuery("base URL must not carry credentials; use api_key".into()));
-        }
-        if base_url.query().is_some() || base_url.fragment().is_some() {
-            return Err(SourceError::InvalidQuery(format!("base URL `{base_url}` must not have a query or fragment")));
-        }
+        let base_url = model_source::base_url(options.base_url.as_deref(), None, DEFAULT_BASE_URL)?;
         let api_key = Secret::from_option_or_env(options.api_key.as_deref(), API_KEY_ENV);
-        let catalog = match options.catalog {
-            Some(catalog) => {
-                catalog.validate().map_err(|e| SourceError::InvalidQuery(e.to_string()))?;
-                catalog
-            }
-            None => compat_core::default_catalog().clone(),
-        };
         Ok(Self {
             http: HttpClient::new(options.http, api_key, parse_error_body)?,
             base_url,
-            catalog: Arc::new(catalog),
+            catalog: model_source::catalog_or_default(options.catalog)?,
         })
     }
 
@@ -108,10 +85,7 @@ impl CivitaiSource {
     }
 
     fn url(&self, path: &str) -> Url {
-        let mut url = self.base_url.clone();
-        let base = url.path().trim_end_matches('/').to_owned();
-        url.set_path(&format!("{base}{path}"));
-        url
+        model_source::join_path(&self.base_url, path)
     }
 
     /// The URL of a listing page: `query`'s filters, then `cursor` if given.

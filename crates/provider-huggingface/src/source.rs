@@ -78,28 +78,12 @@ pub struct HuggingFaceSource {
 
 impl HuggingFaceSource {
     pub fn new(options: HuggingFaceOptions) -> Result<Self, SourceError> {
-        let endpoint = options
-            .endpoint
-            .or_else(|| std::env::var("HF_ENDPOINT").ok())
-            .filter(|e| !e.trim().is_empty())
-            .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
-        let endpoint = Url::parse(endpoint.trim_end_matches('/'))
-            .map_err(|e| SourceError::InvalidQuery(format!("endpoint `{endpoint}` is not a URL: {e}")))?;
-        if !matches!(endpoint.scheme(), "http" | "https") {
-            return Err(SourceError::InvalidQuery(format!("endpoint `{endpoint}` is not http(s)")));
-        }
+        let endpoint = model_source::base_url(options.endpoint.as_deref(), Some("HF_ENDPOINT"), DEFAULT_ENDPOINT)?;
         let token = Secret::from_option_or_env(options.token.as_deref(), "HF_TOKEN");
-        let catalog = match options.catalog {
-            Some(catalog) => {
-                catalog.validate().map_err(|e| SourceError::InvalidQuery(e.to_string()))?;
-                catalog
-            }
-            None => compat_core::default_catalog().clone(),
-        };
         Ok(Self {
             http: HttpClient::new(options.http, token, hub_error_message)?,
             endpoint,
-            catalog: Arc::new(catalog),
+            catalog: model_source::catalog_or_default(options.catalog)?,
             enrich_listings: options.enrich_listings,
             enrich_concurrency: options.enrich_concurrency.max(1),
         })
@@ -110,10 +94,7 @@ impl HuggingFaceSource {
     }
 
     fn url(&self, path: &str) -> Url {
-        let mut url = self.endpoint.clone();
-        let base = url.path().trim_end_matches('/').to_owned();
-        url.set_path(&format!("{base}{path}"));
-        url
+        model_source::join_path(&self.endpoint, path)
     }
 
     /// The first page's URL for `query`.

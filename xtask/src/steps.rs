@@ -167,35 +167,306 @@ fn purity(root: &Path) -> StepResult {
     }
 }
 
-/// Hook for `bindings/node`. Not implemented yet: skipped while the folder does not exist, and a
-/// loud failure once it does, so CI never goes green without testing the bindings.
-///
-/// To implement (see ../shared/TOOLCHAIN.md): in bindings/node run `npm ci`, then
-/// `npx napi build --platform --release`, then `node --test`.
+/// Files the `bindings/node` build writes that are committed: a build must not change them
+/// (the TypeScript declarations generated from the Rust types, and the addon's `index.d.ts`,
+/// which starts with them).
+const NODE_GENERATED: &[&str] = &["bindings/shared/model-compat.d.ts", "bindings/node/index.d.ts"];
+
+/// `bindings/node`: installs the npm tools (`npm ci`), generates the TypeScript declarations
+/// of the Rust types, builds the addon with `napi build` (debug: the tests do not need an
+/// optimized addon, and debug reuses what `cargo test` compiled; `npm run build` in
+/// bindings/node makes the release build), fails when the committed `.d.ts` files changed,
+/// then runs `node --test` (the shared conformance suite in tests/js against the testkit
+/// server, the API list, the package).
 fn node_bindings(root: &Path) -> StepResult {
-    if !root.join("bindings").join("node").is_dir() {
+    let dir = root.join("bindings").join("node");
+    if !dir.is_dir() {
         return Ok(Outcome::Skipped("bindings/node does not exist yet".to_owned()));
     }
-    Err("bindings/node exists but its test step is still a stub: implement `node_bindings` in \
-         xtask/src/steps.rs (npm ci, npx napi build --platform --release, node --test)"
-        .to_owned())
+    let before: Vec<Option<Vec<u8>>> = NODE_GENERATED.iter().map(|f| fs::read(root.join(f)).ok()).collect();
+
+    run(&dir, "npm", &["ci", "--no-audit", "--no-fund"])?;
+    let mut generate = vec!["run", "-p", "model-compat-bindings", "--bin", "model-compat-gen"];
+    generate.extend(locked(root));
+    generate.extend(["--", "types", "--out", NODE_GENERATED[0]]);
+    run(root, "cargo", &generate)?;
+    let napi = dir.join("node_modules").join(".bin").join("napi");
+    let napi = napi.to_str().ok_or("the path of bindings/node is not UTF-8")?;
+    run(&dir, napi, &["build", "--platform", "--js", "binding.js", "--dts", "index.d.ts"])?;
+
+    for (file, old) in NODE_GENERATED.iter().zip(before) {
+        let tracked = read(root, "git", &["ls-files", "--error-unmatch", "--", file]).is_ok();
+        let changed = if tracked {
+            run(root, "git", &["diff", "--exit-code", "--stat", "--", file]).is_err()
+        } else {
+            // Not committed yet: compare with what was there before the build.
+            old.is_some_and(|old| fs::read(root.join(file)).ok().as_ref() != Some(&old))
+        };
+        if changed {
+            return Err(format!(
+                "{file} changed when rebuilt: the Rust types, their doc comments or the napi exports \
+                 changed without regenerating it. Review the change (git diff {file}) and commit it."
+            ));
+        }
+    }
+
+    // The JavaScript harness starts these (it would build them itself; building here keeps
+    // --locked and the output in one place).
+    let mut tools = vec!["build", "-p", "testkit", "-p", "model-compat-bindings", "--bins"];
+    tools.extend(locked(root));
+    run(root, "cargo", &tools)?;
+    run(&dir, "node", &["--test", "test/"])?;
+    Ok(Outcome::Done)
 }
 
-/// Hook for `bindings/wasm`. Not implemented yet: skipped while the folder does not exist, and a
-/// loud failure once it does.
-///
-/// To implement (see ../shared/TOOLCHAIN.md): `cargo install wasm-bindgen-cli --version =<the
-/// wasm-bindgen version in Cargo.lock>` (without `--locked`; skip when the installed one already
-/// matches), `cargo build --release --target wasm32-unknown-unknown -p <package>`, run
-/// wasm-bindgen on the .wasm, then the JS tests. wasm-opt comes from the npm package `binaryen`,
-/// never Debian's.
+/// Where the WASM package lives, relative to the project root.
+const WASM_DIR: &str = "bindings/wasm";
+
+/// Project-local tools (`cargo install --root`), gitignored: CI on a fresh machine installs them,
+/// a machine that has them skips the install.
+const TOOLS_DIR: &str = ".tools";
+
+/// The browser the JS tests drive (Debian's `chromium`, never a downloaded one).
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// The cargo profile of the `.wasm`: release, optimized for size. Defined with `--config` so the
+/// workspace profiles stay as they are.
+const WASM_PROFILE: &str = "wasm-release";
+const WASM_PROFILE_CONFIG: &[&str] = &[
+    "profile.wasm-release.inherits=\"release\"",
+    "profile.wasm-release.opt-level=\"z\"",
+    "profile.wasm-release.lto=true",
+    "profile.wasm-release.codegen-units=1",
+    "profile.wasm-release.panic=\"abort\"",
+];
+
+/// The wasm-bindgen targets built for each variant, each into `<variant dir>/<target>/`.
+const WASM_BINDGEN_TARGETS: &[&str] = &["bundler", "web", "nodejs"];
+
+/// One build of the `.wasm`: the full API, and the pure one (sync functions only, no HTTP).
+#[derive(Debug)]
+struct WasmVariant {
+    name: &'static str,
+    cargo_args: &'static [&'static str],
+    /// Relative to [`WASM_DIR`].
+    out: &'static str,
+}
+
+const WASM_VARIANTS: &[WasmVariant] = &[
+    WasmVariant { name: "full", cargo_args: &[], out: "pkg" },
+    WasmVariant { name: "pure", cargo_args: &["--no-default-features"], out: "pkg/pure" },
+];
+
+/// `bindings/wasm`: the browser bundle. Installs what it needs when missing (wasm-bindgen-cli of
+/// exactly the wasm-bindgen version in Cargo.lock into `.tools/`, the npm tools with `npm ci`:
+/// binaryen's `wasm-opt` and `playwright-core`, Debian's `chromium`), builds the `.wasm` of both
+/// variants (full; pure = `--no-default-features`) with a size-optimized profile, runs
+/// `wasm-bindgen` for the bundler, web and nodejs targets and `wasm-opt -Oz`, reports the sizes
+/// (`pkg/sizes.json`), then runs `node --test`: the shared conformance suite (tests/js) against
+/// the nodejs build in Node and against the web build in headless Chromium, the API list and the
+/// package.
 fn wasm_bindings(root: &Path) -> StepResult {
-    if !root.join("bindings").join("wasm").is_dir() {
+    let dir = root.join(WASM_DIR);
+    if !dir.is_dir() {
         return Ok(Outcome::Skipped("bindings/wasm does not exist yet".to_owned()));
     }
-    Err("bindings/wasm exists but its test step is still a stub: implement `wasm_bindings` in \
-         xtask/src/steps.rs (wasm-bindgen-cli pinned to Cargo.lock, build, JS tests)"
-        .to_owned())
+    let wasm_bindgen = ensure_wasm_bindgen(root)?;
+    timed("npm ci (binaryen, playwright-core, typescript)", || run(&dir, "npm", &["ci", "--no-audit", "--no-fund"]))?;
+    ensure_chromium(root)?;
+
+    let manifest = dir.join("Cargo.toml");
+    let text = fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let package = package_name(&text).ok_or_else(|| format!("no [package] name in {}", manifest.display()))?;
+    let mut sizes = Vec::new();
+    for variant in WASM_VARIANTS {
+        sizes.push(build_wasm_variant(root, &dir, &package, &wasm_bindgen, variant)?);
+    }
+    let report: Vec<String> = sizes
+        .iter()
+        .map(|s| format!("  \"{}\": {{\"raw\": {}, \"gzip\": {}, \"brotli\": {}}}", s.name, s.raw, s.gzip, s.brotli))
+        .collect();
+    let report = format!("{{\n{}\n}}\n", report.join(",\n"));
+    fs::write(dir.join("pkg").join("sizes.json"), &report).map_err(|e| format!("pkg/sizes.json: {e}"))?;
+    println!("optimized .wasm sizes (bytes, pkg/sizes.json):");
+    for s in &sizes {
+        println!(
+            "  {:<5} raw {:>7} ({:.1} KiB)  gzip -9 {:>7} ({:.1} KiB)  brotli {:>7} ({:.1} KiB)",
+            s.name,
+            s.raw,
+            kib(s.raw),
+            s.gzip,
+            kib(s.gzip),
+            s.brotli,
+            kib(s.brotli)
+        );
+    }
+
+    // The JavaScript harness starts these (it would build them itself; building here keeps
+    // --locked and the output in one place).
+    let mut tools = vec!["build", "-p", "testkit", "-p", "model-compat-bindings", "--bins"];
+    tools.extend(locked(root));
+    run(root, "cargo", &tools)?;
+    // One file at a time: each starts its own servers, and the browser wants the cores.
+    run(&dir, "node", &["--test", "--test-concurrency=1", "test/"])?;
+    Ok(Outcome::Done)
+}
+
+fn kib(bytes: u64) -> f64 {
+    bytes as f64 / 1024.0
+}
+
+/// Runs `f`, then prints how long it took.
+fn timed<T>(what: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    let start = std::time::Instant::now();
+    let out = f()?;
+    println!("{what}: {:.1} s", start.elapsed().as_secs_f64());
+    Ok(out)
+}
+
+/// The version of `name` in Cargo.lock (the first one, for a crate locked once).
+fn locked_version(lock: &str, name: &str) -> Option<String> {
+    let wanted = format!("name = \"{name}\"");
+    let mut lines = lock.lines().map(str::trim);
+    while let Some(line) = lines.next() {
+        if line == wanted {
+            let version = lines.next()?.strip_prefix("version = ")?;
+            return Some(version.trim_matches('"').to_owned());
+        }
+    }
+    None
+}
+
+/// `.tools/bin/wasm-bindgen` of exactly the wasm-bindgen version in Cargo.lock, installed when
+/// it is missing or another version (`cargo install` without `--locked`: with it the install
+/// fails on a yanked dependency).
+fn ensure_wasm_bindgen(root: &Path) -> Result<String, String> {
+    let lock = fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let version = locked_version(&lock, "wasm-bindgen").ok_or("wasm-bindgen is not in Cargo.lock")?;
+    let tools = root.join(TOOLS_DIR);
+    let exe = tools.join("bin").join("wasm-bindgen");
+    let exe = exe.to_str().ok_or("the project path is not UTF-8")?.to_owned();
+    let installed = read(root, &exe, &["--version"]).ok();
+    if installed.as_deref().map(str::trim) == Some(format!("wasm-bindgen {version}").as_str()) {
+        println!("wasm-bindgen-cli {version}: already in {TOOLS_DIR}/");
+        return Ok(exe);
+    }
+    let tools = tools.to_str().ok_or("the project path is not UTF-8")?;
+    let version_req = format!("={version}");
+    timed(&format!("cargo install wasm-bindgen-cli {version}"), || {
+        run(root, "cargo", &["install", "wasm-bindgen-cli", "--version", &version_req, "--root", tools, "--force"])
+    })?;
+    Ok(exe)
+}
+
+/// Debian's chromium at [`CHROMIUM`], installed with apt-get when missing (CI runs as root).
+fn ensure_chromium(root: &Path) -> Result<(), String> {
+    if Path::new(CHROMIUM).is_file() {
+        println!("chromium: {CHROMIUM}");
+        return Ok(());
+    }
+    let apt = |args: &[&str]| {
+        let mut full = vec!["DEBIAN_FRONTEND=noninteractive", "apt-get"];
+        full.extend(args);
+        run(root, "env", &full)
+    };
+    timed("apt-get install chromium", || {
+        apt(&["update"])?;
+        apt(&["install", "-y", "chromium"])
+    })
+    .map_err(|e| format!("{e}\nhint: the browser test needs Debian's chromium at {CHROMIUM} (apt-get as root)"))?;
+    if Path::new(CHROMIUM).is_file() {
+        Ok(())
+    } else {
+        Err(format!("chromium was installed but {CHROMIUM} is missing"))
+    }
+}
+
+/// Builds one variant: cargo, wasm-bindgen for every target, one `wasm-opt -Oz` (the three
+/// targets share the same `.wasm`). Returns `(name, raw bytes, gzip bytes)` of the optimized
+/// module.
+fn build_wasm_variant(
+    root: &Path,
+    dir: &Path,
+    package: &str,
+    wasm_bindgen: &str,
+    variant: &WasmVariant,
+) -> Result<WasmSize, String> {
+    println!("--- {} build", variant.name);
+    let mut args = vec!["build", "-p", package, "--target", WASM_TARGET, "--profile", WASM_PROFILE];
+    args.extend(locked(root));
+    args.extend(variant.cargo_args);
+    for config in WASM_PROFILE_CONFIG {
+        args.extend(["--config", config]);
+    }
+    run(root, "cargo", &args)?;
+
+    let stem = package.replace('-', "_");
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
+    let wasm = target_dir.join(WASM_TARGET).join(WASM_PROFILE).join(format!("{stem}.wasm"));
+    let wasm = wasm.to_str().ok_or("the target path is not UTF-8")?.to_owned();
+    let out = dir.join(variant.out);
+    let bg = format!("{stem}_bg.wasm");
+    let mut outputs = Vec::new();
+    for target in WASM_BINDGEN_TARGETS {
+        let target_out = out.join(target);
+        if target_out.exists() {
+            fs::remove_dir_all(&target_out).map_err(|e| format!("{}: {e}", target_out.display()))?;
+        }
+        let target_out_str = target_out.to_str().ok_or("the package path is not UTF-8")?;
+        run(root, wasm_bindgen, &["--target", target, "--out-dir", target_out_str, &wasm])?;
+        if *target == "nodejs" {
+            // The package is `"type": "module"`; the nodejs build is CommonJS.
+            fs::write(target_out.join("package.json"), "{\n  \"type\": \"commonjs\"\n}\n")
+                .map_err(|e| format!("{}: {e}", target_out.display()))?;
+        }
+        outputs.push(target_out.join(&bg));
+    }
+    let first = fs::read(&outputs[0]).map_err(|e| format!("{}: {e}", outputs[0].display()))?;
+    let same = outputs[1..].iter().all(|o| fs::read(o).ok().as_ref() == Some(&first));
+
+    let wasm_opt = dir.join("node_modules").join(".bin").join("wasm-opt");
+    let wasm_opt = wasm_opt.to_str().ok_or("the package path is not UTF-8")?;
+    let optimize = |file: &Path| -> Result<(), String> {
+        let file = file.to_str().ok_or("the package path is not UTF-8")?;
+        run(root, wasm_opt, &["-Oz", "--strip-debug", "--strip-producers", file, "-o", file])
+    };
+    if same {
+        timed(&format!("wasm-opt -Oz ({})", variant.name), || optimize(&outputs[0]))?;
+        for other in &outputs[1..] {
+            fs::copy(&outputs[0], other).map_err(|e| format!("{}: {e}", other.display()))?;
+        }
+    } else {
+        for output in &outputs {
+            optimize(output)?;
+        }
+    }
+    let optimized = outputs[0].to_str().ok_or("the package path is not UTF-8")?;
+    let raw = fs::metadata(optimized).map_err(|e| format!("{optimized}: {e}"))?.len();
+    // `gzip -9` as a web server would send it (GNU gzip compresses .wasm a few % better than
+    // Node's zlib), and brotli (quality 11) from Node's zlib.
+    let gzip = read(root, "sh", &["-c", "gzip -9 -c \"$1\" | wc -c", "sh", optimized])?;
+    let brotli = read(
+        root,
+        "node",
+        &[
+            "-e",
+            "const z = require('zlib'); const q = z.constants.BROTLI_PARAM_QUALITY; \
+             process.stdout.write(String(z.brotliCompressSync(require('fs').readFileSync(process.argv[1]), \
+             {params: {[q]: 11}}).length))",
+            optimized,
+        ],
+    )?;
+    let number = |text: &str| text.trim().parse::<u64>().map_err(|e| format!("compressed size `{text}`: {e}"));
+    Ok(WasmSize { name: variant.name, raw, gzip: number(&gzip)?, brotli: number(&brotli)? })
+}
+
+/// The optimized `.wasm` of one variant, in bytes.
+#[derive(Debug)]
+struct WasmSize {
+    name: &'static str,
+    raw: u64,
+    gzip: u64,
+    brotli: u64,
 }
 
 /// Crate names in `cargo tree --prefix none` output (one `name vX.Y.Z [...]` per line), sorted
@@ -252,6 +523,15 @@ mod tests {
                     serde v1.0.228 (*)\n\
                     wasm-bindgen v0.2.100\n";
         assert_eq!(crate_names(tree), ["compat-core", "serde", "serde_derive", "wasm-bindgen"]);
+    }
+
+    #[test]
+    fn locked_version_from_cargo_lock() {
+        let lock = "[[package]]\nname = \"wasm-bindgen-futures\"\nversion = \"0.4.80\"\n\n\
+                    [[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\nsource = \"registry\"\n";
+        assert_eq!(locked_version(lock, "wasm-bindgen").as_deref(), Some("0.2.130"));
+        assert_eq!(locked_version(lock, "wasm-bindgen-futures").as_deref(), Some("0.4.80"));
+        assert_eq!(locked_version(lock, "js-sys"), None);
     }
 
     #[test]

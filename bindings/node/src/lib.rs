@@ -1,0 +1,149 @@
+//! The native Node addon of model-compat (napi-rs).
+//!
+//! Thin by design: every function forwards to `model_compat_bindings::api` (shared with
+//! the WASM bundle) and maps its error. Arguments and results cross the boundary as JSON
+//! text: the package's `index.js` passes `JSON.stringify` of each argument and parses the
+//! result, and turns the error this addon rejects or throws with (its message is
+//! `{"code", "status"?, "message"}`) into an `Error` with `code` and `status`. The
+//! TypeScript signatures below (`ts_args_type`, `ts_return_type`) are those of
+//! `index.js`, the package's entry point; `binding.js` is the generated loader.
+
+use model_compat_bindings::{BindingError, api};
+use napi::{Error, Result, Status};
+use napi_derive::napi;
+
+/// napi turns this into a JavaScript `Error` whose message is the error as JSON.
+fn js_error(error: BindingError) -> Error {
+    Error::new(Status::GenericFailure, error.to_json())
+}
+
+// ---------------------------------------------------------------------------------------
+// Async: HuggingFace and CivitAI over HTTP.
+
+/// Lists HuggingFace Hub models and returns the first `limit` (default 20) that some
+/// worker of the catalog runs, each with its verdict. Reads pages until that many are
+/// found, the listing ends, or `maxPages` (default 10) pages were read.
+///
+/// Rejects with a `ModelCompatError`: `INVALID_ARGUMENT` for bad options, else the
+/// HTTP or network failure (`RATE_LIMITED`, `UNAUTHORIZED`, `FORBIDDEN`, `NOT_FOUND`,
+/// `HTTP_ERROR`, `DECODE_ERROR`, `NETWORK_ERROR`), with `status` when there was one.
+#[napi(ts_args_type = "options?: HuggingFaceOptions", ts_return_type = "Promise<Array<Model>>")]
+pub async fn get_compatible_hugging_face_models(options: Option<String>) -> Result<String> {
+    api::get_compatible_hugging_face_models(options).await.map_err(js_error)
+}
+
+/// Lists HuggingFace Hub models, compatible or not: the first `limit` (default 20) of the
+/// listing, each with its verdict.
+///
+/// Rejects with a `ModelCompatError` (see `getCompatibleHuggingFaceModels`).
+#[napi(ts_args_type = "options?: HuggingFaceOptions", ts_return_type = "Promise<Array<Model>>")]
+pub async fn list_hugging_face_models(options: Option<String>) -> Result<String> {
+    api::list_hugging_face_models(options).await.map_err(js_error)
+}
+
+/// One HuggingFace Hub model by id (`owner/name`), with its verdict. Its `config.json`
+/// is read when the record does not state the context length.
+///
+/// Rejects with a `ModelCompatError`: `NOT_FOUND` for an unknown id, `INVALID_ARGUMENT`
+/// for an id that cannot be a Hub id.
+#[napi(ts_args_type = "id: string, options?: GetModelOptions", ts_return_type = "Promise<Model>")]
+pub async fn get_hugging_face_model(id: Option<String>, options: Option<String>) -> Result<String> {
+    api::get_hugging_face_model(id, options).await.map_err(js_error)
+}
+
+/// Lists CivitAI models and returns the first `limit` (default 20) that some worker of
+/// the catalog runs, each with its verdict (and one verdict per version). Reads pages
+/// (by cursor) until that many are found, the listing ends, or `maxPages` (default 10)
+/// pages were read.
+///
+/// Rejects with a `ModelCompatError` (see `getCompatibleHuggingFaceModels`).
+#[napi(ts_args_type = "filters?: CivitaiFilters", ts_return_type = "Promise<Array<Model>>")]
+pub async fn get_compatible_civitai_models(filters: Option<String>) -> Result<String> {
+    api::get_compatible_civitai_models(filters).await.map_err(js_error)
+}
+
+/// Lists CivitAI models, compatible or not: the first `limit` (default 20) of the
+/// listing, each with its verdict.
+///
+/// Rejects with a `ModelCompatError` (see `getCompatibleHuggingFaceModels`).
+#[napi(ts_args_type = "filters?: CivitaiFilters", ts_return_type = "Promise<Array<Model>>")]
+pub async fn list_civitai_models(filters: Option<String>) -> Result<String> {
+    api::list_civitai_models(filters).await.map_err(js_error)
+}
+
+/// One CivitAI model by id (a positive integer, or its decimal string), with its verdict
+/// and one verdict per version.
+///
+/// Rejects with a `ModelCompatError`: `NOT_FOUND` for an unknown id, `INVALID_ARGUMENT`
+/// for an id that is not a positive integer.
+#[napi(ts_args_type = "id: number | string, options?: GetModelOptions", ts_return_type = "Promise<Model>")]
+pub async fn get_civitai_model(id: Option<String>, options: Option<String>) -> Result<String> {
+    api::get_civitai_model(id, options).await.map_err(js_error)
+}
+
+// ---------------------------------------------------------------------------------------
+// Sync: pure, no I/O.
+
+/// Reads the facts the rules need from a HuggingFace Hub model object (the body of
+/// `/api/models/{id}`, or one item of `/api/models`, ideally with `expand[]` fields such
+/// as `config`, `gguf`, `safetensors`, `siblings`). Wrong-typed fields are read as absent.
+///
+/// Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `record` is not an
+/// object.
+#[napi(ts_args_type = "record: object", ts_return_type = "ModelMetadata")]
+pub fn extract_hugging_face_metadata(record: Option<String>) -> Result<String> {
+    api::extract_hugging_face_metadata(record.as_deref()).map_err(js_error)
+}
+
+/// Reads the facts the rules need from a CivitAI model object (the body of
+/// `/api/v1/models/{id}`, or one item of `/api/v1/models`). A model-version object (the
+/// body of `/api/v1/model-versions/{id}`: it has `modelId` or `files` and no
+/// `modelVersions`) is read as a model with that one version.
+///
+/// Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `record` is not an
+/// object or not a CivitAI model or version.
+#[napi(ts_args_type = "record: object", ts_return_type = "ModelMetadata")]
+pub fn extract_civitai_metadata(record: Option<String>) -> Result<String> {
+    api::extract_civitai_metadata(record.as_deref()).map_err(js_error)
+}
+
+/// Judges a model against a catalog of workers (default: `defaultWorkerCatalog()`): it
+/// is compatible when some worker runs it.
+///
+/// Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `metadata` is not
+/// `ModelMetadata` or `catalog` is not a valid catalog.
+#[napi(ts_args_type = "metadata: ModelMetadata, catalog?: WorkerCatalog", ts_return_type = "CompatibilityResult")]
+pub fn is_model_compatible(metadata: Option<String>, catalog: Option<String>) -> Result<String> {
+    api::is_model_compatible(metadata.as_deref(), catalog.as_deref()).map_err(js_error)
+}
+
+/// Keeps the models some worker of the catalog (default: `defaultWorkerCatalog()`) runs,
+/// in their order, each with its verdict. Each `metadata` is the object that was passed in.
+///
+/// Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an
+/// array of `ModelMetadata` or `catalog` is not a valid catalog.
+#[napi(
+    ts_args_type = "models: Array<ModelMetadata>, catalog?: WorkerCatalog",
+    ts_return_type = "Array<CompatibleModel>"
+)]
+pub fn filter_compatible_models(models: Option<String>, catalog: Option<String>) -> Result<String> {
+    // `index.js` holds `models`: only `[{index, compatibility}]` comes back, and it pairs
+    // each verdict with `models[index]` (no metadata serialized back and parsed again).
+    api::filter_compatible_indices(models.as_deref(), catalog.as_deref()).map_err(js_error)
+}
+
+/// Judges a model against one worker.
+///
+/// Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `metadata` is not
+/// `ModelMetadata` or `worker` is not a `WorkerProfile` with an id.
+#[napi(ts_args_type = "metadata: ModelMetadata, worker: WorkerProfile", ts_return_type = "CompatibilityResult")]
+pub fn check_model_worker_compatibility(metadata: Option<String>, worker: Option<String>) -> Result<String> {
+    api::check_model_worker_compatibility(metadata.as_deref(), worker.as_deref()).map_err(js_error)
+}
+
+/// The product's workers (`llm-worker`, `sd-worker`): what each runs. The starting point
+/// for a custom catalog; every function judges against it by default.
+#[napi(ts_return_type = "WorkerCatalog")]
+pub fn default_worker_catalog() -> Result<String> {
+    api::default_worker_catalog().map_err(js_error)
+}

@@ -1,0 +1,10 @@
+// The shared JavaScript conformance suite (tests/js) against this package, loaded the way a
+// CommonJS project loads it.
+
+import { createRequire } from 'node:module'
+
+import { runConformance } from '../../../tests/js/node/harness.mjs'
+
+const require = createRequire(import.meta.url)
+
+await runConformance('@model-compat/node', require('..'))

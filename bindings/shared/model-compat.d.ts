@@ -1,0 +1,789 @@
+/* eslint-disable */
+// Generated from the Rust types by `cargo run -p model-compat-bindings --bin model-compat-gen -- types`
+// (ts-rs). Do not edit by hand: change the Rust types or their doc comments and rebuild.
+
+// Errors
+
+/**
+ * Why a call failed, as JavaScript sees it in `error.code`. The names never change.
+ */
+export type ErrorCode =
+  | "RATE_LIMITED"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "HTTP_ERROR"
+  | "DECODE_ERROR"
+  | "NETWORK_ERROR"
+  | "INVALID_ARGUMENT";
+
+/**
+ * What every function throws (sync functions) or rejects with (async functions).
+ */
+export interface ModelCompatError extends Error {
+  /**
+   * Stable code: what went wrong.
+   */
+  code: ErrorCode;
+  /**
+   * The HTTP status behind the error, when there was one.
+   */
+  status?: number;
+}
+
+// Model metadata: what the rules read (compat-core)
+
+/**
+ * Everything the rules look at for one model.
+ */
+export interface ModelMetadata {
+  /**
+   * `owner/name` on the Hub, the numeric id on CivitAI.
+   */
+  id: string;
+  source: Source;
+  kind: ModelKind;
+  architecture?: Architecture;
+  /**
+   * Every weight format present, whether seen in files or only in tags.
+   */
+  formats?: Array<WeightFormat>;
+  /**
+   * Weight files (HF siblings). CivitAI files live in `versions`.
+   */
+  files?: Array<ModelFile>;
+  /**
+   * Quantization method of quantized safetensors (`gptq`, `awq`, `bitsandbytes`,
+   * `fp8`, `mxfp4`, ...). `None` means plain F32/F16/BF16 weights.
+   */
+  quantization?: string;
+  parameters?: number;
+  contextLength?: number;
+  pipelineTag?: string;
+  library?: string;
+  /**
+   * Diffusers pipeline class (`StableDiffusionXLPipeline`).
+   */
+  diffusersPipeline?: string;
+  gated?: Gate;
+  private?: boolean;
+  disabled?: boolean;
+  license?: string;
+  /**
+   * Models this one was derived from (HF `base_model`).
+   */
+  baseModels?: Array<string>;
+  /**
+   * Image models: the base model of the newest version (`SDXL 1.0`, `Pony`).
+   */
+  baseModel?: string;
+  /**
+   * CivitAI model type (`Checkpoint`, `LORA`, `TextualInversion`, ...).
+   */
+  modelType?: string;
+  /**
+   * CivitAI `mode` as sent (`Archived`, `TakenDown`).
+   */
+  mode?: string;
+  nsfw?: boolean;
+  nsfwLevel?: number;
+  versions?: Array<ModelVersion>;
+}
+
+/**
+ * Where a record came from.
+ */
+export type Source = "huggingface" | "civitai" | "local";
+
+/**
+ * What a model does, as far as the worker kinds are concerned.
+ */
+export type ModelKind = "text-generation" | "image-generation" | "other";
+
+/**
+ * A model's architecture: the raw name the record used and the family it belongs to.
+ */
+export interface Architecture {
+  /**
+   * Normalized family (`llama`, `qwen`, ...) when the name is known to a catalog,
+   * else the raw name itself.
+   */
+  family: string;
+  /**
+   * The name as the record wrote it (`qwen2_moe`, `LlamaForCausalLM`, `qwen3moe`).
+   */
+  raw: string;
+  evidence: Evidence;
+}
+
+/**
+ * Which part of the record an architecture was read from. Ordered from strongest
+ * to weakest evidence.
+ */
+export type Evidence = "config" | "gguf" | "tags" | "name";
+
+/**
+ * The serialization format of model weights.
+ *
+ * A known value, or any other string the source sent (kept verbatim).
+ */
+export type WeightFormat =
+  | "safetensors"
+  | "gguf"
+  | "pytorch"
+  | "tensorflow"
+  | "flax"
+  | "onnx"
+  | "coreml"
+  | "tflite"
+  | "rust"
+  | "mlx"
+  | "diffusers"
+  | (string & {});
+
+/**
+ * One file of a model (HF sibling or CivitAI version file).
+ */
+export interface ModelFile {
+  /**
+   * Path inside the repository, or the CivitAI file name.
+   */
+  name: string;
+  /**
+   * `None` when the format is not known (CivitAI `Other`, say).
+   */
+  format?: WeightFormat;
+  role: FileRole;
+  /**
+   * GGUF quant label (`Q4_K_M`), upper case.
+   */
+  quantization?: string;
+  /**
+   * Declared floating-point precision (CivitAI `metadata.fp`: fp16, fp32, bf16, fp8).
+   */
+  precision?: string;
+  sizeBytes?: number;
+  shard?: Shard;
+  /**
+   * CivitAI file id.
+   */
+  id?: number;
+  /**
+   * CivitAI file type as sent (`Model`, `Pruned Model`, `Training Data`, ...).
+   */
+  fileType?: string;
+  /**
+   * CivitAI `metadata.size`: `pruned` or `full`.
+   */
+  sizeVariant?: string;
+  primary?: boolean;
+  scan?: FileScan;
+  downloadUrl?: string;
+  /**
+   * Hash algorithm (`SHA256`, `AutoV2`, `BLAKE3`, ...) to value.
+   */
+  hashes?: { [key in string]?: string };
+}
+
+/**
+ * What a file is for.
+ */
+export type FileRole = "weights" | "vision-projector" | "training-data" | "auxiliary";
+
+/**
+ * One file of a split set (`model-00001-of-00004.safetensors`).
+ */
+export interface Shard {
+  /**
+   * Key shared by all parts, e.g. `model.safetensors`.
+   */
+  group: string;
+  index: number;
+  count: number;
+}
+
+/**
+ * Scan results CivitAI reports for a file.
+ */
+export interface FileScan {
+  pickle?: ScanStatus;
+  virus?: ScanStatus;
+}
+
+/**
+ * A CivitAI pickle or virus scan outcome.
+ *
+ * A known value, or any other string the source sent (kept verbatim).
+ */
+export type ScanStatus = "Success" | "Pending" | "Danger" | "Error" | (string & {});
+
+/**
+ * HuggingFace gating mode.
+ */
+export type Gate = "auto" | "manual";
+
+/**
+ * One CivitAI model version.
+ */
+export interface ModelVersion {
+  id: number;
+  name?: string;
+  baseModel?: string;
+  /**
+   * `Standard`, `Inpainting`, `Refiner`, ...
+   */
+  baseModelType?: string;
+  earlyAccess?: boolean;
+  nsfwLevel?: number;
+  publishedAt?: string;
+  files?: Array<ModelFile>;
+}
+
+// Verdicts (compat-core)
+
+/**
+ * Whether a model can run, why, and how.
+ *
+ * `compatible`, `confidence`, `reasons`, `warnings` and `recommendations` are the
+ * marketplace's original contract; the rest was added without changing it.
+ */
+export interface CompatibilityResult {
+  compatible: boolean;
+  confidence: Confidence;
+  /**
+   * Why the model cannot run (empty when compatible).
+   */
+  reasons: Array<string>;
+  /**
+   * Caveats that do not prevent running.
+   */
+  warnings: Array<string>;
+  /**
+   * What to do about the reasons or warnings.
+   */
+  recommendations: Array<string>;
+  /**
+   * Machine codes for every reason and warning, sorted, without duplicates.
+   */
+  codes: Array<Code>;
+  /**
+   * One verdict per worker judged.
+   */
+  workers: Array<WorkerVerdict>;
+  /**
+   * Per logical file, for the worker whose verdict this is.
+   */
+  files: Array<FileVerdict>;
+  recommendedFile?: RecommendedFile;
+  /**
+   * CivitAI: one verdict per version.
+   */
+  versions?: Array<VersionVerdict>;
+}
+
+/**
+ * How sure a verdict is. `None` is the confidence of every incompatible verdict.
+ */
+export type Confidence = "none" | "low" | "medium" | "high";
+
+/**
+ * Stable machine codes. Their wire names never change; new ones may be added.
+ */
+export type Code =
+  | "unsupported_architecture"
+  | "architecture_unknown"
+  | "unsupported_format"
+  | "format_unknown"
+  | "quantized_weights_unsupported"
+  | "unsupported_quantization"
+  | "not_text_generation"
+  | "not_image_generation"
+  | "unsupported_pipeline"
+  | "disabled"
+  | "unsafe_pickle"
+  | "scan_danger"
+  | "archived"
+  | "unsupported_base_model"
+  | "unsupported_model_type"
+  | "not_model_weights"
+  | "no_runnable_file"
+  | "context_truncated"
+  | "vision_input_ignored"
+  | "gated"
+  | "scan_pending"
+  | "early_access"
+  | "mixed_quantization"
+  | "quantization_unknown"
+  | "architecture_inferred";
+
+/**
+ * The verdict of one worker.
+ */
+export interface WorkerVerdict {
+  id: string;
+  compatible: boolean;
+  confidence: Confidence;
+  reasons: Array<string>;
+  warnings: Array<string>;
+  codes: Array<Code>;
+}
+
+/**
+ * Whether one logical file (all shards of a split file count as one) can be loaded.
+ */
+export interface FileVerdict {
+  /**
+   * The file a loader opens (the first shard of a split file).
+   */
+  name: string;
+  format?: WeightFormat;
+  quantization?: string;
+  /**
+   * Number of files in a split set; 1 for a single file.
+   */
+  parts: number;
+  sizeBytes?: number;
+  runnable: boolean;
+  /**
+   * Why not runnable, or the caveat when runnable.
+   */
+  code?: Code;
+  reason?: string;
+  /**
+   * CivitAI: the version this file belongs to.
+   */
+  versionId?: number;
+}
+
+/**
+ * The file to download to run the model.
+ */
+export interface RecommendedFile {
+  name: string;
+  format?: WeightFormat;
+  quantization?: string;
+  precision?: string;
+  sizeBytes?: number;
+  /**
+   * Number of files in a split set; 1 for a single file.
+   */
+  parts: number;
+  versionId?: number;
+  downloadUrl?: string;
+  hashes?: { [key in string]?: string };
+}
+
+/**
+ * The verdict for one CivitAI model version.
+ */
+export interface VersionVerdict {
+  id: number;
+  name?: string;
+  baseModel?: string;
+  compatible: boolean;
+  confidence: Confidence;
+  reasons: Array<string>;
+  warnings: Array<string>;
+  codes: Array<Code>;
+  recommendedFile?: RecommendedFile;
+}
+
+// Workers (compat-core)
+
+/**
+ * A set of workers; a model is compatible when any of them runs it.
+ */
+export interface WorkerCatalog {
+  workers: Array<WorkerProfile>;
+}
+
+/**
+ * One worker: what it runs. Missing sections mean "supports nothing of that kind".
+ */
+export interface WorkerProfile {
+  id: string;
+  /**
+   * `text-generation` or `image-generation`.
+   */
+  kind: ModelKind;
+  backends: Array<string>;
+  architectures: Array<FamilySupport>;
+  /**
+   * Weight formats the worker loads.
+   */
+  formats: Array<WeightFormat>;
+  /**
+   * GGUF quant labels that load as they are.
+   */
+  ggufQuantizations: Array<string>;
+  /**
+   * GGUF quant labels that load, with a `mixed_quantization` warning.
+   */
+  ggufQuantizationsWithWarning: Array<string>;
+  /**
+   * Preference order for the recommended GGUF file; unlisted labels come after.
+   */
+  ggufPreference: Array<string>;
+  /**
+   * Longest context the worker serves.
+   */
+  maxContext?: number | null;
+  /**
+   * Pipeline tags accepted.
+   */
+  pipelines: Array<PipelineSupport>;
+  /**
+   * Whether a model without a pipeline tag may still be judged by its other facts.
+   */
+  allowMissingPipeline: boolean;
+  /**
+   * Diffusers pipeline classes accepted (HF image models).
+   */
+  diffusersPipelines: Array<string>;
+  /**
+   * CivitAI base models accepted, grouped into families.
+   */
+  baseModels: Array<BaseModelFamily>;
+  /**
+   * CivitAI `baseModelType`s accepted (`Standard`); empty accepts any.
+   */
+  baseModelTypes: Array<string>;
+  /**
+   * CivitAI file precisions (`metadata.fp`) accepted; empty accepts any.
+   */
+  precisions: Array<string>;
+  /**
+   * CivitAI model types accepted (`Checkpoint`, `LORA`).
+   */
+  modelTypes: Array<string>;
+  /**
+   * CivitAI file types that count as loadable weights (`Model`, `Pruned Model`).
+   */
+  fileTypes: Array<string>;
+  /**
+   * CivitAI precision preference for the recommended file (`fp16` first).
+   */
+  precisionPreference: Array<string>;
+}
+
+/**
+ * An architecture family and every raw name that denotes it.
+ */
+export interface FamilySupport {
+  family: string;
+  /**
+   * HF `config.model_type` values (compared exactly, case-insensitively).
+   */
+  configNames: Array<string>;
+  /**
+   * GGUF `general.architecture` values.
+   */
+  ggufNames: Array<string>;
+  /**
+   * How well the worker runs this family.
+   */
+  confidence: Confidence;
+}
+
+/**
+ * A pipeline tag the worker accepts, with the caveat that comes with it.
+ */
+export interface PipelineSupport {
+  tag: string;
+  warning?: Code;
+}
+
+/**
+ * A group of CivitAI base model names that one worker code path handles.
+ */
+export interface BaseModelFamily {
+  family: string;
+  names: Array<string>;
+}
+
+// Options of the async functions
+
+/**
+ * Options of `listHuggingFaceModels` and `getCompatibleHuggingFaceModels`.
+ *
+ * Every field is optional: with none, the most recent default listing of the Hub is read.
+ */
+export interface HuggingFaceOptions {
+  /**
+   * How many models to return (default 20). For `getCompatibleHuggingFaceModels`, how
+   * many *compatible* models: pages are read until that many are found, the listing
+   * ends, or `maxPages` pages were read.
+   */
+  limit?: number;
+  /**
+   * Full-text search on the model id (`search=`).
+   */
+  search?: string;
+  /**
+   * Only this author's or organization's models (`author=`).
+   */
+  author?: string;
+  /**
+   * Tags the Hub ANDs (`filter=`), e.g. `["gguf"]` or `["text-generation", "safetensors"]`.
+   */
+  filter?: Array<string>;
+  /**
+   * Only models with this pipeline tag (`pipeline_tag=`), e.g. `"text-generation"`.
+   */
+  pipelineTag?: string;
+  /**
+   * Sort key; the Hub's default order when absent.
+   */
+  sort?: HfSort;
+  /**
+   * Sort direction (default descending).
+   */
+  direction?: SortDirection;
+  /**
+   * Models per page, 1 to 1000 (`limit=` on the wire); the Hub's default when absent.
+   */
+  pageSize?: number;
+  /**
+   * Read `config.json` of listed safetensors models whose context length the listing
+   * does not state (one more request per such model). Default `false`.
+   */
+  enrich?: boolean;
+  /**
+   * Hub root, e.g. a mirror or a test server. Default `HF_ENDPOINT` (Node), else
+   * `https://huggingface.co`.
+   */
+  endpoint?: string;
+  /**
+   * Access token, sent as `Authorization: Bearer` to the endpoint's host only. Default
+   * `HF_TOKEN` (Node).
+   */
+  token?: string;
+  /**
+   * Stop after this many pages even if `limit` is not reached (default 10).
+   */
+  maxPages?: number;
+  /**
+   * Retries of a request that failed with 408, 429, 5xx or a connection error
+   * (default 3, with backoff and `Retry-After` up to 60 s).
+   */
+  maxRetries?: number;
+  /**
+   * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
+   */
+  catalog?: WorkerCatalog;
+  /**
+   * One worker to judge against, instead of a catalog. Not with `catalog`.
+   */
+  worker?: WorkerProfile;
+}
+
+/**
+ * Sort keys the Hub accepts.
+ */
+export type HfSort = "downloads" | "likes" | "trendingScore" | "createdAt" | "lastModified";
+
+/**
+ * Sort direction; the Hub's default is descending.
+ */
+export type SortDirection = "ascending" | "descending";
+
+/**
+ * Filters and options of `listCivitaiModels` and `getCompatibleCivitaiModels`.
+ *
+ * Every field is optional. Without `nsfw`, CivitAI returns only safe-for-work models.
+ */
+export interface CivitaiFilters {
+  /**
+   * How many models to return (default 20). For `getCompatibleCivitaiModels`, how many
+   * *compatible* models: pages are read until that many are found, the listing ends, or
+   * `maxPages` pages were read.
+   */
+  limit?: number;
+  /**
+   * Full-text search on the model name (`query=`).
+   */
+  query?: string;
+  /**
+   * Only models with this tag (`tag=`).
+   */
+  tag?: string;
+  /**
+   * Only this creator's models (`username=`).
+   */
+  username?: string;
+  /**
+   * Model types, any of which matches (`types=`), e.g. `["Checkpoint", "LORA"]`.
+   */
+  types?: Array<string>;
+  /**
+   * Base models, any of which matches (`baseModels=`), e.g. `["SDXL 1.0", "Pony"]`.
+   */
+  baseModels?: Array<string>;
+  /**
+   * Sort order, as CivitAI spells it (case, spaces, `-` and `_` are ignored when read).
+   */
+  sort?: CivitaiSort;
+  /**
+   * Time window of the sort.
+   */
+  period?: CivitaiPeriod;
+  /**
+   * `true` includes NSFW models, `false` excludes them; absent sends nothing and CivitAI
+   * returns safe-for-work models only.
+   */
+  nsfw?: boolean;
+  /**
+   * Only the primary file of each version.
+   */
+  primaryFileOnly?: boolean;
+  /**
+   * Commercial use the licence must allow (any case).
+   */
+  allowCommercialUse?: CivitaiCommercialUse;
+  /**
+   * Models per page, 1 to 100 (`limit=` on the wire); CivitAI's default (100) when absent.
+   */
+  pageSize?: number;
+  /**
+   * Site root (the API is `{endpoint}/api/v1/...`). Default `https://civitai.com`.
+   */
+  endpoint?: string;
+  /**
+   * API key, sent as `Authorization: Bearer` to the endpoint's host only. Default
+   * `CIVITAI_API_KEY` (Node).
+   */
+  token?: string;
+  /**
+   * Stop after this many pages even if `limit` is not reached (default 10).
+   */
+  maxPages?: number;
+  /**
+   * Retries of a request that failed with 408, 429, 5xx or a connection error
+   * (default 3, with backoff and `Retry-After` up to 60 s).
+   */
+  maxRetries?: number;
+  /**
+   * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
+   */
+  catalog?: WorkerCatalog;
+  /**
+   * One worker to judge against, instead of a catalog. Not with `catalog`.
+   */
+  worker?: WorkerProfile;
+}
+
+/**
+ * How CivitAI orders a listing.
+ */
+export type CivitaiSort =
+  | "Highest Rated"
+  | "Most Downloaded"
+  | "Most Liked"
+  | "Most Discussed"
+  | "Most Collected"
+  | "Most Images"
+  | "Newest"
+  | "Oldest";
+
+/**
+ * The time window of a CivitAI sort.
+ */
+export type CivitaiPeriod = "AllTime" | "Year" | "Month" | "Week" | "Day";
+
+/**
+ * Commercial use a CivitAI licence allows.
+ */
+export type CivitaiCommercialUse = "None" | "Image" | "RentCivit" | "Rent" | "Sell";
+
+/**
+ * Options of `getHuggingFaceModel` and `getCivitaiModel`.
+ */
+export interface GetModelOptions {
+  /**
+   * Site root: the Hub (default `HF_ENDPOINT`, else `https://huggingface.co`) or CivitAI
+   * (default `https://civitai.com`).
+   */
+  endpoint?: string;
+  /**
+   * Access token or API key, sent to the endpoint's host only. Default `HF_TOKEN` or
+   * `CIVITAI_API_KEY` (Node).
+   */
+  token?: string;
+  /**
+   * Retries of a request that failed with 408, 429, 5xx or a connection error
+   * (default 3).
+   */
+  maxRetries?: number;
+  /**
+   * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
+   */
+  catalog?: WorkerCatalog;
+  /**
+   * One worker to judge against, instead of a catalog. Not with `catalog`.
+   */
+  worker?: WorkerProfile;
+}
+
+// Results
+
+/**
+ * A model as the marketplace shows it: display fields, the facts the rules read
+ * (`metadata`) and the verdict (`compatibility`).
+ *
+ * This is the Rust `ModelEntry` with one rename: its `sizeBytes` is `size` here.
+ */
+export interface Model {
+  /**
+   * `owner/name` on the Hub; the numeric model id, as a string, on CivitAI.
+   */
+  id: string;
+  name: string;
+  source: Source;
+  author?: string;
+  /**
+   * CivitAI: the description as sent (HTML). The Hub's listings carry none.
+   */
+  description?: string;
+  downloads?: number;
+  likes?: number;
+  /**
+   * Size in bytes of the file to download (the recommended file, all its parts), when
+   * the record states sizes.
+   */
+  size?: number;
+  tags: Array<string>;
+  /**
+   * A preview image (CivitAI).
+   */
+  imageUrl?: string;
+  /**
+   * ISO 8601 timestamp, as the API sent it.
+   */
+  createdAt?: string;
+  /**
+   * ISO 8601 timestamp, as the API sent it.
+   */
+  lastModified?: string;
+  /**
+   * Parameter count, when the record states it.
+   */
+  parameters?: number;
+  /**
+   * The model's page on its site.
+   */
+  url?: string;
+  /**
+   * Fields of the record that could not be read (wrong type, say); the rest was.
+   */
+  notes?: Array<string>;
+  metadata: ModelMetadata;
+  compatibility: CompatibilityResult;
+}
+
+/**
+ * One model `filterCompatibleModels` kept: the metadata it was given, and its verdict.
+ */
+export interface CompatibleModel {
+  metadata: ModelMetadata;
+  compatibility: CompatibilityResult;
+}

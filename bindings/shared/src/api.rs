@@ -1,0 +1,380 @@
+//! The JavaScript API, JSON text in and JSON text out.
+//!
+//! Each argument is the `JSON.stringify` of what JavaScript passed, or `None` when it
+//! passed `undefined` (an optional argument may also be `null`). Each result is JSON text
+//! the binding's JavaScript side parses. Both bindings (napi and wasm-bindgen) call these
+//! functions and only map the error to a JavaScript `Error`: there is one implementation.
+//!
+//! JSON is the boundary format on purpose: `JSON.stringify`/`JSON.parse` and serde are
+//! much faster than walking objects property by property across the boundary, they drop
+//! `undefined` properties the way JavaScript users expect, and they have no size limits.
+
+use compat_core::{CompatibilityResult, ModelMetadata, WorkerCatalog, WorkerProfile};
+use provider_huggingface::HfModelRecord;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+#[cfg(feature = "http")]
+use {
+    crate::model::Model,
+    crate::options::{CivitaiFilters, Connection, GetModelOptions, HuggingFaceOptions},
+    model_source::ModelSource,
+    provider_civitai::{CivitaiOptions, CivitaiSource},
+    provider_huggingface::HuggingFaceSource,
+};
+
+use crate::error::BindingError;
+use crate::model::CompatibleModelRef;
+
+/// A required argument.
+fn required<T: DeserializeOwned>(name: &str, json: Option<&str>) -> Result<T, BindingError> {
+    let json = json.ok_or_else(|| BindingError::invalid_argument(format!("`{name}` is required")))?;
+    parse(name, json)
+}
+
+/// An optional argument: absent or `null` is `None`.
+fn optional<T: DeserializeOwned>(name: &str, json: Option<&str>) -> Result<Option<T>, BindingError> {
+    match json.map(str::trim) {
+        None | Some("null") => Ok(None),
+        Some(json) => parse(name, json).map(Some),
+    }
+}
+
+fn parse<T: DeserializeOwned>(name: &str, json: &str) -> Result<T, BindingError> {
+    serde_json::from_str(json).map_err(|e| BindingError::invalid_argument(format!("`{name}`: {e}")))
+}
+
+/// An argument that must be a JSON object.
+fn object(name: &str, json: Option<&str>, what: &str) -> Result<Value, BindingError> {
+    let value: Value = required(name, json)?;
+    if value.is_object() {
+        Ok(value)
+    } else {
+        Err(BindingError::invalid_argument(format!("`{name}` must be {what}, got {}", kind_of(&value))))
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, BindingError> {
+    // Our types serialize without error (string keys, no non-finite floats); the error
+    // path exists so that nothing here can panic.
+    serde_json::to_string(value).map_err(|e| BindingError {
+        code: crate::ErrorCode::DecodeError,
+        status: None,
+        message: format!("cannot serialize the result: {e}"),
+    })
+}
+
+/// The catalog argument of the sync checks: absent or `null` is the default catalog.
+fn catalog_arg(json: Option<&str>) -> Result<Option<WorkerCatalog>, BindingError> {
+    let catalog: Option<WorkerCatalog> = optional("catalog", json)?;
+    if let Some(catalog) = &catalog {
+        catalog.validate().map_err(|e| BindingError::invalid_argument(format!("`catalog`: {e}")))?;
+    }
+    Ok(catalog)
+}
+
+fn judge(metadata: &ModelMetadata, catalog: Option<&WorkerCatalog>) -> CompatibilityResult {
+    match catalog {
+        Some(catalog) => compat_core::judge(metadata, catalog),
+        None => compat_core::is_model_compatible(metadata),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Sync: pure functions over records and metadata.
+
+/// `extractHuggingFaceMetadata(record)`: a Hub model object (`/api/models/{id}` or one
+/// item of `/api/models`) to `ModelMetadata`. Wrong-typed fields are read as absent.
+pub fn extract_hugging_face_metadata(record: Option<&str>) -> Result<String, BindingError> {
+    let record = object("record", record, "a HuggingFace model object")?;
+    let record = HfModelRecord::from_value(&record);
+    to_json(&provider_huggingface::extract_metadata(&record))
+}
+
+/// `extractCivitaiMetadata(record)`: a CivitAI model object (`/api/v1/models/{id}` or one
+/// item of `/api/v1/models`) to `ModelMetadata`. A model-version object
+/// (`/api/v1/model-versions/{id}`: it has `modelId` or `files` and no `modelVersions`) is
+/// read as a one-version model.
+pub fn extract_civitai_metadata(record: Option<&str>) -> Result<String, BindingError> {
+    let value = object("record", record, "a CivitAI model or model-version object")?;
+    let json = record.unwrap_or_default().as_bytes();
+    let is_version =
+        value.get("modelVersions").is_none() && (value.get("modelId").is_some() || value.get("files").is_some());
+    let metadata = if is_version {
+        let version = provider_civitai::parse_version(json)
+            .map_err(|e| BindingError::invalid_argument(format!("`record` (a model version): {e}")))?;
+        provider_civitai::extract_version(&version, None)
+    } else {
+        let model = provider_civitai::parse_model(json)
+            .map_err(|e| BindingError::invalid_argument(format!("`record` (a model): {e}")))?;
+        provider_civitai::extract_model(&model)
+    };
+    to_json(&metadata)
+}
+
+/// `isModelCompatible(metadata, catalog?)`.
+pub fn is_model_compatible(metadata: Option<&str>, catalog: Option<&str>) -> Result<String, BindingError> {
+    let metadata: ModelMetadata = required("metadata", metadata)?;
+    let catalog = catalog_arg(catalog)?;
+    to_json(&judge(&metadata, catalog.as_ref()))
+}
+
+/// `filterCompatibleModels(models, catalog?)`: the compatible ones, in order, each with
+/// its verdict.
+pub fn filter_compatible_models(models: Option<&str>, catalog: Option<&str>) -> Result<String, BindingError> {
+    let models: Vec<ModelMetadata> = required("models", models)?;
+    let catalog = catalog_arg(catalog)?;
+    let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
+    let kept: Vec<CompatibleModelRef<'_>> = compat_core::filter_compatible_models(&models, catalog)
+        .into_iter()
+        .map(|(metadata, compatibility)| CompatibleModelRef { metadata, compatibility })
+        .collect();
+    to_json(&kept)
+}
+
+/// `filterCompatibleModels` for a binding whose JavaScript side still holds `models`: the
+/// compatible ones as `[{"index", "compatibility"}]` (their position in `models`, in order),
+/// so that the metadata is not serialized back and parsed again; the JavaScript side pairs
+/// each verdict with its own `models[index]`. Same verdicts as [`filter_compatible_models`].
+pub fn filter_compatible_indices(models: Option<&str>, catalog: Option<&str>) -> Result<String, BindingError> {
+    let models: Vec<ModelMetadata> = required("models", models)?;
+    let catalog = catalog_arg(catalog)?;
+    let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
+    let mut kept = Vec::new();
+    let mut next = 0;
+    for (metadata, compatibility) in compat_core::filter_compatible_models(&models, catalog) {
+        // The kept models are references into `models`, in order: find each one's index.
+        while !std::ptr::eq(&models[next], metadata) {
+            next += 1;
+        }
+        kept.push(IndexedVerdict { index: next, compatibility });
+        next += 1;
+    }
+    to_json(&kept)
+}
+
+#[derive(Serialize)]
+struct IndexedVerdict {
+    index: usize,
+    compatibility: CompatibilityResult,
+}
+
+/// `checkModelWorkerCompatibility(metadata, worker)`.
+pub fn check_model_worker_compatibility(metadata: Option<&str>, worker: Option<&str>) -> Result<String, BindingError> {
+    let metadata: ModelMetadata = required("metadata", metadata)?;
+    let worker: WorkerProfile = required("worker", worker)?;
+    let catalog = WorkerCatalog::single(worker);
+    catalog.validate().map_err(|e| BindingError::invalid_argument(format!("`worker`: {e}")))?;
+    to_json(&compat_core::check_model_worker_compatibility(&metadata, &catalog.workers[0]))
+}
+
+/// `defaultWorkerCatalog()`.
+pub fn default_worker_catalog() -> Result<String, BindingError> {
+    to_json(compat_core::default_catalog())
+}
+
+// ---------------------------------------------------------------------------------------
+// Async: the providers over HTTP.
+
+#[cfg(feature = "http")]
+fn hugging_face(connection: Connection, enrich: bool) -> Result<HuggingFaceSource, BindingError> {
+    Ok(HuggingFaceSource::new(provider_huggingface::HuggingFaceOptions {
+        endpoint: connection.endpoint,
+        token: connection.token,
+        http: connection.http,
+        catalog: connection.catalog,
+        enrich_listings: enrich,
+        enrich_concurrency: 4,
+    })?)
+}
+
+#[cfg(feature = "http")]
+fn civitai(connection: Connection) -> Result<CivitaiSource, BindingError> {
+    Ok(CivitaiSource::new(CivitaiOptions {
+        base_url: connection.endpoint,
+        api_key: connection.token,
+        http: connection.http,
+        catalog: connection.catalog,
+    })?)
+}
+
+#[cfg(feature = "http")]
+fn models(entries: Vec<model_source::ModelEntry>) -> Result<String, BindingError> {
+    to_json(&entries.into_iter().map(Model::from).collect::<Vec<_>>())
+}
+
+#[cfg(feature = "http")]
+/// A model id: a string, or (CivitAI) a number.
+fn id_arg(json: Option<&str>) -> Result<String, BindingError> {
+    match required::<Value>("id", json)? {
+        Value::String(id) if !id.trim().is_empty() => Ok(id),
+        Value::Number(n) => Ok(n.to_string()),
+        other => Err(BindingError::invalid_argument(format!(
+            "`id` must be a non-empty string or a number, got {}",
+            kind_of(&other)
+        ))),
+    }
+}
+
+#[cfg(feature = "http")]
+async fn hugging_face_listing(options: Option<String>, compatible_only: bool) -> Result<String, BindingError> {
+    let options: HuggingFaceOptions = optional("options", options.as_deref())?.unwrap_or_default();
+    let (query, collect, connection, enrich) = options.split(compatible_only)?;
+    let source = hugging_face(connection, enrich)?;
+    models(source.collect(&query, &collect).await?.entries)
+}
+
+#[cfg(feature = "http")]
+async fn civitai_listing(filters: Option<String>, compatible_only: bool) -> Result<String, BindingError> {
+    let filters: CivitaiFilters = optional("filters", filters.as_deref())?.unwrap_or_default();
+    let (query, collect, connection) = filters.split(compatible_only)?;
+    let source = civitai(connection)?;
+    models(source.collect(&query, &collect).await?.entries)
+}
+
+#[cfg(feature = "http")]
+/// `getCompatibleHuggingFaceModels(options?)`.
+pub async fn get_compatible_hugging_face_models(options: Option<String>) -> Result<String, BindingError> {
+    hugging_face_listing(options, true).await
+}
+
+#[cfg(feature = "http")]
+/// `listHuggingFaceModels(options?)`.
+pub async fn list_hugging_face_models(options: Option<String>) -> Result<String, BindingError> {
+    hugging_face_listing(options, false).await
+}
+
+#[cfg(feature = "http")]
+/// `getHuggingFaceModel(id, options?)`.
+pub async fn get_hugging_face_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
+    let id = id_arg(id.as_deref())?;
+    let options: GetModelOptions = optional("options", options.as_deref())?.unwrap_or_default();
+    let source = hugging_face(options.connection()?, false)?;
+    to_json(&Model::from(source.get_model(&id).await?))
+}
+
+#[cfg(feature = "http")]
+/// `getCompatibleCivitaiModels(filters?)`.
+pub async fn get_compatible_civitai_models(filters: Option<String>) -> Result<String, BindingError> {
+    civitai_listing(filters, true).await
+}
+
+#[cfg(feature = "http")]
+/// `listCivitaiModels(filters?)`.
+pub async fn list_civitai_models(filters: Option<String>) -> Result<String, BindingError> {
+    civitai_listing(filters, false).await
+}
+
+#[cfg(feature = "http")]
+/// `getCivitaiModel(id, options?)`.
+pub async fn get_civitai_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
+    let id = id_arg(id.as_deref())?;
+    let options: GetModelOptions = optional("options", options.as_deref())?.unwrap_or_default();
+    let source = civitai(options.connection()?)?;
+    to_json(&Model::from(source.get_model(&id).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    fn code<T: std::fmt::Debug>(result: Result<T, BindingError>) -> ErrorCode {
+        result.unwrap_err().code
+    }
+
+    #[test]
+    fn bad_arguments_are_invalid_argument() {
+        assert_eq!(code(extract_hugging_face_metadata(None)), ErrorCode::InvalidArgument);
+        assert_eq!(code(extract_hugging_face_metadata(Some("[1]"))), ErrorCode::InvalidArgument);
+        assert_eq!(code(extract_hugging_face_metadata(Some("\"gpt2\""))), ErrorCode::InvalidArgument);
+        assert_eq!(code(extract_civitai_metadata(Some("42"))), ErrorCode::InvalidArgument);
+        assert_eq!(code(is_model_compatible(Some("{}"), None)), ErrorCode::InvalidArgument);
+        assert_eq!(
+            code(is_model_compatible(Some(r#"{"id":"a"}"#), Some(r#"{"workers":[]}"#))),
+            ErrorCode::InvalidArgument
+        );
+        assert_eq!(code(filter_compatible_models(Some("{}"), None)), ErrorCode::InvalidArgument);
+        assert_eq!(code(check_model_worker_compatibility(Some(r#"{"id":"a"}"#), None)), ErrorCode::InvalidArgument);
+        assert_eq!(
+            code(check_model_worker_compatibility(Some(r#"{"id":"a"}"#), Some(r#"{"id":""}"#))),
+            ErrorCode::InvalidArgument
+        );
+    }
+
+    #[test]
+    fn indexed_filter_keeps_the_same_models() {
+        let models = r#"[{"id":"a"},
+            {"id":"g","kind":"text-generation","architecture":{"family":"gemma","raw":"gemma3","evidence":"gguf"},
+             "formats":["gguf"],"files":[{"name":"g-Q4_K_M.gguf","format":"gguf","quantization":"Q4_K_M"}]},
+            {"id":"b"}]"#;
+        let full: Vec<Value> = serde_json::from_str(&filter_compatible_models(Some(models), None).unwrap()).unwrap();
+        let indexed: Vec<Value> =
+            serde_json::from_str(&filter_compatible_indices(Some(models), None).unwrap()).unwrap();
+        assert_eq!(full.len(), 1);
+        assert_eq!(indexed.len(), 1);
+        assert_eq!(indexed[0]["index"], 1);
+        assert_eq!(indexed[0]["compatibility"], full[0]["compatibility"]);
+        assert_eq!(full[0]["metadata"]["id"], "g");
+    }
+
+    #[test]
+    fn null_optional_arguments_are_absent() {
+        let verdict = is_model_compatible(Some(r#"{"id":"a"}"#), Some("null")).unwrap();
+        assert!(verdict.contains("\"compatible\":false"));
+    }
+
+    #[test]
+    fn catalog_round_trips() {
+        let json = default_worker_catalog().unwrap();
+        let catalog: WorkerCatalog = serde_json::from_str(&json).unwrap();
+        assert_eq!(&catalog, compat_core::default_catalog());
+    }
+
+    #[cfg(feature = "http")]
+    fn block<F: std::future::Future>(future: F) -> F::Output {
+        // The argument checks fail before any I/O, so one poll settles them.
+        let waker = std::task::Waker::noop();
+        let mut context = std::task::Context::from_waker(waker);
+        let mut future = std::pin::pin!(future);
+        match future.as_mut().poll(&mut context) {
+            std::task::Poll::Ready(output) => output,
+            std::task::Poll::Pending => panic!("the future did I/O"),
+        }
+    }
+
+    #[cfg(feature = "http")]
+    #[test]
+    fn bad_options_fail_before_any_request() {
+        let invalid = |r: Result<String, BindingError>| {
+            let e = r.unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidArgument, "{e}");
+        };
+        invalid(block(list_hugging_face_models(Some(r#"{"limit":-1}"#.into()))));
+        invalid(block(list_hugging_face_models(Some(r#"{"limit":0}"#.into()))));
+        invalid(block(list_hugging_face_models(Some(r#"{"sort":"sideways"}"#.into()))));
+        invalid(block(list_hugging_face_models(Some(r#"{"pagesize":5}"#.into()))));
+        invalid(block(list_hugging_face_models(Some(r#"{"pageSize":5000}"#.into()))));
+        invalid(block(list_hugging_face_models(Some(r#""downloads""#.into()))));
+        invalid(block(list_hugging_face_models(Some(r#"{"catalog":{"workers":[]}}"#.into()))));
+        invalid(block(get_compatible_civitai_models(Some(r#"{"sort":"Sideways"}"#.into()))));
+        invalid(block(get_compatible_civitai_models(Some(r#"{"maxPages":0}"#.into()))));
+        invalid(block(get_civitai_model(Some("true".into()), None)));
+        invalid(block(get_hugging_face_model(None, None)));
+        invalid(block(get_hugging_face_model(Some(r#""a/b/c""#.into()), None)));
+        invalid(block(get_civitai_model(Some(r#""12ab""#.into()), None)));
+        let both = r#"{"catalog":{"workers":[{"id":"a"}]},"worker":{"id":"b"}}"#;
+        invalid(block(get_hugging_face_model(Some(r#""gpt2""#.into()), Some(both.into()))));
+    }
+}

@@ -1,0 +1,101 @@
+//! What the functions return, shaped for JavaScript.
+
+use compat_core::{CompatibilityResult, ModelMetadata};
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "http")]
+use {compat_core::Source, model_source::ModelEntry};
+
+/// A model as the marketplace shows it: display fields, the facts the rules read
+/// (`metadata`) and the verdict (`compatibility`).
+///
+/// This is the Rust `ModelEntry` with one rename: its `sizeBytes` is `size` here.
+#[cfg(feature = "http")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct Model {
+    /// `owner/name` on the Hub; the numeric model id, as a string, on CivitAI.
+    pub id: String,
+    pub name: String,
+    pub source: Source,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// CivitAI: the description as sent (HTML). The Hub's listings carry none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub downloads: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub likes: Option<u64>,
+    /// Size in bytes of the file to download (the recommended file, all its parts), when
+    /// the record states sizes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub size: Option<u64>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// A preview image (CivitAI).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    /// ISO 8601 timestamp, as the API sent it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// ISO 8601 timestamp, as the API sent it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+    /// Parameter count, when the record states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub parameters: Option<u64>,
+    /// The model's page on its site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Fields of the record that could not be read (wrong type, say); the rest was.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub notes: Vec<String>,
+    pub metadata: ModelMetadata,
+    pub compatibility: CompatibilityResult,
+}
+
+#[cfg(feature = "http")]
+impl From<ModelEntry> for Model {
+    fn from(entry: ModelEntry) -> Self {
+        Self {
+            id: entry.id,
+            name: entry.name,
+            source: entry.source,
+            author: entry.author,
+            description: entry.description,
+            downloads: entry.downloads,
+            likes: entry.likes,
+            size: entry.size_bytes,
+            tags: entry.tags,
+            image_url: entry.image_url,
+            created_at: entry.created_at,
+            last_modified: entry.last_modified,
+            parameters: entry.parameters,
+            url: entry.url,
+            notes: entry.notes,
+            metadata: entry.metadata,
+            compatibility: entry.compatibility,
+        }
+    }
+}
+
+/// One model `filterCompatibleModels` kept: the metadata it was given, and its verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+pub struct CompatibleModel {
+    pub metadata: ModelMetadata,
+    pub compatibility: CompatibilityResult,
+}
+
+/// [`CompatibleModel`] by reference, to serialize without copying the metadata.
+#[derive(Debug, Serialize)]
+pub(crate) struct CompatibleModelRef<'a> {
+    pub metadata: &'a ModelMetadata,
+    pub compatibility: CompatibilityResult,
+}

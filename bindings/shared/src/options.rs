@@ -1,0 +1,245 @@
+//! The options objects of the async functions, as JavaScript passes them (camelCase), and
+//! their translation to the providers' own options. Unknown keys are refused, so a typo
+//! (`pagesize`) is an `INVALID_ARGUMENT` rather than a silently ignored filter.
+
+use compat_core::{WorkerCatalog, WorkerProfile};
+use model_source::{CollectOptions, HttpConfig};
+use provider_civitai::{CivitaiPeriod, CivitaiQuery, CivitaiSort};
+use provider_huggingface::{HfQuery, HfSort, SortDirection};
+use serde::Deserialize;
+
+use crate::error::BindingError;
+
+/// How many models a listing returns when `limit` is not given.
+pub const DEFAULT_LIMIT: u32 = 20;
+/// How many pages a listing reads at most when `maxPages` is not given.
+pub const DEFAULT_MAX_PAGES: u32 = 10;
+
+/// Options of `listHuggingFaceModels` and `getCompatibleHuggingFaceModels`.
+///
+/// Every field is optional: with none, the most recent default listing of the Hub is read.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HuggingFaceOptions {
+    /// How many models to return (default 20). For `getCompatibleHuggingFaceModels`, how
+    /// many *compatible* models: pages are read until that many are found, the listing
+    /// ends, or `maxPages` pages were read.
+    pub limit: Option<u32>,
+    /// Full-text search on the model id (`search=`).
+    pub search: Option<String>,
+    /// Only this author's or organization's models (`author=`).
+    pub author: Option<String>,
+    /// Tags the Hub ANDs (`filter=`), e.g. `["gguf"]` or `["text-generation", "safetensors"]`.
+    pub filter: Option<Vec<String>>,
+    /// Only models with this pipeline tag (`pipeline_tag=`), e.g. `"text-generation"`.
+    pub pipeline_tag: Option<String>,
+    /// Sort key; the Hub's default order when absent.
+    pub sort: Option<HfSort>,
+    /// Sort direction (default descending).
+    pub direction: Option<SortDirection>,
+    /// Models per page, 1 to 1000 (`limit=` on the wire); the Hub's default when absent.
+    pub page_size: Option<u32>,
+    /// Read `config.json` of listed safetensors models whose context length the listing
+    /// does not state (one more request per such model). Default `false`.
+    pub enrich: Option<bool>,
+    /// Hub root, e.g. a mirror or a test server. Default `HF_ENDPOINT` (Node), else
+    /// `https://huggingface.co`.
+    pub endpoint: Option<String>,
+    /// Access token, sent as `Authorization: Bearer` to the endpoint's host only. Default
+    /// `HF_TOKEN` (Node).
+    pub token: Option<String>,
+    /// Stop after this many pages even if `limit` is not reached (default 10).
+    pub max_pages: Option<u32>,
+    /// Retries of a request that failed with 408, 429, 5xx or a connection error
+    /// (default 3, with backoff and `Retry-After` up to 60 s).
+    pub max_retries: Option<u32>,
+    /// Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
+    pub catalog: Option<WorkerCatalog>,
+    /// One worker to judge against, instead of a catalog. Not with `catalog`.
+    pub worker: Option<WorkerProfile>,
+}
+
+/// Filters and options of `listCivitaiModels` and `getCompatibleCivitaiModels`.
+///
+/// Every field is optional. Without `nsfw`, CivitAI returns only safe-for-work models.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CivitaiFilters {
+    /// How many models to return (default 20). For `getCompatibleCivitaiModels`, how many
+    /// *compatible* models: pages are read until that many are found, the listing ends, or
+    /// `maxPages` pages were read.
+    pub limit: Option<u32>,
+    /// Full-text search on the model name (`query=`).
+    pub query: Option<String>,
+    /// Only models with this tag (`tag=`).
+    pub tag: Option<String>,
+    /// Only this creator's models (`username=`).
+    pub username: Option<String>,
+    /// Model types, any of which matches (`types=`), e.g. `["Checkpoint", "LORA"]`.
+    pub types: Option<Vec<String>>,
+    /// Base models, any of which matches (`baseModels=`), e.g. `["SDXL 1.0", "Pony"]`.
+    pub base_models: Option<Vec<String>>,
+    /// Sort order, as CivitAI spells it (case, spaces, `-` and `_` are ignored when read).
+    #[cfg_attr(feature = "ts", ts(type = "CivitaiSort", optional))]
+    pub sort: Option<CivitaiSort>,
+    /// Time window of the sort.
+    #[cfg_attr(feature = "ts", ts(type = "CivitaiPeriod", optional))]
+    pub period: Option<CivitaiPeriod>,
+    /// `true` includes NSFW models, `false` excludes them; absent sends nothing and CivitAI
+    /// returns safe-for-work models only.
+    pub nsfw: Option<bool>,
+    /// Only the primary file of each version.
+    pub primary_file_only: Option<bool>,
+    /// Commercial use the licence must allow (any case).
+    #[cfg_attr(feature = "ts", ts(type = "CivitaiCommercialUse", optional))]
+    pub allow_commercial_use: Option<String>,
+    /// Models per page, 1 to 100 (`limit=` on the wire); CivitAI's default (100) when absent.
+    pub page_size: Option<u32>,
+    /// Site root (the API is `{endpoint}/api/v1/...`). Default `https://civitai.com`.
+    pub endpoint: Option<String>,
+    /// API key, sent as `Authorization: Bearer` to the endpoint's host only. Default
+    /// `CIVITAI_API_KEY` (Node).
+    pub token: Option<String>,
+    /// Stop after this many pages even if `limit` is not reached (default 10).
+    pub max_pages: Option<u32>,
+    /// Retries of a request that failed with 408, 429, 5xx or a connection error
+    /// (default 3, with backoff and `Retry-After` up to 60 s).
+    pub max_retries: Option<u32>,
+    /// Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
+    pub catalog: Option<WorkerCatalog>,
+    /// One worker to judge against, instead of a catalog. Not with `catalog`.
+    pub worker: Option<WorkerProfile>,
+}
+
+/// Options of `getHuggingFaceModel` and `getCivitaiModel`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GetModelOptions {
+    /// Site root: the Hub (default `HF_ENDPOINT`, else `https://huggingface.co`) or CivitAI
+    /// (default `https://civitai.com`).
+    pub endpoint: Option<String>,
+    /// Access token or API key, sent to the endpoint's host only. Default `HF_TOKEN` or
+    /// `CIVITAI_API_KEY` (Node).
+    pub token: Option<String>,
+    /// Retries of a request that failed with 408, 429, 5xx or a connection error
+    /// (default 3).
+    pub max_retries: Option<u32>,
+    /// Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
+    pub catalog: Option<WorkerCatalog>,
+    /// One worker to judge against, instead of a catalog. Not with `catalog`.
+    pub worker: Option<WorkerProfile>,
+}
+
+/// What every provider call needs besides its query.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Connection {
+    pub endpoint: Option<String>,
+    pub token: Option<String>,
+    pub http: HttpConfig,
+    pub catalog: Option<WorkerCatalog>,
+}
+
+impl Connection {
+    fn new(
+        endpoint: Option<String>,
+        token: Option<String>,
+        max_retries: Option<u32>,
+        catalog: Option<WorkerCatalog>,
+        worker: Option<WorkerProfile>,
+    ) -> Result<Self, BindingError> {
+        let mut http = HttpConfig::default();
+        if let Some(retries) = max_retries {
+            http.retry.max_retries = retries;
+        }
+        Ok(Self { endpoint, token, http, catalog: catalog_or_worker(catalog, worker)? })
+    }
+}
+
+/// The catalog to judge against: the given one, a one-worker catalog, or `None` for the
+/// default. Both given is an error; either is validated.
+pub(crate) fn catalog_or_worker(
+    catalog: Option<WorkerCatalog>,
+    worker: Option<WorkerProfile>,
+) -> Result<Option<WorkerCatalog>, BindingError> {
+    let catalog = match (catalog, worker) {
+        (Some(_), Some(_)) => {
+            return Err(BindingError::invalid_argument("give either `catalog` or `worker`, not both"));
+        }
+        (Some(catalog), None) => catalog,
+        (None, Some(worker)) => WorkerCatalog::single(worker),
+        (None, None) => return Ok(None),
+    };
+    catalog.validate().map_err(|e| BindingError::invalid_argument(e.to_string()))?;
+    Ok(Some(catalog))
+}
+
+fn collect_options(
+    limit: Option<u32>,
+    max_pages: Option<u32>,
+    compatible_only: bool,
+) -> Result<CollectOptions, BindingError> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if limit == 0 {
+        return Err(BindingError::invalid_argument("`limit` must be at least 1"));
+    }
+    let max_pages = max_pages.unwrap_or(DEFAULT_MAX_PAGES);
+    if max_pages == 0 {
+        return Err(BindingError::invalid_argument("`maxPages` must be at least 1"));
+    }
+    Ok(CollectOptions { limit: limit as usize, max_pages: max_pages as usize, compatible_only, start: None })
+}
+
+impl HuggingFaceOptions {
+    pub(crate) fn split(
+        self,
+        compatible_only: bool,
+    ) -> Result<(HfQuery, CollectOptions, Connection, bool), BindingError> {
+        let collect = collect_options(self.limit, self.max_pages, compatible_only)?;
+        let query = HfQuery {
+            search: self.search,
+            author: self.author,
+            filters: self.filter.unwrap_or_default(),
+            pipeline_tag: self.pipeline_tag,
+            sort: self.sort,
+            direction: self.direction,
+            page_size: self.page_size,
+        };
+        query.validate()?;
+        let connection = Connection::new(self.endpoint, self.token, self.max_retries, self.catalog, self.worker)?;
+        Ok((query, collect, connection, self.enrich.unwrap_or(false)))
+    }
+}
+
+impl CivitaiFilters {
+    pub(crate) fn split(
+        self,
+        compatible_only: bool,
+    ) -> Result<(CivitaiQuery, CollectOptions, Connection), BindingError> {
+        let collect = collect_options(self.limit, self.max_pages, compatible_only)?;
+        let query = CivitaiQuery {
+            limit: self.page_size,
+            query: self.query,
+            tag: self.tag,
+            username: self.username,
+            types: self.types.unwrap_or_default(),
+            base_models: self.base_models.unwrap_or_default(),
+            sort: self.sort,
+            period: self.period,
+            nsfw: self.nsfw,
+            primary_file_only: self.primary_file_only,
+            allow_commercial_use: self.allow_commercial_use,
+        };
+        query.validate()?;
+        let connection = Connection::new(self.endpoint, self.token, self.max_retries, self.catalog, self.worker)?;
+        Ok((query, collect, connection))
+    }
+}
+
+impl GetModelOptions {
+    pub(crate) fn connection(self) -> Result<Connection, BindingError> {
+        Connection::new(self.endpoint, self.token, self.max_retries, self.catalog, self.worker)
+    }
+}

@@ -1,0 +1,246 @@
+//! The model-compat API for the browser (and any JavaScript host with WebAssembly and
+//! `fetch`), with wasm-bindgen: the same exported names, argument and result shapes and
+//! error codes as the Node addon (`bindings/node`).
+//!
+//! Everything here is conversion. Each function hands the `JSON.stringify` of its
+//! arguments to the shared implementation in `model-compat-bindings` (`api`), parses the
+//! JSON it returns, and turns a [`BindingError`] into a JavaScript `Error` with `code` and
+//! `status`. The async functions fetch through the host's `fetch` (reqwest's wasm
+//! backend), so in a browser the usual CORS rules apply.
+//!
+//! Features: `http` (default) exports the async functions; without it (the `pure` build)
+//! only the sync ones are exported, and the module holds no HTTP client.
+
+use model_compat_bindings::{BindingError, api};
+use wasm_bindgen::prelude::*;
+
+// The TypeScript declarations of every type the API takes or returns, generated from the
+// Rust types (ts-rs, `model-compat-gen types`) and shared with the Node addon.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("../../shared/model-compat.d.ts");
+
+/// A [`BindingError`] as JavaScript sees it: an `Error` with `code` and, when there was an
+/// HTTP status, `status`.
+fn js_error(error: BindingError) -> JsValue {
+    let js = js_sys::Error::new(&error.message);
+    set(&js, "code", &JsValue::from_str(error.code.as_str()));
+    if let Some(status) = error.status {
+        set(&js, "status", &JsValue::from(status));
+    }
+    js.into()
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    // Setting a property of a fresh `Error` cannot fail; nothing to do if it did.
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// An argument as JSON text, `None` when it is `undefined` (or a value JSON has no text
+/// for, such as a function). Values `JSON.stringify` refuses (a `BigInt`, a cycle) are an
+/// `INVALID_ARGUMENT`.
+fn json_arg(name: &str, value: &JsValue) -> Result<Option<String>, BindingError> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    match js_sys::JSON::stringify(value) {
+        Ok(text) => Ok(text.as_string()),
+        Err(error) => {
+            let reason = error
+                .dyn_ref::<js_sys::Error>()
+                .and_then(|e| e.message().as_string())
+                .unwrap_or_else(|| "not serializable".to_owned());
+            Err(BindingError::invalid_argument(format!("`{name}` cannot be converted to JSON: {reason}")))
+        }
+    }
+}
+
+/// The JSON text a shared function returned, as a JavaScript value.
+fn json_result(result: Result<String, BindingError>) -> Result<JsValue, JsValue> {
+    let text = result.map_err(js_error)?;
+    js_sys::JSON::parse(&text)
+}
+
+fn json_arg_opt(name: &str, value: Option<&JsValue>) -> Result<Option<String>, BindingError> {
+    match value {
+        Some(value) => json_arg(name, value),
+        None => Ok(None),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Sync: pure functions over records and metadata.
+
+/// Reads a HuggingFace model object (`/api/models/{id}`, or one item of `/api/models`) into
+/// the metadata the rules judge. Fields of the wrong type are read as absent.
+///
+/// Throws an `Error` with `code` `INVALID_ARGUMENT` when `record` is not an object.
+#[wasm_bindgen(js_name = extractHuggingFaceMetadata, unchecked_return_type = "ModelMetadata")]
+pub fn extract_hugging_face_metadata(
+    #[wasm_bindgen(unchecked_param_type = "object")] record: JsValue,
+) -> Result<JsValue, JsValue> {
+    let record = json_arg("record", &record).map_err(js_error)?;
+    json_result(api::extract_hugging_face_metadata(record.as_deref()))
+}
+
+/// Reads a CivitAI model object (`/api/v1/models/{id}`, or one item of `/api/v1/models`)
+/// into the metadata the rules judge. A model-version object
+/// (`/api/v1/model-versions/{id}`) is read as a one-version model.
+///
+/// Throws an `Error` with `code` `INVALID_ARGUMENT` when `record` is not an object.
+#[wasm_bindgen(js_name = extractCivitaiMetadata, unchecked_return_type = "ModelMetadata")]
+pub fn extract_civitai_metadata(
+    #[wasm_bindgen(unchecked_param_type = "object")] record: JsValue,
+) -> Result<JsValue, JsValue> {
+    let record = json_arg("record", &record).map_err(js_error)?;
+    json_result(api::extract_civitai_metadata(record.as_deref()))
+}
+
+/// Judges one model against a catalog of workers (default: `defaultWorkerCatalog()`): is it
+/// compatible, how sure, why, and which file to take.
+///
+/// Throws an `Error` with `code` `INVALID_ARGUMENT` when `metadata` or `catalog` is not
+/// of the right shape.
+#[wasm_bindgen(js_name = isModelCompatible, unchecked_return_type = "CompatibilityResult")]
+pub fn is_model_compatible(
+    #[wasm_bindgen(unchecked_param_type = "ModelMetadata")] metadata: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "WorkerCatalog | null")] catalog: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let metadata = json_arg("metadata", &metadata).map_err(js_error)?;
+    let catalog = json_arg_opt("catalog", catalog.as_ref()).map_err(js_error)?;
+    json_result(api::is_model_compatible(metadata.as_deref(), catalog.as_deref()))
+}
+
+/// The models some worker of the catalog (default: `defaultWorkerCatalog()`) runs, in
+/// order, each with its verdict.
+///
+/// Throws an `Error` with `code` `INVALID_ARGUMENT` when `models` is not an array of
+/// metadata or `catalog` is not a catalog.
+#[wasm_bindgen(js_name = filterCompatibleModels, unchecked_return_type = "CompatibleModel[]")]
+pub fn filter_compatible_models(
+    #[wasm_bindgen(unchecked_param_type = "ModelMetadata[]")] models: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "WorkerCatalog | null")] catalog: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let models = json_arg("models", &models).map_err(js_error)?;
+    let catalog = json_arg_opt("catalog", catalog.as_ref()).map_err(js_error)?;
+    json_result(api::filter_compatible_models(models.as_deref(), catalog.as_deref()))
+}
+
+/// Judges one model against one worker.
+///
+/// Throws an `Error` with `code` `INVALID_ARGUMENT` when `metadata` or `worker` is not
+/// of the right shape.
+#[wasm_bindgen(js_name = checkModelWorkerCompatibility, unchecked_return_type = "CompatibilityResult")]
+pub fn check_model_worker_compatibility(
+    #[wasm_bindgen(unchecked_param_type = "ModelMetadata")] metadata: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "WorkerProfile")] worker: JsValue,
+) -> Result<JsValue, JsValue> {
+    let metadata = json_arg("metadata", &metadata).map_err(js_error)?;
+    let worker = json_arg("worker", &worker).map_err(js_error)?;
+    json_result(api::check_model_worker_compatibility(metadata.as_deref(), worker.as_deref()))
+}
+
+/// The workers the rules know by default (the LLM worker, the image worker), in the JSON
+/// shape a custom catalog uses.
+#[wasm_bindgen(js_name = defaultWorkerCatalog, unchecked_return_type = "WorkerCatalog")]
+pub fn default_worker_catalog() -> Result<JsValue, JsValue> {
+    json_result(api::default_worker_catalog())
+}
+
+// ---------------------------------------------------------------------------------------
+// Async: the providers over the host's `fetch`.
+
+#[cfg(feature = "http")]
+mod http {
+    use super::*;
+
+    /// Awaits a shared async function on JSON arguments and parses its JSON result.
+    async fn call<F>(future: F) -> Result<JsValue, JsValue>
+    where
+        F: std::future::Future<Output = Result<String, BindingError>>,
+    {
+        json_result(future.await)
+    }
+
+    /// HuggingFace models some worker can run: pages through `/api/models` until `limit`
+    /// (default 20) compatible models are found, the listing ends, or `maxPages` pages were
+    /// read.
+    ///
+    /// Rejects with an `Error` whose `code` is `RATE_LIMITED`, `UNAUTHORIZED`, `FORBIDDEN`,
+    /// `NOT_FOUND`, `HTTP_ERROR`, `DECODE_ERROR`, `NETWORK_ERROR` or `INVALID_ARGUMENT`,
+    /// with `status` when there was an HTTP status.
+    #[wasm_bindgen(js_name = getCompatibleHuggingFaceModels, unchecked_return_type = "Model[]")]
+    pub async fn get_compatible_hugging_face_models(
+        #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
+        call(api::get_compatible_hugging_face_models(options)).await
+    }
+
+    /// HuggingFace models, compatible or not, each with its verdict: the first `limit`
+    /// (default 20) of the listing.
+    ///
+    /// Rejects with an `Error` with `code` (and `status`), as
+    /// `getCompatibleHuggingFaceModels` does.
+    #[wasm_bindgen(js_name = listHuggingFaceModels, unchecked_return_type = "Model[]")]
+    pub async fn list_hugging_face_models(
+        #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
+        call(api::list_hugging_face_models(options)).await
+    }
+
+    /// One HuggingFace model by id (`owner/name`), with its verdict.
+    ///
+    /// Rejects with an `Error` with `code` (`NOT_FOUND` with `status` 404 for an unknown
+    /// id), as `getCompatibleHuggingFaceModels` does.
+    #[wasm_bindgen(js_name = getHuggingFaceModel, unchecked_return_type = "Model")]
+    pub async fn get_hugging_face_model(
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetModelOptions | null")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let id = json_arg("id", &id).map_err(js_error)?;
+        let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
+        call(api::get_hugging_face_model(id, options)).await
+    }
+
+    /// CivitAI models some worker can run: pages through `/api/v1/models` by cursor until
+    /// `limit` (default 20) compatible models are found, the listing ends, or `maxPages`
+    /// pages were read.
+    ///
+    /// Rejects with an `Error` with `code` (and `status`), as
+    /// `getCompatibleHuggingFaceModels` does.
+    #[wasm_bindgen(js_name = getCompatibleCivitaiModels, unchecked_return_type = "Model[]")]
+    pub async fn get_compatible_civitai_models(
+        #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let filters = json_arg_opt("filters", filters.as_ref()).map_err(js_error)?;
+        call(api::get_compatible_civitai_models(filters)).await
+    }
+
+    /// CivitAI models, compatible or not, each with its verdict: the first `limit`
+    /// (default 20) of the listing.
+    ///
+    /// Rejects with an `Error` with `code` (and `status`), as
+    /// `getCompatibleHuggingFaceModels` does.
+    #[wasm_bindgen(js_name = listCivitaiModels, unchecked_return_type = "Model[]")]
+    pub async fn list_civitai_models(
+        #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let filters = json_arg_opt("filters", filters.as_ref()).map_err(js_error)?;
+        call(api::list_civitai_models(filters)).await
+    }
+
+    /// One CivitAI model by id (a number, or its decimal string), with its verdict.
+    ///
+    /// Rejects with an `Error` with `code` (`NOT_FOUND` with `status` 404 for an unknown
+    /// id), as `getCompatibleHuggingFaceModels` does.
+    #[wasm_bindgen(js_name = getCivitaiModel, unchecked_return_type = "Model")]
+    pub async fn get_civitai_model(
+        #[wasm_bindgen(unchecked_param_type = "number | string")] id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "GetModelOptions | null")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let id = json_arg("id", &id).map_err(js_error)?;
+        let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
+        call(api::get_civitai_model(id, options)).await
+    }
+}

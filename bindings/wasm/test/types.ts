@@ -1,0 +1,77 @@
+// Compiled (not run) by package.test.mjs: the generated declarations let a TypeScript web
+// project use every entry point of the package with full types, and reject what the API
+// rejects. The types are the ones the Node addon exports (generated from the Rust types).
+
+import {
+  type CompatibilityResult,
+  type HuggingFaceOptions,
+  type Model,
+  type ModelCompatError,
+  type ModelMetadata,
+  type WorkerProfile,
+  checkModelWorkerCompatibility,
+  defaultWorkerCatalog,
+  extractCivitaiMetadata,
+  extractHuggingFaceMetadata,
+  filterCompatibleModels,
+  getCivitaiModel,
+  getCompatibleCivitaiModels,
+  getCompatibleHuggingFaceModels,
+  getHuggingFaceModel,
+  isModelCompatible,
+  listCivitaiModels,
+  listHuggingFaceModels,
+} from '@model-compat/wasm'
+import initWeb, { getCompatibleHuggingFaceModels as webListing, initSync } from '@model-compat/wasm/web'
+import * as pure from '@model-compat/wasm/pure'
+import initPure, { isModelCompatible as pureCheck } from '@model-compat/wasm/pure/web'
+
+export async function marketplace(): Promise<void> {
+  const options: HuggingFaceOptions = { limit: 10, filter: ['gguf'], sort: 'downloads', direction: 'descending' }
+  const models: Model[] = await getCompatibleHuggingFaceModels(options)
+  for (const model of models) {
+    const size: number | undefined = model.size
+    const reasons: string[] = model.compatibility.reasons
+    const file = model.compatibility.recommendedFile?.name
+    console.log(model.id, model.name, model.author, size, reasons, file, model.metadata.architecture?.family)
+  }
+  const civitai = await getCompatibleCivitaiModels({ types: ['Checkpoint'], sort: 'Most Downloaded', nsfw: false })
+  const versions = civitai[0]?.compatibility.versions?.map((v) => v.id)
+  console.log(versions, await listHuggingFaceModels(), await listCivitaiModels({ period: 'Week' }))
+  console.log(await getHuggingFaceModel('gpt2', { token: 'hf_x' }), await getCivitaiModel(1231067))
+
+  const worker: WorkerProfile = defaultWorkerCatalog().workers[0]!
+  const metadata: ModelMetadata = extractHuggingFaceMetadata({ id: 'gpt2' })
+  const civitaiMetadata: ModelMetadata = extractCivitaiMetadata({ id: 1, modelVersions: [] })
+  const verdict: CompatibilityResult = isModelCompatible(metadata, { workers: [worker] })
+  const one: CompatibilityResult = checkModelWorkerCompatibility(metadata, worker)
+  const kept = filterCompatibleModels([metadata, civitaiMetadata]).map((m) => m.compatibility.confidence)
+  console.log(verdict.codes, one.compatible, kept)
+
+  try {
+    await getHuggingFaceModel('nope')
+  } catch (e) {
+    const error = e as ModelCompatError
+    if (error.code === 'RATE_LIMITED' || error.code === 'NOT_FOUND') console.log(error.status)
+  }
+
+  // The `web` entry: instantiate first (fetch, or synchronously from bytes), then call.
+  await initWeb()
+  initSync({ module: new Uint8Array() })
+  const fromWeb: Model[] = await webListing({ endpoint: 'http://127.0.0.1:8080', limit: 1 })
+  console.log(fromWeb)
+
+  // The pure entries: the sync functions only.
+  const pureVerdict: CompatibilityResult = pure.isModelCompatible(pure.extractHuggingFaceMetadata({ id: 'gpt2' }))
+  await initPure('/model_compat_wasm_bg.wasm')
+  console.log(pureVerdict, pureCheck(metadata))
+  // @ts-expect-error: the pure build has no HTTP functions
+  pure.getCompatibleHuggingFaceModels()
+
+  // @ts-expect-error: sort keys are checked
+  await listHuggingFaceModels({ sort: 'sideways' })
+  // @ts-expect-error: unknown options are refused
+  await listHuggingFaceModels({ pagesize: 5 })
+  // @ts-expect-error: the metadata is required
+  isModelCompatible()
+}

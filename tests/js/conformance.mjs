@@ -1,0 +1,474 @@
+// The JavaScript conformance suite every binding runs unchanged: the Node addon
+// (bindings/node), the WASM `nodejs` build in Node and the WASM `web` build in a browser.
+//
+// Plain ES module without Node APIs: a harness passes the module under test and a
+// context, and runs the cases returned by `conformanceCases` with its own test runner
+// (node:test in Node, a loop in the browser page). See tests/js/node/harness.mjs.
+//
+// Context:
+//   api        the module under test (the exported functions)
+//   url        the testkit server, `http://127.0.0.1:PORT`, serving ./scenario.mjs; one
+//              server per run (its response sequences, like 429-then-200, are consumed)
+//   closedUrl  an `http://127.0.0.1:PORT` where nothing listens
+//   expected   what the Rust crates compute for every fixture record
+//              (`model-compat-gen expected`): {huggingface: [case], civitai: [case]}, a
+//              case being {label, file, path, kind, metadata, compatibility, workers}
+//   fixtures   the fixture files those cases point into: {huggingface: {file: json},
+//              civitai: {file: json}}
+
+import { deepEqual, equal, ok, rejects, throws } from './assert.mjs'
+import {
+  CIVITAI_DETAIL,
+  CIVITAI_LISTING,
+  CIVITAI_PAGE_SIZE,
+  ERROR_STATUSES,
+  HF_DETAIL,
+  HF_PAGE_SIZE,
+  PREFIX,
+} from './scenario.mjs'
+
+export const ERROR_CODES = [
+  'RATE_LIMITED',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'HTTP_ERROR',
+  'DECODE_ERROR',
+  'NETWORK_ERROR',
+  'INVALID_ARGUMENT',
+]
+
+const STATUS_CODES = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 429: 'RATE_LIMITED', 500: 'HTTP_ERROR' }
+
+/** The record a case points at: the whole file, or an element (`path` of keys and indexes). */
+export function recordOf(fixtures, provider, testCase) {
+  let value = fixtures[provider][testCase.file]
+  if (value === undefined) throw new Error(`fixture ${provider}/${testCase.file} was not loaded`)
+  for (const key of testCase.path) value = value[key]
+  return value
+}
+
+function byLabel(cases, label) {
+  const found = cases.find((c) => c.label === label)
+  if (!found) throw new Error(`no expected case ${label}`)
+  return found
+}
+
+function checkError(error, code, status, what) {
+  ok(error instanceof Error, `${what}: expected an Error, got ${String(error)}`)
+  equal(error.code, code, `${what}: code (message: ${error.message})`)
+  equal(error.status, status, `${what}: status`)
+  ok(typeof error.message === 'string' && error.message.length > 0, `${what}: a message`)
+}
+
+/** The cases: [{name, run: async () => void}]. */
+export function conformanceCases(ctx) {
+  const { api, url, closedUrl, expected, fixtures } = ctx
+  const hfCases = expected.huggingface
+  const civitaiCases = expected.civitai
+  const endpoint = (prefix) => `${url}${prefix}`
+
+  async function requestLog() {
+    const response = await fetch(`${url}/__testkit/requests`)
+    return response.json()
+  }
+
+  /**
+   * Call before a test's requests; returns `requests(prefix)`: the requests the server
+   * received under `prefix` since then, in order. CORS preflights (`OPTIONS`, which a browser
+   * sends before a request with `Authorization`) are not counted: Node sends none.
+   */
+  async function track() {
+    const mark = (await requestLog()).length
+    return async (prefix) =>
+      (await requestLog())
+        .slice(mark)
+        .filter((r) => r.method !== 'OPTIONS' && (r.path === prefix || r.path.startsWith(`${prefix}/`)))
+  }
+
+  const query = (request, key) => request.queryPairs.filter(([k]) => k === key).map(([, v]) => v)
+
+  /** What a listing of all the HuggingFace fixture files yields, in order. */
+  const hfListed = hfCases.filter((c) => c.path.length === 0 && c.metadata.id !== '')
+  const civitaiListed = CIVITAI_LISTING.map((label) => byLabel(civitaiCases, label))
+
+  function checkModel(model, testCase, source, what) {
+    equal(model.source, source, `${what}: source`)
+    equal(model.id, source === 'civitai' ? String(testCase.metadata.id) : testCase.metadata.id, `${what}: id`)
+    deepEqual(model.metadata, testCase.metadata, `${what}: metadata`)
+    deepEqual(model.compatibility, testCase.compatibility, `${what}: compatibility`)
+    ok(typeof model.name === 'string' && model.name.length > 0, `${what}: name`)
+    ok(Array.isArray(model.tags), `${what}: tags`)
+    equal(model.size, testCase.compatibility.recommendedFile?.sizeBytes, `${what}: size is the recommended file's`)
+    ok(!('sizeBytes' in model), `${what}: size, not sizeBytes`)
+  }
+
+  const cases = []
+  const test = (name, run) => cases.push({ name, run })
+
+  // -------------------------------------------------------------------------------------
+  // The exports.
+
+  test('exports the API functions', () => {
+    for (const name of [
+      'getCompatibleHuggingFaceModels',
+      'listHuggingFaceModels',
+      'getHuggingFaceModel',
+      'getCompatibleCivitaiModels',
+      'listCivitaiModels',
+      'getCivitaiModel',
+      'extractHuggingFaceMetadata',
+      'extractCivitaiMetadata',
+      'isModelCompatible',
+      'filterCompatibleModels',
+      'checkModelWorkerCompatibility',
+      'defaultWorkerCatalog',
+    ]) {
+      equal(typeof api[name], 'function', name)
+    }
+  })
+
+  // -------------------------------------------------------------------------------------
+  // Sync functions over the real fixtures: exactly what the Rust crates compute.
+
+  test('defaultWorkerCatalog: the product workers', () => {
+    const catalog = api.defaultWorkerCatalog()
+    deepEqual(
+      catalog.workers.map((w) => [w.id, w.kind]),
+      [
+        ['llm-worker', 'text-generation'],
+        ['sd-worker', 'image-generation'],
+      ],
+    )
+    // A fresh object each time: callers may change theirs.
+    catalog.workers.pop()
+    equal(api.defaultWorkerCatalog().workers.length, 2)
+  })
+
+  test(`extractHuggingFaceMetadata + isModelCompatible: ${hfCases.length} Hub records equal the Rust verdicts`, () => {
+    ok(hfCases.length >= 40, `expected the full fixture set, got ${hfCases.length}`)
+    for (const c of hfCases) {
+      const metadata = api.extractHuggingFaceMetadata(recordOf(fixtures, 'huggingface', c))
+      deepEqual(metadata, c.metadata, `${c.label}: metadata`)
+      deepEqual(api.isModelCompatible(metadata), c.compatibility, `${c.label}: verdict`)
+    }
+  })
+
+  test(`extractCivitaiMetadata + isModelCompatible: ${civitaiCases.length} CivitAI models and versions equal the Rust verdicts`, () => {
+    ok(civitaiCases.some((c) => c.kind === 'version'), 'model versions are covered')
+    for (const c of civitaiCases) {
+      const metadata = api.extractCivitaiMetadata(recordOf(fixtures, 'civitai', c))
+      deepEqual(metadata, c.metadata, `${c.label}: metadata`)
+      deepEqual(api.isModelCompatible(metadata), c.compatibility, `${c.label}: verdict`)
+    }
+  })
+
+  test('checkModelWorkerCompatibility: every fixture against every default worker', () => {
+    const workers = api.defaultWorkerCatalog().workers
+    for (const c of [...hfCases, ...civitaiCases]) {
+      for (const worker of workers) {
+        deepEqual(api.checkModelWorkerCompatibility(c.metadata, worker), c.workers[worker.id], `${c.label} / ${worker.id}`)
+      }
+    }
+  })
+
+  test('filterCompatibleModels: the compatible ones, in order, with their verdicts', () => {
+    const all = [...hfCases, ...civitaiCases]
+    const kept = api.filterCompatibleModels(all.map((c) => c.metadata))
+    const want = all.filter((c) => c.compatibility.compatible)
+    ok(want.length > 0 && want.length < all.length, 'the fixtures mix compatible and incompatible models')
+    deepEqual(
+      kept,
+      want.map((c) => ({ metadata: c.metadata, compatibility: c.compatibility })),
+    )
+    deepEqual(api.filterCompatibleModels([]), [])
+  })
+
+  test('isModelCompatible and filterCompatibleModels with a custom catalog', () => {
+    const llm = api.defaultWorkerCatalog().workers.find((w) => w.id === 'llm-worker')
+    const gemma = byLabel(hfCases, HF_DETAIL.label)
+    const verdict = api.isModelCompatible(gemma.metadata, { workers: [llm] })
+    equal(verdict.compatible, true)
+    deepEqual(
+      verdict.workers.map((w) => w.id),
+      ['llm-worker'],
+    )
+    const noGguf = { ...llm, id: 'no-gguf', formats: llm.formats.filter((f) => f !== 'gguf') }
+    const refused = api.isModelCompatible(gemma.metadata, { workers: [noGguf] })
+    equal(refused.compatible, false)
+    ok(refused.codes.length > 0, 'refusal codes')
+    deepEqual(api.filterCompatibleModels([gemma.metadata], { workers: [noGguf] }), [])
+  })
+
+  test('sync functions: INVALID_ARGUMENT for bad arguments, thrown synchronously', () => {
+    const gemma = byLabel(hfCases, HF_DETAIL.label).metadata
+    const worker = api.defaultWorkerCatalog().workers[0]
+    const bad = [
+      ['extractHuggingFaceMetadata()', () => api.extractHuggingFaceMetadata()],
+      ['extractHuggingFaceMetadata(42)', () => api.extractHuggingFaceMetadata(42)],
+      ['extractHuggingFaceMetadata([])', () => api.extractHuggingFaceMetadata([])],
+      ['extractCivitaiMetadata("model")', () => api.extractCivitaiMetadata('model')],
+      ['extractCivitaiMetadata({id: "x"})', () => api.extractCivitaiMetadata({ id: 'not a number', modelVersions: [] })],
+      ['isModelCompatible(null)', () => api.isModelCompatible(null)],
+      ['isModelCompatible({})', () => api.isModelCompatible({})],
+      ['isModelCompatible(metadata, {workers: []})', () => api.isModelCompatible(gemma, { workers: [] })],
+      ['isModelCompatible(metadata, "catalog")', () => api.isModelCompatible(gemma, 'catalog')],
+      ['isModelCompatible({id: 1})', () => api.isModelCompatible({ id: 1 })],
+      ['filterCompatibleModels({})', () => api.filterCompatibleModels({})],
+      ['filterCompatibleModels([{}])', () => api.filterCompatibleModels([{}])],
+      ['filterCompatibleModels([], {workers: [{id: ""}]})', () => api.filterCompatibleModels([], { workers: [{ id: '' }] })],
+      ['checkModelWorkerCompatibility(metadata)', () => api.checkModelWorkerCompatibility(gemma)],
+      ['checkModelWorkerCompatibility(metadata, {id: ""})', () => api.checkModelWorkerCompatibility(gemma, { ...worker, id: '' })],
+      ['checkModelWorkerCompatibility(metadata, {kind: 3})', () => api.checkModelWorkerCompatibility(gemma, { id: 'w', kind: 3 })],
+      ['checkModelWorkerCompatibility("x", worker)', () => api.checkModelWorkerCompatibility('x', worker)],
+    ]
+    for (const [what, call] of bad) {
+      checkError(throws(call, what), 'INVALID_ARGUMENT', undefined, what)
+    }
+  })
+
+  // -------------------------------------------------------------------------------------
+  // HuggingFace over HTTP (testkit serves every fixture file as one listing record).
+
+  test('listHuggingFaceModels: pages through the listing to the limit, sending the query', async () => {
+    const requests = await track()
+    const models = await api.listHuggingFaceModels({
+      endpoint: endpoint(PREFIX.hfList),
+      limit: 12,
+      pageSize: HF_PAGE_SIZE,
+      search: 'llama',
+      author: 'meta-llama',
+      filter: ['text-generation', 'safetensors'],
+      pipelineTag: 'text-generation',
+      sort: 'downloads',
+      direction: 'descending',
+      maxRetries: 0,
+    })
+    equal(models.length, 12, 'models')
+    models.forEach((m, i) => checkModel(m, hfListed[i], 'huggingface', `model ${i}`))
+    const log = await requests(PREFIX.hfList)
+    equal(log.length, 3, 'pages fetched for 12 models at 5 per page')
+    const first = log[0]
+    deepEqual(query(first, 'search'), ['llama'])
+    deepEqual(query(first, 'author'), ['meta-llama'])
+    deepEqual(query(first, 'filter'), ['text-generation', 'safetensors'])
+    deepEqual(query(first, 'pipeline_tag'), ['text-generation'])
+    deepEqual(query(first, 'sort'), ['downloads'])
+    deepEqual(query(first, 'direction'), ['-1'])
+    deepEqual(query(first, 'limit'), [String(HF_PAGE_SIZE)])
+    ok(query(log[1], 'cursor').length === 1, 'page 2 follows the Link header cursor')
+  })
+
+  test('getCompatibleHuggingFaceModels: reads pages until `limit` compatible models', async () => {
+    const requests = await track()
+    const want = hfListed.filter((c) => c.compatibility.compatible).slice(0, 5)
+    const models = await api.getCompatibleHuggingFaceModels({
+      endpoint: endpoint(PREFIX.hfCompatible),
+      limit: 5,
+      pageSize: HF_PAGE_SIZE,
+    })
+    deepEqual(
+      models.map((m) => m.id),
+      want.map((c) => c.metadata.id),
+    )
+    models.forEach((m, i) => checkModel(m, want[i], 'huggingface', `model ${i}`))
+    const lastIndex = hfListed.indexOf(want[want.length - 1])
+    equal((await requests(PREFIX.hfCompatible)).length, Math.ceil((lastIndex + 1) / HF_PAGE_SIZE), 'pages fetched')
+  })
+
+  test('getCompatibleHuggingFaceModels: stops at maxPages', async () => {
+    const requests = await track()
+    const models = await api.getCompatibleHuggingFaceModels({
+      endpoint: endpoint(PREFIX.hfMaxPages),
+      limit: 100,
+      pageSize: HF_PAGE_SIZE,
+      maxPages: 2,
+    })
+    const want = hfListed.slice(0, 2 * HF_PAGE_SIZE).filter((c) => c.compatibility.compatible)
+    deepEqual(
+      models.map((m) => m.id),
+      want.map((c) => c.metadata.id),
+    )
+    equal((await requests(PREFIX.hfMaxPages)).length, 2, 'pages fetched')
+  })
+
+  test('listHuggingFaceModels: judged against the given worker', async () => {
+    const worker = api.defaultWorkerCatalog().workers.find((w) => w.id === 'llm-worker')
+    const models = await api.listHuggingFaceModels({ endpoint: endpoint(PREFIX.hfWorker), limit: 3, worker })
+    equal(models.length, 3)
+    for (const m of models) {
+      deepEqual(
+        m.compatibility.workers.map((w) => w.id),
+        ['llm-worker'],
+      )
+    }
+  })
+
+  test('getHuggingFaceModel: one model by id, with the token sent', async () => {
+    const requests = await track()
+    const model = await api.getHuggingFaceModel(HF_DETAIL.id, { endpoint: endpoint(PREFIX.hf), token: 'hf_test_token' })
+    checkModel(model, byLabel(hfCases, HF_DETAIL.label), 'huggingface', HF_DETAIL.id)
+    equal(model.author, 'ggml-org')
+    const log = await requests(`${PREFIX.hf}/api/models/${HF_DETAIL.id}`)
+    equal(log.length, 1)
+    deepEqual(
+      log[0].headers.filter(([name]) => name === 'authorization').map(([, v]) => v),
+      ['Bearer hf_test_token'],
+    )
+  })
+
+  test('getHuggingFaceModel: retries 429 (Retry-After: 0) and 503, then succeeds', async () => {
+    const requests = await track()
+    const model = await api.getHuggingFaceModel(HF_DETAIL.id, { endpoint: endpoint(PREFIX.hfRetry), maxRetries: 2 })
+    equal(model.id, HF_DETAIL.id)
+    equal((await requests(PREFIX.hfRetry)).length, 3)
+  })
+
+  // -------------------------------------------------------------------------------------
+  // CivitAI over HTTP.
+
+  test('listCivitaiModels: pages by cursor to the limit, sending the filters', async () => {
+    const requests = await track()
+    const models = await api.listCivitaiModels({
+      endpoint: endpoint(PREFIX.civitaiList),
+      limit: 5,
+      pageSize: CIVITAI_PAGE_SIZE,
+      query: 'majicmix',
+      tag: 'photorealistic',
+      username: 'Merjic',
+      types: ['Checkpoint', 'TextualInversion'],
+      baseModels: ['SD 1.5'],
+      sort: 'Highest Rated',
+      period: 'AllTime',
+      nsfw: true,
+      primaryFileOnly: true,
+      allowCommercialUse: 'Image',
+      maxRetries: 0,
+    })
+    equal(models.length, 5)
+    models.forEach((m, i) => checkModel(m, civitaiListed[i], 'civitai', `model ${i}`))
+    const log = await requests(PREFIX.civitaiList)
+    equal(log.length, 2, 'pages fetched for 5 models at 3 per page')
+    const first = log[0]
+    deepEqual(query(first, 'limit'), [String(CIVITAI_PAGE_SIZE)])
+    deepEqual(query(first, 'query'), ['majicmix'])
+    deepEqual(query(first, 'tag'), ['photorealistic'])
+    deepEqual(query(first, 'username'), ['Merjic'])
+    deepEqual(query(first, 'types'), ['Checkpoint', 'TextualInversion'])
+    deepEqual(query(first, 'baseModels'), ['SD 1.5'])
+    deepEqual(query(first, 'sort'), ['Highest Rated'])
+    deepEqual(query(first, 'period'), ['AllTime'])
+    deepEqual(query(first, 'nsfw'), ['true'])
+    deepEqual(query(first, 'primaryFileOnly'), ['true'])
+    deepEqual(query(first, 'allowCommercialUse'), ['Image'])
+    equal(query(first, 'page').length, 0, 'never page=')
+    equal(query(log[1], 'cursor').length, 1, 'page 2 by cursor')
+  })
+
+  test('getCompatibleCivitaiModels: skips the incompatible ones across pages', async () => {
+    const requests = await track()
+    const want = civitaiListed.filter((c) => c.compatibility.compatible).slice(0, 4)
+    ok(civitaiListed.some((c) => !c.compatibility.compatible), 'the listing mixes verdicts')
+    const models = await api.getCompatibleCivitaiModels({
+      endpoint: endpoint(PREFIX.civitaiCompatible),
+      limit: 4,
+      pageSize: CIVITAI_PAGE_SIZE,
+    })
+    models.forEach((m, i) => checkModel(m, want[i], 'civitai', `model ${i}`))
+    equal(models.length, 4)
+    const lastIndex = civitaiListed.indexOf(want[want.length - 1])
+    equal((await requests(PREFIX.civitaiCompatible)).length, Math.ceil((lastIndex + 1) / CIVITAI_PAGE_SIZE))
+  })
+
+  test('getCivitaiModel: by numeric id or its string', async () => {
+    const want = byLabel(civitaiCases, CIVITAI_DETAIL.label)
+    for (const id of [CIVITAI_DETAIL.id, String(CIVITAI_DETAIL.id)]) {
+      const model = await api.getCivitaiModel(id, { endpoint: endpoint(PREFIX.civitai) })
+      checkModel(model, want, 'civitai', `id ${JSON.stringify(id)}`)
+      ok(model.compatibility.versions.length > 0, 'a verdict per version')
+    }
+  })
+
+  // -------------------------------------------------------------------------------------
+  // Errors: every code, with `status` when there was one.
+
+  test('HTTP errors have their code and status (HuggingFace and CivitAI)', async () => {
+    const requests = await track()
+    for (const status of ERROR_STATUSES) {
+      const code = STATUS_CODES[status]
+      const options = { endpoint: endpoint(PREFIX.hf), maxRetries: status === 429 ? 1 : 0 }
+      checkError(await rejects(api.getHuggingFaceModel(`status/${status}`, options)), code, status, `Hub ${status}`)
+      const civitai = { endpoint: endpoint(PREFIX.civitai), maxRetries: status === 429 ? 1 : 0 }
+      checkError(await rejects(api.getCivitaiModel(status, civitai)), code, status, `CivitAI ${status}`)
+    }
+    // 429 was retried once (Retry-After: 0) before giving up.
+    equal((await requests(`${PREFIX.hf}/api/models/status/429`)).length, 2, 'one retry of the 429')
+  })
+
+  test('HTTP_ERROR on a page after the first', async () => {
+    const error = await rejects(
+      api.listHuggingFaceModels({ endpoint: endpoint(PREFIX.hfFault), limit: 10, pageSize: HF_PAGE_SIZE, maxRetries: 0 }),
+    )
+    checkError(error, 'HTTP_ERROR', 503, 'page 2 answers 503')
+  })
+
+  test('DECODE_ERROR for malformed JSON and HTML pages', async () => {
+    const options = { endpoint: endpoint(PREFIX.hfDecode), maxRetries: 0 }
+    checkError(await rejects(api.getHuggingFaceModel('broken/json', options)), 'DECODE_ERROR', undefined, 'truncated JSON')
+    checkError(await rejects(api.getHuggingFaceModel('broken/html', options)), 'DECODE_ERROR', undefined, 'HTML page')
+    const filters = { endpoint: endpoint(PREFIX.civitaiDecode), maxRetries: 0 }
+    checkError(await rejects(api.listCivitaiModels(filters)), 'DECODE_ERROR', undefined, 'CivitAI truncated JSON')
+  })
+
+  test('NETWORK_ERROR when nothing listens', async () => {
+    const options = { endpoint: closedUrl, maxRetries: 0 }
+    checkError(await rejects(api.listHuggingFaceModels(options)), 'NETWORK_ERROR', undefined, 'Hub')
+    checkError(await rejects(api.getCompatibleCivitaiModels(options)), 'NETWORK_ERROR', undefined, 'CivitAI')
+    checkError(await rejects(api.getHuggingFaceModel('gpt2', options)), 'NETWORK_ERROR', undefined, 'Hub model')
+  })
+
+  test('async functions: INVALID_ARGUMENT for bad arguments, as a rejected promise', async () => {
+    const local = { endpoint: closedUrl, maxRetries: 0 }
+    const bad = [
+      ['getCompatibleHuggingFaceModels({limit: -1})', () => api.getCompatibleHuggingFaceModels({ ...local, limit: -1 })],
+      ['getCompatibleHuggingFaceModels({limit: 0})', () => api.getCompatibleHuggingFaceModels({ ...local, limit: 0 })],
+      ['getCompatibleHuggingFaceModels({limit: 2.5})', () => api.getCompatibleHuggingFaceModels({ ...local, limit: 2.5 })],
+      ['listHuggingFaceModels({sort: "sideways"})', () => api.listHuggingFaceModels({ ...local, sort: 'sideways' })],
+      ['listHuggingFaceModels({pagesize: 5})', () => api.listHuggingFaceModels({ ...local, pagesize: 5 })],
+      ['listHuggingFaceModels({limit: "ten"})', () => api.listHuggingFaceModels({ ...local, limit: 'ten' })],
+      ['listHuggingFaceModels({pageSize: 5000})', () => api.listHuggingFaceModels({ ...local, pageSize: 5000 })],
+      ['listHuggingFaceModels({filter: "gguf"})', () => api.listHuggingFaceModels({ ...local, filter: 'gguf' })],
+      ['listHuggingFaceModels("gguf")', () => api.listHuggingFaceModels('gguf')],
+      ['listHuggingFaceModels({endpoint: "ftp://x"})', () => api.listHuggingFaceModels({ endpoint: 'ftp://x' })],
+      ['getHuggingFaceModel()', () => api.getHuggingFaceModel()],
+      ['getHuggingFaceModel("a/b/c")', () => api.getHuggingFaceModel('a/b/c', local)],
+      ['getHuggingFaceModel(true)', () => api.getHuggingFaceModel(true, local)],
+      [
+        'getHuggingFaceModel(id, {catalog, worker})',
+        () => {
+          const catalog = api.defaultWorkerCatalog()
+          return api.getHuggingFaceModel(HF_DETAIL.id, { ...local, catalog, worker: catalog.workers[0] })
+        },
+      ],
+      ['getCompatibleCivitaiModels({sort: "Sideways"})', () => api.getCompatibleCivitaiModels({ ...local, sort: 'Sideways' })],
+      ['getCompatibleCivitaiModels({maxPages: 0})', () => api.getCompatibleCivitaiModels({ ...local, maxPages: 0 })],
+      ['listCivitaiModels({limit: -5})', () => api.listCivitaiModels({ ...local, limit: -5 })],
+      ['listCivitaiModels({types: ["A,B"]})', () => api.listCivitaiModels({ ...local, types: ['Checkpoint,LORA'] })],
+      ['listCivitaiModels({catalog: {workers: []}})', () => api.listCivitaiModels({ ...local, catalog: { workers: [] } })],
+      ['getCivitaiModel(-3)', () => api.getCivitaiModel(-3, local)],
+      ['getCivitaiModel("abc")', () => api.getCivitaiModel('abc', local)],
+      ['getCivitaiModel({})', () => api.getCivitaiModel({}, local)],
+    ]
+    for (const [what, call] of bad) {
+      let promise
+      try {
+        promise = call()
+      } catch (error) {
+        throw new Error(`${what} threw synchronously instead of rejecting: ${error && error.message}`)
+      }
+      checkError(await rejects(promise, what), 'INVALID_ARGUMENT', undefined, what)
+    }
+  })
+
+  return cases
+}

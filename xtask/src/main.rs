@@ -3,6 +3,7 @@
 //!
 //! `cargo xtask test` is the one command that CI (`.ci/run`) and the README use.
 
+mod bench;
 mod cmd;
 mod steps;
 
@@ -25,6 +26,8 @@ Commands:
               portable crates that exist (model-source, providers, bindings/wasm)
   purity      Fail if compat-core depends on I/O, async or binding crates
               (reqwest, tokio, hyper, napi, wasm-bindgen, ...) on the host or wasm32
+  bench       Benchmarks against the tools people use instead; writes BENCHMARKS.md.
+              Slow, not part of `test`: `cargo xtask bench --help`
   help        Print this help (also -h, --help)
 
 Commands run from the project root. Exit status: 0 ok, 1 a step failed, 2 bad usage.";
@@ -39,6 +42,11 @@ fn main() -> ExitCode {
             let step = steps::find(name).expect("every command names a step");
             run_steps(&root, &[step])
         }
+        ["bench", "-h" | "--help"] => {
+            println!("{}", bench::USAGE);
+            ExitCode::SUCCESS
+        }
+        ["bench", options @ ..] => bench::bench(&root, options),
         ["help" | "-h" | "--help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -1,0 +1,104 @@
+//! Part 3: the Node addon's `filterCompatibleModels` over 10,000 models, against a pure
+//! JavaScript port of the main rules (`bench/js-rules.mjs`) over the same objects.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::run::json_line;
+use crate::{Data, Env, Plan};
+
+/// Why the addon in `dir` cannot be loaded, or `None` when it is built.
+pub fn addon_missing(dir: &Path) -> Option<String> {
+    if !dir.join("package.json").is_file() {
+        return Some(format!("{} does not exist", dir.display()));
+    }
+    let built = std::fs::read_dir(dir)
+        .map(|entries| entries.flatten().any(|e| e.path().extension().is_some_and(|x| x == "node")))
+        .unwrap_or(false);
+    if !built {
+        return Some("bindings/node has no built `.node` addon (`npm run build` there)".to_owned());
+    }
+    None
+}
+
+#[derive(Debug, Clone)]
+pub struct NodeResult {
+    pub records: usize,
+    pub repeats: usize,
+    pub addon_ms: f64,
+    pub js_ms: f64,
+    pub addon_kept: usize,
+    pub js_kept: usize,
+    /// Models on which the two verdicts (compatible or not) agree.
+    pub agree: usize,
+    /// Metadata objects built once, outside the timings (`extractHuggingFaceMetadata`).
+    pub extract_ms: f64,
+    pub disagreements: Vec<String>,
+    /// The addon's call in three steps: `JSON.stringify` of the models, the native call
+    /// (JSON text in, JSON text out), `JSON.parse` of the result; and the texts' sizes.
+    pub breakdown: Option<Breakdown>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Breakdown {
+    pub stringify_ms: f64,
+    pub native_ms: f64,
+    pub parse_ms: f64,
+    pub in_bytes: u64,
+    pub out_bytes: u64,
+}
+
+/// [`addon_missing`], or what xtask said about the build.
+pub fn addon_unusable(env: &Env) -> Option<String> {
+    env.not_built("node").or_else(|| addon_missing(&env.root.join("bindings").join("node")))
+}
+
+pub fn run(env: &Env, plan: &Plan, data: &Data) -> Result<NodeResult, String> {
+    let addon = env.root.join("bindings").join("node");
+    if let Some(why) = addon_unusable(env) {
+        println!("   not built: {why}");
+        return Err(format!("not built: {why}"));
+    }
+    let records = compat_bench::synthetic_records(&data.listing, plan.node_records);
+    let file = env.scratch.join("node-records.json");
+    std::fs::write(&file, serde_json::to_vec(&records).map_err(|e| e.to_string())?)
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    let runner = env.runner(vec![("MODEL_COMPAT_NODE".into(), addon.display().to_string())]);
+    let script = env.root.join("bench").join("node-addon-filter.mjs");
+    let measured = runner
+        .measure("node", &[script.display().to_string(), file.display().to_string(), plan.node_repeats.to_string()])?;
+    let out = json_line(&measured.stdout)?;
+    let f = |k: &str| out.get(k).and_then(Value::as_f64).ok_or_else(|| format!("no `{k}` in the output"));
+    let u = |k: &str| out.get(k).and_then(Value::as_u64).map(|n| n as usize).ok_or_else(|| format!("no `{k}`"));
+    let result = NodeResult {
+        records: u("records")?,
+        repeats: u("repeats")?,
+        addon_ms: f("addonMs")?,
+        js_ms: f("jsMs")?,
+        addon_kept: u("addonKept")?,
+        js_kept: u("jsKept")?,
+        agree: u("agree")?,
+        extract_ms: f("extractMs")?,
+        disagreements: out
+            .get("disagreements")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        breakdown: out.get("breakdown").filter(|b| b.is_object()).map(|b| Breakdown {
+            stringify_ms: b["stringifyMs"].as_f64().unwrap_or(f64::NAN),
+            native_ms: b["nativeMs"].as_f64().unwrap_or(f64::NAN),
+            parse_ms: b["parseMs"].as_f64().unwrap_or(f64::NAN),
+            in_bytes: b["inBytes"].as_u64().unwrap_or(0),
+            out_bytes: b["outBytes"].as_u64().unwrap_or(0),
+        }),
+    };
+    println!(
+        "   addon {:.1} ms, JavaScript {:.1} ms over {} models (kept {} / {}; verdicts agree on {})",
+        result.addon_ms, result.js_ms, result.records, result.addon_kept, result.js_kept, result.agree
+    );
+    Ok(result)
+}

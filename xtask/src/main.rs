@@ -22,7 +22,10 @@ Usage: cargo xtask <command>
 Commands:
   test        Everything CI checks, in order, stopping at the first failure:
               toolchain, fmt, clippy, test, wasm-check, purity, node-bindings, wasm-bindings
-  wasm-check  cargo check --target wasm32-unknown-unknown of compat-core and the other
+  test <step>...
+              Only the named steps of `test`, in the order given (for instance
+              `cargo xtask test wasm-bindings` to rebuild the WASM package and run its tests)
+  wasm-check  cargo clippy --target wasm32-unknown-unknown of compat-core and the other
               portable crates that exist (model-source, providers, bindings/wasm)
   purity      Fail if compat-core depends on I/O, async or binding crates
               (reqwest, tokio, hyper, napi, wasm-bindgen, ...) on the host or wasm32
@@ -38,6 +41,10 @@ fn main() -> ExitCode {
     let root = project_root();
     match args.as_slice() {
         ["test"] => run_steps(&root, &STEPS.iter().collect::<Vec<_>>()),
+        ["test", names @ ..] => match names.iter().map(|n| steps::find(n).ok_or(*n)).collect::<Result<Vec<_>, _>>() {
+            Ok(chosen) => run_steps(&root, &chosen),
+            Err(unknown) => usage_error(&format!("unknown step `{unknown}`")),
+        },
         [name @ ("wasm-check" | "purity")] => {
             let step = steps::find(name).expect("every command names a step");
             run_steps(&root, &[step])

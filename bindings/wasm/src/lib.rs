@@ -5,8 +5,8 @@
 //! Everything here is conversion. Each function hands the `JSON.stringify` of its
 //! arguments to the shared implementation in `model-compat-bindings` (`api`), parses the
 //! JSON it returns, and turns a [`BindingError`] into a JavaScript `Error` with `code` and
-//! `status`. The async functions fetch through the host's `fetch` (reqwest's wasm
-//! backend), so in a browser the usual CORS rules apply.
+//! `status`. The async functions fetch through the host's `fetch` (model-source calls
+//! it directly on wasm32), so in a browser the usual CORS rules apply.
 //!
 //! Features: `http` (default) exports the async functions; without it (the `pure` build)
 //! only the sync ones are exported, and the module holds no HTTP client.
@@ -153,12 +153,29 @@ pub fn default_worker_catalog() -> Result<JsValue, JsValue> {
 mod http {
     use super::*;
 
-    /// Awaits a shared async function on JSON arguments and parses its JSON result.
-    async fn call<F>(future: F) -> Result<JsValue, JsValue>
-    where
-        F: std::future::Future<Output = Result<String, BindingError>>,
-    {
-        json_result(future.await)
+    use std::future::Future;
+    use std::pin::Pin;
+
+    use js_sys::Promise;
+
+    /// A shared async function, called on its JSON arguments.
+    type Call = Pin<Box<dyn Future<Output = Result<String, BindingError>>>>;
+
+    /// The promise of a call: it resolves to the parsed JSON result and rejects with the
+    /// error, argument errors included (an async function never throws synchronously).
+    /// One function for every export, so the module holds one copy of the promise glue
+    /// (`async fn` exports would each instantiate it).
+    fn promise(call: Result<Call, BindingError>) -> Promise {
+        wasm_bindgen_futures::future_to_promise(async move {
+            match call {
+                Ok(call) => json_result(call.await),
+                Err(error) => Err(js_error(error)),
+            }
+        })
+    }
+
+    fn boxed(future: impl Future<Output = Result<String, BindingError>> + 'static) -> Call {
+        Box::pin(future)
     }
 
     /// HuggingFace models some worker can run: pages through `/api/models` until `limit`
@@ -168,12 +185,14 @@ mod http {
     /// Rejects with an `Error` whose `code` is `RATE_LIMITED`, `UNAUTHORIZED`, `FORBIDDEN`,
     /// `NOT_FOUND`, `HTTP_ERROR`, `DECODE_ERROR`, `NETWORK_ERROR` or `INVALID_ARGUMENT`,
     /// with `status` when there was an HTTP status.
-    #[wasm_bindgen(js_name = getCompatibleHuggingFaceModels, unchecked_return_type = "Model[]")]
-    pub async fn get_compatible_hugging_face_models(
+    #[wasm_bindgen(js_name = getCompatibleHuggingFaceModels, unchecked_return_type = "Promise<Model[]>")]
+    pub fn get_compatible_hugging_face_models(
         #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,
-    ) -> Result<JsValue, JsValue> {
-        let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
-        call(api::get_compatible_hugging_face_models(options)).await
+    ) -> Promise {
+        promise(
+            json_arg_opt("options", options.as_ref())
+                .map(|options| boxed(api::get_compatible_hugging_face_models(options))),
+        )
     }
 
     /// HuggingFace models, compatible or not, each with its verdict: the first `limit`
@@ -181,26 +200,24 @@ mod http {
     ///
     /// Rejects with an `Error` with `code` (and `status`), as
     /// `getCompatibleHuggingFaceModels` does.
-    #[wasm_bindgen(js_name = listHuggingFaceModels, unchecked_return_type = "Model[]")]
-    pub async fn list_hugging_face_models(
+    #[wasm_bindgen(js_name = listHuggingFaceModels, unchecked_return_type = "Promise<Model[]>")]
+    pub fn list_hugging_face_models(
         #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,
-    ) -> Result<JsValue, JsValue> {
-        let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
-        call(api::list_hugging_face_models(options)).await
+    ) -> Promise {
+        promise(json_arg_opt("options", options.as_ref()).map(|options| boxed(api::list_hugging_face_models(options))))
     }
 
     /// One HuggingFace model by id (`owner/name`), with its verdict.
     ///
     /// Rejects with an `Error` with `code` (`NOT_FOUND` with `status` 404 for an unknown
     /// id), as `getCompatibleHuggingFaceModels` does.
-    #[wasm_bindgen(js_name = getHuggingFaceModel, unchecked_return_type = "Model")]
-    pub async fn get_hugging_face_model(
+    #[wasm_bindgen(js_name = getHuggingFaceModel, unchecked_return_type = "Promise<Model>")]
+    pub fn get_hugging_face_model(
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "GetModelOptions | null")] options: Option<JsValue>,
-    ) -> Result<JsValue, JsValue> {
-        let id = json_arg("id", &id).map_err(js_error)?;
-        let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
-        call(api::get_hugging_face_model(id, options)).await
+    ) -> Promise {
+        let args = json_arg("id", &id).and_then(|id| Ok((id, json_arg_opt("options", options.as_ref())?)));
+        promise(args.map(|(id, options)| boxed(api::get_hugging_face_model(id, options))))
     }
 
     /// CivitAI models some worker can run: pages through `/api/v1/models` by cursor until
@@ -209,12 +226,13 @@ mod http {
     ///
     /// Rejects with an `Error` with `code` (and `status`), as
     /// `getCompatibleHuggingFaceModels` does.
-    #[wasm_bindgen(js_name = getCompatibleCivitaiModels, unchecked_return_type = "Model[]")]
-    pub async fn get_compatible_civitai_models(
+    #[wasm_bindgen(js_name = getCompatibleCivitaiModels, unchecked_return_type = "Promise<Model[]>")]
+    pub fn get_compatible_civitai_models(
         #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
-    ) -> Result<JsValue, JsValue> {
-        let filters = json_arg_opt("filters", filters.as_ref()).map_err(js_error)?;
-        call(api::get_compatible_civitai_models(filters)).await
+    ) -> Promise {
+        promise(
+            json_arg_opt("filters", filters.as_ref()).map(|filters| boxed(api::get_compatible_civitai_models(filters))),
+        )
     }
 
     /// CivitAI models, compatible or not, each with its verdict: the first `limit`
@@ -222,25 +240,23 @@ mod http {
     ///
     /// Rejects with an `Error` with `code` (and `status`), as
     /// `getCompatibleHuggingFaceModels` does.
-    #[wasm_bindgen(js_name = listCivitaiModels, unchecked_return_type = "Model[]")]
-    pub async fn list_civitai_models(
+    #[wasm_bindgen(js_name = listCivitaiModels, unchecked_return_type = "Promise<Model[]>")]
+    pub fn list_civitai_models(
         #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
-    ) -> Result<JsValue, JsValue> {
-        let filters = json_arg_opt("filters", filters.as_ref()).map_err(js_error)?;
-        call(api::list_civitai_models(filters)).await
+    ) -> Promise {
+        promise(json_arg_opt("filters", filters.as_ref()).map(|filters| boxed(api::list_civitai_models(filters))))
     }
 
     /// One CivitAI model by id (a number, or its decimal string), with its verdict.
     ///
     /// Rejects with an `Error` with `code` (`NOT_FOUND` with `status` 404 for an unknown
     /// id), as `getCompatibleHuggingFaceModels` does.
-    #[wasm_bindgen(js_name = getCivitaiModel, unchecked_return_type = "Model")]
-    pub async fn get_civitai_model(
+    #[wasm_bindgen(js_name = getCivitaiModel, unchecked_return_type = "Promise<Model>")]
+    pub fn get_civitai_model(
         #[wasm_bindgen(unchecked_param_type = "number | string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "GetModelOptions | null")] options: Option<JsValue>,
-    ) -> Result<JsValue, JsValue> {
-        let id = json_arg("id", &id).map_err(js_error)?;
-        let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
-        call(api::get_civitai_model(id, options)).await
+    ) -> Promise {
+        let args = json_arg("id", &id).and_then(|id| Ok((id, json_arg_opt("options", options.as_ref())?)));
+        promise(args.map(|(id, options)| boxed(api::get_civitai_model(id, options))))
     }
 }

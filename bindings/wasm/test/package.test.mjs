@@ -148,7 +148,7 @@ test('pure build: the sync cases of the conformance suite over the real fixtures
  * Size budgets of the optimized .wasm (bytes, `gzip -9`), to catch growth. The issue's target
  * for the full bundle is 200 KB gzipped; the README says where the bytes go.
  */
-const BUDGET = { full: 340_000, pure: 160_000 }
+const BUDGET = { full: 245_000, pure: 160_000 }
 
 test('sizes: the optimized .wasm of both builds, within budget', () => {
   const sizes = JSON.parse(readFileSync(join(pkgDir, 'pkg', 'sizes.json'), 'utf8'))
@@ -159,5 +159,6 @@ test('sizes: the optimized .wasm of both builds, within budget', () => {
     const wasm = join(pkgDir, 'pkg', ...(name === 'pure' ? ['pure'] : []), 'web', `${STEM}_bg.wasm`)
     assert.equal(readFileSync(wasm).length, raw, `${name}: the shipped .wasm is the measured one`)
   }
-  assert.ok(sizes.pure.gzip < sizes.full.gzip / 2, 'the pure build is much smaller')
+  // What the separate entry is for: a page that only judges records skips the HTTP code.
+  assert.ok(sizes.pure.gzip < sizes.full.gzip * 0.75, 'the pure build is much smaller')
 })

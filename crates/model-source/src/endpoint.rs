@@ -68,6 +68,16 @@ mod tests {
         }
     }
 
+    /// `idna_adapter` 1.0 (ASCII only): a Unicode host name is refused with a clear error, its
+    /// `xn--` spelling works.
+    #[test]
+    fn host_names_are_ascii() {
+        let err = base_url(Some("https://bücher.example"), None, "x").unwrap_err();
+        assert!(err.to_string().contains("bücher.example"), "{err}");
+        let url = base_url(Some("https://xn--bcher-kva.example"), None, "x").unwrap();
+        assert_eq!(url.host_str(), Some("xn--bcher-kva.example"));
+    }
+
     #[test]
     fn paths_join_under_a_prefix() {
         let base = base_url(Some("http://127.0.0.1:9/mirror"), None, "x").unwrap();

@@ -3,13 +3,13 @@
 
 use std::time::Duration;
 
-use reqwest::StatusCode;
-use reqwest::header::{self, HeaderMap};
 use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::error::{SourceError, excerpt};
+use crate::headers::Headers;
 use crate::secret::Secret;
+use crate::transport::{RawResponse, Transport};
 
 /// How hard to try again.
 #[derive(Debug, Clone)]
@@ -62,8 +62,9 @@ fn jitter() -> f64 {
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
     pub user_agent: String,
-    /// Whole-request timeout (native only; the browser's fetch has its own).
+    /// Whole-request timeout, body included (on wasm32 an `AbortSignal.timeout`).
     pub timeout: Duration,
+    /// Native only: `fetch` does not expose connecting as a phase of its own.
     pub connect_timeout: Duration,
     pub retry: RetryPolicy,
     pub max_redirects: u8,
@@ -87,13 +88,13 @@ pub struct HttpResponse {
     /// The URL that answered, after redirects.
     pub url: Url,
     pub status: u16,
-    pub headers: HeaderMap,
+    pub headers: Headers,
     pub body: Vec<u8>,
 }
 
 impl HttpResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
+        self.headers.get(name)
     }
 
     /// Decodes the body as JSON, refusing HTML pages served with a 200.
@@ -118,7 +119,7 @@ pub type ErrorMessageFn = fn(&[u8]) -> Option<String>;
 /// The shared HTTP client. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct HttpClient {
-    inner: reqwest::Client,
+    transport: Transport,
     token: Option<Secret>,
     config: HttpConfig,
     error_message: ErrorMessageFn,
@@ -126,12 +127,8 @@ pub struct HttpClient {
 
 impl HttpClient {
     pub fn new(config: HttpConfig, token: Option<Secret>, error_message: ErrorMessageFn) -> Result<Self, SourceError> {
-        let inner = build_client(&config).map_err(|e| SourceError::Transport {
-            url: String::new(),
-            message: format!("cannot build the HTTP client: {e}"),
-            timeout: false,
-        })?;
-        Ok(Self { inner, token, config, error_message })
+        let transport = Transport::new(&config)?;
+        Ok(Self { transport, token, config, error_message })
     }
 
     pub fn config(&self) -> &HttpConfig {
@@ -171,48 +168,32 @@ impl HttpClient {
         Ok((value, response))
     }
 
-    /// One attempt, following redirects by hand so the token never leaves the host
-    /// it was meant for.
+    /// One attempt, following redirects by hand so the token never leaves the origin it
+    /// was meant for (natively; `fetch` follows them itself and applies the same rule).
     async fn get_once(&self, url: &Url) -> Result<HttpResponse, SourceError> {
         let origin = url.origin();
         let mut current = url.clone();
         for hop in 0..=self.config.max_redirects {
-            let mut request = self.inner.get(current.clone()).header(header::ACCEPT, "application/json");
-            if let Some(token) = &self.token {
-                if current.origin() == origin {
-                    request = request.bearer_auth(token.expose());
-                }
-            }
-            let response = request.send().await.map_err(|e| transport(&current, &e))?;
-            let status = response.status();
-            if status.is_redirection() {
-                let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok());
-                let next = location.and_then(|l| current.join(l).ok()).ok_or_else(|| SourceError::Http {
-                    status: status.as_u16(),
-                    url: current.to_string(),
-                    body_excerpt: "redirect without a usable Location".to_owned(),
-                })?;
+            let bearer = self.token.as_ref().filter(|_| current.origin() == origin).map(Secret::expose);
+            let RawResponse { url: answered, status, headers, body } = self.transport.get(&current, bearer).await?;
+            if (300..400).contains(&status) {
+                let next =
+                    headers.get("location").and_then(|l| answered.join(l).ok()).ok_or_else(|| SourceError::Http {
+                        status,
+                        url: answered.to_string(),
+                        body_excerpt: "redirect without a usable Location".to_owned(),
+                    })?;
                 if hop == self.config.max_redirects {
                     break;
                 }
-                tracing::debug!(from = %current, to = %next, "following redirect");
+                tracing::debug!(from = %answered, to = %next, "following redirect");
                 current = next;
                 continue;
             }
-            let headers = response.headers().clone();
-            // Headers arrived, the body did not: the response is unusable as sent.
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| SourceError::Decode {
-                    url: current.to_string(),
-                    context: format!("the response body ended early ({e})"),
-                })?
-                .to_vec();
-            if status.is_success() {
-                return Ok(HttpResponse { url: current, status: status.as_u16(), headers, body });
+            if (200..300).contains(&status) {
+                return Ok(HttpResponse { url: answered, status, headers, body });
             }
-            return Err(self.status_error(status, &current, &headers, &body));
+            return Err(self.status_error(status, &answered, &headers, &body));
         }
         Err(SourceError::Http {
             status: 310,
@@ -221,16 +202,15 @@ impl HttpClient {
         })
     }
 
-    fn status_error(&self, status: StatusCode, url: &Url, headers: &HeaderMap, body: &[u8]) -> SourceError {
+    fn status_error(&self, status: u16, url: &Url, headers: &Headers, body: &[u8]) -> SourceError {
         let url = url.to_string();
-        let is_html =
-            headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|c| c.contains("html"));
+        let is_html = headers.get("content-type").is_some_and(|c| c.contains("html"));
         let message = if is_html {
             format!("HTML error page: {}", html_title_or_excerpt(body))
         } else {
             (self.error_message)(body).unwrap_or_else(|| excerpt(body, 200))
         };
-        match status.as_u16() {
+        match status {
             401 => SourceError::Unauthorized { url, message },
             403 => SourceError::Forbidden { url, message },
             404 => SourceError::NotFound { url, message },
@@ -242,10 +222,9 @@ impl HttpClient {
 
 /// The wait a 429 asks for: `Retry-After: <seconds>`, or the Hub's
 /// `RateLimit: "api";r=0;t=<seconds until reset>`; the longer of the two.
-pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let from_retry_after = text("retry-after").and_then(|v| v.trim().parse::<u64>().ok());
-    let from_ratelimit = text("ratelimit").and_then(|v| {
+pub fn retry_after(headers: &Headers) -> Option<Duration> {
+    let from_retry_after = headers.get("retry-after").and_then(|v| v.trim().parse::<u64>().ok());
+    let from_ratelimit = headers.get("ratelimit").and_then(|v| {
         v.split(';').map(str::trim).find_map(|part| part.strip_prefix("t=")).and_then(|t| t.trim().parse::<u64>().ok())
     });
     from_retry_after.into_iter().chain(from_ratelimit).max().map(Duration::from_secs)
@@ -260,27 +239,6 @@ fn html_title_or_excerpt(body: &[u8]) -> String {
         }
     }
     excerpt(body, 120)
-}
-
-fn transport(url: &Url, error: &reqwest::Error) -> SourceError {
-    SourceError::Transport { url: url.to_string(), message: error.to_string(), timeout: error.is_timeout() }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn build_client(config: &HttpConfig) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .user_agent(&config.user_agent)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(config.timeout)
-        .connect_timeout(config.connect_timeout)
-        .build()
-}
-
-/// In the browser, fetch follows redirects itself and strips `Authorization` on a
-/// cross-origin hop; the user agent is not ours to set.
-#[cfg(target_arch = "wasm32")]
-fn build_client(_config: &HttpConfig) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder().build()
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -299,11 +257,11 @@ mod tests {
 
     #[test]
     fn retry_after_reads_both_headers() {
-        let mut headers = HeaderMap::new();
+        let mut headers = Headers::default();
         assert_eq!(retry_after(&headers), None);
-        headers.insert("retry-after", "3".parse().unwrap());
+        headers.append("Retry-After", "3");
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(3)));
-        headers.insert("ratelimit", "\"api\";r=0;t=55".parse().unwrap());
+        headers.append("ratelimit", "\"api\";r=0;t=55");
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(55)));
     }
 

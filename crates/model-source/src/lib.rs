@@ -5,15 +5,18 @@
 
 mod endpoint;
 mod error;
+mod headers;
 mod http;
 mod secret;
 mod source;
+mod transport;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
 pub use endpoint::{base_url, catalog_or_default, join_path};
 pub use error::SourceError;
+pub use headers::Headers;
 pub use http::{ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy, retry_after};
 pub use secret::Secret;
 pub use source::{CollectOptions, Collected, ItemProblem, ModelEntry, ModelSource, Page, Progress, StopReason};

@@ -1,0 +1,90 @@
+//! The host's `fetch` (browser, worker or Node), called directly through web-sys rather than
+//! through reqwest: the module stays small enough for a browser bundle.
+//!
+//! `fetch` follows redirects itself and drops `Authorization` on a cross-origin hop (the Fetch
+//! standard; Chromium, Firefox and Node's undici do so), and the user agent is the host's.
+
+use js_sys::{Array, Uint8Array};
+use url::Url;
+use wasm_bindgen::{JsCast, JsValue, prelude::wasm_bindgen};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Request, RequestInit, Response};
+
+use super::RawResponse;
+use crate::error::SourceError;
+use crate::headers::Headers;
+use crate::http::HttpConfig;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `globalThis.fetch`, looked up at call time (so a polyfill or a test double installed
+    /// after the module loaded is used).
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(request: &Request) -> js_sys::Promise;
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Transport {
+    timeout_ms: u32,
+}
+
+impl Transport {
+    pub fn new(config: &HttpConfig) -> Result<Self, SourceError> {
+        Ok(Self { timeout_ms: u32::try_from(config.timeout.as_millis()).unwrap_or(u32::MAX) })
+    }
+
+    pub async fn get(&self, url: &Url, bearer: Option<&str>) -> Result<RawResponse, SourceError> {
+        let fail = |error: JsValue| transport_error(url, &error);
+        let init = RequestInit::new();
+        init.set_method("GET");
+        // The whole exchange, body included, as the native client's `timeout` does.
+        init.set_signal(Some(&AbortSignal::timeout_with_u32(self.timeout_ms)));
+        let request = Request::new_with_str_and_init(url.as_str(), &init).map_err(fail)?;
+        let headers = request.headers();
+        headers.set("accept", "application/json").map_err(fail)?;
+        if let Some(token) = bearer {
+            headers.set("authorization", &format!("Bearer {token}")).map_err(fail)?;
+        }
+        let response: Response = JsFuture::from(global_fetch(&request)).await.map_err(fail)?.unchecked_into();
+
+        let answered = Url::parse(&response.url()).unwrap_or_else(|_| url.clone());
+        let mut header_list = Headers::default();
+        for entry in response.headers().entries() {
+            let pair: Array = entry.map_err(fail)?.unchecked_into();
+            if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                header_list.append(name, value);
+            }
+        }
+        let body = match response.array_buffer() {
+            Ok(promise) => JsFuture::from(promise).await,
+            Err(error) => Err(error),
+        };
+        let body = body.map_err(|error| match transport_error(&answered, &error) {
+            timeout @ SourceError::Transport { timeout: true, .. } => timeout,
+            _ => SourceError::Decode {
+                url: answered.to_string(),
+                context: format!("the response body ended early ({})", describe(&error)),
+            },
+        })?;
+        let body = Uint8Array::new(&body).to_vec();
+        Ok(RawResponse { url: answered, status: response.status(), headers: header_list, body })
+    }
+}
+
+/// A rejected `fetch`: `TypeError: Failed to fetch` in browsers (CORS, DNS, refused: they do not
+/// say which), `TypeError: fetch failed` with a `cause` in Node, `TimeoutError` from the signal.
+fn transport_error(url: &Url, error: &JsValue) -> SourceError {
+    let timeout = error.dyn_ref::<js_sys::Error>().is_some_and(|e| e.name() == "TimeoutError");
+    SourceError::Transport { url: url.to_string(), message: describe(error), timeout }
+}
+
+fn describe(error: &JsValue) -> String {
+    let Some(error) = error.dyn_ref::<js_sys::Error>() else {
+        return error.as_string().unwrap_or_else(|| "fetch failed".to_owned());
+    };
+    let mut text = format!("{}: {}", String::from(error.name()), String::from(error.message()));
+    if let Some(cause) = error.cause().dyn_ref::<js_sys::Error>() {
+        text.push_str(&format!(" ({})", String::from(cause.message())));
+    }
+    text
+}

@@ -108,15 +108,14 @@ pub fn extract_hugging_face_metadata(record: Option<&str>) -> Result<String, Bin
 /// read as a one-version model.
 pub fn extract_civitai_metadata(record: Option<&str>) -> Result<String, BindingError> {
     let value = object("record", record, "a CivitAI model or model-version object")?;
-    let json = record.unwrap_or_default().as_bytes();
     let is_version =
         value.get("modelVersions").is_none() && (value.get("modelId").is_some() || value.get("files").is_some());
     let metadata = if is_version {
-        let version = provider_civitai::parse_version(json)
+        let version = provider_civitai::version_from_value(value)
             .map_err(|e| BindingError::invalid_argument(format!("`record` (a model version): {e}")))?;
         provider_civitai::extract_version(&version, None)
     } else {
-        let model = provider_civitai::parse_model(json)
+        let model = provider_civitai::model_from_value(value)
             .map_err(|e| BindingError::invalid_argument(format!("`record` (a model): {e}")))?;
         provider_civitai::extract_model(&model)
     };

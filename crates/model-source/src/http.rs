@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
+use crate::Url;
 use serde::de::DeserializeOwned;
-use url::Url;
 
 use crate::error::{SourceError, excerpt};
 use crate::headers::Headers;
@@ -51,11 +51,19 @@ impl RetryPolicy {
 
 /// A number in [0, 1) that differs between calls; jitter only, not randomness
 /// anyone relies on. `RandomState` is seeded per process where the platform allows.
+#[cfg(not(target_arch = "wasm32"))]
 fn jitter() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u64(0x9e37_79b9_7f4a_7c15);
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// On wasm32 the host's `Math.random()`: wasm32-unknown-unknown has no entropy source of its
+/// own, and a hasher only for this would add its code to the module.
+#[cfg(target_arch = "wasm32")]
+fn jitter() -> f64 {
+    js_sys::Math::random()
 }
 
 /// Client settings.

@@ -10,14 +10,21 @@ mod http;
 mod secret;
 mod source;
 mod transport;
+#[cfg(target_arch = "wasm32")]
+mod web_url;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
-pub use endpoint::{base_url, catalog_or_default, join_path};
+pub use endpoint::{base_url, catalog_or_default, encode_query, join_path};
 pub use error::SourceError;
 pub use headers::Headers;
 pub use http::{ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy, retry_after};
 pub use secret::Secret;
 pub use source::{CollectOptions, Collected, ItemProblem, ModelEntry, ModelSource, Page, Progress, StopReason};
-pub use url::Url;
+/// A URL: the `url` crate natively, the host's `URL` on wasm32 (both implement the WHATWG URL
+/// standard; see `web_url`).
+#[cfg(not(target_arch = "wasm32"))]
+pub use url::{ParseError as UrlError, Url};
+#[cfg(target_arch = "wasm32")]
+pub use web_url::{ParseError as UrlError, Url};

@@ -1,6 +1,7 @@
 //! The trait every model source implements, and the paging built on it.
 
-use std::collections::HashSet;
+// B-trees, not hash sets: small sets, and no hasher code in the WASM module.
+use std::collections::BTreeSet;
 
 use async_trait::async_trait;
 use compat_core::{CompatibilityResult, ModelMetadata, Source};
@@ -157,8 +158,8 @@ pub trait ModelSource {
             stop: StopReason::Exhausted,
             problems: Vec::new(),
         };
-        let mut seen_cursors: HashSet<String> = HashSet::new();
-        let mut seen_ids: HashSet<String> = HashSet::new();
+        let mut seen_cursors: BTreeSet<String> = BTreeSet::new();
+        let mut seen_ids: BTreeSet<String> = BTreeSet::new();
         loop {
             if out.pages >= options.max_pages {
                 out.stop = StopReason::MaxPages;

@@ -58,6 +58,7 @@ pub use extract::{
 };
 pub use record::{
     BadItem, CivitaiCreator, CivitaiEnums, CivitaiErrorBody, CivitaiFile, CivitaiFileMetadata, CivitaiImage,
-    CivitaiModel, CivitaiStats, CivitaiVersion, CivitaiVersionModel, ModelsPage, ParseError, parse_enums,
-    parse_error_body, parse_model, parse_models_page, parse_version,
+    CivitaiModel, CivitaiStats, CivitaiVersion, CivitaiVersionModel, ModelsPage, ParseError, model_from_value,
+    models_page_from_value, parse_enums, parse_error_body, parse_model, parse_models_page, parse_version,
+    version_from_value,
 };

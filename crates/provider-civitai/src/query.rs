@@ -83,9 +83,10 @@ impl CivitaiPeriod {
     }
 }
 
-/// Lowercase without spaces, `-` and `_`: the key both enums are matched on.
+/// Lowercase without spaces, `-` and `_`: the key both enums are matched on. ASCII case folding
+/// is enough (every known name is ASCII) and keeps Unicode's case tables out of the WASM module.
 fn loose(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '_').flat_map(char::to_lowercase).collect()
+    s.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '_').map(|c| c.to_ascii_lowercase()).collect()
 }
 
 fn list<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> String {
@@ -248,13 +249,6 @@ impl CivitaiQuery {
     }
 }
 
-/// `key=value&...`, percent-encoded with spaces as `%20` (as CivitAI's own `nextPage`
-/// URLs are: `sort=Highest%20Rated`), `|` of cursors as `%7C`.
-pub(crate) fn encode_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    let encode = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>().replace('+', "%20");
-    pairs.into_iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,13 +315,13 @@ mod tests {
             ..CivitaiQuery::default()
         };
         let pairs = query.pairs();
-        let encoded = encode_query(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        let encoded = model_source::encode_query(pairs.iter().map(|(k, v)| (*k, v.as_str())));
         assert_eq!(
             encoded,
             "types=Checkpoint&types=LORA&baseModels=SDXL%201.0&baseModels=Pony&sort=Highest%20Rated&allowCommercialUse=RentCivit"
         );
         assert_eq!(
-            encode_query([("cursor", "22138|364671|25494"), ("q", "a+b&c")]),
+            model_source::encode_query([("cursor", "22138|364671|25494"), ("q", "a+b&c")]),
             "cursor=22138%7C364671%7C25494&q=a%2Bb%26c"
         );
     }

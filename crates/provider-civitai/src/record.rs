@@ -431,8 +431,12 @@ impl std::error::Error for ParseError {
     }
 }
 
-fn object(bytes: &[u8]) -> Result<serde_json::Map<String, Value>, ParseError> {
-    match serde_json::from_slice(bytes).map_err(ParseError::Json)? {
+fn json(bytes: &[u8]) -> Result<Value, ParseError> {
+    serde_json::from_slice(bytes).map_err(ParseError::Json)
+}
+
+fn object(value: Value) -> Result<serde_json::Map<String, Value>, ParseError> {
+    match value {
         Value::Object(map) => Ok(map),
         other => Err(ParseError::NotAnObject { found: de::kind_of(&other) }),
     }
@@ -447,8 +451,8 @@ fn api_error(map: &serde_json::Map<String, Value>, key: &str) -> Option<ParseErr
     Some(ParseError::Api { message })
 }
 
-fn record<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
-    let map = object(bytes)?;
+fn record<T: DeserializeOwned>(value: Value) -> Result<T, ParseError> {
+    let map = object(value)?;
     if let Some(error) = api_error(&map, "id") {
         return Err(error);
     }
@@ -459,7 +463,12 @@ fn record<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
 /// is reported in [`ModelsPage::bad_items`] and the others are kept. The whole body
 /// fails only when it is not JSON, not an object, or has no `items` list.
 pub fn parse_models_page(bytes: &[u8]) -> Result<ModelsPage, ParseError> {
-    let mut map = object(bytes)?;
+    models_page_from_value(json(bytes)?)
+}
+
+/// [`parse_models_page`] of a body already parsed as JSON.
+pub fn models_page_from_value(value: Value) -> Result<ModelsPage, ParseError> {
+    let mut map = object(value)?;
     let items = match map.remove("items") {
         Some(Value::Array(items)) => items,
         Some(Value::Null) | None => {
@@ -493,17 +502,27 @@ pub fn parse_models_page(bytes: &[u8]) -> Result<ModelsPage, ParseError> {
 
 /// Parses `GET /api/v1/models/{id}` (or one list item on its own).
 pub fn parse_model(bytes: &[u8]) -> Result<CivitaiModel, ParseError> {
-    record(bytes)
+    record(json(bytes)?)
+}
+
+/// [`parse_model`] of a body already parsed as JSON.
+pub fn model_from_value(value: Value) -> Result<CivitaiModel, ParseError> {
+    record(value)
 }
 
 /// Parses `GET /api/v1/model-versions/{id}` or `/model-versions/by-hash/{hash}`.
 pub fn parse_version(bytes: &[u8]) -> Result<CivitaiVersion, ParseError> {
-    record(bytes)
+    record(json(bytes)?)
+}
+
+/// [`parse_version`] of a body already parsed as JSON.
+pub fn version_from_value(value: Value) -> Result<CivitaiVersion, ParseError> {
+    record(value)
 }
 
 /// Parses `GET /api/v1/enums`.
 pub fn parse_enums(bytes: &[u8]) -> Result<CivitaiEnums, ParseError> {
-    let map = object(bytes)?;
+    let map = object(json(bytes)?)?;
     if let Some(error) = api_error(&map, "BaseModel") {
         return Err(error);
     }

@@ -1,7 +1,7 @@
 //! CivitAI over HTTP: `GET /api/v1/models` paged by cursor, `/api/v1/models/{id}`,
 //! `/api/v1/model-versions/{id}` and `/api/v1/model-versions/by-hash/{hash}`.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -10,12 +10,14 @@ use compat_core::{WorkerCatalog, judge};
 use model_source::{
     HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelEntry, ModelSource, Page, Secret, SourceError, Url,
 };
+use serde_json::Value;
 
 use crate::entry::{model_entry, version_entry};
 use crate::extract::{extract_model, extract_version};
-use crate::query::{CivitaiQuery, encode_query};
+use crate::query::CivitaiQuery;
 use crate::record::{
-    CivitaiModel, ModelsPage, ParseError, parse_error_body, parse_model, parse_models_page, parse_version,
+    CivitaiModel, ModelsPage, ParseError, model_from_value, models_page_from_value, parse_error_body,
+    version_from_value,
 };
 
 /// The public site; the API is under `/api/v1`.
@@ -101,7 +103,7 @@ impl CivitaiSource {
         }
         let mut url = self.url("/api/v1/models");
         if !pairs.is_empty() {
-            url.set_query(Some(&encode_query(pairs.iter().map(|(k, v)| (*k, v.as_str())))));
+            url.set_query(Some(&model_source::encode_query(pairs.iter().map(|(k, v)| (*k, v.as_str())))));
         }
         Ok(url)
     }
@@ -121,19 +123,11 @@ impl CivitaiSource {
     }
 
     async fn version(&self, url: Url) -> Result<ModelEntry, SourceError> {
-        let response = self.fetch(url).await?;
-        let version = parse_version(&response.body).map_err(|e| decode_error(&response, &e))?;
+        let (body, response) = self.http.get_json::<Value>(url).await?;
+        let version = version_from_value(body).map_err(|e| decode_error(&response, &e))?;
         let metadata = extract_version(&version, None);
         let compatibility = judge(&metadata, &self.catalog);
         Ok(version_entry(&version, metadata, compatibility, &self.base_url))
-    }
-
-    /// GET, refusing bodies that are not JSON (an HTML page served with a 200, say)
-    /// with the client's own decode error.
-    async fn fetch(&self, url: Url) -> Result<HttpResponse, SourceError> {
-        let response = self.http.get(url).await?;
-        response.json::<serde::de::IgnoredAny>()?;
-        Ok(response)
     }
 
     fn model_entry(&self, model: &CivitaiModel) -> ModelEntry {
@@ -193,9 +187,9 @@ impl ModelSource for CivitaiSource {
 
     async fn list_page(&self, query: &CivitaiQuery, cursor: Option<&str>) -> Result<Page, SourceError> {
         let url = self.list_url(query, cursor)?;
-        let response = self.fetch(url).await?;
-        let page = parse_models_page(&response.body).map_err(|e| decode_error(&response, &e))?;
-        let mut seen = HashSet::with_capacity(page.items.len());
+        let (body, response) = self.http.get_json::<Value>(url).await?;
+        let page = models_page_from_value(body).map_err(|e| decode_error(&response, &e))?;
+        let mut seen = BTreeSet::new();
         let entries = page.items.iter().filter(|m| seen.insert(m.id)).map(|m| self.model_entry(m)).collect();
         let problems = page
             .bad_items
@@ -207,8 +201,8 @@ impl ModelSource for CivitaiSource {
 
     async fn get_model(&self, id: &str) -> Result<ModelEntry, SourceError> {
         let id = positive_id(id, "model")?;
-        let response = self.fetch(self.url(&format!("/api/v1/models/{id}"))).await?;
-        let model = parse_model(&response.body).map_err(|e| decode_error(&response, &e))?;
+        let (body, response) = self.http.get_json::<Value>(self.url(&format!("/api/v1/models/{id}"))).await?;
+        let model = model_from_value(body).map_err(|e| decode_error(&response, &e))?;
         Ok(self.model_entry(&model))
     }
 }

@@ -86,31 +86,31 @@ impl HfQuery {
         Ok(())
     }
 
-    pub(crate) fn write_pairs<T: url::form_urlencoded::Target>(
-        &self,
-        pairs: &mut url::form_urlencoded::Serializer<'_, T>,
-    ) {
+    /// The query's `key=value` pairs, in the order they go on the wire.
+    pub(crate) fn pairs(&self) -> Vec<(&'static str, String)> {
         let non_empty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let mut pairs = Vec::new();
         if let Some(search) = non_empty(&self.search) {
-            pairs.append_pair("search", &search);
+            pairs.push(("search", search));
         }
         if let Some(author) = non_empty(&self.author) {
-            pairs.append_pair("author", &author);
+            pairs.push(("author", author));
         }
         for filter in &self.filters {
-            pairs.append_pair("filter", filter.trim());
+            pairs.push(("filter", filter.trim().to_owned()));
         }
         if let Some(tag) = non_empty(&self.pipeline_tag) {
-            pairs.append_pair("pipeline_tag", &tag);
+            pairs.push(("pipeline_tag", tag));
         }
         if let Some(sort) = self.sort {
-            pairs.append_pair("sort", sort.as_str());
+            pairs.push(("sort", sort.as_str().to_owned()));
         }
         if let Some(direction) = self.direction {
-            pairs.append_pair("direction", if direction == SortDirection::Ascending { "1" } else { "-1" });
+            pairs.push(("direction", if direction == SortDirection::Ascending { "1" } else { "-1" }.to_owned()));
         }
         if let Some(size) = self.page_size {
-            pairs.append_pair("limit", &size.to_string());
+            pairs.push(("limit", size.to_string()));
         }
+        pairs
     }
 }

@@ -101,13 +101,9 @@ impl HuggingFaceSource {
     pub fn list_url(&self, query: &HfQuery) -> Result<Url, SourceError> {
         query.validate()?;
         let mut url = self.url("/api/models");
-        {
-            let mut pairs = url.query_pairs_mut();
-            query.write_pairs(&mut pairs);
-            for field in EXPAND_FIELDS {
-                pairs.append_pair("expand[]", field);
-            }
-        }
+        let pairs = query.pairs();
+        let expand = EXPAND_FIELDS.iter().map(|field| ("expand[]", *field));
+        url.set_query(Some(&model_source::encode_query(pairs.iter().map(|(k, v)| (*k, v.as_str())).chain(expand))));
         Ok(url)
     }
 

@@ -14,7 +14,7 @@ mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub(crate) use fetch::Transport;
 
-use url::Url;
+use crate::Url;
 
 use crate::headers::Headers;
 

@@ -1,8 +1,8 @@
 //! reqwest with rustls. Redirects are not followed here: the client follows them itself,
 //! so the token stays on its own origin.
 
+use crate::Url;
 use reqwest::header;
-use url::Url;
 
 use super::RawResponse;
 use crate::error::SourceError;

@@ -169,8 +169,10 @@ impl HttpClient {
         }
     }
 
-    /// GET and decode JSON.
-    pub async fn get_json<T: DeserializeOwned>(&self, url: Url) -> Result<(T, HttpResponse), SourceError> {
+    /// GET and decode JSON. Not generic on purpose: every caller wants a `Value` (the providers
+    /// read records tolerantly from it), and one instance of this future is all the WASM module
+    /// then holds.
+    pub async fn get_json(&self, url: Url) -> Result<(serde_json::Value, HttpResponse), SourceError> {
         let response = self.get(url).await?;
         let value = response.json()?;
         Ok((value, response))

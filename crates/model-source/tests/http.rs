@@ -39,7 +39,7 @@ async fn waits_as_told_by_retry_after_then_succeeds() {
         ))
         .await;
     let started = Instant::now();
-    let (value, _) = client(None).get_json::<serde_json::Value>(url(&server, "/x")).await.unwrap();
+    let (value, _) = client(None).get_json(url(&server, "/x")).await.unwrap();
     assert_eq!(value, json!({"ok": true}));
     assert!(started.elapsed() >= Duration::from_secs(1), "honoured Retry-After: {:?}", started.elapsed());
     assert_eq!(server.request_count(), 2);
@@ -127,7 +127,7 @@ async fn malformed_truncated_and_html_bodies_are_decode_errors_naming_the_url() 
     )
     .await;
     for path in ["/malformed", "/truncated", "/html"] {
-        let err = client(None).get_json::<serde_json::Value>(url(&server, path)).await.unwrap_err();
+        let err = client(None).get_json(url(&server, path)).await.unwrap_err();
         assert!(matches!(err, SourceError::Decode { .. }), "{path}: {err:?}");
         assert!(err.to_string().contains(path), "{path}: {err}");
     }
@@ -149,8 +149,7 @@ async fn follows_a_relative_rename_redirect_with_the_token() {
             .route("/api/models/openai-community/gpt2", Response::json(json!({"id": "openai-community/gpt2"}))),
     )
     .await;
-    let (value, response) =
-        client(Some(TOKEN)).get_json::<serde_json::Value>(url(&server, "/api/models/gpt2")).await.unwrap();
+    let (value, response) = client(Some(TOKEN)).get_json(url(&server, "/api/models/gpt2")).await.unwrap();
     assert_eq!(value["id"], "openai-community/gpt2");
     assert!(response.url.path().ends_with("/openai-community/gpt2"));
     let auth: Vec<Option<String>> =
@@ -181,7 +180,7 @@ async fn the_token_is_absent_from_every_error_and_debug_output() {
     let client = client(Some(TOKEN));
     assert!(!format!("{client:?}").contains(TOKEN));
     for path in ["/401", "/429", "/500", "/bad", "/missing"] {
-        let err = client.get_json::<serde_json::Value>(url(&server, path)).await.unwrap_err();
+        let err = client.get_json(url(&server, path)).await.unwrap_err();
         assert!(!format!("{err} {err:?}").contains(TOKEN), "{path}: {err:?}");
     }
     // A refused connection, too.

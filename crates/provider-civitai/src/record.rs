@@ -27,72 +27,51 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use crate::de;
+use crate::de::{self, Fields};
 
 /// A model: `GET /api/v1/models/{id}`, or one element of a list page's `items`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CivitaiModel {
     pub id: u64,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub name: Option<String>,
     /// HTML, as sent.
-    #[serde(default, deserialize_with = "de::lenient")]
     pub description: Option<String>,
     /// `Checkpoint`, `LORA`, `TextualInversion`, ... (see `/api/v1/enums` `ModelType`).
-    #[serde(rename = "type", default, deserialize_with = "de::lenient")]
+    #[serde(rename = "type")]
     pub model_type: Option<String>,
     /// The legacy flag. It can disagree with `nsfwLevel` (`false` with level 31).
-    #[serde(default)]
     pub nsfw: Option<bool>,
     /// Bit flags: PG 1, PG13 2, R 4, X 8, XXX 16, Blocked 32.
-    #[serde(default)]
     pub nsfw_level: Option<u32>,
     /// Person of interest (a real person).
-    #[serde(default, deserialize_with = "de::lenient")]
     pub poi: Option<bool>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub minor: Option<bool>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub sfw_only: Option<bool>,
     /// `Archived` or `TakenDown`; absent otherwise.
-    #[serde(default)]
     pub mode: Option<String>,
     /// `Public`, `Unsearchable`, `EarlyAccess`, `Private`, ...
-    #[serde(default)]
     pub availability: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub allow_no_credit: Option<bool>,
     /// What commercial use the licence allows (`Image`, `RentCivit`, `Rent`, `Sell`),
     /// normalized from any of the three wire shapes. `Some(vec![])` means none;
     /// `None` means the record did not say.
-    #[serde(default, deserialize_with = "de::commercial_use")]
     pub allow_commercial_use: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub allow_derivatives: Option<bool>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub allow_different_license: Option<bool>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub supports_generation: Option<bool>,
     /// Tag names (sent as strings, or as objects with a `name`).
-    #[serde(default, deserialize_with = "de::tags")]
     pub tags: Vec<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub creator: Option<CivitaiCreator>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub stats: Option<CivitaiStats>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub created_at: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub published_at: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub updated_at: Option<String>,
     /// In CivitAI's order: the newest (or the creator's pick) first.
-    #[serde(default, deserialize_with = "de::null_as_default")]
     pub model_versions: Vec<CivitaiVersion>,
 }
 
@@ -107,67 +86,44 @@ impl CivitaiModel {
 /// A model version: one element of `modelVersions`, or the body of
 /// `GET /api/v1/model-versions/{id}` and `/model-versions/by-hash/{hash}`, which add
 /// `modelId` and a `model` summary.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CivitaiVersion {
     pub id: u64,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub model_id: Option<u64>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub name: Option<String>,
     /// HTML, as sent.
-    #[serde(default, deserialize_with = "de::lenient")]
     pub description: Option<String>,
     /// `SD 1.5`, `SDXL 1.0`, `Pony`, `Flux.1 D`, ... (see `/api/v1/enums` `BaseModel`).
-    #[serde(default, deserialize_with = "de::lenient")]
     pub base_model: Option<String>,
     /// `Standard`, `Inpainting`, `Refiner`, `Pix2Pix`.
-    #[serde(default, deserialize_with = "de::lenient")]
     pub base_model_type: Option<String>,
     /// `Public` or `EarlyAccess` (list and model endpoints; the version endpoint does
     /// not send it).
-    #[serde(default)]
     pub availability: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub status: Option<String>,
-    #[serde(default)]
     pub nsfw_level: Option<u32>,
     /// Position in the model's version list (newer responses).
-    #[serde(default, deserialize_with = "de::lenient")]
     pub index: Option<u32>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub created_at: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub updated_at: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub published_at: Option<String>,
     /// Old shape: early access length in days. Not a reliable signal on its own.
-    #[serde(default, deserialize_with = "de::lenient")]
     pub early_access_time_frame: Option<u64>,
     /// Version endpoint: when early access ends (a timestamp), if it was set.
-    #[serde(default, deserialize_with = "de::lenient")]
     pub early_access_ends_at: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient_vec")]
     pub trained_words: Vec<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub supports_generation: Option<bool>,
     /// AI resource name, e.g. `urn:air:flux1:lora:civitai:1231067@1387174`.
-    #[serde(default, deserialize_with = "de::lenient")]
     pub air: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub stats: Option<CivitaiStats>,
-    #[serde(default, deserialize_with = "de::null_as_default")]
     pub files: Vec<CivitaiFile>,
-    #[serde(default, deserialize_with = "de::lenient_vec")]
     pub images: Vec<CivitaiImage>,
     /// Download URL of the primary file.
-    #[serde(default, deserialize_with = "de::lenient")]
     pub download_url: Option<String>,
     /// Version endpoint: the parent model in brief.
-    #[serde(default)]
     pub model: Option<CivitaiVersionModel>,
     /// Version endpoint (newer responses): the creator.
-    #[serde(default, deserialize_with = "de::lenient")]
     pub creator: Option<CivitaiCreator>,
 }
 
@@ -198,57 +154,42 @@ impl CivitaiVersion {
 }
 
 /// The `model` summary inside a version response.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CivitaiVersionModel {
-    #[serde(default, deserialize_with = "de::lenient")]
     pub name: Option<String>,
-    #[serde(rename = "type", default, deserialize_with = "de::lenient")]
+    #[serde(rename = "type")]
     pub model_type: Option<String>,
-    #[serde(default)]
     pub nsfw: Option<bool>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub poi: Option<bool>,
     /// `Archived` or `TakenDown`; absent otherwise.
-    #[serde(default)]
     pub mode: Option<String>,
 }
 
 /// One file of a version.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CivitaiFile {
-    #[serde(default, deserialize_with = "de::lenient")]
     pub id: Option<u64>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub name: Option<String>,
-    #[serde(rename = "sizeKB", default, deserialize_with = "de::lenient")]
+    #[serde(rename = "sizeKB")]
     pub size_kb: Option<f64>,
     /// `Model`, `Pruned Model`, `Training Data`, `Archive`, `Config`, `VAE`,
     /// `Text Encoder`, `Negative`, ...
-    #[serde(rename = "type", default, deserialize_with = "de::lenient")]
+    #[serde(rename = "type")]
     pub file_type: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub metadata: Option<CivitaiFileMetadata>,
     /// `Success`, `Pending`, `Danger`, `Error`, ...
-    #[serde(default)]
     pub pickle_scan_result: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub pickle_scan_message: Option<String>,
-    #[serde(default)]
     pub virus_scan_result: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub virus_scan_message: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub scanned_at: Option<String>,
     /// Algorithm (`SHA256`, `AutoV2`, `BLAKE3`, `CRC32`, ...) to hash.
-    #[serde(default, deserialize_with = "de::hashes")]
     pub hashes: BTreeMap<String, String>,
     /// Present (true) on the primary file only in list responses; true or false in
     /// version responses.
-    #[serde(default, deserialize_with = "de::lenient")]
     pub primary: Option<bool>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub download_url: Option<String>,
 }
 
@@ -263,78 +204,211 @@ impl CivitaiFile {
 }
 
 /// A file's `metadata`. Each field can be null.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CivitaiFileMetadata {
     /// `SafeTensor`, `PickleTensor`, `GGUF`, `Diffusers`, `Core ML`, `ONNX`, `Other`.
-    #[serde(default, deserialize_with = "de::lenient")]
     pub format: Option<String>,
     /// `full` or `pruned`.
-    #[serde(default, deserialize_with = "de::lenient")]
     pub size: Option<String>,
     /// `fp16`, `fp8`, `nf4`, `fp32`, `bf16`.
-    #[serde(default, deserialize_with = "de::lenient")]
     pub fp: Option<String>,
     /// GGUF quant label, when CivitAI sends one (list endpoint, GGUF files).
-    #[serde(default, deserialize_with = "de::lenient")]
     pub quant_type: Option<String>,
 }
 
 /// A preview image (or video) of a version.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CivitaiImage {
-    #[serde(default, deserialize_with = "de::lenient")]
     pub id: Option<u64>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub url: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub nsfw_level: Option<u32>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub width: Option<u32>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub height: Option<u32>,
     /// BlurHash.
-    #[serde(default, deserialize_with = "de::lenient")]
     pub hash: Option<String>,
     /// `image` or `video`.
-    #[serde(rename = "type", default, deserialize_with = "de::lenient")]
+    #[serde(rename = "type")]
     pub media_type: Option<String>,
 }
 
 /// Who published a model.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CivitaiCreator {
-    #[serde(default, deserialize_with = "de::lenient")]
     pub username: Option<String>,
     /// Avatar URL.
-    #[serde(default, deserialize_with = "de::lenient")]
     pub image: Option<String>,
 }
 
 /// Model or version statistics. Every count can be null or missing; which ones are
 /// sent depends on the endpoint and the API's age (`rating` and `favoriteCount` are
 /// mostly 0 in newer responses, `thumbsUpCount` replaced them).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CivitaiStats {
-    #[serde(default, deserialize_with = "de::lenient")]
     pub download_count: Option<u64>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub favorite_count: Option<u64>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub thumbs_up_count: Option<u64>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub thumbs_down_count: Option<u64>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub comment_count: Option<u64>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub rating_count: Option<u64>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub rating: Option<f64>,
-    #[serde(default, deserialize_with = "de::lenient")]
     pub tipped_amount_count: Option<u64>,
+}
+
+// Reading: the tolerance rules of the module docs, field by field (`de::Fields`).
+
+impl CivitaiModel {
+    /// Reads a model object; fails on a wrong-typed strict field (see the module docs).
+    pub fn from_value(value: &Value) -> Result<Self, serde_json::Error> {
+        let f = Fields::of(value, "model")?;
+        Ok(Self {
+            id: f.id("id")?,
+            name: f.string("name"),
+            description: f.string("description"),
+            model_type: f.string("type"),
+            nsfw: f.strict_boolean("nsfw")?,
+            nsfw_level: f.strict_uint32("nsfwLevel")?,
+            poi: f.boolean("poi"),
+            minor: f.boolean("minor"),
+            sfw_only: f.boolean("sfwOnly"),
+            mode: f.strict_string("mode")?,
+            availability: f.strict_string("availability")?,
+            allow_no_credit: f.boolean("allowNoCredit"),
+            allow_commercial_use: f.commercial_use("allowCommercialUse"),
+            allow_derivatives: f.boolean("allowDerivatives"),
+            allow_different_license: f.boolean("allowDifferentLicense"),
+            supports_generation: f.boolean("supportsGeneration"),
+            tags: f.tags("tags"),
+            creator: f.object("creator").map(CivitaiCreator::read),
+            stats: f.object("stats").map(CivitaiStats::read),
+            created_at: f.string("createdAt"),
+            published_at: f.string("publishedAt"),
+            updated_at: f.string("updatedAt"),
+            model_versions: f.list("modelVersions", CivitaiVersion::from_value)?,
+        })
+    }
+}
+
+impl CivitaiVersion {
+    /// Reads a version object; fails on a wrong-typed strict field (see the module docs).
+    pub fn from_value(value: &Value) -> Result<Self, serde_json::Error> {
+        let f = Fields::of(value, "model version")?;
+        Ok(Self {
+            id: f.id("id")?,
+            model_id: f.uint("modelId"),
+            name: f.string("name"),
+            description: f.string("description"),
+            base_model: f.string("baseModel"),
+            base_model_type: f.string("baseModelType"),
+            availability: f.strict_string("availability")?,
+            status: f.string("status"),
+            nsfw_level: f.strict_uint32("nsfwLevel")?,
+            index: f.uint32("index"),
+            created_at: f.string("createdAt"),
+            updated_at: f.string("updatedAt"),
+            published_at: f.string("publishedAt"),
+            early_access_time_frame: f.uint("earlyAccessTimeFrame"),
+            early_access_ends_at: f.string("earlyAccessEndsAt"),
+            trained_words: f.strings("trainedWords"),
+            supports_generation: f.boolean("supportsGeneration"),
+            air: f.string("air"),
+            stats: f.object("stats").map(CivitaiStats::read),
+            files: f.list("files", CivitaiFile::from_value)?,
+            images: f.objects("images").map(CivitaiImage::read).collect(),
+            download_url: f.string("downloadUrl"),
+            model: f.strict_object("model")?.map(CivitaiVersionModel::read).transpose()?,
+            creator: f.object("creator").map(CivitaiCreator::read),
+        })
+    }
+}
+
+impl CivitaiVersionModel {
+    fn read(f: Fields<'_>) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            name: f.string("name"),
+            model_type: f.string("type"),
+            nsfw: f.strict_boolean("nsfw")?,
+            poi: f.boolean("poi"),
+            mode: f.strict_string("mode")?,
+        })
+    }
+}
+
+impl CivitaiFile {
+    /// Reads a file object; fails on a wrong-typed scan result.
+    pub fn from_value(value: &Value) -> Result<Self, serde_json::Error> {
+        let f = Fields::of(value, "file")?;
+        Ok(Self {
+            id: f.uint("id"),
+            name: f.string("name"),
+            size_kb: f.float("sizeKB"),
+            file_type: f.string("type"),
+            metadata: f.object("metadata").map(|m| CivitaiFileMetadata {
+                format: m.string("format"),
+                size: m.string("size"),
+                fp: m.string("fp"),
+                quant_type: m.string("quantType"),
+            }),
+            pickle_scan_result: f.strict_string("pickleScanResult")?,
+            pickle_scan_message: f.string("pickleScanMessage"),
+            virus_scan_result: f.strict_string("virusScanResult")?,
+            virus_scan_message: f.string("virusScanMessage"),
+            scanned_at: f.string("scannedAt"),
+            hashes: f.hashes("hashes"),
+            primary: f.boolean("primary"),
+            download_url: f.string("downloadUrl"),
+        })
+    }
+}
+
+impl CivitaiImage {
+    fn read(f: Fields<'_>) -> Self {
+        Self {
+            id: f.uint("id"),
+            url: f.string("url"),
+            nsfw_level: f.uint32("nsfwLevel"),
+            width: f.uint32("width"),
+            height: f.uint32("height"),
+            hash: f.string("hash"),
+            media_type: f.string("type"),
+        }
+    }
+}
+
+impl CivitaiCreator {
+    fn read(f: Fields<'_>) -> Self {
+        Self { username: f.string("username"), image: f.string("image") }
+    }
+}
+
+impl CivitaiStats {
+    fn read(f: Fields<'_>) -> Self {
+        Self {
+            download_count: f.uint("downloadCount"),
+            favorite_count: f.uint("favoriteCount"),
+            thumbs_up_count: f.uint("thumbsUpCount"),
+            thumbs_down_count: f.uint("thumbsDownCount"),
+            comment_count: f.uint("commentCount"),
+            rating_count: f.uint("ratingCount"),
+            rating: f.float("rating"),
+            tipped_amount_count: f.uint("tippedAmountCount"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CivitaiModel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::from_value(&Value::deserialize(deserializer)?).map_err(D::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for CivitaiVersion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::from_value(&Value::deserialize(deserializer)?).map_err(D::Error::custom)
+    }
 }
 
 /// `GET /api/v1/models`: the items that parsed, the ones that did not, and the
@@ -369,19 +443,19 @@ pub struct BadItem {
 }
 
 /// `GET /api/v1/enums`: CivitAI's current value sets.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct CivitaiEnums {
-    #[serde(rename = "ModelType", default, deserialize_with = "de::lenient_vec")]
+    #[serde(rename = "ModelType")]
     pub model_types: Vec<String>,
-    #[serde(rename = "ModelFileType", default, deserialize_with = "de::lenient_vec")]
+    #[serde(rename = "ModelFileType")]
     pub model_file_types: Vec<String>,
     /// Base models new versions can be published with.
-    #[serde(rename = "ActiveBaseModel", default, deserialize_with = "de::lenient_vec")]
+    #[serde(rename = "ActiveBaseModel")]
     pub active_base_models: Vec<String>,
     /// Every base model a version can carry, including retired ones.
-    #[serde(rename = "BaseModel", default, deserialize_with = "de::lenient_vec")]
+    #[serde(rename = "BaseModel")]
     pub base_models: Vec<String>,
-    #[serde(rename = "BaseModelType", default, deserialize_with = "de::lenient_vec")]
+    #[serde(rename = "BaseModelType")]
     pub base_model_types: Vec<String>,
 }
 
@@ -451,12 +525,13 @@ fn api_error(map: &serde_json::Map<String, Value>, key: &str) -> Option<ParseErr
     Some(ParseError::Api { message })
 }
 
-fn record<T: DeserializeOwned>(value: Value) -> Result<T, ParseError> {
+/// A record body: an object, and not an error body.
+fn record<T>(value: Value, read: impl FnOnce(&Value) -> Result<T, serde_json::Error>) -> Result<T, ParseError> {
     let map = object(value)?;
     if let Some(error) = api_error(&map, "id") {
         return Err(error);
     }
-    T::deserialize(Value::Object(map)).map_err(ParseError::Record)
+    read(&Value::Object(map)).map_err(ParseError::Record)
 }
 
 /// Parses `GET /api/v1/models`. Each item is read on its own: one that cannot be read
@@ -478,21 +553,23 @@ pub fn models_page_from_value(value: Value) -> Result<ModelsPage, ParseError> {
             return Err(ParseError::ItemsNotArray { found: de::kind_of(&other) });
         }
     };
-    let meta = map.remove("metadata").and_then(|m| PageMetadata::deserialize(m).ok()).unwrap_or_default();
+    let meta = Fields::new(&map).object("metadata");
+    let meta_string = |key: &str| meta.and_then(|m| m.string(key));
+    let meta_uint = |key: &str| meta.and_then(|m| m.uint(key));
     let mut page = ModelsPage {
         items: Vec::with_capacity(items.len()),
         bad_items: Vec::new(),
-        next_cursor: meta.next_cursor,
-        next_page: meta.next_page,
-        prev_page: meta.prev_page,
-        current_page: meta.current_page,
-        page_size: meta.page_size,
-        total_items: meta.total_items,
-        total_pages: meta.total_pages,
+        next_cursor: meta.and_then(|m| m.string_or_number("nextCursor")),
+        next_page: meta_string("nextPage"),
+        prev_page: meta_string("prevPage"),
+        current_page: meta_uint("currentPage"),
+        page_size: meta_uint("pageSize"),
+        total_items: meta_uint("totalItems"),
+        total_pages: meta_uint("totalPages"),
     };
-    for (index, item) in items.into_iter().enumerate() {
+    for (index, item) in items.iter().enumerate() {
         let id = item.get("id").and_then(Value::as_u64);
-        match CivitaiModel::deserialize(item) {
+        match CivitaiModel::from_value(item) {
             Ok(model) => page.items.push(model),
             Err(e) => page.bad_items.push(BadItem { index, id, error: e.to_string() }),
         }
@@ -502,22 +579,22 @@ pub fn models_page_from_value(value: Value) -> Result<ModelsPage, ParseError> {
 
 /// Parses `GET /api/v1/models/{id}` (or one list item on its own).
 pub fn parse_model(bytes: &[u8]) -> Result<CivitaiModel, ParseError> {
-    record(json(bytes)?)
+    model_from_value(json(bytes)?)
 }
 
 /// [`parse_model`] of a body already parsed as JSON.
 pub fn model_from_value(value: Value) -> Result<CivitaiModel, ParseError> {
-    record(value)
+    record(value, CivitaiModel::from_value)
 }
 
 /// Parses `GET /api/v1/model-versions/{id}` or `/model-versions/by-hash/{hash}`.
 pub fn parse_version(bytes: &[u8]) -> Result<CivitaiVersion, ParseError> {
-    record(json(bytes)?)
+    version_from_value(json(bytes)?)
 }
 
 /// [`parse_version`] of a body already parsed as JSON.
 pub fn version_from_value(value: Value) -> Result<CivitaiVersion, ParseError> {
-    record(value)
+    record(value, CivitaiVersion::from_value)
 }
 
 /// Parses `GET /api/v1/enums`.
@@ -526,26 +603,14 @@ pub fn parse_enums(bytes: &[u8]) -> Result<CivitaiEnums, ParseError> {
     if let Some(error) = api_error(&map, "BaseModel") {
         return Err(error);
     }
-    CivitaiEnums::deserialize(Value::Object(map)).map_err(ParseError::Record)
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageMetadata {
-    #[serde(default, deserialize_with = "de::string_or_number")]
-    next_cursor: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
-    next_page: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
-    prev_page: Option<String>,
-    #[serde(default, deserialize_with = "de::lenient")]
-    current_page: Option<u64>,
-    #[serde(default, deserialize_with = "de::lenient")]
-    page_size: Option<u64>,
-    #[serde(default, deserialize_with = "de::lenient")]
-    total_items: Option<u64>,
-    #[serde(default, deserialize_with = "de::lenient")]
-    total_pages: Option<u64>,
+    let f = Fields::new(&map);
+    Ok(CivitaiEnums {
+        model_types: f.strings("ModelType"),
+        model_file_types: f.strings("ModelFileType"),
+        active_base_models: f.strings("ActiveBaseModel"),
+        base_models: f.strings("BaseModel"),
+        base_model_types: f.strings("BaseModelType"),
+    })
 }
 
 /// The message of a CivitAI error response.

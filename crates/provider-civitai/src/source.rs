@@ -10,7 +10,6 @@ use compat_core::{WorkerCatalog, judge};
 use model_source::{
     HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelEntry, ModelSource, Page, Secret, SourceError, Url,
 };
-use serde_json::Value;
 
 use crate::entry::{model_entry, version_entry};
 use crate::extract::{extract_model, extract_version};
@@ -123,7 +122,7 @@ impl CivitaiSource {
     }
 
     async fn version(&self, url: Url) -> Result<ModelEntry, SourceError> {
-        let (body, response) = self.http.get_json::<Value>(url).await?;
+        let (body, response) = self.http.get_json(url).await?;
         let version = version_from_value(body).map_err(|e| decode_error(&response, &e))?;
         let metadata = extract_version(&version, None);
         let compatibility = judge(&metadata, &self.catalog);
@@ -187,7 +186,7 @@ impl ModelSource for CivitaiSource {
 
     async fn list_page(&self, query: &CivitaiQuery, cursor: Option<&str>) -> Result<Page, SourceError> {
         let url = self.list_url(query, cursor)?;
-        let (body, response) = self.http.get_json::<Value>(url).await?;
+        let (body, response) = self.http.get_json(url).await?;
         let page = models_page_from_value(body).map_err(|e| decode_error(&response, &e))?;
         let mut seen = BTreeSet::new();
         let entries = page.items.iter().filter(|m| seen.insert(m.id)).map(|m| self.model_entry(m)).collect();
@@ -201,7 +200,7 @@ impl ModelSource for CivitaiSource {
 
     async fn get_model(&self, id: &str) -> Result<ModelEntry, SourceError> {
         let id = positive_id(id, "model")?;
-        let (body, response) = self.http.get_json::<Value>(self.url(&format!("/api/v1/models/{id}"))).await?;
+        let (body, response) = self.http.get_json(self.url(&format!("/api/v1/models/{id}"))).await?;
         let model = model_from_value(body).map_err(|e| decode_error(&response, &e))?;
         Ok(self.model_entry(&model))
     }

@@ -373,8 +373,18 @@ fn a_malformed_item_does_not_spoil_the_page() {
     assert_eq!(ids, [100, 101]);
     let bad: Vec<(usize, Option<u64>)> = parsed.bad_items.iter().map(|b| (b.index, b.id)).collect();
     assert_eq!(bad, [(1, None), (2, None), (3, None), (4, Some(5)), (5, Some(6))]);
-    assert!(parsed.bad_items.iter().all(|b| !b.error.is_empty()));
-    assert!(parsed.bad_items[2].error.contains("invalid type"), "{:?}", parsed.bad_items[2]);
+    // Each error names the field that failed the item, and what was there.
+    let errors: Vec<&str> = parsed.bad_items.iter().map(|b| b.error.as_str()).collect();
+    assert_eq!(
+        errors,
+        [
+            "model: expected an object, found a string",
+            "missing field `id`",
+            "`id`: expected a non-negative integer, found the string \"7\"",
+            "`modelVersions`: expected an array, found the string \"v1\"",
+            "`modelVersions[0]`: `files[0]`: `virusScanResult`: expected a string, found the number 1",
+        ]
+    );
     assert_eq!(parsed.next_cursor.as_deref(), Some("12345"));
     assert!(parsed.next_page.is_some());
     assert_eq!(parsed.page_size, None);

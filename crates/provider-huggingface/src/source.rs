@@ -141,7 +141,7 @@ impl HuggingFaceSource {
             && metadata.formats.contains(&WeightFormat::Safetensors);
         let Some(id) = record.repo_id().filter(|_| wants) else { return };
         let url = self.url(&format!("/{id}/resolve/main/config.json"));
-        match self.http.get_json::<Value>(url).await {
+        match self.http.get_json(url).await {
             Ok((config, _)) => metadata.context_length = context_length_from_config(&config),
             Err(e) => notes.push(format!("config.json not read: {e}")),
         }
@@ -199,7 +199,7 @@ impl ModelSource for HuggingFaceSource {
             }
             None => self.list_url(query)?,
         };
-        let (body, response) = self.http.get_json::<Value>(url).await?;
+        let (body, response) = self.http.get_json(url).await?;
         let Value::Array(items) = body else {
             return Err(SourceError::Decode {
                 url: response.url.to_string(),
@@ -237,7 +237,7 @@ impl ModelSource for HuggingFaceSource {
 
     async fn get_model(&self, id: &str) -> Result<ModelEntry, SourceError> {
         let id = validate_id(id)?;
-        let (body, response) = self.http.get_json::<Value>(self.url(&format!("/api/models/{id}"))).await?;
+        let (body, response) = self.http.get_json(self.url(&format!("/api/models/{id}"))).await?;
         if !body.is_object() {
             return Err(SourceError::Decode {
                 url: response.url.to_string(),

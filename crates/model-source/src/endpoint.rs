@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use crate::Url;
 use compat_core::WorkerCatalog;
 
+use crate::Url;
 use crate::error::SourceError;
 
 /// The API root from an explicit value, else an environment variable, else `default`.

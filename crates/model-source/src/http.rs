@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use crate::Url;
 use serde::de::DeserializeOwned;
 
+use crate::Url;
 use crate::error::{SourceError, excerpt};
 use crate::headers::Headers;
 use crate::secret::Secret;

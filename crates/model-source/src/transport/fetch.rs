@@ -4,13 +4,13 @@
 //! `fetch` follows redirects itself and drops `Authorization` on a cross-origin hop (the Fetch
 //! standard; Chromium, Firefox and Node's undici do so), and the user agent is the host's.
 
-use crate::Url;
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue, prelude::wasm_bindgen};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Request, RequestInit, Response};
 
 use super::RawResponse;
+use crate::Url;
 use crate::error::SourceError;
 use crate::headers::Headers;
 use crate::http::HttpConfig;

@@ -15,7 +15,6 @@ mod fetch;
 pub(crate) use fetch::Transport;
 
 use crate::Url;
-
 use crate::headers::Headers;
 
 /// What came back, whatever the status.

@@ -1,10 +1,10 @@
 //! reqwest with rustls. Redirects are not followed here: the client follows them itself,
 //! so the token stays on its own origin.
 
-use crate::Url;
 use reqwest::header;
 
 use super::RawResponse;
+use crate::Url;
 use crate::error::SourceError;
 use crate::headers::Headers;
 use crate::http::HttpConfig;

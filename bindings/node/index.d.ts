@@ -307,6 +307,7 @@ export type Code =
   | "unsupported_model_type"
   | "not_model_weights"
   | "no_runnable_file"
+  | "no_workers"
   | "context_truncated"
   | "vision_input_ignored"
   | "gated"

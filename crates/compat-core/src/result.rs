@@ -42,6 +42,8 @@ pub enum Code {
     UnsupportedModelType,
     NotModelWeights,
     NoRunnableFile,
+    /// The catalog the model was judged against has no workers.
+    NoWorkers,
     // Warnings: runnable, with a caveat.
     ContextTruncated,
     VisionInputIgnored,
@@ -89,6 +91,7 @@ impl Code {
             Self::UnsupportedModelType => "unsupported_model_type",
             Self::NotModelWeights => "not_model_weights",
             Self::NoRunnableFile => "no_runnable_file",
+            Self::NoWorkers => "no_workers",
             Self::ContextTruncated => "context_truncated",
             Self::VisionInputIgnored => "vision_input_ignored",
             Self::Gated => "gated",

@@ -3,7 +3,8 @@
 
 use compat_core::{
     Code, Confidence, Evidence, FileScan, Gate, ModelKind, ModelMetadata, ModelVersion, ScanStatus, Source,
-    WeightFormat, architecture::architecture, classify_path, default_catalog, is_model_compatible, judge,
+    WeightFormat, WorkerCatalog, architecture::architecture, classify_path, default_catalog, is_model_compatible,
+    judge,
 };
 use proptest::prelude::*;
 
@@ -153,6 +154,11 @@ proptest! {
         for w in &first.workers {
             prop_assert!(w.compatible || (!w.reasons.is_empty() && !w.codes.is_empty()));
         }
+        // An empty catalog (only buildable in Rust: JSON catalogs are validated) is a "no"
+        // with its reason too.
+        let none = judge(&m, &WorkerCatalog::default());
+        prop_assert!(!none.compatible && !none.reasons.is_empty());
+        prop_assert_eq!(none.codes, vec![Code::NoWorkers]);
         // The wire form round-trips.
         let json = serde_json::to_string(&m).unwrap();
         let back: ModelMetadata = serde_json::from_str(&json).unwrap();

@@ -38,6 +38,15 @@ pub fn check_model_worker_compatibility(metadata: &ModelMetadata, worker: &Worke
 /// workers meant for this kind of model, so a text model is not told that it is "not
 /// an image model".
 pub fn judge(metadata: &ModelMetadata, catalog: &WorkerCatalog) -> CompatibilityResult {
+    // `WorkerCatalog::from_json` and `validate` refuse an empty catalog; one built in Rust can
+    // still be empty, and "no" without a reason is never a verdict.
+    if catalog.workers.is_empty() {
+        return CompatibilityResult {
+            reasons: vec!["no worker to judge against: the catalog is empty".to_owned()],
+            codes: vec![Code::NoWorkers],
+            ..CompatibilityResult::default()
+        };
+    }
     let per_worker: Vec<(&WorkerProfile, CompatibilityResult)> =
         catalog.workers.iter().map(|w| (w, check_model_worker_compatibility(metadata, w))).collect();
     let workers: Vec<_> = per_worker.iter().flat_map(|(_, r)| r.workers.iter().cloned()).collect();

@@ -9,7 +9,7 @@ use crate::Url;
 use crate::error::{SourceError, excerpt};
 use crate::headers::Headers;
 use crate::secret::Secret;
-use crate::transport::{RawResponse, Transport};
+use crate::transport::Transport;
 
 /// How hard to try again.
 #[derive(Debug, Clone)]
@@ -90,7 +90,7 @@ impl Default for HttpConfig {
     }
 }
 
-/// A successful response, read whole.
+/// A response, read whole. [`HttpClient`] hands out successful ones only.
 #[derive(Debug, Clone)]
 pub struct HttpResponse {
     /// The URL that answered, after redirects.
@@ -185,7 +185,7 @@ impl HttpClient {
         let mut current = url.clone();
         for hop in 0..=self.config.max_redirects {
             let bearer = self.token.as_ref().filter(|_| current.origin() == origin).map(Secret::expose);
-            let RawResponse { url: answered, status, headers, body } = self.transport.get(&current, bearer).await?;
+            let HttpResponse { url: answered, status, headers, body } = self.transport.get(&current, bearer).await?;
             if (300..400).contains(&status) {
                 let next =
                     headers.get("location").and_then(|l| answered.join(l).ok()).ok_or_else(|| SourceError::Http {

@@ -9,11 +9,10 @@ use wasm_bindgen::{JsCast, JsValue, prelude::wasm_bindgen};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Request, RequestInit, Response};
 
-use super::RawResponse;
 use crate::Url;
 use crate::error::SourceError;
 use crate::headers::Headers;
-use crate::http::HttpConfig;
+use crate::http::{HttpConfig, HttpResponse};
 
 #[wasm_bindgen]
 extern "C" {
@@ -33,7 +32,7 @@ impl Transport {
         Ok(Self { timeout_ms: u32::try_from(config.timeout.as_millis()).unwrap_or(u32::MAX) })
     }
 
-    pub async fn get(&self, url: &Url, bearer: Option<&str>) -> Result<RawResponse, SourceError> {
+    pub async fn get(&self, url: &Url, bearer: Option<&str>) -> Result<HttpResponse, SourceError> {
         let fail = |error: JsValue| transport_error(url, &error);
         let init = RequestInit::new();
         init.set_method("GET");
@@ -67,7 +66,7 @@ impl Transport {
             },
         })?;
         let body = Uint8Array::new(&body).to_vec();
-        Ok(RawResponse { url: answered, status: response.status(), headers: header_list, body })
+        Ok(HttpResponse { url: answered, status: response.status(), headers: header_list, body })
     }
 }
 

@@ -3,11 +3,10 @@
 
 use reqwest::header;
 
-use super::RawResponse;
 use crate::Url;
 use crate::error::SourceError;
 use crate::headers::Headers;
-use crate::http::HttpConfig;
+use crate::http::{HttpConfig, HttpResponse};
 
 #[derive(Debug, Clone)]
 pub(crate) struct Transport {
@@ -30,7 +29,7 @@ impl Transport {
         Ok(Self { client })
     }
 
-    pub async fn get(&self, url: &Url, bearer: Option<&str>) -> Result<RawResponse, SourceError> {
+    pub async fn get(&self, url: &Url, bearer: Option<&str>) -> Result<HttpResponse, SourceError> {
         let mut request = self.client.get(url.clone()).header(header::ACCEPT, "application/json");
         if let Some(token) = bearer {
             request = request.bearer_auth(token);
@@ -51,6 +50,6 @@ impl Transport {
                 SourceError::Decode { url: url.to_string(), context: format!("the response body ended early ({e})") }
             }
         })?;
-        Ok(RawResponse { url: url.clone(), status, headers, body: body.to_vec() })
+        Ok(HttpResponse { url: url.clone(), status, headers, body: body.to_vec() })
     }
 }

@@ -13,6 +13,8 @@ export type ErrorCode =
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "HTTP_ERROR"
+  | "TOO_MANY_REDIRECTS"
+  | "RESPONSE_TOO_LARGE"
   | "DECODE_ERROR"
   | "NETWORK_ERROR"
   | "INVALID_ARGUMENT";

@@ -3,71 +3,11 @@
 
 use std::fmt;
 
+/// The one list of codes, shared with `model-source` and the CLI.
+pub use compat_core::ErrorCode;
 #[cfg(feature = "http")]
 use model_source::SourceError;
 use serde::Serialize;
-
-/// Why a call failed, as JavaScript sees it in `error.code`. The names never change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ErrorCode {
-    /// 429 after the retries ran out, or a `Retry-After` longer than the client waits.
-    RateLimited,
-    /// 401: the token is missing, wrong or expired.
-    Unauthorized,
-    /// 403: the token lacks access (a gated repository not accepted, say).
-    Forbidden,
-    /// 404: no such model.
-    NotFound,
-    /// Any other HTTP error status (5xx after the retries ran out, 400, ...).
-    HttpError,
-    /// The response is not what the API promises (malformed or truncated JSON, an HTML
-    /// page, a pagination cursor that repeats).
-    DecodeError,
-    /// No response: connection refused or reset, timeout, DNS, TLS.
-    NetworkError,
-    /// The arguments are wrong: wrong types, unknown option, negative `limit`, unknown
-    /// `sort`, a record that is not an object, an invalid catalog.
-    InvalidArgument,
-}
-
-impl ErrorCode {
-    pub const ALL: [Self; 8] = [
-        Self::RateLimited,
-        Self::Unauthorized,
-        Self::Forbidden,
-        Self::NotFound,
-        Self::HttpError,
-        Self::DecodeError,
-        Self::NetworkError,
-        Self::InvalidArgument,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::RateLimited => "RATE_LIMITED",
-            Self::Unauthorized => "UNAUTHORIZED",
-            Self::Forbidden => "FORBIDDEN",
-            Self::NotFound => "NOT_FOUND",
-            Self::HttpError => "HTTP_ERROR",
-            Self::DecodeError => "DECODE_ERROR",
-            Self::NetworkError => "NETWORK_ERROR",
-            Self::InvalidArgument => "INVALID_ARGUMENT",
-        }
-    }
-
-    /// The code of a [`SourceError::code`] string.
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == code)
-    }
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A failed call: what JavaScript receives as a thrown `Error` (sync functions) or a
 /// rejected promise (async ones), with `code`, `status` and `message`.
@@ -107,14 +47,7 @@ impl std::error::Error for BindingError {}
 #[cfg(feature = "http")]
 impl From<SourceError> for BindingError {
     fn from(error: SourceError) -> Self {
-        // Every code SourceError has today is one of ours; a code added later without a
-        // matching one here is still an error about the response, not a crash.
-        let code = ErrorCode::parse(error.code()).unwrap_or(if error.status().is_some() {
-            ErrorCode::HttpError
-        } else {
-            ErrorCode::DecodeError
-        });
-        Self { code, status: error.status(), message: error.to_string() }
+        Self { code: error.code(), status: error.status(), message: error.to_string() }
     }
 }
 
@@ -135,9 +68,10 @@ mod tests {
         assert_eq!((e.code, e.status), (ErrorCode::HttpError, Some(502)));
         let e = BindingError::from(SourceError::InvalidQuery("limit must be at least 1".into()));
         assert_eq!((e.code, e.status), (ErrorCode::InvalidArgument, None));
-        let e =
-            BindingError::from(SourceError::Transport { url: "u".into(), message: "refused".into(), timeout: false });
+        let e = BindingError::from(SourceError::transport("u", false, "refused"));
         assert_eq!((e.code, e.status), (ErrorCode::NetworkError, None));
+        let e = BindingError::from(SourceError::TooManyRedirects { url: "u".into(), max: 5 });
+        assert_eq!((e.code, e.status), (ErrorCode::TooManyRedirects, None));
     }
 
     #[test]
@@ -148,10 +82,28 @@ mod tests {
     }
 
     #[test]
-    fn every_code_round_trips() {
+    fn every_code_reaches_javascript_by_its_wire_name() {
         for code in ErrorCode::ALL {
-            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
-            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+            let e = BindingError { code, status: None, message: "m".into() };
+            let json: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
+            assert_eq!(json["code"], code.as_str());
+        }
+    }
+
+    /// The JavaScript sides keep their own copy of the list (the Node wrapper checks what the
+    /// addon sends, the conformance suite checks what callers get): both must be this one.
+    #[test]
+    fn the_javascript_lists_of_codes_are_this_one() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let expected: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        for file in ["bindings/node/index.js", "tests/js/conformance.mjs"] {
+            let text = std::fs::read_to_string(root.join(file)).unwrap();
+            let start = text.find("ERROR_CODES = ").unwrap_or_else(|| panic!("{file}: no ERROR_CODES"));
+            let list = &text[start..];
+            let list = &list[list.find('[').unwrap() + 1..list.find(']').unwrap()];
+            let codes: Vec<&str> =
+                list.split(',').map(|c| c.trim().trim_matches('\'')).filter(|c| !c.is_empty()).collect();
+            assert_eq!(codes, expected, "{file}");
         }
     }
 }

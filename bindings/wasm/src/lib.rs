@@ -182,9 +182,8 @@ mod http {
     /// (default 20) compatible models are found, the listing ends, or `maxPages` pages were
     /// read.
     ///
-    /// Rejects with an `Error` whose `code` is `RATE_LIMITED`, `UNAUTHORIZED`, `FORBIDDEN`,
-    /// `NOT_FOUND`, `HTTP_ERROR`, `DECODE_ERROR`, `NETWORK_ERROR` or `INVALID_ARGUMENT`,
-    /// with `status` when there was an HTTP status.
+    /// Rejects with an `Error` whose `code` is one of `ErrorCode` (`RATE_LIMITED`,
+    /// `HTTP_ERROR`, `NETWORK_ERROR`, ...), with `status` when there was an HTTP status.
     #[wasm_bindgen(js_name = getCompatibleHuggingFaceModels, unchecked_return_type = "Promise<Model[]>")]
     pub fn get_compatible_hugging_face_models(
         #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,

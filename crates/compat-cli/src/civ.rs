@@ -6,7 +6,7 @@ use testkit::Server;
 
 use crate::cli::{CivitaiFilters, GlobalArgs};
 use crate::error::{CliError, CliResult};
-use crate::hub::{http_config, strip_prefix};
+use crate::hub::http_config;
 use crate::offline;
 
 /// A source and, offline, the server it reads from (stopped when dropped).
@@ -19,7 +19,7 @@ pub struct Civitai {
 
 /// The query the filters describe.
 pub fn query(filters: &CivitaiFilters, sort: Option<&str>, page_size: Option<usize>) -> CliResult<CivitaiQuery> {
-    let usage = |e: model_source::SourceError| CliError::usage(strip_prefix(e.to_string()));
+    let usage = CliError::invalid;
     let sort = sort.map(str::parse::<CivitaiSort>).transpose().map_err(usage)?;
     let period = filters.period.as_deref().map(str::parse::<CivitaiPeriod>).transpose().map_err(usage)?;
     let limit = page_size.map(|n| u32::try_from(n.min(MAX_PAGE_SIZE as usize)).unwrap_or(MAX_PAGE_SIZE));
@@ -66,6 +66,6 @@ pub async fn open(
     };
     let source =
         CivitaiSource::new(CivitaiOptions { base_url, api_key, http: http_config(global), catalog: Some(catalog) })
-            .map_err(|e| CliError::usage(strip_prefix(e.to_string())))?;
+            .map_err(CliError::invalid)?;
     Ok(Civitai { source, _offline: server })
 }

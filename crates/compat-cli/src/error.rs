@@ -22,6 +22,12 @@ impl CliError {
         Self::Usage(message.into())
     }
 
+    /// A query the source refused before asking anything: the user's mistake, said in the
+    /// source's words.
+    pub fn invalid(error: SourceError) -> Self {
+        Self::Usage(error.detail())
+    }
+
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Self::Usage(_) | Self::Partial => ExitCode::from(2),

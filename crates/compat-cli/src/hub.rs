@@ -27,7 +27,7 @@ pub fn http_config(global: &GlobalArgs) -> HttpConfig {
 /// The query the filters describe.
 pub fn query(filters: &HfFilters, sort: Option<&str>, page_size: Option<usize>) -> CliResult<HfQuery> {
     let sort = match sort {
-        Some(raw) => Some(raw.parse::<HfSort>().map_err(|e| CliError::usage(strip_prefix(e.to_string())))?),
+        Some(raw) => Some(raw.parse::<HfSort>().map_err(CliError::invalid)?),
         None => None,
     };
     let page_size = page_size.unwrap_or(DEFAULT_PAGE_SIZE).min(MAX_PAGE_SIZE as usize);
@@ -40,13 +40,8 @@ pub fn query(filters: &HfFilters, sort: Option<&str>, page_size: Option<usize>) 
         direction: None,
         page_size: Some(u32::try_from(page_size).unwrap_or(MAX_PAGE_SIZE)),
     };
-    query.validate().map_err(|e| CliError::usage(strip_prefix(e.to_string())))?;
+    query.validate().map_err(CliError::invalid)?;
     Ok(query)
-}
-
-/// `invalid query: unknown sort ...` reads better without its prefix after `error:`.
-pub fn strip_prefix(message: String) -> String {
-    message.strip_prefix("invalid query: ").map(str::to_owned).unwrap_or(message)
 }
 
 /// Offline, the listing is what `listing` selects from the snapshot (everything when `None`).
@@ -84,6 +79,6 @@ pub async fn open(
         enrich_listings: enrich,
         enrich_concurrency: 8,
     })
-    .map_err(|e| CliError::usage(strip_prefix(e.to_string())))?;
+    .map_err(CliError::invalid)?;
     Ok(Hub { source, _offline: server })
 }

@@ -23,6 +23,7 @@
 
 pub mod architecture;
 pub mod catalog;
+mod error_code;
 pub mod files;
 pub mod format;
 pub mod metadata;
@@ -35,6 +36,7 @@ pub use catalog::{
     BaseModelFamily, CatalogError, FamilySupport, PipelineSupport, WorkerCatalog, WorkerProfile, default_catalog,
     default_catalog_json,
 };
+pub use error_code::ErrorCode;
 pub use files::{classify_path, logical_files};
 pub use format::WeightFormat;
 pub use metadata::{

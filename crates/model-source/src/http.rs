@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::Url;
-use crate::error::{SourceError, excerpt};
+use crate::error::{SourceError, excerpt, one_line};
 use crate::headers::Headers;
 use crate::secret::Secret;
 use crate::transport::Transport;
@@ -76,6 +76,55 @@ pub struct HttpConfig {
     pub connect_timeout: Duration,
     pub retry: RetryPolicy,
     pub max_redirects: u8,
+    /// The largest body read, per kind of request.
+    pub body_limits: BodyLimits,
+}
+
+/// What a request fetches, which decides how large its body may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BodyKind {
+    /// A listing page or one model's record.
+    Page,
+    /// A small JSON document such as a repository's `config.json`.
+    Config,
+    /// A byte range holding a weight file's header.
+    HeaderRange,
+}
+
+/// Caps on response bodies, in bytes. A body over its cap fails with
+/// [`SourceError::ResponseTooLarge`] before more than the cap is held in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyLimits {
+    pub page: u64,
+    pub config: u64,
+    pub header_range: u64,
+}
+
+impl Default for BodyLimits {
+    fn default() -> Self {
+        Self {
+            // The largest recorded page, CivitAI's 10 checkpoints with all their versions, is
+            // 0.9 MB (shared fixtures, models-list_checkpoints_..._limit10); a 100-item page
+            // of those is about 9 MB. 64 MiB leaves seven times that.
+            page: 64 << 20,
+            // A config.json is a few KB; ones with large label maps reach a few hundred KB.
+            config: 4 << 20,
+            // The safetensors format caps its JSON header at 100,000,000 bytes (safetensors
+            // crate, MAX_HEADER_SIZE), plus the 8-byte length before it.
+            header_range: 100_000_008,
+        }
+    }
+}
+
+impl BodyLimits {
+    pub fn of(&self, kind: BodyKind) -> u64 {
+        match kind {
+            BodyKind::Page => self.page,
+            BodyKind::Config => self.config,
+            BodyKind::HeaderRange => self.header_range,
+        }
+    }
 }
 
 impl Default for HttpConfig {
@@ -86,6 +135,7 @@ impl Default for HttpConfig {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             max_redirects: 5,
+            body_limits: BodyLimits::default(),
         }
     }
 }
@@ -147,12 +197,23 @@ impl HttpClient {
         self.token.is_some()
     }
 
-    /// GET with retries on transient failures.
+    /// GET of a listing page or a record ([`BodyKind::Page`]), with retries on transient
+    /// failures.
     pub async fn get(&self, url: Url) -> Result<HttpResponse, SourceError> {
+        self.get_as(url, BodyKind::Page).await
+    }
+
+    /// GET with the body cap of `kind`, with retries on transient failures.
+    pub async fn get_as(&self, url: Url, kind: BodyKind) -> Result<HttpResponse, SourceError> {
+        let result = self.get_retrying(&url, self.config.body_limits.of(kind)).await;
+        result.map_err(|error| self.redact(error))
+    }
+
+    async fn get_retrying(&self, url: &Url, limit: u64) -> Result<HttpResponse, SourceError> {
         let retry = &self.config.retry;
         let mut attempt = 0;
         loop {
-            match self.get_once(&url).await {
+            match self.get_once(url, limit).await {
                 Ok(response) => return Ok(response),
                 Err(error) if error.is_transient() && attempt < retry.max_retries => {
                     let wait = match error.retry_after() {
@@ -173,26 +234,46 @@ impl HttpClient {
     /// read records tolerantly from it), and one instance of this future is all the WASM module
     /// then holds.
     pub async fn get_json(&self, url: Url) -> Result<(serde_json::Value, HttpResponse), SourceError> {
-        let response = self.get(url).await?;
-        let value = response.json()?;
+        self.get_json_as(url, BodyKind::Page).await
+    }
+
+    /// [`get_json`](Self::get_json) with the body cap of `kind`.
+    pub async fn get_json_as(
+        &self,
+        url: Url,
+        kind: BodyKind,
+    ) -> Result<(serde_json::Value, HttpResponse), SourceError> {
+        let response = self.get_as(url, kind).await?;
+        let value = response.json().map_err(|error| self.redact(error))?;
         Ok((value, response))
+    }
+
+    /// The error with the token cut out of any text the server sent.
+    fn redact(&self, error: SourceError) -> SourceError {
+        match &self.token {
+            Some(token) => error.redacted(token.expose()),
+            None => error,
+        }
     }
 
     /// One attempt, following redirects by hand so the token never leaves the origin it
     /// was meant for (natively; `fetch` follows them itself and applies the same rule).
-    async fn get_once(&self, url: &Url) -> Result<HttpResponse, SourceError> {
+    async fn get_once(&self, url: &Url, limit: u64) -> Result<HttpResponse, SourceError> {
         let origin = url.origin();
         let mut current = url.clone();
         for hop in 0..=self.config.max_redirects {
             let bearer = self.token.as_ref().filter(|_| current.origin() == origin).map(Secret::expose);
-            let HttpResponse { url: answered, status, headers, body } = self.transport.get(&current, bearer).await?;
+            let HttpResponse { url: answered, status, headers, body } =
+                self.transport.get(&current, bearer, limit).await?;
             if (300..400).contains(&status) {
-                let next =
-                    headers.get("location").and_then(|l| answered.join(l).ok()).ok_or_else(|| SourceError::Http {
-                        status,
-                        url: answered.to_string(),
-                        body_excerpt: "redirect without a usable Location".to_owned(),
-                    })?;
+                let unusable = |why: String| SourceError::Http { status, url: answered.to_string(), body_excerpt: why };
+                let location = headers.get("location").ok_or_else(|| unusable("redirect without a Location".into()))?;
+                let next = answered.join(location).map_err(|e| unusable(format!("redirect to an invalid URL: {e}")))?;
+                // Not a network failure: asking again gets the same answer (and reqwest would
+                // refuse a `file:` URL as if the network had failed).
+                if !matches!(next.scheme(), "http" | "https") {
+                    return Err(unusable(format!("redirect to a {}: URL, which is not HTTP", next.scheme())));
+                }
                 if hop == self.config.max_redirects {
                     break;
                 }
@@ -205,21 +286,24 @@ impl HttpClient {
             }
             return Err(self.status_error(status, &answered, &headers, &body));
         }
-        Err(SourceError::Http {
-            status: 310,
-            url: url.to_string(),
-            body_excerpt: format!("more than {} redirects", self.config.max_redirects),
-        })
+        Err(SourceError::TooManyRedirects { url: url.to_string(), max: self.config.max_redirects })
     }
 
     fn status_error(&self, status: u16, url: &Url, headers: &Headers, body: &[u8]) -> SourceError {
         let url = url.to_string();
         let is_html = headers.get("content-type").is_some_and(|c| c.contains("html"));
-        let message = if is_html {
+        let text = if is_html {
             format!("HTML error page: {}", html_title_or_excerpt(body))
         } else {
-            (self.error_message)(body).unwrap_or_else(|| excerpt(body, 200))
+            (self.error_message)(body).unwrap_or_else(|| String::from_utf8_lossy(body).into_owned())
         };
+        // What the server wrote is untrusted: the token cut out before the text is shortened
+        // (so no prefix of it survives the cut), then one short line.
+        let text = match &self.token {
+            Some(token) if !token.expose().is_empty() => text.replace(token.expose(), "<redacted>"),
+            _ => text,
+        };
+        let message = one_line(&text, 200);
         match status {
             401 => SourceError::Unauthorized { url, message },
             403 => SourceError::Forbidden { url, message },

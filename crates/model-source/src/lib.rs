@@ -17,9 +17,9 @@ mod web_url;
 pub mod conformance;
 
 pub use endpoint::{base_url, catalog_or_default, encode_query, join_path};
-pub use error::SourceError;
+pub use error::{BoxError, ErrorCode, SourceError};
 pub use headers::Headers;
-pub use http::{ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy, retry_after};
+pub use http::{BodyKind, BodyLimits, ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy, retry_after};
 pub use secret::Secret;
 pub use source::{CollectOptions, Collected, ItemProblem, ModelEntry, ModelSource, Page, Progress, StopReason};
 /// A URL: the `url` crate natively, the host's `URL` on wasm32 (both implement the WHATWG URL

@@ -189,3 +189,56 @@ async fn the_token_is_absent_from_every_error_and_debug_output() {
     assert!(matches!(err, SourceError::Transport { .. }) && err.is_transient(), "{err:?}");
     assert!(!format!("{err} {err:?}").contains(TOKEN));
 }
+
+#[tokio::test]
+async fn a_redirect_loop_is_its_own_error_not_an_invented_status() {
+    let server = Server::start(Scenario::new().route("/loop", Response::redirect(302, "/loop"))).await;
+    let err = client(None).get(url(&server, "/loop")).await.unwrap_err();
+    assert!(matches!(err, SourceError::TooManyRedirects { max: 5, .. }), "{err:?}");
+    assert_eq!((err.code(), err.status()), (model_source::ErrorCode::TooManyRedirects, None));
+    assert!(!err.is_transient());
+    assert_eq!(server.request_count(), 6, "the first request and 5 redirects, no retry");
+}
+
+#[tokio::test]
+async fn a_redirect_off_http_fails_once_with_its_status() {
+    for location in ["file:///etc/passwd", "ftp://127.0.0.1/x", "data:,hi"] {
+        let server = Server::start(Scenario::new().route("/x", Response::redirect(302, location))).await;
+        let err = client(None).get(url(&server, "/x")).await.unwrap_err();
+        assert!(matches!(err, SourceError::Http { status: 302, .. }), "{location}: {err:?}");
+        assert!(!err.is_transient(), "{location}: asking again gets the same redirect");
+        assert_eq!(server.request_count(), 1, "{location}: not retried");
+    }
+}
+
+#[tokio::test]
+async fn server_text_that_echoes_the_token_is_cut_out_and_short() {
+    let echo = format!("{{\"error\": \"bad token Bearer {TOKEN} {}\"}}", "padding ".repeat(100));
+    let server = Server::start(
+        Scenario::new()
+            .route("/json", Response::text(echo.clone()).with_status(400))
+            .route("/plain", Response::text(format!("{TOKEN}\n{TOKEN}")).with_status(500).content_type("text/plain"))
+            .route("/ok-but-bad", Response::text(format!("not json {TOKEN}"))),
+    )
+    .await;
+    let client = client(Some(TOKEN));
+    for path in ["/json", "/plain", "/ok-but-bad"] {
+        let err = client.get_json(url(&server, path)).await.unwrap_err();
+        let text = format!("{err} {err:?}");
+        assert!(!text.contains(TOKEN) && !text.contains(&TOKEN[..12]), "{path}: {text}");
+        assert!(err.to_string().contains("<redacted>"), "{path}: {err}");
+        assert!(err.to_string().chars().count() < 300, "{path}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn a_timeout_says_timed_out() {
+    let server = Server::start(Scenario::new().route("/slow", Response::json(json!([])).delay(2_000))).await;
+    let config =
+        HttpConfig { timeout: Duration::from_millis(200), retry: RetryPolicy::none(), ..HttpConfig::default() };
+    let client = HttpClient::new(config, None, |_| None).unwrap();
+    let err = client.get(url(&server, "/slow")).await.unwrap_err();
+    assert!(matches!(err, SourceError::Transport { timeout: true, .. }), "{err:?}");
+    assert!(err.to_string().starts_with("timed out for "), "{err}");
+    assert!(std::error::Error::source(&err).is_some(), "keeps its cause");
+}

@@ -264,7 +264,7 @@ mod tests {
         assert_eq!("all_time".parse::<CivitaiPeriod>().unwrap(), CivitaiPeriod::AllTime);
         for bad in ["", "Trending", "Highest"] {
             let err = bad.parse::<CivitaiSort>().unwrap_err();
-            assert_eq!(err.code(), "INVALID_ARGUMENT", "{bad}");
+            assert_eq!(err.code().as_str(), "INVALID_ARGUMENT", "{bad}");
             assert!(err.to_string().contains("Most Collected"), "{err}");
         }
         assert!("Decade".parse::<CivitaiPeriod>().is_err());
@@ -299,7 +299,7 @@ mod tests {
         ];
         for query in bad {
             let err = query.validate().unwrap_err();
-            assert_eq!(err.code(), "INVALID_ARGUMENT", "{query:?}");
+            assert_eq!(err.code().as_str(), "INVALID_ARGUMENT", "{query:?}");
         }
         assert!(CivitaiQuery { limit: Some(100), ..CivitaiQuery::default() }.validate().is_ok());
     }

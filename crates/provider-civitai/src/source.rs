@@ -215,7 +215,7 @@ mod tests {
         assert_eq!(positive_id("1231067", "model").unwrap(), 1_231_067);
         assert_eq!(positive_id(" 42 ", "model").unwrap(), 42);
         for bad in ["", "0", "-1", "+5", "1.5", "12a", "../1", "99999999999999999999999"] {
-            assert_eq!(positive_id(bad, "model").unwrap_err().code(), "INVALID_ARGUMENT", "{bad}");
+            assert_eq!(positive_id(bad, "model").unwrap_err().code().as_str(), "INVALID_ARGUMENT", "{bad}");
         }
     }
 

@@ -250,7 +250,7 @@ async fn error_statuses_are_typed_and_carry_civitai_s_message() {
         let server = Server::start(Scenario::new().route("/api/v1/models", response)).await;
         let query = CivitaiQuery { query: Some("flux".into()), ..CivitaiQuery::default() };
         let err = source(&server, Some(TOKEN)).list_page(&query, None).await.unwrap_err();
-        assert_eq!((err.code(), err.status()), (code, Some(status)), "{err:?}");
+        assert_eq!((err.code().as_str(), err.status()), (code, Some(status)), "{err:?}");
         assert!(err.to_string().contains(&message), "{status}: `{err}` lacks `{message}`");
         assert_eq!(err.is_transient(), matches!(status, 429 | 503), "{status}");
         assert_eq!(server.request_count(), requests, "{status}: attempts");
@@ -367,11 +367,11 @@ async fn a_version_by_id_and_by_hash_is_judged_as_a_one_version_model() {
     let before = server.request_count();
     for bad in ["", "abc", "../../../etc/passwd", "ABCD EFGH", "0123?x=1"] {
         let err = source.get_version_by_hash(bad).await.unwrap_err();
-        assert_eq!(err.code(), "INVALID_ARGUMENT", "{bad}");
+        assert_eq!(err.code().as_str(), "INVALID_ARGUMENT", "{bad}");
     }
     for bad in ["0", "-3", "1e5", "abc"] {
-        assert_eq!(source.get_version(bad).await.unwrap_err().code(), "INVALID_ARGUMENT", "{bad}");
-        assert_eq!(source.get_model(bad).await.unwrap_err().code(), "INVALID_ARGUMENT", "{bad}");
+        assert_eq!(source.get_version(bad).await.unwrap_err().code().as_str(), "INVALID_ARGUMENT", "{bad}");
+        assert_eq!(source.get_model(bad).await.unwrap_err().code().as_str(), "INVALID_ARGUMENT", "{bad}");
     }
     assert_eq!(server.request_count(), before, "invalid input makes no request");
 }
@@ -396,13 +396,13 @@ async fn the_key_travels_only_as_a_bearer_header() {
     let cases = [("1", "UNAUTHORIZED"), ("2", "DECODE_ERROR"), ("3", "DECODE_ERROR"), ("4", "DECODE_ERROR")];
     for (id, code) in cases {
         let err = source.get_model(id).await.unwrap_err();
-        assert_eq!(err.code(), code, "{id}: {err:?}");
+        assert_eq!(err.code().as_str(), code, "{id}: {err:?}");
         assert!(!format!("{err} {err:?}").contains(TOKEN), "{id}");
     }
     let processing = source.get_model("4").await.unwrap_err();
     assert!(processing.to_string().contains("Model is being processed"), "{processing}");
     let err = source.list_page(&CivitaiQuery::default(), None).await.unwrap_err();
-    assert_eq!(err.code(), "DECODE_ERROR", "{err:?}");
+    assert_eq!(err.code().as_str(), "DECODE_ERROR", "{err:?}");
     assert!(!format!("{err} {err:?}").contains(TOKEN));
     for request in server.requests() {
         assert_eq!(request.header("authorization"), Some(format!("Bearer {TOKEN}").as_str()), "{}", request.path);
@@ -433,13 +433,16 @@ async fn bad_queries_and_options_are_refused_before_any_request() {
         let err = source.list_page(&query, None).await.unwrap_err();
         assert!(matches!(err, SourceError::InvalidQuery(_)), "{query:?}: {err:?}");
     }
-    assert_eq!(source.list_page(&CivitaiQuery::default(), Some(" ")).await.unwrap_err().code(), "INVALID_ARGUMENT");
+    assert_eq!(
+        source.list_page(&CivitaiQuery::default(), Some(" ")).await.unwrap_err().code().as_str(),
+        "INVALID_ARGUMENT"
+    );
     assert_eq!(server.request_count(), 0);
 
     for base_url in ["ftp://civitai.com", "not a url", "https://user:pw@civitai.com"] {
         let options = CivitaiOptions { base_url: Some(base_url.into()), ..CivitaiOptions::default() };
         let err = CivitaiSource::new(options).unwrap_err();
-        assert_eq!(err.code(), "INVALID_ARGUMENT", "{base_url}");
+        assert_eq!(err.code().as_str(), "INVALID_ARGUMENT", "{base_url}");
         assert!(!err.to_string().contains("pw@"), "{err}");
     }
     let default = CivitaiSource::new(CivitaiOptions::default()).unwrap();

@@ -7,7 +7,8 @@ use async_trait::async_trait;
 use compat_core::{WeightFormat, WorkerCatalog, judge};
 use futures::StreamExt;
 use model_source::{
-    HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelEntry, ModelSource, Page, Secret, SourceError, Url,
+    BodyKind, HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelEntry, ModelSource, Page, Secret, SourceError,
+    Url,
 };
 use serde_json::Value;
 
@@ -121,6 +122,14 @@ impl HuggingFaceSource {
                 message: format!("next link points to another host: {}", next.origin().ascii_serialization()),
             });
         }
+        // Credentials in a URL would be sent as Basic auth by the HTTP stack: a server does
+        // not get to choose them.
+        if !next.username().is_empty() || next.password().is_some() {
+            return Err(SourceError::Pagination {
+                url: response.url.to_string(),
+                message: "next link carries user credentials (user:password@)".into(),
+            });
+        }
         Ok(Some(next))
     }
 
@@ -141,7 +150,7 @@ impl HuggingFaceSource {
             && metadata.formats.contains(&WeightFormat::Safetensors);
         let Some(id) = record.repo_id().filter(|_| wants) else { return };
         let url = self.url(&format!("/{id}/resolve/main/config.json"));
-        match self.http.get_json(url).await {
+        match self.http.get_json_as(url, BodyKind::Config).await {
             Ok((config, _)) => metadata.context_length = context_length_from_config(&config),
             Err(e) => notes.push(format!("config.json not read: {e}")),
         }
@@ -194,6 +203,9 @@ impl ModelSource for HuggingFaceSource {
                     .map_err(|e| SourceError::InvalidQuery(format!("cursor is not a next-page URL: {e}")))?;
                 if url.origin() != self.endpoint.origin() {
                     return Err(SourceError::InvalidQuery("cursor points to another host".into()));
+                }
+                if !url.username().is_empty() || url.password().is_some() {
+                    return Err(SourceError::InvalidQuery("cursor carries user credentials".into()));
                 }
                 url
             }

@@ -64,6 +64,11 @@ pub struct Response {
     /// connection: clients see a truncated-body error, never a silently short body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truncate_at: Option<usize>,
+    /// Sent as `Content-Length` whatever the body holds: a lie when it differs (the body is
+    /// then streamed, so the length is not corrected). A longer body is cut at this length on
+    /// the wire; a shorter one ends the connection early.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_length: Option<u64>,
 }
 
 /// A response body. JSON: `{"json": ...}`, `{"text": "..."}` or `{"file": "path"}`.
@@ -74,6 +79,9 @@ pub enum Body {
     Text(String),
     /// Read at server start; a relative path in a scenario file is relative to that file.
     File(PathBuf),
+    /// This text repeated forever (chunked, no `Content-Length` unless one is set): a body
+    /// that never ends.
+    Endless(String),
 }
 
 /// A list endpoint served in pages, shaped like the real API's pagination.
@@ -262,7 +270,15 @@ impl Response {
 
     /// `code` with an empty body.
     pub fn status(code: u16) -> Self {
-        Self { status: code, headers: Vec::new(), body: None, content_type: None, delay_ms: 0, truncate_at: None }
+        Self {
+            status: code,
+            headers: Vec::new(),
+            body: None,
+            content_type: None,
+            delay_ms: 0,
+            truncate_at: None,
+            content_length: None,
+        }
     }
 
     /// An HTML error page like a CDN or proxy returns in front of a JSON API.
@@ -309,6 +325,17 @@ impl Response {
 
     pub fn truncate_at(mut self, bytes: usize) -> Self {
         self.truncate_at = Some(bytes);
+        self
+    }
+
+    /// 200 with `text` repeated forever.
+    pub fn endless(text: impl Into<String>) -> Self {
+        Self::status(200).with_body(Body::Endless(text.into()))
+    }
+
+    /// Declares `bytes` as the `Content-Length`, true or not.
+    pub fn content_length(mut self, bytes: u64) -> Self {
+        self.content_length = Some(bytes);
         self
     }
 }

@@ -184,14 +184,21 @@ pub(crate) struct Prepared {
     pub(crate) body: Bytes,
     pub(crate) delay: Duration,
     pub(crate) truncate_at: Option<usize>,
+    /// `Body::Endless`: `body` is repeated forever.
+    pub(crate) endless: bool,
+    pub(crate) content_length: Option<u64>,
 }
 
 impl Prepared {
     pub(crate) fn compile(response: &Response) -> io::Result<Self> {
         let status = StatusCode::from_u16(response.status)
             .map_err(|_| invalid(format!("invalid status {}", response.status)))?;
+        let endless = matches!(response.body, Some(Body::Endless(_)));
         let body = match &response.body {
             None => Bytes::new(),
+            Some(Body::Endless(text)) if text.is_empty() => return Err(invalid("an endless body needs text".into())),
+            // Chunks of about 64 KiB: a client over its cap notices within a few reads.
+            Some(Body::Endless(text)) => Bytes::from(text.repeat((64 << 10) / text.len() + 1)),
             Some(Body::Json(value)) => Bytes::from(value.to_string()),
             Some(Body::Text(text)) => Bytes::from(text.clone()),
             Some(Body::File(path)) => Bytes::from(
@@ -219,6 +226,8 @@ impl Prepared {
             body,
             delay: Duration::from_millis(response.delay_ms),
             truncate_at: response.truncate_at,
+            endless,
+            content_length: response.content_length,
         })
     }
 
@@ -229,6 +238,8 @@ impl Prepared {
             body: Bytes::from(value.to_string()),
             delay: Duration::ZERO,
             truncate_at: None,
+            endless: false,
+            content_length: None,
         }
     }
 
@@ -365,6 +376,23 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> axum::re
 fn send(shared: &Shared, prepared: Prepared) -> axum::response::Response {
     let full_len = prepared.body.len();
     let (body, sent) = match prepared.truncate_at {
+        _ if prepared.endless => {
+            let chunk = prepared.body.clone();
+            (HttpBody::from_stream(futures::stream::repeat_with(move || Ok::<_, io::Error>(chunk.clone()))), 0)
+        }
+        // Streamed, so hyper keeps the declared length rather than the body's own. A body
+        // shorter than declared then fails as a truncated one does (after a pause, so the head
+        // is flushed first).
+        _ if prepared.content_length.is_some() => {
+            let short = prepared.content_length.is_some_and(|n| n > full_len as u64);
+            let end = futures::stream::once(async move {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                Err(io::Error::other("testkit: body shorter than its Content-Length"))
+            })
+            .filter(move |_| futures::future::ready(short));
+            let stream = futures::stream::iter([Ok(prepared.body.clone())]).chain(end);
+            (HttpBody::from_stream(stream), full_len)
+        }
         Some(cut) if cut < full_len => {
             // Content-Length promises `full_len`; the stream sends `cut` bytes and then fails,
             // which makes hyper close the connection, so the client gets a body error rather
@@ -386,7 +414,9 @@ fn send(shared: &Shared, prepared: Prepared) -> axum::response::Response {
     for (name, value) in prepared.headers {
         headers.append(name, value);
     }
-    if sent < full_len {
+    if let Some(declared) = prepared.content_length {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(declared));
+    } else if sent < full_len && !prepared.endless {
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(full_len));
     }
     add_cors(headers);
@@ -488,6 +518,8 @@ async fn serve_static(statics: &[StaticDir], method: &Method, path: &str) -> Opt
                 body: Bytes::from(bytes),
                 delay: Duration::ZERO,
                 truncate_at: None,
+                endless: false,
+                content_length: None,
             },
             Err(_) => not_found(),
         });

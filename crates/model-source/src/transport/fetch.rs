@@ -7,12 +7,13 @@
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue, prelude::wasm_bindgen};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Request, RequestInit, Response};
+use web_sys::{AbortSignal, ReadableStreamDefaultReader, Request, RequestInit, Response};
 
 use crate::Url;
 use crate::error::SourceError;
 use crate::headers::Headers;
 use crate::http::{HttpConfig, HttpResponse};
+use crate::transport::{BodyBuffer, Read};
 
 #[wasm_bindgen]
 extern "C" {
@@ -32,7 +33,8 @@ impl Transport {
         Ok(Self { timeout_ms: u32::try_from(config.timeout.as_millis()).unwrap_or(u32::MAX) })
     }
 
-    pub async fn get(&self, url: &Url, bearer: Option<&str>) -> Result<HttpResponse, SourceError> {
+    /// One GET, the body read up to `limit` bytes.
+    pub async fn get(&self, url: &Url, bearer: Option<&str>, limit: u64) -> Result<HttpResponse, SourceError> {
         let fail = |error: JsValue| transport_error(url, &error);
         let init = RequestInit::new();
         init.set_method("GET");
@@ -54,18 +56,39 @@ impl Transport {
                 header_list.append(name, value);
             }
         }
-        let body = match response.array_buffer() {
-            Ok(promise) => JsFuture::from(promise).await,
-            Err(error) => Err(error),
-        };
-        let body = body.map_err(|error| match transport_error(&answered, &error) {
-            timeout @ SourceError::Transport { timeout: true, .. } => timeout,
-            _ => SourceError::Decode {
-                url: answered.to_string(),
-                context: format!("the response body ended early ({})", describe(&error)),
-            },
-        })?;
-        let body = Uint8Array::new(&body).to_vec();
+        let declared = header_list.get("content-length").and_then(|n| n.trim().parse().ok());
+        let mut body = BodyBuffer::new(&answered, response.status(), declared, limit)?;
+        // The body as a stream, chunk by chunk, so nothing past the cap is ever buffered (an
+        // `arrayBuffer()` would hold the whole of an endless body first).
+        if let Some(stream) = response.body() {
+            let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+            let ended_early = |error: JsValue| match transport_error(&answered, &error) {
+                timeout @ SourceError::Transport { timeout: true, .. } => timeout,
+                _ => SourceError::Decode {
+                    url: answered.to_string(),
+                    context: format!("the response body ended early ({})", describe(&error)),
+                },
+            };
+            loop {
+                let step = JsFuture::from(reader.read()).await.map_err(ended_early)?;
+                let done = js_sys::Reflect::get(&step, &"done".into()).map_err(ended_early)?;
+                if done.is_truthy() {
+                    break;
+                }
+                let chunk: Uint8Array =
+                    js_sys::Reflect::get(&step, &"value".into()).map_err(ended_early)?.unchecked_into();
+                match body.push(&answered, &chunk.to_vec()) {
+                    Ok(Read::More) => {}
+                    stop => {
+                        // Tells the host to stop downloading; its outcome changes nothing here.
+                        let _ = reader.cancel();
+                        stop?;
+                        break;
+                    }
+                }
+            }
+        }
+        let body = body.into_inner();
         Ok(HttpResponse { url: answered, status: response.status(), headers: header_list, body })
     }
 }
@@ -74,7 +97,7 @@ impl Transport {
 /// say which), `TypeError: fetch failed` with a `cause` in Node, `TimeoutError` from the signal.
 fn transport_error(url: &Url, error: &JsValue) -> SourceError {
     let timeout = error.dyn_ref::<js_sys::Error>().is_some_and(|e| e.name() == "TimeoutError");
-    SourceError::Transport { url: url.to_string(), message: describe(error), timeout }
+    SourceError::transport(url.as_str(), timeout, describe(error))
 }
 
 fn describe(error: &JsValue) -> String {

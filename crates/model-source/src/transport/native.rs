@@ -7,6 +7,7 @@ use crate::Url;
 use crate::error::SourceError;
 use crate::headers::Headers;
 use crate::http::{HttpConfig, HttpResponse};
+use crate::transport::{BodyBuffer, Read};
 
 #[derive(Debug, Clone)]
 pub(crate) struct Transport {
@@ -21,35 +22,36 @@ impl Transport {
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
             .build()
-            .map_err(|e| SourceError::Transport {
-                url: String::new(),
-                message: format!("cannot build the HTTP client: {e}"),
-                timeout: false,
-            })?;
+            .map_err(|e| SourceError::transport("", false, e))?;
         Ok(Self { client })
     }
 
-    pub async fn get(&self, url: &Url, bearer: Option<&str>) -> Result<HttpResponse, SourceError> {
+    /// One GET, the body read up to `limit` bytes.
+    pub async fn get(&self, url: &Url, bearer: Option<&str>, limit: u64) -> Result<HttpResponse, SourceError> {
         let mut request = self.client.get(url.clone()).header(header::ACCEPT, "application/json");
         if let Some(token) = bearer {
             request = request.bearer_auth(token);
         }
-        let response = request.send().await.map_err(|e| SourceError::Transport {
-            url: url.to_string(),
-            message: e.to_string(),
-            timeout: e.is_timeout(),
-        })?;
+        let mut response = request.send().await.map_err(|e| SourceError::transport(url.as_str(), e.is_timeout(), e))?;
         let status = response.status().as_u16();
         let headers: Headers =
             response.headers().iter().filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?))).collect();
-        // Headers arrived, the body did not: the response is unusable as sent (a timeout
-        // stays a timeout, worth another try).
-        let body = response.bytes().await.map_err(|e| match e.is_timeout() {
-            true => SourceError::Transport { url: url.to_string(), message: e.to_string(), timeout: true },
-            false => {
-                SourceError::Decode { url: url.to_string(), context: format!("the response body ended early ({e})") }
+        let mut body = BodyBuffer::new(url, status, response.content_length(), limit)?;
+        loop {
+            // Headers arrived, the body did not: the response is unusable as sent (a timeout
+            // stays a timeout, worth another try).
+            let chunk = response.chunk().await.map_err(|e| match e.is_timeout() {
+                true => SourceError::transport(url.as_str(), true, e),
+                false => SourceError::Decode {
+                    url: url.to_string(),
+                    context: format!("the response body ended early ({e})"),
+                },
+            })?;
+            let Some(chunk) = chunk else { break };
+            if body.push(url, &chunk)? == Read::Done {
+                break;
             }
-        })?;
-        Ok(HttpResponse { url: url.clone(), status, headers, body: body.to_vec() })
+        }
+        Ok(HttpResponse { url: url.clone(), status, headers, body: body.into_inner() })
     }
 }

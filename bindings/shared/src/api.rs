@@ -50,18 +50,10 @@ fn object(name: &str, json: Option<&str>, what: &str) -> Result<Value, BindingEr
     if value.is_object() {
         Ok(value)
     } else {
-        Err(BindingError::invalid_argument(format!("`{name}` must be {what}, got {}", kind_of(&value))))
-    }
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Err(BindingError::invalid_argument(format!(
+            "`{name}` must be {what}, got {}",
+            compat_core::wire::kind_of(&value)
+        )))
     }
 }
 
@@ -221,7 +213,7 @@ fn id_arg(json: Option<&str>) -> Result<String, BindingError> {
         Value::Number(n) => Ok(n.to_string()),
         other => Err(BindingError::invalid_argument(format!(
             "`id` must be a non-empty string or a number, got {}",
-            kind_of(&other)
+            compat_core::wire::kind_of(&other)
         ))),
     }
 }

@@ -47,7 +47,7 @@ fn one_line(text: &str) -> String {
 /// Reads, detects and judges one file. `Err` is the one-line reason the file was not usable.
 pub fn classify_file(path: &Path, source: Option<SourceKind>, catalog: &WorkerCatalog) -> Result<Classified, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    let value: Value = serde_json::from_slice(&bytes).map_err(|e| format!("not JSON: {e}"))?;
+    let value: Value = compat_core::wire::parse(&bytes).map_err(|e| format!("not JSON: {e}"))?;
     let source = match source {
         Some(source) => source,
         None => detect(&value)?,
@@ -83,18 +83,7 @@ pub fn detect(value: &Value) -> Result<SourceKind, String> {
             Some(first) if civitai_record(first) => Ok(SourceKind::Civitai),
             _ => Ok(SourceKind::Huggingface),
         },
-        other => Err(format!("not a model record or list: the JSON is {}", kind_of(other))),
-    }
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+        other => Err(format!("not a model record or list: the JSON is {}", compat_core::wire::kind_of(other))),
     }
 }
 
@@ -161,7 +150,12 @@ fn civitai(value: &Value, bytes: &[u8], catalog: &WorkerCatalog) -> Result<Class
                 }
             }
         }
-        other => return Err(format!("not a CivitAI model, version or page: the JSON is {}", kind_of(other))),
+        other => {
+            return Err(format!(
+                "not a CivitAI model, version or page: the JSON is {}",
+                compat_core::wire::kind_of(other)
+            ));
+        }
     }
     Ok(out)
 }

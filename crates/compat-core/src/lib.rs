@@ -31,6 +31,7 @@ mod open_enum;
 pub mod quant;
 pub mod result;
 mod rules;
+pub mod wire;
 
 pub use catalog::{
     BaseModelFamily, CatalogError, FamilySupport, PipelineSupport, WorkerCatalog, WorkerProfile, default_catalog,

@@ -164,7 +164,9 @@ impl HttpResponse {
                 context: format!("expected JSON, got an HTML page: {}", html_title_or_excerpt(&self.body)),
             });
         }
-        serde_json::from_slice(&self.body).map_err(|e| SourceError::Decode {
+        // The one tolerance policy (a byte order mark, numbers out of range): compat_core::wire.
+        let value = compat_core::wire::parse(&self.body);
+        value.and_then(T::deserialize).map_err(|e| SourceError::Decode {
             url: self.url.to_string(),
             context: format!("{e} (body of {} bytes: {})", self.body.len(), excerpt(&self.body, 80)),
         })

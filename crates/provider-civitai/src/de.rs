@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use compat_core::wire::{self, kind_of};
 use serde::de::Error as _;
 use serde_json::{Map, Value};
 
@@ -52,7 +53,7 @@ impl<'v> Fields<'v> {
     }
 
     pub fn uint(self, key: &str) -> Option<u64> {
-        self.get(key)?.as_u64()
+        wire::uint(self.get(key)?)
     }
 
     pub fn uint32(self, key: &str) -> Option<u32> {
@@ -60,7 +61,7 @@ impl<'v> Fields<'v> {
     }
 
     pub fn float(self, key: &str) -> Option<f64> {
-        self.get(key)?.as_f64()
+        wire::float(self.get(key)?)
     }
 
     pub fn object(self, key: &str) -> Option<Fields<'v>> {
@@ -129,7 +130,7 @@ impl<'v> Fields<'v> {
     pub fn id(self, key: &str) -> Result<u64, Error> {
         match self.map.get(key) {
             None => Err(Error::custom(format!("missing field `{key}`"))),
-            Some(value) => value.as_u64().ok_or_else(|| wrong(key, "a non-negative integer", value)),
+            Some(value) => wire::uint(value).ok_or_else(|| wrong(key, wire::UINT, value)),
         }
     }
 
@@ -142,7 +143,7 @@ impl<'v> Fields<'v> {
     }
 
     pub fn strict_uint32(self, key: &str) -> Result<Option<u32>, Error> {
-        self.strict(key, "an integer from 0 to 4294967295", |v| v.as_u64()?.try_into().ok())
+        self.strict(key, "an integer from 0 to 4294967295", |v| wire::uint(v)?.try_into().ok())
     }
 
     pub fn strict_object(self, key: &str) -> Result<Option<Fields<'v>>, Error> {
@@ -177,12 +178,7 @@ impl<'v> Fields<'v> {
 }
 
 fn wrong(key: &str, expected: &str, found: &Value) -> Error {
-    let found = match found {
-        Value::Number(n) => format!("the number {n}"),
-        Value::String(s) if s.len() <= 40 => format!("the string {s:?}"),
-        other => kind_of(other).to_owned(),
-    };
-    Error::custom(format!("`{key}`: expected {expected}, found {found}"))
+    Error::custom(format!("`{key}`: expected {expected}, found {}", wire::describe(found)))
 }
 
 /// `allowCommercialUse` in each shape CivitAI has sent:
@@ -216,16 +212,4 @@ pub(crate) fn normalize_commercial_use(value: &Value) -> Option<Vec<String>> {
         }
     }
     Some(out)
-}
-
-/// The name of a JSON value's type, for error messages.
-pub(crate) fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }

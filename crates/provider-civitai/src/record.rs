@@ -506,13 +506,13 @@ impl std::error::Error for ParseError {
 }
 
 fn json(bytes: &[u8]) -> Result<Value, ParseError> {
-    serde_json::from_slice(bytes).map_err(ParseError::Json)
+    compat_core::wire::parse(bytes).map_err(ParseError::Json)
 }
 
 fn object(value: Value) -> Result<serde_json::Map<String, Value>, ParseError> {
     match value {
         Value::Object(map) => Ok(map),
-        other => Err(ParseError::NotAnObject { found: de::kind_of(&other) }),
+        other => Err(ParseError::NotAnObject { found: compat_core::wire::kind_of(&other) }),
     }
 }
 
@@ -550,7 +550,7 @@ pub fn models_page_from_value(value: Value) -> Result<ModelsPage, ParseError> {
             return Err(api_error(&map, "items").unwrap_or(ParseError::MissingItems));
         }
         Some(other) => {
-            return Err(ParseError::ItemsNotArray { found: de::kind_of(&other) });
+            return Err(ParseError::ItemsNotArray { found: compat_core::wire::kind_of(&other) });
         }
     };
     let meta = Fields::new(&map).object("metadata");

@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use compat_core::wire::{self, kind_of};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
@@ -336,7 +337,7 @@ impl From<serde_json::Error> for ParseError {
 /// non-object element becomes a record with a note). An object is one record, unless it
 /// is the Hub's `{"error": "..."}` body.
 pub fn parse_body(json: impl AsRef<[u8]>) -> Result<HfBody, ParseError> {
-    let value: Value = serde_json::from_slice(json.as_ref())?;
+    let value: Value = compat_core::wire::parse(json.as_ref())?;
     body_from_value(&value)
 }
 
@@ -370,18 +371,6 @@ fn looks_like_tree_entry(value: &Value) -> bool {
         && !obj.contains_key("id")
         && !obj.contains_key("modelId")
         && !obj.contains_key("rfilename")
-}
-
-/// `a string`, `an object`, ... for notes.
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// Reads typed fields, noting the ones of the wrong type.
@@ -422,28 +411,21 @@ impl Reader {
 
     fn uint(&mut self, obj: &Map<String, Value>, prefix: &str, key: &str) -> Option<u64> {
         let value = Self::get(obj, key)?;
-        let parsed = value.as_number().and_then(|n| {
-            n.as_u64().or_else(|| {
-                // `1.0e9` or `4096.0`: integral floats are integers.
-                let f = n.as_f64()?;
-                (f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f < u64::MAX as f64).then_some(f as u64)
-            })
-        });
+        let parsed = wire::uint(value);
         if parsed.is_none() {
-            let expected = if value.is_number() { "a non-negative integer" } else { "a number" };
+            let expected = if value.is_number() { wire::UINT } else { "a number" };
             self.wrong(prefix, key, expected, value);
         }
         parsed
     }
 
     fn float(&mut self, obj: &Map<String, Value>, prefix: &str, key: &str) -> Option<f64> {
-        match Self::get(obj, key)? {
-            Value::Number(n) => n.as_f64(),
-            other => {
-                self.wrong(prefix, key, "a number", other);
-                None
-            }
+        let value = Self::get(obj, key)?;
+        let parsed = wire::float(value);
+        if parsed.is_none() {
+            self.wrong(prefix, key, "a number", value);
         }
+        parsed
     }
 
     fn object<'v>(&mut self, obj: &'v Map<String, Value>, prefix: &str, key: &str) -> Option<&'v Map<String, Value>> {

@@ -4,6 +4,7 @@
 //! the rules differ field by field, and the derived visitors were a quarter of the WASM
 //! module for what these few functions do.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use compat_core::wire::{self, kind_of};
@@ -13,26 +14,31 @@ use serde_json::{Map, Value};
 /// Why a strict field failed its record.
 pub(crate) type Error = serde_json::Error;
 
+/// What a record's lenient getters met and read as absent, in words, for callers to surface
+/// (the same policy as the Hub's records: `compat_core::wire`).
+pub(crate) type Notes = RefCell<Vec<String>>;
+
 /// One JSON object being read into a record.
 ///
-/// Lenient getters (cosmetic fields) read null, a missing key and a value of the wrong type
-/// alike as absent: a display field never costs a model its place on a page. Strict getters
-/// (fields a verdict or a content filter relies on) read null and missing as absent but fail
-/// on a value of the wrong type.
+/// Lenient getters (cosmetic fields) read null and a missing key as absent, and a value of
+/// the wrong type or out of range as absent with a note: a display field never costs a model
+/// its place on a page. Strict getters (fields a verdict or a content filter relies on) read
+/// null and missing as absent but fail on a value of the wrong type.
 #[derive(Clone, Copy)]
 pub(crate) struct Fields<'v> {
     map: &'v Map<String, Value>,
+    notes: &'v Notes,
 }
 
 impl<'v> Fields<'v> {
-    pub fn new(map: &'v Map<String, Value>) -> Self {
-        Self { map }
+    pub fn new(map: &'v Map<String, Value>, notes: &'v Notes) -> Self {
+        Self { map, notes }
     }
 
     /// An object value, or the error a record of `what` gets for anything else.
-    pub fn of(value: &'v Value, what: &str) -> Result<Self, Error> {
+    pub fn of(value: &'v Value, what: &str, notes: &'v Notes) -> Result<Self, Error> {
         match value {
-            Value::Object(map) => Ok(Self::new(map)),
+            Value::Object(map) => Ok(Self::new(map, notes)),
             other => Err(Error::custom(format!("{what}: expected an object, found {}", kind_of(other)))),
         }
     }
@@ -42,30 +48,41 @@ impl<'v> Fields<'v> {
         self.map.get(key).filter(|v| !v.is_null())
     }
 
+    /// The value at `key` read by `read`; a value `read` refuses is noted.
+    fn lenient<T>(self, key: &str, expected: &str, read: impl FnOnce(&'v Value) -> Option<T>) -> Option<T> {
+        let value = self.get(key)?;
+        let read = read(value);
+        if read.is_none() {
+            let note = format!("field `{key}`: expected {expected}, found {}, read as absent", wire::describe(value));
+            self.notes.borrow_mut().push(note);
+        }
+        read
+    }
+
     // Lenient.
 
     pub fn string(self, key: &str) -> Option<String> {
-        self.get(key)?.as_str().map(str::to_owned)
+        self.lenient(key, "a string", |v| v.as_str().map(str::to_owned))
     }
 
     pub fn boolean(self, key: &str) -> Option<bool> {
-        self.get(key)?.as_bool()
+        self.lenient(key, "a boolean", Value::as_bool)
     }
 
     pub fn uint(self, key: &str) -> Option<u64> {
-        wire::uint(self.get(key)?)
+        self.lenient(key, wire::UINT, wire::uint)
     }
 
     pub fn uint32(self, key: &str) -> Option<u32> {
-        self.uint(key)?.try_into().ok()
+        self.lenient(key, "an integer from 0 to 4294967295", |v| wire::uint(v)?.try_into().ok())
     }
 
     pub fn float(self, key: &str) -> Option<f64> {
-        wire::float(self.get(key)?)
+        self.lenient(key, "a number", wire::float)
     }
 
     pub fn object(self, key: &str) -> Option<Fields<'v>> {
-        self.get(key)?.as_object().map(Self::new)
+        self.lenient(key, "an object", |v| v.as_object().map(|map| Self::new(map, self.notes)))
     }
 
     /// A list of strings; elements that are not strings are dropped, anything but an array
@@ -77,7 +94,8 @@ impl<'v> Fields<'v> {
     /// The objects of a list; elements that are not objects are dropped, anything but an
     /// array is an empty list.
     pub fn objects(self, key: &str) -> impl Iterator<Item = Fields<'v>> {
-        self.objects_or_values(key).filter_map(|v| v.as_object().map(Self::new))
+        let notes = self.notes;
+        self.objects_or_values(key).filter_map(move |v| v.as_object().map(|map| Self::new(map, notes)))
     }
 
     fn objects_or_values(self, key: &str) -> std::slice::Iter<'v, Value> {
@@ -147,18 +165,28 @@ impl<'v> Fields<'v> {
     }
 
     pub fn strict_object(self, key: &str) -> Result<Option<Fields<'v>>, Error> {
-        self.strict(key, "an object", |v| v.as_object().map(Self::new))
+        self.strict(key, "an object", |v| v.as_object().map(|map| Self::new(map, self.notes)))
     }
 
-    /// A structural list (`modelVersions`, `files`): null or missing is empty, anything but
-    /// an array fails, and so does any element `read` refuses.
-    pub fn list<T>(self, key: &str, read: impl Fn(&'v Value) -> Result<T, Error>) -> Result<Vec<T>, Error> {
+    /// A structural list (`modelVersions`, `files`) of `what`: null or missing is empty,
+    /// anything but an array fails, and so does any element that is not an object or that
+    /// `read` refuses. The elements' notes are this record's.
+    pub fn list<T>(
+        self,
+        key: &str,
+        what: &str,
+        read: impl Fn(Fields<'v>) -> Result<T, Error>,
+    ) -> Result<Vec<T>, Error> {
         match self.get(key) {
             None => Ok(Vec::new()),
             Some(Value::Array(items)) => items
                 .iter()
                 .enumerate()
-                .map(|(index, item)| read(item).map_err(|e| Error::custom(format!("`{key}[{index}]`: {e}"))))
+                .map(|(index, item)| {
+                    Self::of(item, what, self.notes)
+                        .and_then(&read)
+                        .map_err(|e| Error::custom(format!("`{key}[{index}]`: {e}")))
+                })
                 .collect(),
             Some(other) => Err(wrong(key, "an array", other)),
         }

@@ -49,7 +49,7 @@ pub fn model_entry(
         parameters: metadata.parameters,
         image_url: model.image_url().map(str::to_owned),
         url: Some(format!("{}/models/{id}", base(base_url))),
-        notes: Vec::new(),
+        notes: model.notes.clone(),
         id,
         metadata,
         compatibility,
@@ -65,7 +65,7 @@ pub fn version_entry(
     compatibility: CompatibilityResult,
     base_url: &Url,
 ) -> ModelEntry {
-    let mut notes = Vec::new();
+    let mut notes = version.notes.clone();
     let id = metadata.id.clone();
     if id.is_empty() {
         notes.push(format!("version {} names no parent model (no `modelId`, no `air`)", version.id));

@@ -12,8 +12,10 @@
 //!
 //! - **Cosmetic** fields (names, descriptions, stats, creator, tags, images, dates,
 //!   licence flags, `sizeKB`, hashes, `primary`, `metadata.fp/size/format`) are
-//!   lenient: a value of the wrong type is dropped (`None`, empty) rather than
-//!   costing the model its place on the page.
+//!   lenient: a value of the wrong type or out of range (`1e400`, see
+//!   `compat_core::wire`) is read as absent with a line in the record's `notes`, rather
+//!   than costing the model its place on the page. The Hub's records follow the same
+//!   policy.
 //! - Fields a verdict or a content filter relies on, where a silent default would be
 //!   unsafe, are strict: `nsfw`, `nsfwLevel`, `mode`, `availability`,
 //!   `pickleScanResult`, `virusScanResult`, and the structure itself (`id`,
@@ -31,7 +33,7 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use crate::de::{self, Fields};
+use crate::de::{Fields, Notes};
 
 /// A model: `GET /api/v1/models/{id}`, or one element of a list page's `items`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -73,6 +75,10 @@ pub struct CivitaiModel {
     pub updated_at: Option<String>,
     /// In CivitAI's order: the newest (or the creator's pick) first.
     pub model_versions: Vec<CivitaiVersion>,
+    /// Cosmetic fields of the wrong type or out of range, read as absent (this record's and
+    /// its versions' and files'), for callers to surface.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl CivitaiModel {
@@ -125,6 +131,10 @@ pub struct CivitaiVersion {
     pub model: Option<CivitaiVersionModel>,
     /// Version endpoint (newer responses): the creator.
     pub creator: Option<CivitaiCreator>,
+    /// Cosmetic fields of the wrong type or out of range, read as absent (this version's and its
+    /// files'; inside a model they are the model's), for callers to surface.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl CivitaiVersion {
@@ -263,7 +273,13 @@ pub struct CivitaiStats {
 impl CivitaiModel {
     /// Reads a model object; fails on a wrong-typed strict field (see the module docs).
     pub fn from_value(value: &Value) -> Result<Self, serde_json::Error> {
-        let f = Fields::of(value, "model")?;
+        let notes = Notes::default();
+        let mut model = Self::read(Fields::of(value, "model", &notes)?)?;
+        model.notes = notes.into_inner();
+        Ok(model)
+    }
+
+    fn read(f: Fields<'_>) -> Result<Self, serde_json::Error> {
         Ok(Self {
             id: f.id("id")?,
             name: f.string("name"),
@@ -287,7 +303,8 @@ impl CivitaiModel {
             created_at: f.string("createdAt"),
             published_at: f.string("publishedAt"),
             updated_at: f.string("updatedAt"),
-            model_versions: f.list("modelVersions", CivitaiVersion::from_value)?,
+            model_versions: f.list("modelVersions", "model version", CivitaiVersion::read)?,
+            notes: Vec::new(),
         })
     }
 }
@@ -295,7 +312,13 @@ impl CivitaiModel {
 impl CivitaiVersion {
     /// Reads a version object; fails on a wrong-typed strict field (see the module docs).
     pub fn from_value(value: &Value) -> Result<Self, serde_json::Error> {
-        let f = Fields::of(value, "model version")?;
+        let notes = Notes::default();
+        let mut version = Self::read(Fields::of(value, "model version", &notes)?)?;
+        version.notes = notes.into_inner();
+        Ok(version)
+    }
+
+    fn read(f: Fields<'_>) -> Result<Self, serde_json::Error> {
         Ok(Self {
             id: f.id("id")?,
             model_id: f.uint("modelId"),
@@ -316,11 +339,12 @@ impl CivitaiVersion {
             supports_generation: f.boolean("supportsGeneration"),
             air: f.string("air"),
             stats: f.object("stats").map(CivitaiStats::read),
-            files: f.list("files", CivitaiFile::from_value)?,
+            files: f.list("files", "file", CivitaiFile::read)?,
             images: f.objects("images").map(CivitaiImage::read).collect(),
             download_url: f.string("downloadUrl"),
             model: f.strict_object("model")?.map(CivitaiVersionModel::read).transpose()?,
             creator: f.object("creator").map(CivitaiCreator::read),
+            notes: Vec::new(),
         })
     }
 }
@@ -340,7 +364,10 @@ impl CivitaiVersionModel {
 impl CivitaiFile {
     /// Reads a file object; fails on a wrong-typed scan result.
     pub fn from_value(value: &Value) -> Result<Self, serde_json::Error> {
-        let f = Fields::of(value, "file")?;
+        Self::read(Fields::of(value, "file", &Notes::default())?)
+    }
+
+    fn read(f: Fields<'_>) -> Result<Self, serde_json::Error> {
         Ok(Self {
             id: f.uint("id"),
             name: f.string("name"),
@@ -553,7 +580,10 @@ pub fn models_page_from_value(value: Value) -> Result<ModelsPage, ParseError> {
             return Err(ParseError::ItemsNotArray { found: compat_core::wire::kind_of(&other) });
         }
     };
-    let meta = Fields::new(&map).object("metadata");
+    // The paging metadata is not shown: what is wrong in it matters only through the
+    // cursor, which `collect` checks.
+    let notes = Notes::default();
+    let meta = Fields::new(&map, &notes).object("metadata");
     let meta_string = |key: &str| meta.and_then(|m| m.string(key));
     let meta_uint = |key: &str| meta.and_then(|m| m.uint(key));
     let mut page = ModelsPage {
@@ -603,7 +633,8 @@ pub fn parse_enums(bytes: &[u8]) -> Result<CivitaiEnums, ParseError> {
     if let Some(error) = api_error(&map, "BaseModel") {
         return Err(error);
     }
-    let f = Fields::new(&map);
+    let notes = Notes::default();
+    let f = Fields::new(&map, &notes);
     Ok(CivitaiEnums {
         model_types: f.strings("ModelType"),
         model_file_types: f.strings("ModelFileType"),

@@ -562,3 +562,44 @@ fn enums() {
     assert!(e.model_file_types.is_empty());
     assert!(matches!(parse_enums(br#"{"error": "Nope"}"#), Err(ParseError::Api { .. })));
 }
+
+/// One cosmetic number that does not fit (`1e400`, `10^30`) reads as absent with a note; the
+/// rest of the item and the page stay. Whole floats are counts, as on the Hub.
+#[test]
+fn numbers_that_do_not_fit_read_as_absent_with_a_note() {
+    let first = model_json(|m| {
+        m["stats"] = json!({"downloadCount": "DOWNLOADS", "favoriteCount": 4096.0, "thumbsUpCount": "LIKES"});
+    });
+    let second = model_json(|m| m["id"] = json!(101));
+    let body = serde_json::to_string(&json!({"items": [first, second], "metadata": {}}))
+        .unwrap()
+        .replace("\"DOWNLOADS\"", "1e400")
+        .replace("\"LIKES\"", &format!("1{}", "0".repeat(30)));
+    let page = parse_models_page(body.as_bytes()).unwrap();
+    assert!(page.bad_items.is_empty(), "{:?}", page.bad_items);
+    assert_eq!(page.items.len(), 2);
+    let stats = page.items[0].stats.as_ref().unwrap();
+    assert_eq!((stats.download_count, stats.thumbs_up_count), (None, None));
+    assert_eq!(stats.favorite_count, Some(4096), "4096.0 is a count");
+    assert_eq!(
+        page.items[0].notes,
+        [
+            "field `downloadCount`: expected a non-negative integer, found a number out of range, read as absent",
+            "field `thumbsUpCount`: expected a non-negative integer, found the number 1e+30, read as absent",
+        ]
+    );
+    assert_eq!(page.items[0].model_versions.len(), 1, "the rest of the item stays");
+    assert!(page.items[1].notes.is_empty());
+
+    // A strict field out of range fails its item only.
+    let body = format!(r#"{{"items": [{}, {{"id": 1e400}}], "metadata": {{}}}}"#, model_json(|_| {}));
+    let page = parse_models_page(body.as_bytes()).unwrap();
+    assert_eq!((page.items.len(), page.bad_items.len()), (1, 1));
+    assert!(page.bad_items[0].error.contains("a number out of range"), "{:?}", page.bad_items);
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let body = [b"\xEF\xBB\xBF".as_slice(), &bytes(&model_json(|_| {}))].concat();
+    assert_eq!(parse_model(&body).unwrap().id, 100);
+}

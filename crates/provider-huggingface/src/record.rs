@@ -413,7 +413,7 @@ impl Reader {
         let value = Self::get(obj, key)?;
         let parsed = wire::uint(value);
         if parsed.is_none() {
-            let expected = if value.is_number() { wire::UINT } else { "a number" };
+            let expected = if kind_of(value).starts_with("a number") { wire::UINT } else { "a number" };
             self.wrong(prefix, key, expected, value);
         }
         parsed

@@ -594,3 +594,27 @@ fn tree_listing_replaces_siblings() {
     assert_eq!(plain[0].format, Some(Safetensors));
     assert_eq!(plain.len(), 2);
 }
+
+/// One cosmetic number that does not fit reads as absent with a note; the rest of the record
+/// and the page stay.
+#[test]
+fn numbers_that_do_not_fit_read_as_absent_with_a_note() {
+    let body = format!(
+        r#"[{{"id": "a/b", "downloads": 1e400, "likes": 1{}, "pipeline_tag": "text-generation"}}, {{"id": "c/d", "downloads": 4096.0}}]"#,
+        "0".repeat(30)
+    );
+    let HfBody::Models(records) = parse_body(body.as_bytes()).unwrap() else { panic!("not models") };
+    assert_eq!(records.len(), 2);
+    assert_eq!((records[0].downloads, records[0].likes), (None, None));
+    assert_eq!(records[0].pipeline_tag.as_deref(), Some("text-generation"));
+    assert_eq!(
+        records[0].notes,
+        [
+            "field `downloads`: expected a non-negative integer, found a number out of range",
+            "field `likes`: expected a non-negative integer, found a number",
+        ]
+    );
+    assert_eq!(records[1].downloads, Some(4096));
+    let bom = [b"\xEF\xBB\xBF".as_slice(), br#"{"id": "a/b"}"#].concat();
+    assert!(matches!(parse_body(&bom), Ok(HfBody::Models(r)) if r[0].repo_id() == Some("a/b")));
+}

@@ -10,6 +10,7 @@
 //! `undefined` properties the way JavaScript users expect, and they have no size limits.
 
 use compat_core::{CompatibilityResult, ModelMetadata, WorkerCatalog, WorkerProfile};
+use provider_civitai::CivitaiBody;
 use provider_huggingface::HfModelRecord;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -100,16 +101,13 @@ pub fn extract_hugging_face_metadata(record: Option<&str>) -> Result<String, Bin
 /// read as a one-version model.
 pub fn extract_civitai_metadata(record: Option<&str>) -> Result<String, BindingError> {
     let value = object("record", record, "a CivitAI model or model-version object")?;
-    let is_version =
-        value.get("modelVersions").is_none() && (value.get("modelId").is_some() || value.get("files").is_some());
-    let metadata = if is_version {
-        let version = provider_civitai::version_from_value(value)
-            .map_err(|e| BindingError::invalid_argument(format!("`record` (a model version): {e}")))?;
-        provider_civitai::extract_version(&version, None)
-    } else {
-        let model = provider_civitai::model_from_value(value)
-            .map_err(|e| BindingError::invalid_argument(format!("`record` (a model): {e}")))?;
-        provider_civitai::extract_model(&model)
+    let metadata = match provider_civitai::body_from_value(value) {
+        Ok(CivitaiBody::Version(version)) => provider_civitai::extract_version(&version, None),
+        Ok(CivitaiBody::Model(model)) => provider_civitai::extract_model(&model),
+        Ok(CivitaiBody::Page(_) | CivitaiBody::Models(_)) => {
+            return Err(BindingError::invalid_argument("`record` is a list page, not one model"));
+        }
+        Err(e) => return Err(BindingError::invalid_argument(format!("`record`: {e}"))),
     };
     to_json(&metadata)
 }

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use compat_core::{ModelMetadata, WorkerCatalog, judge};
-use provider_civitai::{CivitaiModel, extract_model, extract_version, parse_model, parse_models_page, parse_version};
+use provider_civitai::{CivitaiBody, CivitaiModel, extract_model, extract_version};
 use provider_huggingface::{HfBody, body_from_value, extract_metadata};
 use serde_json::Value;
 
@@ -54,21 +54,16 @@ pub fn classify_file(path: &Path, source: Option<SourceKind>, catalog: &WorkerCa
     };
     match source {
         SourceKind::Huggingface => huggingface(&value, catalog),
-        SourceKind::Civitai => civitai(&value, &bytes, catalog),
+        SourceKind::Civitai => civitai(value, catalog),
     }
 }
 
 /// Which API wrote `value`: CivitAI ids are numbers and its records have `modelVersions`,
 /// `items` or version `files`; Hub ids are `owner/name` strings.
 pub fn detect(value: &Value) -> Result<SourceKind, String> {
-    let civitai_record = |v: &Value| {
-        v.get("id").is_some_and(Value::is_u64)
-            || v.get("modelVersions").is_some()
-            || (v.get("files").is_some() && (v.get("baseModel").is_some() || v.get("modelId").is_some()))
-    };
     match value {
         Value::Object(obj) => {
-            if obj.get("items").is_some_and(Value::is_array) || civitai_record(value) {
+            if provider_civitai::looks_like_civitai(value) {
                 return Ok(SourceKind::Civitai);
             }
             if !obj.contains_key("id") && !obj.contains_key("modelId") {
@@ -79,10 +74,8 @@ pub fn detect(value: &Value) -> Result<SourceKind, String> {
             }
             Ok(SourceKind::Huggingface)
         }
-        Value::Array(items) => match items.iter().find(|i| i.is_object()) {
-            Some(first) if civitai_record(first) => Ok(SourceKind::Civitai),
-            _ => Ok(SourceKind::Huggingface),
-        },
+        Value::Array(_) if provider_civitai::looks_like_civitai(value) => Ok(SourceKind::Civitai),
+        Value::Array(_) => Ok(SourceKind::Huggingface),
         other => Err(format!("not a model record or list: the JSON is {}", compat_core::wire::kind_of(other))),
     }
 }
@@ -115,11 +108,10 @@ fn huggingface(value: &Value, catalog: &WorkerCatalog) -> Result<Classified, Str
     Ok(out)
 }
 
-fn civitai(value: &Value, bytes: &[u8], catalog: &WorkerCatalog) -> Result<Classified, String> {
+fn civitai(value: Value, catalog: &WorkerCatalog) -> Result<Classified, String> {
     let mut out = Classified::default();
-    match value {
-        Value::Object(obj) if obj.contains_key("items") => {
-            let page = parse_models_page(bytes).map_err(|e| e.to_string())?;
+    match provider_civitai::body_from_value(value).map_err(|e| e.to_string())? {
+        CivitaiBody::Page(page) => {
             for model in &page.items {
                 out.reports.push(civitai_report(Some(model), &extract_model(model), catalog));
             }
@@ -128,33 +120,21 @@ fn civitai(value: &Value, bytes: &[u8], catalog: &WorkerCatalog) -> Result<Class
                 out.skipped.push(format!("item {}{id} skipped: {}", bad.index, bad.error));
             }
         }
-        Value::Object(obj) if !obj.contains_key("modelVersions") && obj.contains_key("files") => {
-            let version = parse_version(bytes).map_err(|e| e.to_string())?;
+        CivitaiBody::Version(version) => {
             let mut report = civitai_report(None, &extract_version(&version, None), catalog);
             report.name = version.model.as_ref().and_then(|m| m.name.clone()).or_else(|| version.name.clone());
             report.author = version.creator.as_ref().and_then(|c| c.username.clone());
+            report.notes = version.notes.clone();
             out.reports.push(report);
         }
-        Value::Object(_) => {
-            let model = parse_model(bytes).map_err(|e| e.to_string())?;
-            out.reports.push(civitai_report(Some(&model), &extract_model(&model), catalog));
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                let parsed = serde_json::to_vec(item)
-                    .map_err(|e| e.to_string())
-                    .and_then(|b| parse_model(&b).map_err(|e| e.to_string()));
-                match parsed {
+        CivitaiBody::Model(model) => out.reports.push(civitai_report(Some(&model), &extract_model(&model), catalog)),
+        CivitaiBody::Models(items) => {
+            for (index, item) in items.into_iter().enumerate() {
+                match item {
                     Ok(model) => out.reports.push(civitai_report(Some(&model), &extract_model(&model), catalog)),
                     Err(e) => out.skipped.push(format!("item {index} skipped: {e}")),
                 }
             }
-        }
-        other => {
-            return Err(format!(
-                "not a CivitAI model, version or page: the JSON is {}",
-                compat_core::wire::kind_of(other)
-            ));
         }
     }
     Ok(out)
@@ -167,6 +147,7 @@ fn civitai_report(model: Option<&CivitaiModel>, metadata: &ModelMetadata, catalo
         report.name = model.name.clone();
         report.author = model.creator.as_ref().and_then(|c| c.username.clone());
         report.downloads = model.stats.as_ref().and_then(|s| s.download_count);
+        report.notes = model.notes.clone();
     }
     if !report.id.is_empty() {
         report.url = Some(format!("{}/models/{}", provider_civitai::DEFAULT_BASE_URL, report.id));

@@ -31,14 +31,13 @@ use crate::report::Report;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing(cli.global.verbose);
-    let result = match &cli.command {
-        Command::Classify(args) => classify::run(args),
-        _ => tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| CliError::Failed(format!("cannot start the async runtime: {e}")))
-            .and_then(|runtime| runtime.block_on(run(&cli))),
-    };
+    // Every command in one runtime (`classify` does not need it, and building one costs
+    // nothing worth a second dispatch).
+    let result = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Failed(format!("cannot start the async runtime: {e}")))
+        .and_then(|runtime| runtime.block_on(run(&cli)));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

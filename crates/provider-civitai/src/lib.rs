@@ -57,8 +57,8 @@ pub use extract::{
     model_version,
 };
 pub use record::{
-    BadItem, CivitaiCreator, CivitaiEnums, CivitaiErrorBody, CivitaiFile, CivitaiFileMetadata, CivitaiImage,
-    CivitaiModel, CivitaiStats, CivitaiVersion, CivitaiVersionModel, ModelsPage, ParseError, model_from_value,
-    models_page_from_value, parse_enums, parse_error_body, parse_model, parse_models_page, parse_version,
-    version_from_value,
+    BadItem, CivitaiBody, CivitaiCreator, CivitaiEnums, CivitaiErrorBody, CivitaiFile, CivitaiFileMetadata,
+    CivitaiImage, CivitaiModel, CivitaiStats, CivitaiVersion, CivitaiVersionModel, ModelsPage, ParseError,
+    body_from_value, looks_like_civitai, model_from_value, models_page_from_value, parse_enums, parse_error_body,
+    parse_model, parse_models_page, parse_version, version_from_value,
 };

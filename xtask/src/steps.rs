@@ -4,13 +4,12 @@
 use std::{fs, path::Path};
 
 use crate::cmd::{read, run};
+use crate::readme_sizes::Measured as WasmSize;
 
 /// What a step did when it did not fail.
 #[derive(Debug)]
 pub enum Outcome {
     Done,
-    /// The step does not apply (yet); the text says why.
-    Skipped(String),
 }
 
 pub type StepResult = Result<Outcome, String>;
@@ -48,8 +47,8 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The pure core: the purity check is about this crate.
 const CORE: &str = "compat-core";
 
-/// Crates that must compile for wasm32 when they exist (`crates/<name>/Cargo.toml`).
-const OPTIONAL_WASM_CRATES: &[&str] = &["model-source", "provider-huggingface", "provider-civitai"];
+/// Crates besides compat-core that must compile for wasm32.
+const PORTABLE_CRATES: &[&str] = &["model-source", "provider-huggingface", "provider-civitai"];
 
 /// Crates that must never appear among compat-core's normal dependencies: I/O, async runtimes,
 /// HTTP, and JS/Node binding crates belong in the outer crates.
@@ -100,24 +99,13 @@ fn test(root: &Path) -> StepResult {
     Ok(Outcome::Done)
 }
 
-/// The packages that must build for wasm32: compat-core, the optional crates that exist, and the
-/// package in `bindings/wasm` if that folder exists.
+/// The packages that must build for wasm32: compat-core, the portable crates, and the package
+/// in `bindings/wasm`.
 pub fn wasm_crates(root: &Path) -> Result<Vec<String>, String> {
-    let mut crates = vec![CORE.to_owned()];
-    for name in OPTIONAL_WASM_CRATES {
-        if root.join("crates").join(name).join("Cargo.toml").is_file() {
-            crates.push((*name).to_owned());
-        }
-    }
-    let bindings = root.join("bindings").join("wasm");
-    if bindings.is_dir() {
-        let manifest = bindings.join("Cargo.toml");
-        let text = fs::read_to_string(&manifest)
-            .map_err(|e| format!("bindings/wasm exists but {}: {e}", manifest.display()))?;
-        let name = package_name(&text).ok_or_else(|| format!("no [package] name in {}", manifest.display()))?;
-        crates.push(name);
-    }
-    Ok(crates)
+    let manifest = root.join(WASM_DIR).join("Cargo.toml");
+    let text = fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let bindings = package_name(&text).ok_or_else(|| format!("no [package] name in {}", manifest.display()))?;
+    Ok([CORE].iter().chain(PORTABLE_CRATES).map(|s| (*s).to_owned()).chain([bindings]).collect())
 }
 
 fn wasm_check(root: &Path) -> StepResult {
@@ -184,9 +172,6 @@ const NODE_GENERATED: &[&str] = &["bindings/shared/model-compat.d.ts", "bindings
 /// server, the API list, the package).
 fn node_bindings(root: &Path) -> StepResult {
     let dir = root.join("bindings").join("node");
-    if !dir.is_dir() {
-        return Ok(Outcome::Skipped("bindings/node does not exist yet".to_owned()));
-    }
     let before: Vec<Option<Vec<u8>>> = NODE_GENERATED.iter().map(|f| fs::read(root.join(f)).ok()).collect();
 
     run(&dir, "npm", &["ci", "--no-audit", "--no-fund"])?;
@@ -271,9 +256,6 @@ const WASM_VARIANTS: &[WasmVariant] = &[
 /// package.
 fn wasm_bindings(root: &Path) -> StepResult {
     let dir = root.join(WASM_DIR);
-    if !dir.is_dir() {
-        return Ok(Outcome::Skipped("bindings/wasm does not exist yet".to_owned()));
-    }
     let wasm_bindgen = ensure_wasm_bindgen(root)?;
     timed("npm ci (binaryen, playwright-core, typescript)", || run(&dir, "npm", &["ci", "--no-audit", "--no-fund"]))?;
     ensure_chromium(root)?;
@@ -285,6 +267,11 @@ fn wasm_bindings(root: &Path) -> StepResult {
     for variant in WASM_VARIANTS {
         sizes.push(build_wasm_variant(root, &dir, &package, &wasm_bindgen, variant)?);
     }
+    let measured = |name: &str| sizes.iter().find(|s| s.name == name).copied();
+    let (Some(full), Some(pure)) = (measured("full"), measured("pure")) else {
+        return Err("the full and pure builds were not both measured".to_owned());
+    };
+    let readmes_changed = crate::readme_sizes::update(root, &full, &pure)?;
     let report: Vec<String> = sizes
         .iter()
         .map(|s| format!("  \"{}\": {{\"raw\": {}, \"gzip\": {}, \"brotli\": {}}}", s.name, s.raw, s.gzip, s.brotli))
@@ -312,6 +299,12 @@ fn wasm_bindings(root: &Path) -> StepResult {
     run(root, "cargo", &tools)?;
     // One file at a time: each starts its own servers, and the browser wants the cores.
     run(&dir, "node", &["--test", "--test-concurrency=1", "test/"])?;
+    if !readmes_changed.is_empty() {
+        return Err(format!(
+            "the WASM sizes changed, and {} now say so: review the change (git diff) and commit it",
+            readmes_changed.join(" and ")
+        ));
+    }
     Ok(Outcome::Done)
 }
 
@@ -462,15 +455,6 @@ fn build_wasm_variant(
     )?;
     let number = |text: &str| text.trim().parse::<u64>().map_err(|e| format!("compressed size `{text}`: {e}"));
     Ok(WasmSize { name: variant.name, raw, gzip: number(&gzip)?, brotli: number(&brotli)? })
-}
-
-/// The optimized `.wasm` of one variant, in bytes.
-#[derive(Debug)]
-struct WasmSize {
-    name: &'static str,
-    raw: u64,
-    gzip: u64,
-    brotli: u64,
 }
 
 /// Crate names in `cargo tree --prefix none` output (one `name vX.Y.Z [...]` per line), sorted

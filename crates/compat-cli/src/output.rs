@@ -108,17 +108,10 @@ fn row(entry: &ModelEntry, civitai: bool) -> [String; 6] {
     ]
 }
 
-/// Columns a string takes in a terminal: East Asian wide characters take two.
+/// Columns a string takes in a terminal (East Asian wide characters take two): Unicode's
+/// East Asian Width data, through `unicode-width`.
 fn width(text: &str) -> usize {
-    text.chars()
-        .map(|c| {
-            let wide = matches!(c as u32,
-                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-                | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
-                | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD);
-            if wide { 2 } else { 1 }
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
 pub fn confidence(c: Confidence) -> &'static str {

@@ -118,6 +118,13 @@ pub fn float(value: &Value) -> Option<f64> {
     value.as_f64().filter(|f| f.is_finite())
 }
 
+/// Drops repeated items, keeping the first of each in place. Linear: lists from the wire can
+/// hold 100k entries.
+pub fn dedup_in_order(items: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    items.retain(|item| seen.insert(item.clone()));
+}
+
 /// `s` trimmed, unless that leaves nothing.
 pub fn non_empty(s: &str) -> Option<&str> {
     Some(s.trim()).filter(|t| !t.is_empty())
@@ -167,6 +174,13 @@ mod tests {
         }
         assert_eq!(float(&json!(0.25)), Some(0.25));
         assert_eq!(float(&json!("∞")), None);
+    }
+
+    #[test]
+    fn dedup_keeps_the_first_of_each_in_order() {
+        let mut items: Vec<String> = ["b", "a", "b", "c", "a"].map(String::from).to_vec();
+        dedup_in_order(&mut items);
+        assert_eq!(items, ["b", "a", "c"]);
     }
 
     #[test]

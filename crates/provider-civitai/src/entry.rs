@@ -118,7 +118,7 @@ fn base(url: &Url) -> &str {
 }
 
 fn text(value: &Option<String>) -> Option<String> {
-    value.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+    value.as_deref().and_then(compat_core::wire::non_empty).map(str::to_owned)
 }
 
 #[cfg(test)]

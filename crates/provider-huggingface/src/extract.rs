@@ -36,7 +36,7 @@
 //! - **library**, **pipeline tag**: `library_name`, `pipeline_tag`, as sent.
 
 use compat_core::architecture::{from_config, from_gguf, from_name, from_tags};
-use compat_core::{Gate, ModelFile, ModelKind, ModelMetadata, Source, WeightFormat, classify_path};
+use compat_core::{Gate, ModelFile, ModelKind, ModelMetadata, Source, WeightFormat, classify_path, wire};
 use serde_json::{Map, Value};
 
 use crate::record::{HfBody, HfConfig, HfGated, HfModelRecord, HfTreeEntry, ParseError, parse_body};
@@ -266,7 +266,7 @@ fn extract(record: &HfModelRecord, listing: Option<Vec<(&str, Option<u64>)>>) ->
     if base_models.is_empty() {
         base_models = tags.iter().filter_map(|t| base_model_of_tag(t)).collect();
     }
-    dedup_in_order(&mut base_models);
+    wire::dedup_in_order(&mut base_models);
 
     let gated = match record.gated {
         Some(HfGated::Auto) => Some(Gate::Auto),
@@ -311,19 +311,7 @@ fn base_model_of_tag(tag: &str) -> Option<String> {
 }
 
 fn non_empty(s: Option<&str>) -> Option<String> {
-    s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
-}
-
-fn dedup_in_order(items: &mut Vec<String>) {
-    let mut seen: Vec<String> = Vec::with_capacity(items.len());
-    items.retain(|item| {
-        if seen.contains(item) {
-            false
-        } else {
-            seen.push(item.clone());
-            true
-        }
-    });
+    s.and_then(wire::non_empty).map(str::to_owned)
 }
 
 #[cfg(test)]

@@ -96,11 +96,8 @@ fn is_kind_mismatch(result: &CompatibilityResult) -> bool {
 }
 
 fn push_unique(into: &mut Vec<String>, items: impl Iterator<Item = String>) {
-    for item in items {
-        if !into.contains(&item) {
-            into.push(item);
-        }
-    }
+    into.extend(items);
+    crate::wire::dedup_in_order(into);
 }
 
 /// Keeps the models some worker of `catalog` runs, each with its verdict, in order.

@@ -422,6 +422,14 @@ export function conformanceCases(ctx) {
     checkError(await rejects(api.listCivitaiModels(filters)), 'DECODE_ERROR', undefined, 'CivitAI truncated JSON')
   })
 
+  test('RESPONSE_TOO_LARGE for a body past the cap, declared or endless', async () => {
+    const options = { endpoint: endpoint(PREFIX.hfDecode), maxRetries: 0 }
+    const declared = await rejects(api.getHuggingFaceModel('huge/declared', options))
+    checkError(declared, 'RESPONSE_TOO_LARGE', undefined, 'Content-Length: 100 GB')
+    const endless = await rejects(api.getHuggingFaceModel('huge/endless', options))
+    checkError(endless, 'RESPONSE_TOO_LARGE', undefined, 'an endless body')
+  })
+
   test('NETWORK_ERROR when nothing listens', async () => {
     const options = { endpoint: closedUrl, maxRetries: 0 }
     checkError(await rejects(api.listHuggingFaceModels(options)), 'NETWORK_ERROR', undefined, 'Hub')

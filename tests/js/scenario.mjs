@@ -109,6 +109,12 @@ export function buildScenario({ huggingfaceDir, files, civitaiRecords }) {
         path: `${PREFIX.hfDecode}/api/models/broken/html`,
         responses: [{ body: { text: '<html><head><title>Maintenance</title></head></html>' }, contentType: 'text/html' }],
       },
+      // Bodies past the cap: one that says so up front, one that never ends.
+      {
+        path: `${PREFIX.hfDecode}/api/models/huge/declared`,
+        responses: [{ body: { text: '{}' }, contentLength: 100_000_000_000 }],
+      },
+      { path: `${PREFIX.hfDecode}/api/models/huge/endless`, responses: [{ body: { endless: '{"id": "huge/endless", ' } }] },
       { path: `${PREFIX.civitai}/api/v1/models/${CIVITAI_DETAIL.id}`, responses: [{ body: { file: files.civitaiDetail } }] },
       ...errorRoutes(
         (status) => `${PREFIX.civitai}/api/v1/models/${status}`,

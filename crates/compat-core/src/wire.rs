@@ -19,9 +19,7 @@ pub const OUT_OF_RANGE: &str = "∞";
 pub fn parse(bytes: &[u8]) -> Result<Value, serde_json::Error> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match serde_json::from_slice(bytes) {
-        Err(e) if e.is_syntax() && e.to_string().starts_with("number out of range") => {
-            serde_json::from_slice(&mark_out_of_range(bytes))
-        }
+        Err(e) if is_out_of_range_error(&e) => serde_json::from_slice(&mark_out_of_range(bytes)),
         other => other,
     }
 }
@@ -59,8 +57,9 @@ fn mark_out_of_range(bytes: &[u8]) -> Vec<u8> {
             .map_or(bytes.len(), |n| i + n);
         let literal = std::str::from_utf8(&bytes[i..end]).unwrap_or_default();
         // The shortest literals that overflow (`1e309`, `-1e309`) are as long as the
-        // replacements (`"∞"` is 5 bytes, `"-∞"` 6).
-        if literal.parse::<f64>().is_ok_and(f64::is_infinite) {
+        // replacements (`"∞"` is 5 bytes, `"-∞"` 6). serde_json's own number reader decides
+        // (std's float parser would add its tables to the WASM module).
+        if serde_json::from_str::<f64>(literal).is_err_and(|e| is_out_of_range_error(&e)) {
             let negative = literal.starts_with('-');
             let marker = format!("\"{}{OUT_OF_RANGE}\"", if negative { "-" } else { "" });
             if marker.len() <= end - i {
@@ -71,6 +70,10 @@ fn mark_out_of_range(bytes: &[u8]) -> Vec<u8> {
         i = end;
     }
     out
+}
+
+fn is_out_of_range_error(e: &serde_json::Error) -> bool {
+    e.is_syntax() && e.to_string().starts_with("number out of range")
 }
 
 /// Why a value is not what a field wants, in words for a note or an error.
@@ -118,10 +121,11 @@ pub fn float(value: &Value) -> Option<f64> {
     value.as_f64().filter(|f| f.is_finite())
 }
 
-/// Drops repeated items, keeping the first of each in place. Linear: lists from the wire can
-/// hold 100k entries.
+/// Drops repeated items, keeping the first of each in place, in n log n (lists from the wire
+/// can hold 100k entries). A B-tree set rather than a hash set: the WASM module already holds
+/// B-tree code, and a hash set would add SipHash and hashbrown to it.
 pub fn dedup_in_order(items: &mut Vec<String>) {
-    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    let mut seen = std::collections::BTreeSet::new();
     items.retain(|item| seen.insert(item.clone()));
 }
 

@@ -18,7 +18,7 @@ use ts_rs::TS;
 
 use crate::error::ErrorCode;
 use crate::model::{CompatibleModel, Model};
-use crate::options::{CivitaiFilters, GetModelOptions, HuggingFaceOptions};
+use crate::options::{CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions};
 
 /// The first lines of the generated file.
 pub const HEADER: &str = "\
@@ -126,6 +126,7 @@ pub fn declarations() -> String {
                     COMMERCIAL_USE.iter().copied(),
                 ),
                 declaration::<GetModelOptions>(),
+                declaration::<ConnectionOptions>(),
             ],
         ),
         ("Results", vec![declaration::<Model>(), declaration::<CompatibleModel>()]),

@@ -37,7 +37,7 @@ pub fn json_lines(reports: &[Report]) -> CliResult {
 /// The listing table: id, family, format/quant, context, confidence, main reason or warning.
 /// CivitAI models have no context length: their table shows the model type instead.
 pub fn table(entries: &[ModelEntry]) -> String {
-    let civitai = !entries.is_empty() && entries.iter().all(|e| e.metadata.source == Source::Civitai);
+    let civitai = !entries.is_empty() && entries.iter().all(|e| e.record.metadata.source == Source::Civitai);
     let header = if civitai {
         ["MODEL", "BASE MODEL", "FORMAT / PRECISION", "TYPE", "CONFIDENCE", "REASON / WARNING"]
     } else {
@@ -71,10 +71,12 @@ pub fn table(entries: &[ModelEntry]) -> String {
 }
 
 fn row(entry: &ModelEntry, civitai: bool) -> [String; 6] {
-    let (m, r) = (&entry.metadata, &entry.compatibility);
+    let (m, r) = (&entry.record.metadata, &entry.compatibility);
     let id = match m.source {
-        Source::Civitai if !entry.name.is_empty() && entry.name != entry.id => format!("{} {}", entry.id, entry.name),
-        _ => entry.id.clone(),
+        Source::Civitai if !entry.record.name.is_empty() && entry.record.name != entry.record.id => {
+            format!("{} {}", entry.record.id, entry.record.name)
+        }
+        _ => entry.record.id.clone(),
     };
     let confidence = if r.compatible { confidence(r.confidence).to_owned() } else { "no".to_owned() };
     let main = |items: &[String]| {
@@ -175,14 +177,14 @@ fn clip(text: &str, max: usize) -> String {
 /// One model's full verdict, for people.
 pub fn verdict(entry: &ModelEntry) -> String {
     let report = Report::from_entry(entry);
-    let (m, r) = (&entry.metadata, &entry.compatibility);
+    let (m, r) = (&entry.record.metadata, &entry.compatibility);
     let mut out = String::new();
     let title = match m.source {
-        Source::Civitai if !entry.name.is_empty() => format!("{} ({})", entry.name, entry.id),
-        _ => entry.id.clone(),
+        Source::Civitai if !entry.record.name.is_empty() => format!("{} ({})", entry.record.name, entry.record.id),
+        _ => entry.record.id.clone(),
     };
     let _ = writeln!(out, "{title}  [{}]", source_name(m.source));
-    if let Some(url) = &entry.url {
+    if let Some(url) = &entry.record.url {
         let _ = writeln!(out, "{url}");
     }
     let _ = writeln!(out);
@@ -231,7 +233,7 @@ pub fn verdict(entry: &ModelEntry) -> String {
     if let Some(l) = &m.license {
         facts.push(("licence", l.clone()));
     }
-    if let Some(d) = entry.downloads {
+    if let Some(d) = entry.record.downloads {
         facts.push(("downloads", d.to_string()));
     }
     let width = facts.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
@@ -312,7 +314,7 @@ pub fn verdict(entry: &ModelEntry) -> String {
             let _ = writeln!(out, "\nRecommended file: none");
         }
     }
-    section(&mut out, "Notes", &entry.notes);
+    section(&mut out, "Notes", &entry.record.notes);
     out
 }
 

@@ -1,6 +1,7 @@
 //! The one HTTP client both providers use: retries with backoff, typed status
 //! errors, manual redirects that keep the token on its own host.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
@@ -9,7 +10,7 @@ use crate::Url;
 use crate::error::{SourceError, excerpt};
 use crate::headers::Headers;
 use crate::secret::Secret;
-use crate::transport::Transport;
+use crate::transport::{Platform, Transport};
 
 /// How hard to try again.
 #[derive(Debug, Clone)]
@@ -76,6 +77,9 @@ pub struct HttpConfig {
     pub connect_timeout: Duration,
     pub retry: RetryPolicy,
     pub max_redirects: u8,
+    /// Where requests go: the platform's HTTP stack when `None`, else this transport (an
+    /// [`InMemory`](crate::InMemory) API, say).
+    pub transport: Option<Arc<dyn Transport>>,
 }
 
 impl Default for HttpConfig {
@@ -86,6 +90,7 @@ impl Default for HttpConfig {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             max_redirects: 5,
+            transport: None,
         }
     }
 }
@@ -101,6 +106,13 @@ pub struct HttpResponse {
 }
 
 impl HttpResponse {
+    /// A JSON response, as an emulated API sends it.
+    pub fn from_json(url: &Url, status: u16, body: &serde_json::Value) -> Self {
+        let mut headers = Headers::default();
+        headers.append("content-type", "application/json");
+        Self { url: url.clone(), status, headers, body: body.to_string().into_bytes() }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name)
     }
@@ -127,7 +139,7 @@ pub type ErrorMessageFn = fn(&[u8]) -> Option<String>;
 /// The shared HTTP client. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct HttpClient {
-    transport: Transport,
+    transport: Arc<dyn Transport>,
     token: Option<Secret>,
     config: HttpConfig,
     error_message: ErrorMessageFn,
@@ -135,7 +147,10 @@ pub struct HttpClient {
 
 impl HttpClient {
     pub fn new(config: HttpConfig, token: Option<Secret>, error_message: ErrorMessageFn) -> Result<Self, SourceError> {
-        let transport = Transport::new(&config)?;
+        let transport = match &config.transport {
+            Some(transport) => transport.clone(),
+            None => Arc::new(Platform::new(&config)?),
+        };
         Ok(Self { transport, token, config, error_message })
     }
 

@@ -27,12 +27,16 @@ pub mod extract;
 mod query;
 pub mod record;
 #[cfg(feature = "http")]
+mod snapshot;
+#[cfg(feature = "http")]
 mod source;
 
 #[cfg(feature = "http")]
-pub use entry::entry;
+pub use entry::model_record;
 #[cfg(feature = "http")]
 pub use query::{HfQuery, HfSort, MAX_PAGE_SIZE, SortDirection};
+#[cfg(feature = "http")]
+pub use snapshot::HubSnapshot;
 #[cfg(feature = "http")]
 pub use source::{DEFAULT_ENDPOINT, EXPAND_FIELDS, HuggingFaceOptions, HuggingFaceSource};
 

@@ -1,13 +1,11 @@
 //! The Hub over HTTP: `/api/models` listings, `/api/models/{id}`, and the optional
 //! `config.json` read that tells a safetensors model's context length.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
-use compat_core::{WeightFormat, WorkerCatalog, judge};
+use compat_core::WeightFormat;
 use futures::StreamExt;
 use model_source::{
-    HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelEntry, ModelSource, Page, Secret, SourceError, Url,
+    HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelRecord, ModelSource, Page, Secret, SourceError, Url,
 };
 use serde_json::Value;
 
@@ -45,8 +43,6 @@ pub struct HuggingFaceOptions {
     /// Else `HF_TOKEN`. Sent as a Bearer token to the endpoint's host only.
     pub token: Option<String>,
     pub http: HttpConfig,
-    /// Workers to judge against; the default catalog when `None`.
-    pub catalog: Option<WorkerCatalog>,
     /// Read `config.json` of listed safetensors models to learn their context length.
     pub enrich_listings: bool,
     /// Concurrent `config.json` reads when enriching a page (at least 1).
@@ -59,7 +55,6 @@ impl std::fmt::Debug for HuggingFaceOptions {
             .field("endpoint", &self.endpoint)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("http", &self.http)
-            .field("catalog", &self.catalog.as_ref().map(|c| c.workers.len()))
             .field("enrich_listings", &self.enrich_listings)
             .field("enrich_concurrency", &self.enrich_concurrency)
             .finish()
@@ -71,7 +66,6 @@ impl std::fmt::Debug for HuggingFaceOptions {
 pub struct HuggingFaceSource {
     http: HttpClient,
     endpoint: Url,
-    catalog: Arc<WorkerCatalog>,
     enrich_listings: bool,
     enrich_concurrency: usize,
 }
@@ -83,7 +77,6 @@ impl HuggingFaceSource {
         Ok(Self {
             http: HttpClient::new(options.http, token, hub_error_message)?,
             endpoint,
-            catalog: model_source::catalog_or_default(options.catalog)?,
             enrich_listings: options.enrich_listings,
             enrich_concurrency: options.enrich_concurrency.max(1),
         })
@@ -124,13 +117,12 @@ impl HuggingFaceSource {
         Ok(Some(next))
     }
 
-    /// Turns a record into an entry, judged against this source's catalog.
-    fn entry(&self, record: &HfModelRecord, mut metadata: compat_core::ModelMetadata) -> ModelEntry {
+    /// The record as the marketplace shows it.
+    fn model_record(&self, record: &HfModelRecord, mut metadata: compat_core::ModelMetadata) -> ModelRecord {
         if metadata.id.is_empty() {
             metadata.id = record.repo_id().unwrap_or_default().to_owned();
         }
-        let compatibility = judge(&metadata, &self.catalog);
-        crate::entry::entry(record, metadata, compatibility, &self.endpoint)
+        crate::entry::model_record(record, metadata, &self.endpoint)
     }
 
     /// Reads `config.json` for the context length when the record did not state it.
@@ -217,25 +209,25 @@ impl ModelSource for HuggingFaceSource {
             records.push(record);
         }
         let enrich = self.enrich_listings;
-        let entries: Vec<ModelEntry> = futures::stream::iter(records)
+        let records: Vec<ModelRecord> = futures::stream::iter(records)
             .map(|record| async move {
                 let mut metadata = extract_metadata(&record);
                 let mut notes = Vec::new();
                 if enrich {
                     self.enrich(&record, &mut metadata, &mut notes).await;
                 }
-                let mut entry = self.entry(&record, metadata);
-                entry.notes.extend(notes);
-                entry
+                let mut listed = self.model_record(&record, metadata);
+                listed.notes.extend(notes);
+                listed
             })
             .buffered(self.enrich_concurrency)
             .collect()
             .await;
         let next = self.next_url(&response)?.map(String::from);
-        Ok(Page { entries, next, problems })
+        Ok(Page { records, next, problems })
     }
 
-    async fn get_model(&self, id: &str) -> Result<ModelEntry, SourceError> {
+    async fn get_model(&self, id: &str) -> Result<ModelRecord, SourceError> {
         let id = validate_id(id)?;
         let (body, response) = self.http.get_json(self.url(&format!("/api/models/{id}"))).await?;
         if !body.is_object() {
@@ -248,9 +240,9 @@ impl ModelSource for HuggingFaceSource {
         let mut metadata = extract_metadata(&record);
         let mut notes = Vec::new();
         self.enrich(&record, &mut metadata, &mut notes).await;
-        let mut entry = self.entry(&record, metadata);
-        entry.notes.extend(notes);
-        Ok(entry)
+        let mut listed = self.model_record(&record, metadata);
+        listed.notes.extend(notes);
+        Ok(listed)
     }
 }
 

@@ -9,11 +9,11 @@ use crate::headers::Headers;
 use crate::http::{HttpConfig, HttpResponse};
 
 #[derive(Debug, Clone)]
-pub(crate) struct Transport {
+pub(crate) struct Platform {
     client: reqwest::Client,
 }
 
-impl Transport {
+impl Platform {
     pub fn new(config: &HttpConfig) -> Result<Self, SourceError> {
         let client = reqwest::Client::builder()
             .user_agent(&config.user_agent)

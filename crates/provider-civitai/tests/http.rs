@@ -67,7 +67,6 @@ fn options(server: &Server, api_key: Option<&str>) -> CivitaiOptions {
             retry: RetryPolicy { base_delay: Duration::from_millis(5), ..RetryPolicy::default() },
             ..HttpConfig::default()
         },
-        ..CivitaiOptions::default()
     }
 }
 

@@ -56,7 +56,7 @@ pub struct Pager<'a, S: ModelSource + ?Sized> {
     followed: BTreeSet<String>,
 }
 
-impl<'a, S: ModelSource + Sync + ?Sized> Pager<'a, S> {
+impl<'a, S: ModelSource + ?Sized> Pager<'a, S> {
     /// From the first page.
     pub fn new(source: &'a S, query: &'a S::Query) -> Self {
         Self::resume(source, query, PagerState::default())

@@ -119,46 +119,57 @@ pub async fn run<S: ModelSource + Sync>(
     let State { format, selection, mut listing, mut entries, .. } = start_state(&state_file, selection, args.resume)?;
     listing.next = listing.next.map(|c| absolute(&c, endpoint)).transpose()?;
     let mut pager = Pager::resume(source, query, listing);
-    let options = CollectOptions { limit: args.limit, max_pages: args.max_pages, compatible_only: true, start: None };
+    // One page per call, so that the progress is saved (and a failure to save stops the run)
+    // between pages.
+    let one_page = CollectOptions { limit: args.limit, max_pages: 1, compatible_only: true, start: None };
     let mut bar = PageBar::new(global.verbose, "compatible");
-    let mut saved = Ok(());
-    let collected = pager
-        .collect_into(&mut entries, &options, judge, &mut |read: PageRead<'_>| {
-            report_problems(read.problems);
-            let mut listing = read.state.clone();
+    let mut pages_now = 0;
+    let stop = loop {
+        let pages_before = pager.state().pages;
+        let read = pager
+            .collect_into(&mut entries, &one_page, judge, &mut |read: PageRead<'_>| {
+                report_problems(read.problems);
+                bar.update(read.progress);
+            })
+            .await;
+        let stop = match read {
+            Ok(stop) => stop,
+            Err(error) => {
+                bar.finish();
+                if pager.state().pages > 0 {
+                    eprintln!(
+                        "note: {} models from {} pages are saved in {}; run again with --resume to continue",
+                        entries.len(),
+                        pager.state().pages,
+                        state_file.display()
+                    );
+                }
+                return Err(error.into());
+            }
+        };
+        if pager.state().pages > pages_before {
+            let mut listing = pager.state().clone();
             listing.next = listing.next.map(|n| relative(&n, endpoint));
             let state = SavedState {
                 format: &format,
                 selection: &selection,
                 listing,
-                entries: read.kept,
+                entries: &entries,
                 updated_at: now_rfc3339(),
             };
-            // The first failure to save is the one reported; later pages still count.
-            if saved.is_ok() {
-                saved = to_json(&state).and_then(|bytes| write_atomic(&state_file, &bytes));
-            }
-            tracing::debug!(pages = read.state.pages, kept = read.kept.len(), "manifest progress saved");
-            bar.update(read.progress);
-        })
-        .await;
-    bar.finish();
-    saved?;
-    let listing = pager.into_state();
-    let stop = match collected {
-        Ok(stop) => stop,
-        Err(error) => {
-            if listing.pages > 0 {
-                eprintln!(
-                    "note: {} models from {} pages are saved in {}; run again with --resume to continue",
-                    entries.len(),
-                    listing.pages,
-                    state_file.display()
-                );
-            }
-            return Err(error.into());
+            write_atomic(&state_file, &to_json(&state)?)?;
+            tracing::debug!(pages = pager.state().pages, kept = entries.len(), "manifest progress saved");
+            pages_now += 1;
+        }
+        if stop != StopReason::MaxPages {
+            break stop;
+        }
+        if pages_now >= args.max_pages {
+            break StopReason::MaxPages;
         }
     };
+    bar.finish();
+    let listing = pager.into_state();
 
     let manifest = Manifest {
         format: MANIFEST_FORMAT.to_owned(),

@@ -33,9 +33,11 @@ impl HubSnapshot {
                 return HttpResponse::from_json(url, 200, record);
             }
         }
-        let config = path.strip_prefix('/').and_then(|p| p.strip_suffix("/resolve/main/config.json"));
-        if let Some(config) = config.and_then(|id| self.configs.get(id)) {
-            return HttpResponse::from_json(url, 200, config);
+        if let Some(id) = path.strip_prefix('/').and_then(|p| p.strip_suffix("/resolve/main/config.json")) {
+            return match self.configs.get(id) {
+                Some(config) => HttpResponse::from_json(url, 200, config),
+                None => HttpResponse::from_json(url, 404, &json!({"error": "Entry not found"})),
+            };
         }
         HttpResponse::from_json(url, 404, &json!({"error": "Repository not found"}))
     }

@@ -550,19 +550,20 @@ export interface HuggingFaceOptions {
    */
   enrich?: boolean;
   /**
-   * Hub root, e.g. a mirror or a test server. Default `HF_ENDPOINT` (Node), else
-   * `https://huggingface.co`.
-   */
-  endpoint?: string;
-  /**
-   * Access token, sent as `Authorization: Bearer` to the endpoint's host only. Default
-   * `HF_TOKEN` (Node).
-   */
-  token?: string;
-  /**
    * Stop after this many pages even if `limit` is not reached (default 10).
    */
   maxPages?: number;
+  /**
+   * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
+   * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
+   * `{endpoint}/api/v1/...`).
+   */
+  endpoint?: string;
+  /**
+   * Access token or API key, sent as `Authorization: Bearer` to the endpoint's host only.
+   * Default `HF_TOKEN` or `CIVITAI_API_KEY` (Node).
+   */
+  token?: string;
   /**
    * Retries of a request that failed with 408, 429, 5xx or a connection error
    * (default 3, with backoff and `Retry-After` up to 60 s).
@@ -646,18 +647,20 @@ export interface CivitaiFilters {
    */
   pageSize?: number;
   /**
-   * Site root (the API is `{endpoint}/api/v1/...`). Default `https://civitai.com`.
-   */
-  endpoint?: string;
-  /**
-   * API key, sent as `Authorization: Bearer` to the endpoint's host only. Default
-   * `CIVITAI_API_KEY` (Node).
-   */
-  token?: string;
-  /**
    * Stop after this many pages even if `limit` is not reached (default 10).
    */
   maxPages?: number;
+  /**
+   * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
+   * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
+   * `{endpoint}/api/v1/...`).
+   */
+  endpoint?: string;
+  /**
+   * Access token or API key, sent as `Authorization: Bearer` to the endpoint's host only.
+   * Default `HF_TOKEN` or `CIVITAI_API_KEY` (Node).
+   */
+  token?: string;
   /**
    * Retries of a request that failed with 408, 429, 5xx or a connection error
    * (default 3, with backoff and `Retry-After` up to 60 s).
@@ -701,18 +704,50 @@ export type CivitaiCommercialUse = "None" | "Image" | "RentCivit" | "Rent" | "Se
  */
 export interface GetModelOptions {
   /**
-   * Site root: the Hub (default `HF_ENDPOINT`, else `https://huggingface.co`) or CivitAI
-   * (default `https://civitai.com`).
+   * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
+   * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
+   * `{endpoint}/api/v1/...`).
    */
   endpoint?: string;
   /**
-   * Access token or API key, sent to the endpoint's host only. Default `HF_TOKEN` or
-   * `CIVITAI_API_KEY` (Node).
+   * Access token or API key, sent as `Authorization: Bearer` to the endpoint's host only.
+   * Default `HF_TOKEN` or `CIVITAI_API_KEY` (Node).
    */
   token?: string;
   /**
    * Retries of a request that failed with 408, 429, 5xx or a connection error
-   * (default 3).
+   * (default 3, with backoff and `Retry-After` up to 60 s).
+   */
+  maxRetries?: number;
+  /**
+   * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
+   */
+  catalog?: WorkerCatalog;
+  /**
+   * One worker to judge against, instead of a catalog. Not with `catalog`.
+   */
+  worker?: WorkerProfile;
+}
+
+/**
+ * What every function that calls a source takes: where the source is, the key, how hard to
+ * retry, and which workers judge the models.
+ */
+export interface ConnectionOptions {
+  /**
+   * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
+   * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
+   * `{endpoint}/api/v1/...`).
+   */
+  endpoint?: string;
+  /**
+   * Access token or API key, sent as `Authorization: Bearer` to the endpoint's host only.
+   * Default `HF_TOKEN` or `CIVITAI_API_KEY` (Node).
+   */
+  token?: string;
+  /**
+   * Retries of a request that failed with 408, 429, 5xx or a connection error
+   * (default 3, with backoff and `Retry-After` up to 60 s).
    */
   maxRetries?: number;
   /**

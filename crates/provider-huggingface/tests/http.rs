@@ -235,3 +235,29 @@ async fn a_malformed_item_is_reported_and_the_rest_of_the_page_kept() {
     assert_eq!(page.records[0].downloads, None);
     assert!(page.records[0].notes.iter().any(|n| n.contains("downloads")), "{:?}", page.records[0].notes);
 }
+
+#[tokio::test]
+async fn a_failed_page_leaves_the_pager_where_it_was_and_repeats_are_dropped() {
+    let listing = Listing::new("/api/models", records(), 3, ListingStyle::HuggingFace)
+        .duplicate_on_page(2)
+        .fault_on_page(2, Response::json(json!({"error": "Internal Error"})).with_status(500));
+    let server = Server::start(Scenario::new().with_listing(listing)).await;
+    let source = HuggingFaceSource::new(HuggingFaceOptions {
+        endpoint: Some(server.base_url()),
+        http: HttpConfig { retry: RetryPolicy::none(), ..HttpConfig::default() },
+        ..HuggingFaceOptions::default()
+    })
+    .unwrap();
+    let query = HfQuery::default();
+    let mut pager = model_source::Pager::new(&source, &query);
+    let first = pager.next_page().await.unwrap().unwrap();
+    let before = pager.state().clone();
+    let err = pager.next_page().await.unwrap_err();
+    assert!(err.is_transient(), "{err:?}");
+    assert_eq!(pager.state(), &before, "a failed page changes nothing");
+    let second = pager.next_page().await.unwrap().unwrap();
+    let all = ids(&records());
+    let got: Vec<&str> = first.records.iter().chain(&second.records).map(|r| r.id.as_str()).collect();
+    assert_eq!(got, all[..6], "page 2 repeats the last model of page 1; the pager drops it");
+    assert_eq!((pager.state().pages, pager.state().scanned), (2, 6));
+}

@@ -266,7 +266,7 @@ pub async fn list_hugging_face_models(options: Option<String>) -> Result<String,
 pub async fn get_hugging_face_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
     let options: GetModelOptions = optional("options", options.as_deref())?.unwrap_or_default();
-    let (connection, catalog) = options.connection.split()?;
+    let (connection, catalog) = options.split()?;
     let source = hugging_face(connection, false)?;
     judged(source.get_model(&id).await?, catalog.as_ref())
 }
@@ -288,7 +288,7 @@ pub async fn list_civitai_models(filters: Option<String>) -> Result<String, Bind
 pub async fn get_civitai_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
     let options: GetModelOptions = optional("options", options.as_deref())?.unwrap_or_default();
-    let (connection, catalog) = options.connection.split()?;
+    let (connection, catalog) = options.split()?;
     let source = civitai(connection)?;
     judged(source.get_model(&id).await?, catalog.as_ref())
 }

@@ -48,6 +48,10 @@ pub struct HuggingFaceOptions {
     #[serde(flatten)]
     #[cfg_attr(feature = "ts", ts(flatten))]
     pub connection: ConnectionOptions,
+    /// Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
+    pub catalog: Option<WorkerCatalog>,
+    /// One worker to judge against, instead of a catalog. Not with `catalog`.
+    pub worker: Option<WorkerProfile>,
 }
 
 /// Filters and options of `listCivitaiModels` and `getCompatibleCivitaiModels`.
@@ -92,6 +96,10 @@ pub struct CivitaiFilters {
     #[serde(flatten)]
     #[cfg_attr(feature = "ts", ts(flatten))]
     pub connection: ConnectionOptions,
+    /// Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
+    pub catalog: Option<WorkerCatalog>,
+    /// One worker to judge against, instead of a catalog. Not with `catalog`.
+    pub worker: Option<WorkerProfile>,
 }
 
 /// Options of `getHuggingFaceModel` and `getCivitaiModel`.
@@ -102,10 +110,14 @@ pub struct GetModelOptions {
     #[serde(flatten)]
     #[cfg_attr(feature = "ts", ts(flatten))]
     pub connection: ConnectionOptions,
+    /// Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
+    pub catalog: Option<WorkerCatalog>,
+    /// One worker to judge against, instead of a catalog. Not with `catalog`.
+    pub worker: Option<WorkerProfile>,
 }
 
-/// What every function that calls a source takes: where the source is, the key, how hard to
-/// retry, and which workers judge the models.
+/// How every function that calls a source reaches it: where the source is, the key, how hard
+/// to retry. (Which workers judge is not part of it: `catalog` and `worker`.)
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -120,10 +132,6 @@ pub struct ConnectionOptions {
     /// Retries of a request that failed with 408, 429, 5xx or a connection error
     /// (default 3, with backoff and `Retry-After` up to 60 s).
     pub max_retries: Option<u32>,
-    /// Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
-    pub catalog: Option<WorkerCatalog>,
-    /// One worker to judge against, instead of a catalog. Not with `catalog`.
-    pub worker: Option<WorkerProfile>,
 }
 
 /// How to reach a provider, in its own terms.
@@ -135,14 +143,20 @@ pub(crate) struct Connection {
 }
 
 impl ConnectionOptions {
-    /// The connection, and the catalog to judge with (`None`: the default one).
-    pub(crate) fn split(self) -> Result<(Connection, Option<WorkerCatalog>), BindingError> {
+    pub(crate) fn connection(self) -> Connection {
         let mut http = HttpConfig::default();
         if let Some(retries) = self.max_retries {
             http.retry.max_retries = retries;
         }
+        Connection { endpoint: self.endpoint, token: self.token, http }
+    }
+}
+
+impl GetModelOptions {
+    /// The connection, and the catalog to judge with (`None`: the default one).
+    pub(crate) fn split(self) -> Result<(Connection, Option<WorkerCatalog>), BindingError> {
         let catalog = catalog_or_worker(self.catalog, self.worker)?;
-        Ok((Connection { endpoint: self.endpoint, token: self.token, http }, catalog))
+        Ok((self.connection.connection(), catalog))
     }
 }
 
@@ -196,8 +210,8 @@ impl HuggingFaceOptions {
             page_size: self.page_size,
         };
         query.validate()?;
-        let (connection, catalog) = self.connection.split()?;
-        Ok((query, collect, connection, catalog, self.enrich.unwrap_or(false)))
+        let catalog = catalog_or_worker(self.catalog, self.worker)?;
+        Ok((query, collect, self.connection.connection(), catalog, self.enrich.unwrap_or(false)))
     }
 }
 
@@ -221,7 +235,7 @@ impl CivitaiFilters {
             allow_commercial_use: self.allow_commercial_use,
         };
         query.validate()?;
-        let (connection, catalog) = self.connection.split()?;
-        Ok((query, collect, connection, catalog))
+        let catalog = catalog_or_worker(self.catalog, self.worker)?;
+        Ok((query, collect, self.connection.connection(), catalog))
     }
 }

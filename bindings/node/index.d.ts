@@ -554,6 +554,14 @@ export interface HuggingFaceOptions {
    */
   maxPages?: number;
   /**
+   * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
+   */
+  catalog?: WorkerCatalog;
+  /**
+   * One worker to judge against, instead of a catalog. Not with `catalog`.
+   */
+  worker?: WorkerProfile;
+  /**
    * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
    * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
    * `{endpoint}/api/v1/...`).
@@ -569,14 +577,6 @@ export interface HuggingFaceOptions {
    * (default 3, with backoff and `Retry-After` up to 60 s).
    */
   maxRetries?: number;
-  /**
-   * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
-   */
-  catalog?: WorkerCatalog;
-  /**
-   * One worker to judge against, instead of a catalog. Not with `catalog`.
-   */
-  worker?: WorkerProfile;
 }
 
 /**
@@ -651,6 +651,14 @@ export interface CivitaiFilters {
    */
   maxPages?: number;
   /**
+   * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
+   */
+  catalog?: WorkerCatalog;
+  /**
+   * One worker to judge against, instead of a catalog. Not with `catalog`.
+   */
+  worker?: WorkerProfile;
+  /**
    * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
    * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
    * `{endpoint}/api/v1/...`).
@@ -666,14 +674,6 @@ export interface CivitaiFilters {
    * (default 3, with backoff and `Retry-After` up to 60 s).
    */
   maxRetries?: number;
-  /**
-   * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
-   */
-  catalog?: WorkerCatalog;
-  /**
-   * One worker to judge against, instead of a catalog. Not with `catalog`.
-   */
-  worker?: WorkerProfile;
 }
 
 /**
@@ -704,6 +704,14 @@ export type CivitaiCommercialUse = "None" | "Image" | "RentCivit" | "Rent" | "Se
  */
 export interface GetModelOptions {
   /**
+   * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
+   */
+  catalog?: WorkerCatalog;
+  /**
+   * One worker to judge against, instead of a catalog. Not with `catalog`.
+   */
+  worker?: WorkerProfile;
+  /**
    * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
    * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
    * `{endpoint}/api/v1/...`).
@@ -719,19 +727,11 @@ export interface GetModelOptions {
    * (default 3, with backoff and `Retry-After` up to 60 s).
    */
   maxRetries?: number;
-  /**
-   * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
-   */
-  catalog?: WorkerCatalog;
-  /**
-   * One worker to judge against, instead of a catalog. Not with `catalog`.
-   */
-  worker?: WorkerProfile;
 }
 
 /**
- * What every function that calls a source takes: where the source is, the key, how hard to
- * retry, and which workers judge the models.
+ * How every function that calls a source reaches it: where the source is, the key, how hard
+ * to retry. (Which workers judge is not part of it: `catalog` and `worker`.)
  */
 export interface ConnectionOptions {
   /**
@@ -750,14 +750,6 @@ export interface ConnectionOptions {
    * (default 3, with backoff and `Retry-After` up to 60 s).
    */
   maxRetries?: number;
-  /**
-   * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
-   */
-  catalog?: WorkerCatalog;
-  /**
-   * One worker to judge against, instead of a catalog. Not with `catalog`.
-   */
-  worker?: WorkerProfile;
 }
 
 // Results

@@ -276,6 +276,8 @@ fn layer_pattern<'a>(get: &dyn Fn(&str) -> Option<&'a Value>, family: &str, laye
     // `is_sliding = (layer_idx + 1) % pattern != 0` (transformers `Gemma3Attention`).
     let pattern = get("sliding_window_pattern").or_else(|| get("_sliding_window_pattern")).and_then(Value::as_u64);
     let pattern = pattern.or(match family {
+        // Gemma 3 configs may leave the pattern to `Gemma3TextConfig`'s default, 6.
+        "gemma3" | "gemma3_text" => Some(6),
         // Gemma 2 alternates, local first (transformers `Gemma2DecoderLayer`: `not bool(layer_idx % 2)`).
         "gemma2" => Some(2),
         // gpt-oss alternates sliding and full, sliding first (`layer_types` in its config).

@@ -71,7 +71,7 @@ pub struct Device {
     #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub unified_memory: bool,
     /// Peak bandwidth of system RAM, for the CPU tokens-per-second estimate.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub ram_bandwidth_bytes_per_sec: Option<u64>,
 }

@@ -82,7 +82,7 @@ pub fn resolve_context(model: Option<u64>, worker: Option<u64>, requested: Optio
 /// Compute buffer of one forward pass: `ubatch × (vocab + hidden) × 4` (f32 logits and a
 /// hidden row per token of the batch) plus the fixed part. The batch never exceeds the
 /// context.
-fn compute_buffer_bytes(shape: &ModelShape, params: &MemoryParams, context: Option<u64>) -> Option<u64> {
+pub(crate) fn compute_buffer_bytes(shape: &ModelShape, params: &MemoryParams, context: Option<u64>) -> Option<u64> {
     let ubatch = context.map_or(params.compute_buffer.ubatch_tokens, |c| c.min(params.compute_buffer.ubatch_tokens));
     let per_token = shape.vocab?.checked_add(shape.hidden?)?.checked_mul(4)?;
     ubatch.checked_mul(per_token)?.checked_add(params.compute_buffer.fixed_bytes)

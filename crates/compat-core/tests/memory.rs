@@ -496,3 +496,61 @@ fn flux_denoiser_needs_its_companions() {
     let unknown = estimate_image(&denoiser, "wan", true, 1024, &sd);
     assert_eq!(unknown.codes, [compat_core::Code::MemoryUnknown]);
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn any_config() -> impl Strategy<Value = Value> {
+        let dim = prop_oneof![Just(None), (0u64..=u64::MAX).prop_map(Some), (1u64..70_000).prop_map(Some)];
+        (dim.clone(), dim.clone(), dim.clone(), dim.clone(), dim.clone(), dim.clone(), dim.clone(), dim).prop_map(
+            |(layers, hidden, heads, kv, head_dim, vocab, window, experts)| {
+                let mut config = serde_json::Map::new();
+                for (key, value) in [
+                    ("num_hidden_layers", layers),
+                    ("hidden_size", hidden),
+                    ("num_attention_heads", heads),
+                    ("num_key_value_heads", kv),
+                    ("head_dim", head_dim),
+                    ("vocab_size", vocab),
+                    ("sliding_window", window),
+                    ("num_local_experts", experts),
+                    ("intermediate_size", hidden),
+                    ("sliding_window_pattern", heads),
+                ] {
+                    if let Some(v) = value {
+                        config.insert(key.to_owned(), json!(v));
+                    }
+                }
+                Value::Object(config)
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any config: no panic, bounded memory, and a need that never shrinks as the
+        /// context grows, so the longest-context search is sound.
+        #[test]
+        fn any_config_gives_a_monotonic_need(config in any_config(), a in 1u64..1_000_000, b in 1u64..1_000_000) {
+            let shape = ModelShape::from_config(&config);
+            prop_assert!(shape.attention.len() <= 4096);
+            let _ = shape.parameters();
+            let (lo, hi) = (a.min(b), a.max(b));
+            if let (Ok(x), Ok(y)) = (
+                kv_cache_bytes(&shape, KvCacheType::F16, lo, true),
+                kv_cache_bytes(&shape, KvCacheType::F16, hi, true),
+            ) {
+                prop_assert!(x <= y);
+            }
+            let weights = Weights::from_file_sizes([5 * GIB]);
+            let device = device_preset("gpu-8gb").unwrap();
+            let (_, v) = plan(&shape, Some(&weights), &llm_params(), device, &backends(), Some(hi), Some(hi));
+            if let (Some(on_gpu), Some(any)) = (v.max_context_on_gpu, v.max_context) {
+                prop_assert!(on_gpu <= any);
+            }
+        }
+    }
+}

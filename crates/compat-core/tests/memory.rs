@@ -169,6 +169,16 @@ fn parameters_from_dimensions_match_recorded_safetensors_totals() {
                    "num_attention_heads": 64, "num_hidden_layers": 64, "num_key_value_heads": 8,
                    "head_dim": 128, "vocab_size": 151936, "tie_word_embeddings": false}),
         ),
+        // Alibaba-NLP/Tongyi-DeepResearch-30B-A3B, config.json (Qwen3-30B-A3B dimensions:
+        // 128 experts of 768, every one resident).
+        (
+            "Alibaba-NLP/Tongyi-DeepResearch-30B-A3B",
+            "alain-Alibaba-NLP__Tongyi-DeepResearch-30B-A3B.detail.json",
+            json!({"model_type": "qwen3_moe", "hidden_size": 2048, "intermediate_size": 6144,
+                   "moe_intermediate_size": 768, "num_experts": 128, "num_experts_per_tok": 8,
+                   "num_attention_heads": 32, "num_hidden_layers": 48, "num_key_value_heads": 4,
+                   "head_dim": 128, "vocab_size": 151936, "tie_word_embeddings": false}),
+        ),
         // google/gemma-3-1b-it, config.json (head_dim 256, 4 norms a layer, tied).
         (
             "google/gemma-3-1b-it",
@@ -351,6 +361,8 @@ fn hybrid_models_count_only_full_attention_layers() {
     assert_eq!(shape.attention_layers(), 12);
     let kv = kv_cache_bytes(&shape, KvCacheType::F16, 32_768, true).unwrap();
     assert_eq!(kv, 12 * 2 * 2 * 256 * 2 * 32_768);
+    // Its linear-attention layers' parameters are not modelled: no count rather than a wrong one.
+    assert_eq!(shape.parameters(), None);
 }
 
 #[test]

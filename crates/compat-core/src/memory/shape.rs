@@ -49,6 +49,10 @@ pub struct Moe {
     pub experts_per_token: Option<u64>,
     /// Hidden size of one expert's MLP.
     pub expert_intermediate: u64,
+    /// Qwen-style shared expert of its own size (`shared_expert_intermediate_size`), in
+    /// place of `shared_experts` copies of a routed one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_expert_intermediate: Option<u64>,
     /// Leading layers with a dense MLP instead (DeepSeek `first_k_dense_replace`).
     pub dense_layers: u32,
 }
@@ -161,6 +165,7 @@ impl ModelShape {
             shared_experts: get_u(&["n_shared_experts", "num_shared_experts"]).unwrap_or(0),
             experts_per_token: get_u(&["num_experts_per_tok", "moe_k", "experts_per_token"]),
             expert_intermediate: get_u(&["moe_intermediate_size"]).or(shape.intermediate).unwrap_or(0),
+            shared_expert_intermediate: get_u(&["shared_expert_intermediate_size"]).filter(|&s| s > 0),
             dense_layers: get_u(&["first_k_dense_replace"]).and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
         });
         if let Some(layers) = shape.layers {
@@ -200,6 +205,11 @@ impl ModelShape {
     fn count(&self, routed_experts: Option<u64>) -> Option<u64> {
         // u128 throughout: every dimension is at most MAX_DIM (2^24), so no product of the
         // four factors below can overflow, whatever the config says.
+        // Linear-attention and state-space layers have parameters this count does not
+        // model (Qwen3-Next, Jamba): better no number than a wrong one.
+        if self.attention.iter().any(|a| matches!(a, LayerAttention::Recurrent)) {
+            return None;
+        }
         let w = u128::from;
         let h = w(self.hidden?);
         let layers = w(u64::from(self.layers?));
@@ -236,7 +246,12 @@ impl ModelShape {
                 let dense = w(u64::from(moe.dense_layers)).min(layers);
                 let expert = 3 * h * w(moe.expert_intermediate);
                 let routed = w(routed_experts.unwrap_or(moe.experts));
-                let moe_layer = (routed + w(moe.shared_experts)) * expert + h * w(moe.experts);
+                let shared = match moe.shared_expert_intermediate {
+                    // One shared expert of its own size, plus its 1-wide gate.
+                    Some(si) => 3 * h * w(si) + h,
+                    None => w(moe.shared_experts) * expert,
+                };
+                let moe_layer = routed * expert + shared + h * w(moe.experts);
                 dense * dense_mlp + (layers - dense) * moe_layer
             }
             None => {

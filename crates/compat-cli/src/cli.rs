@@ -16,6 +16,7 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
     model-compat civitai --types Checkpoint --base-model \"SDXL 1.0\" --limit 10\n  \
     model-compat check huggingface Qwen/Qwen2.5-1.5B-Instruct\n  \
     model-compat classify saved/*.json\n  \
+    model-compat estimate --config config.json --quant Q4_K_M --context 32768 --device gpu-12gb\n  \
     model-compat manifest --source huggingface --limit 500 --out site/models.json --resume")]
 pub struct Cli {
     #[command(flatten)]
@@ -57,6 +58,8 @@ pub enum Command {
     Classify(ClassifyArgs),
     /// Write a JSON manifest of compatible models, for static site generation.
     Manifest(ManifestArgs),
+    /// Memory a model needs (weights, KV cache, overhead) from its config.json, and the fit on a device.
+    Estimate(crate::estimate::EstimateArgs),
 }
 
 /// HuggingFace listing filters.

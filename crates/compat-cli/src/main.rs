@@ -6,7 +6,9 @@
 mod civ;
 mod classify;
 mod cli;
+mod detect;
 mod error;
+mod estimate;
 mod hub;
 mod list;
 mod manifest;
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
     init_tracing(cli.global.verbose);
     let result = match &cli.command {
         Command::Classify(args) => classify::run(args),
+        Command::Estimate(args) => estimate::run(args),
         _ => tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -108,6 +111,7 @@ async fn run(cli: &Cli) -> CliResult {
         }
         Command::Manifest(args) => manifest(args, global).await,
         Command::Classify(args) => classify::run(args),
+        Command::Estimate(args) => estimate::run(args),
     }
 }
 

@@ -535,6 +535,9 @@ impl Reader {
                 }
             }
         }
+        if parameters.values().try_fold(0u64, |sum, n| sum.checked_add(*n)).is_none() {
+            self.notes.push(format!("field `{prefix}parameters`: the counts add up past 2^64, their sum is unknown"));
+        }
         HfSafetensors { parameters, total: self.uint(o, prefix, "total") }
     }
 

@@ -1,4 +1,7 @@
 //! What a file name says about a file: its format, its role, its shard group.
+//!
+//! Sizes and shard numbers here come from the wire: arithmetic is checked (issue 16).
+#![warn(clippy::arithmetic_side_effects)]
 
 use std::collections::HashMap;
 

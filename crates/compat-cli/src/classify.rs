@@ -11,6 +11,7 @@ use crate::cli::{ClassifyArgs, SourceKind};
 use crate::error::{CliError, CliResult};
 use crate::output;
 use crate::report::Report;
+use crate::terminal;
 use crate::workers;
 
 /// What one file gave: its models, and items that could not be read (reported, not fatal).
@@ -27,13 +28,13 @@ pub fn run(args: &ClassifyArgs) -> CliResult {
         match classify_file(path, args.source, &catalog) {
             Ok(classified) => {
                 for skipped in &classified.skipped {
-                    eprintln!("warning: {}: {skipped}", path.display());
+                    eprintln!("warning: {}: {}", path.display(), terminal::clean_line(skipped));
                 }
                 output::json_lines(&classified.reports)?;
             }
             Err(message) => {
                 failed = true;
-                eprintln!("error: {}: {}", path.display(), one_line(&message));
+                eprintln!("error: {}: {}", path.display(), terminal::clean_line(&one_line(&message)));
             }
         }
     }

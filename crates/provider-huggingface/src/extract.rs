@@ -370,7 +370,11 @@ mod tests {
         let body = format!(r#"{{"id": "a/b", "safetensors": {{"parameters": {{"BF16": {max}, "F32": {max}}}}}}}"#);
         let (record, metadata) = extract_from_json(body).unwrap().remove(0);
         assert_eq!(metadata.parameters, None);
-        assert!(record.notes.iter().any(|n| n.contains("safetensors.parameters") && n.contains("unknown")), "{:?}", record.notes);
+        assert!(
+            record.notes.iter().any(|n| n.contains("safetensors.parameters") && n.contains("unknown")),
+            "{:?}",
+            record.notes
+        );
         let fits = r#"{"id": "a/b", "safetensors": {"parameters": {"BF16": 7, "F32": 3}}}"#;
         assert_eq!(extract_from_json(fits).unwrap()[0].1.parameters, Some(10));
     }

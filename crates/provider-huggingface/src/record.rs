@@ -474,7 +474,7 @@ impl Reader {
 
     fn string_items(&mut self, items: &[Value], prefix: &str, key: &str) -> Vec<String> {
         let out: Vec<String> = items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
-        let dropped = items.len() - out.len();
+        let dropped = items.len().saturating_sub(out.len());
         if dropped > 0 {
             self.notes.push(format!("field `{prefix}{key}`: dropped {dropped} element(s) that are not strings"));
         }

@@ -266,13 +266,15 @@ fn html_title_or_excerpt(body: &[u8]) -> String {
     excerpt(body, 120)
 }
 
+/// Waits `duration` on either platform (tokio natively, the host's timers on wasm32).
 #[cfg(not(target_arch = "wasm32"))]
-async fn sleep(duration: Duration) {
+pub async fn sleep(duration: Duration) {
     tokio::time::sleep(duration).await;
 }
 
+/// Waits `duration` on either platform (tokio natively, the host's timers on wasm32).
 #[cfg(target_arch = "wasm32")]
-async fn sleep(duration: Duration) {
+pub async fn sleep(duration: Duration) {
     gloo_timers::future::sleep(duration).await;
 }
 

@@ -50,7 +50,7 @@ pub fn overflowing_record() -> Value {
     let mut record = record_with_id("big/numbers");
     let max = u64::MAX;
     record["safetensors"] = json!({"parameters": {"BF16": max, "F32": max, "I8": max}});
-    record["gguf"] = json!({"architecture": "qwen2", "context_length": max, "total": max});
+    record["gguf"] = json!({"architecture": "qwen2", "context_length": max});
     record["config"]["max_position_embeddings"] = json!(max);
     record["siblings"] = json!([
         {"rfilename": "config.json"},

@@ -5,6 +5,7 @@
 
 mod bench;
 mod cmd;
+mod fuzz;
 mod steps;
 
 use std::{
@@ -21,7 +22,8 @@ Usage: cargo xtask <command>
 
 Commands:
   test        Everything CI checks, in order, stopping at the first failure:
-              toolchain, fmt, clippy, test, wasm-check, purity, node-bindings, wasm-bindings
+              toolchain, fmt, clippy, test, wasm-check, purity, fuzz, node-bindings,
+              wasm-bindings
   test <step>...
               Only the named steps of `test`, in the order given (for instance
               `cargo xtask test wasm-bindings` to rebuild the WASM package and run its tests)
@@ -29,6 +31,9 @@ Commands:
               portable crates that exist (model-source, providers, bindings/wasm)
   purity      Fail if compat-core depends on I/O, async or binding crates
               (reqwest, tokio, hyper, napi, wasm-bindgen, ...) on the host or wasm32
+  fuzz        The cargo-fuzz targets in fuzz/ (nightly), seeded from ../shared/fixtures;
+              `--smoke` runs each for seconds (the `fuzz` step of `test`):
+              `cargo xtask fuzz --help`
   bench       Benchmarks against the tools people use instead; writes BENCHMARKS.md.
               Slow, not part of `test`: `cargo xtask bench --help`
   help        Print this help (also -h, --help)
@@ -49,6 +54,11 @@ fn main() -> ExitCode {
             let step = steps::find(name).expect("every command names a step");
             run_steps(&root, &[step])
         }
+        ["fuzz", "-h" | "--help"] => {
+            println!("{}", fuzz::USAGE);
+            ExitCode::SUCCESS
+        }
+        ["fuzz", options @ ..] => fuzz::fuzz(&root, options),
         ["bench", "-h" | "--help"] => {
             println!("{}", bench::USAGE);
             ExitCode::SUCCESS

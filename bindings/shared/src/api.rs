@@ -194,6 +194,7 @@ fn hugging_face(connection: Connection, enrich: bool) -> Result<HuggingFaceSourc
         http: connection.http,
         enrich_listings: enrich,
         enrich_concurrency: 4,
+        enrich_budget: None,
     })?)
 }
 

@@ -213,8 +213,12 @@ pub struct ClassifyArgs {
     #[command(flatten)]
     pub workers: WorkerArgs,
     /// Raw API bodies: a model record, a list (array), or a CivitAI `{items, metadata}` page.
+    /// Regular files only: a FIFO, a device or a directory is refused.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
+    /// Refuse a file larger than this many MiB (a real API page is a few MB).
+    #[arg(long, value_name = "MIB", default_value_t = 32)]
+    pub max_size_mib: u64,
 }
 
 #[derive(Debug, Args)]

@@ -52,6 +52,13 @@ pub fn open(global: &GlobalArgs, enrich: bool) -> CliResult<HuggingFaceSource> {
     } else {
         (global.endpoint.clone(), global.token.clone(), http_config(global))
     };
-    HuggingFaceSource::new(HuggingFaceOptions { endpoint, token, http, enrich_listings: enrich, enrich_concurrency: 8 })
-        .map_err(|e| CliError::usage(strip_prefix(e.to_string())))
+    HuggingFaceSource::new(HuggingFaceOptions {
+        endpoint,
+        token,
+        http,
+        enrich_listings: enrich,
+        enrich_concurrency: 8,
+        enrich_budget: None,
+    })
+    .map_err(|e| CliError::usage(strip_prefix(e.to_string())))
 }

@@ -44,7 +44,8 @@ pub async fn run<S: ModelSource + Sync>(
 pub fn report_problems(problems: &[ItemProblem]) {
     for p in problems {
         let id = p.id.as_deref().map(|id| format!(" (id {id})")).unwrap_or_default();
-        eprintln!("warning: listing item {}{id} skipped: {}", p.index, p.error);
+        let line = format!("warning: listing item {}{id} skipped: {}", p.index, p.error);
+        eprintln!("{}", crate::terminal::clean_line(&line));
     }
 }
 

@@ -3,6 +3,10 @@
 //! Exit codes: 0 success; 1 the API or a local file failed; 2 bad input (usage, unknown
 //! worker, unreadable catalog, invalid filters, or some `classify` inputs unreadable).
 
+// Wire numbers (sizes, counts, lengths) are adversarial: arithmetic is checked or saturating,
+// and a local `#[allow]` says why an operation cannot overflow (issue 16).
+#![warn(clippy::arithmetic_side_effects)]
+
 mod civ;
 mod classify;
 mod cli;
@@ -16,6 +20,7 @@ mod offline;
 mod output;
 mod progress;
 mod report;
+mod terminal;
 mod workers;
 
 use std::io::IsTerminal;
@@ -46,7 +51,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             if let Some(message) = error.message() {
-                eprintln!("{message}");
+                eprintln!("{}", terminal::clean(&message));
             }
             error.exit_code()
         }
@@ -104,7 +109,7 @@ async fn run(cli: &Cli) -> CliResult {
             if one.json {
                 let line =
                     serde_json::to_string(&Report::from_entry(&entry)).map_err(|e| CliError::Failed(e.to_string()))?;
-                output::emit(&format!("{line}\n"))
+                output::emit(&format!("{}\n", terminal::json_controls(&line)))
             } else {
                 output::emit(&output::verdict(&entry))
             }

@@ -123,7 +123,7 @@ pub async fn run<S: ModelSource + Sync>(
     // between pages.
     let one_page = CollectOptions { limit: args.limit, max_pages: 1, compatible_only: true, start: None };
     let mut bar = PageBar::new(global.verbose, "compatible");
-    let mut pages_now = 0;
+    let mut pages_now: usize = 0;
     let stop = loop {
         let pages_before = pager.state().pages;
         let read = pager
@@ -159,7 +159,7 @@ pub async fn run<S: ModelSource + Sync>(
             };
             write_atomic(&state_file, &to_json(&state)?)?;
             tracing::debug!(pages = pager.state().pages, kept = entries.len(), "manifest progress saved");
-            pages_now += 1;
+            pages_now = pages_now.saturating_add(1);
         }
         if stop != StopReason::MaxPages {
             break stop;
@@ -317,6 +317,10 @@ pub fn now_rfc3339() -> String {
     rfc3339(secs)
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "the local clock's seconds, not wire data: days fit in i64 and the civil-date steps stay small"
+)]
 fn rfc3339(secs: u64) -> String {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;

@@ -80,6 +80,9 @@ pub struct HttpConfig {
     /// Where requests go: the platform's HTTP stack when `None`, else this transport (an
     /// [`InMemory`](crate::InMemory) API, say).
     pub transport: Option<Arc<dyn Transport>>,
+    /// The whole call, retries and their waits included: past it the call fails as timed
+    /// out (a server that answers every attempt slowly costs this much, not attempts × timeout).
+    pub budget: Duration,
 }
 
 impl Default for HttpConfig {
@@ -91,6 +94,7 @@ impl Default for HttpConfig {
             retry: RetryPolicy::default(),
             max_redirects: 5,
             transport: None,
+            budget: Duration::from_secs(120),
         }
     }
 }
@@ -162,8 +166,32 @@ impl HttpClient {
         self.token.is_some()
     }
 
-    /// GET with retries on transient failures.
+    /// GET with retries on transient failures, within [`HttpConfig::budget`].
     pub async fn get(&self, url: Url) -> Result<HttpResponse, SourceError> {
+        let budget = self.config.budget;
+        let mut call = std::pin::pin!(self.get_with_retries(&url));
+        let mut timer = std::pin::pin!(sleep(budget));
+        // A two-way select by hand: `futures` is not a dependency of this crate (WASM size).
+        std::future::poll_fn(|cx| {
+            if let std::task::Poll::Ready(result) = call.as_mut().poll(cx) {
+                return std::task::Poll::Ready(result);
+            }
+            timer.as_mut().poll(cx).map(|()| {
+                Err(SourceError::Transport {
+                    url: url.to_string(),
+                    message: format!(
+                        "timed out: no answer within the call's budget of {} s, retries included",
+                        budget.as_secs()
+                    ),
+                    timeout: true,
+                })
+            })
+        })
+        .await
+    }
+
+    async fn get_with_retries(&self, url: &Url) -> Result<HttpResponse, SourceError> {
+        let url = url.clone();
         let retry = &self.config.retry;
         let mut attempt = 0;
         loop {
@@ -266,13 +294,15 @@ fn html_title_or_excerpt(body: &[u8]) -> String {
     excerpt(body, 120)
 }
 
+/// Waits `duration` on either platform (tokio natively, the host's timers on wasm32).
 #[cfg(not(target_arch = "wasm32"))]
-async fn sleep(duration: Duration) {
+pub async fn sleep(duration: Duration) {
     tokio::time::sleep(duration).await;
 }
 
+/// Waits `duration` on either platform (tokio natively, the host's timers on wasm32).
 #[cfg(target_arch = "wasm32")]
-async fn sleep(duration: Duration) {
+pub async fn sleep(duration: Duration) {
     gloo_timers::future::sleep(duration).await;
 }
 

@@ -23,7 +23,7 @@ pub mod conformance;
 pub use endpoint::{base_url, encode_query, join_path};
 pub use error::SourceError;
 pub use headers::Headers;
-pub use http::{ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy, retry_after};
+pub use http::{ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy, retry_after, sleep};
 pub use judge::{Judge, ModelEntry};
 pub use pager::{CollectOptions, Collected, PageRead, Pager, PagerPage, PagerState, Progress, StopReason};
 pub use record::{ItemProblem, ModelRecord, Page};

@@ -4,7 +4,7 @@
 //! the rules differ field by field, and the derived visitors were a quarter of the WASM
 //! module for what these few functions do.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::de::Error as _;
 use serde_json::{Map, Value};
@@ -205,16 +205,14 @@ pub(crate) fn normalize_commercial_use(value: &Value) -> Option<Vec<String>> {
         Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
         _ => return None,
     };
-    let mut out: Vec<String> = Vec::with_capacity(raw.len());
-    for item in raw {
-        let item = item.trim().trim_matches('"').trim();
-        if item.is_empty() || item.eq_ignore_ascii_case("None") {
-            continue;
-        }
-        if !out.iter().any(|x| x == item) {
-            out.push(item.to_owned());
-        }
-    }
+    // Linear: a hostile body can send 100k entries.
+    let mut seen: HashSet<&str> = HashSet::with_capacity(raw.len());
+    let out = raw
+        .into_iter()
+        .map(|item| item.trim().trim_matches('"').trim())
+        .filter(|item| !item.is_empty() && !item.eq_ignore_ascii_case("None") && seen.insert(item))
+        .map(str::to_owned)
+        .collect();
     Some(out)
 }
 

@@ -21,6 +21,8 @@
 //!   `Negative`, new ones) is auxiliary. A file without a type is taken as weights;
 //!   its format still has to pass.
 
+use std::collections::HashSet;
+
 use compat_core::{
     FileRole, FileScan, ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus, Source, WeightFormat,
     gguf_quant_from_filename,
@@ -165,19 +167,17 @@ pub fn is_nsfw(flag: Option<bool>, level: Option<u32>) -> bool {
 }
 
 /// Distinct formats of weight files, in first-seen order.
+/// Linear in the number of files (a page can hold 100k): formats are found by hash.
 fn weight_formats(versions: &[ModelVersion]) -> Vec<WeightFormat> {
-    let mut formats: Vec<WeightFormat> = Vec::new();
-    for file in versions.iter().flat_map(|v| &v.files) {
-        if file.role != FileRole::Weights {
-            continue;
-        }
-        if let Some(format) = &file.format {
-            if !formats.contains(format) {
-                formats.push(format.clone());
-            }
-        }
-    }
-    formats
+    let mut seen: HashSet<&WeightFormat> = HashSet::new();
+    versions
+        .iter()
+        .flat_map(|v| &v.files)
+        .filter(|file| file.role == FileRole::Weights)
+        .filter_map(|file| file.format.as_ref())
+        .filter(|format| seen.insert(format))
+        .cloned()
+        .collect()
 }
 
 fn clean(value: Option<&str>) -> Option<String> {

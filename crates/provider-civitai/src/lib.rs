@@ -35,6 +35,10 @@
 //! assert_eq!(verdict.recommended_file.unwrap().name, "a.safetensors");
 //! ```
 
+// Wire numbers (sizes, counts, lengths) are adversarial: arithmetic is checked or saturating,
+// and a local `#[allow]` says why an operation cannot overflow (issue 16).
+#![warn(clippy::arithmetic_side_effects)]
+
 mod de;
 #[cfg(feature = "http")]
 mod entry;

@@ -20,6 +20,10 @@
 //! assert!(compat_core::is_model_compatible(metadata).compatible);
 //! ```
 
+// Wire numbers (sizes, counts, lengths) are adversarial: arithmetic is checked or saturating,
+// and a local `#[allow]` says why an operation cannot overflow (issue 16).
+#![warn(clippy::arithmetic_side_effects)]
+
 #[cfg(feature = "http")]
 mod entry;
 pub mod extract;

@@ -95,9 +95,11 @@ fn is_kind_mismatch(result: &CompatibilityResult) -> bool {
     matches!(result.codes.as_slice(), [Code::NotTextGeneration] | [Code::NotImageGeneration])
 }
 
+/// Appends the items `into` does not hold yet, in order; linear in both lists.
 fn push_unique(into: &mut Vec<String>, items: impl Iterator<Item = String>) {
+    let mut seen: std::collections::HashSet<String> = into.iter().cloned().collect();
     for item in items {
-        if !into.contains(&item) {
+        if seen.insert(item.clone()) {
             into.push(item);
         }
     }

@@ -310,6 +310,8 @@ export type Code =
   | "not_model_weights"
   | "no_runnable_file"
   | "no_workers"
+  | "does_not_fit"
+  | "backend_unsupported"
   | "context_truncated"
   | "vision_input_ignored"
   | "gated"
@@ -317,7 +319,10 @@ export type Code =
   | "early_access"
   | "mixed_quantization"
   | "quantization_unknown"
-  | "architecture_inferred";
+  | "architecture_inferred"
+  | "fits_with_offload"
+  | "cpu_only"
+  | "memory_unknown";
 
 /**
  * The verdict of one worker.
@@ -467,6 +472,11 @@ export interface WorkerProfile {
    * CivitAI precision preference for the recommended file (`fp16` first).
    */
   precisionPreference: Array<string>;
+  /**
+   * How the worker uses memory (KV cache type, overheads, margins); the memory model's
+   * defaults when absent.
+   */
+  memory?: MemoryParams;
 }
 
 /**
@@ -503,6 +513,230 @@ export interface BaseModelFamily {
   family: string;
   names: Array<string>;
 }
+
+/**
+ * How the worker's runtime uses memory beyond the weights and the KV cache.
+ */
+export interface MemoryParams {
+  /**
+   * Element type of the KV cache.
+   */
+  kvCacheType: KvCacheType;
+  /**
+   * Fixed cost of the runtime on the GPU (context, kernels, allocator).
+   */
+  overheadBytes: number;
+  /**
+   * Scratch memory for one forward pass.
+   */
+  computeBuffer: ComputeBuffer;
+  /**
+   * Memory left free on each device (other processes, fragmentation).
+   */
+  safetyMarginBytes: number;
+  /**
+   * Whether the runtime caps sliding-window layers at their window. When it does not,
+   * those layers cache the whole context.
+   */
+  capSlidingWindow: boolean;
+  /**
+   * Image workers: activation memory per output resolution (longest side, pixels).
+   */
+  imageActivation?: Array<ImageActivation>;
+  /**
+   * Image workers: what a denoiser-only file of a family needs loaded beside it.
+   */
+  imageCompanions?: Array<ImageCompanions>;
+}
+
+/**
+ * The element type of the KV cache.
+ */
+export type KvCacheType = "f32" | "f16" | "bf16" | "q8_0" | "q4_0";
+
+/**
+ * Scratch memory of one forward pass over a batch of `ubatchTokens` tokens: the f32
+ * logits (vocab) and one f32 hidden row per token, plus `fixedBytes`.
+ */
+export interface ComputeBuffer {
+  ubatchTokens: number;
+  fixedBytes: number;
+}
+
+/**
+ * Activation allowance of an image worker at one resolution.
+ */
+export interface ImageActivation {
+  /**
+   * Base-model family (`sd1`, `sdxl`, `flux1`) as in the worker's `baseModels`.
+   */
+  family: string;
+  /**
+   * Longest side of the image, pixels.
+   */
+  resolution: number;
+  bytes: number;
+}
+
+/**
+ * Files a denoiser-only checkpoint of one family needs in memory beside it.
+ */
+export interface ImageCompanions {
+  family: string;
+  files: Array<CompanionFile>;
+}
+
+/**
+ * One companion file (a text encoder, a VAE) with its size and where that size comes from.
+ */
+export interface CompanionFile {
+  name: string;
+  bytes: number;
+  source?: string;
+}
+
+// Devices and memory (compat-core)
+
+/**
+ * A machine: its GPUs (none for CPU-only) and its system RAM.
+ */
+export interface Device {
+  /**
+   * Preset id (`gpu-12gb`) or any label.
+   */
+  id?: string;
+  name?: string;
+  gpus?: Array<Gpu>;
+  /**
+   * System RAM.
+   */
+  ramBytes: number;
+  /**
+   * GPU and CPU share one memory (Apple silicon): what the GPU holds is not free RAM.
+   */
+  unifiedMemory?: boolean;
+  /**
+   * Peak bandwidth of system RAM, for the CPU tokens-per-second estimate.
+   */
+  ramBandwidthBytesPerSec?: number;
+}
+
+/**
+ * One GPU.
+ */
+export interface Gpu {
+  name?: string;
+  /**
+   * Memory the GPU can hold weights and caches in. On unified-memory machines, the
+   * share the GPU may use, not the whole RAM.
+   */
+  memoryBytes: number;
+  backend: Backend;
+  /**
+   * Peak memory bandwidth, for the (labelled) tokens-per-second estimate only.
+   */
+  bandwidthBytesPerSec?: number;
+}
+
+/**
+ * The compute API a GPU is driven through. Matched against a worker's `backends`.
+ */
+export type Backend = "cuda" | "rocm" | "metal" | "vulkan" | "cpu";
+
+/**
+ * What a model needs in memory at one context length. Byte counts are `None` when a
+ * fact they need is missing (see `unknown`).
+ */
+export interface MemoryEstimate {
+  weightsBytes?: number;
+  /**
+   * Whether the weight bytes are estimated (parameters × bits per weight) rather than counted.
+   */
+  weightsEstimated: boolean;
+  weightsBasis?: string;
+  kvCacheBytes?: number;
+  kvCacheType: KvCacheType;
+  /**
+   * The context the KV cache is sized for.
+   */
+  context?: number;
+  /**
+   * Runtime overhead plus the compute buffer (image models: plus activations and
+   * companion files such as text encoders).
+   */
+  overheadBytes: number;
+  computeBufferBytes: number;
+  /**
+   * Weights + KV cache + overhead; `None` when the weights or the cache are unknown.
+   */
+  totalBytes?: number;
+  /**
+   * Kept free on a device on top of `totalBytes`.
+   */
+  safetyMarginBytes: number;
+  /**
+   * Transformer layers (the unit of GPU offload).
+   */
+  layers?: number;
+  /**
+   * Bytes read per generated token (all weights; the active experts' share for MoE).
+   */
+  bytesReadPerToken?: number;
+  /**
+   * Facts that were missing (`weights`, `context`, `num_key_value_heads`, ...).
+   */
+  unknown?: Array<string>;
+  /**
+   * `memory_unknown` when anything is.
+   */
+  codes?: Array<Code>;
+}
+
+/**
+ * The fit of one estimate on one device, with its numbers.
+ */
+export interface FitVerdict {
+  fit: Fit;
+  /**
+   * `fits_with_offload`, `cpu_only`, `does_not_fit`, `backend_unsupported` or
+   * `memory_unknown`; none when it fits.
+   */
+  code?: Code;
+  reason: string;
+  /**
+   * `totalBytes` plus the safety margin.
+   */
+  needsBytes?: number;
+  /**
+   * Memory of the GPUs the worker can drive.
+   */
+  gpuBytes: number;
+  ramBytes: number;
+  backend?: Backend;
+  /**
+   * Layers on the GPU (all of them when it fits, some with offload, 0 on the CPU).
+   */
+  gpuLayers?: number;
+  layers?: number;
+  /**
+   * Longest context (up to the limit asked) that still fits entirely on the GPU.
+   */
+  maxContextOnGpu?: number;
+  /**
+   * Longest context (up to the limit asked) that runs at all on this device.
+   */
+  maxContext?: number;
+  /**
+   * An ESTIMATE of generation speed: bytes read per token ÷ memory bandwidth, an upper
+   * bound that ignores compute. Only when the device states its bandwidth.
+   */
+  tokensPerSecondEstimate?: number;
+}
+
+/**
+ * Where the model runs on the device.
+ */
+export type Fit = "fits" | "fits_with_offload" | "cpu_only" | "does_not_fit" | "unknown";
 
 // Options of the async functions
 
@@ -552,24 +786,9 @@ export interface HuggingFaceOptions {
    */
   enrich?: boolean;
   /**
-   * Hub root, e.g. a mirror or a test server. Default `HF_ENDPOINT` (Node), else
-   * `https://huggingface.co`.
-   */
-  endpoint?: string;
-  /**
-   * Access token, sent as `Authorization: Bearer` to the endpoint's host only. Default
-   * `HF_TOKEN` (Node).
-   */
-  token?: string;
-  /**
    * Stop after this many pages even if `limit` is not reached (default 10).
    */
   maxPages?: number;
-  /**
-   * Retries of a request that failed with 408, 429, 5xx or a connection error
-   * (default 3, with backoff and `Retry-After` up to 60 s).
-   */
-  maxRetries?: number;
   /**
    * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
    */
@@ -578,6 +797,22 @@ export interface HuggingFaceOptions {
    * One worker to judge against, instead of a catalog. Not with `catalog`.
    */
   worker?: WorkerProfile;
+  /**
+   * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
+   * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
+   * `{endpoint}/api/v1/...`).
+   */
+  endpoint?: string;
+  /**
+   * Access token or API key, sent as `Authorization: Bearer` to the endpoint's host only.
+   * Default `HF_TOKEN` or `CIVITAI_API_KEY` (Node).
+   */
+  token?: string;
+  /**
+   * Retries of a request that failed with 408, 429, 5xx or a connection error
+   * (default 3, with backoff and `Retry-After` up to 60 s).
+   */
+  maxRetries?: number;
 }
 
 /**
@@ -648,23 +883,9 @@ export interface CivitaiFilters {
    */
   pageSize?: number;
   /**
-   * Site root (the API is `{endpoint}/api/v1/...`). Default `https://civitai.com`.
-   */
-  endpoint?: string;
-  /**
-   * API key, sent as `Authorization: Bearer` to the endpoint's host only. Default
-   * `CIVITAI_API_KEY` (Node).
-   */
-  token?: string;
-  /**
    * Stop after this many pages even if `limit` is not reached (default 10).
    */
   maxPages?: number;
-  /**
-   * Retries of a request that failed with 408, 429, 5xx or a connection error
-   * (default 3, with backoff and `Retry-After` up to 60 s).
-   */
-  maxRetries?: number;
   /**
    * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
    */
@@ -673,6 +894,22 @@ export interface CivitaiFilters {
    * One worker to judge against, instead of a catalog. Not with `catalog`.
    */
   worker?: WorkerProfile;
+  /**
+   * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
+   * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
+   * `{endpoint}/api/v1/...`).
+   */
+  endpoint?: string;
+  /**
+   * Access token or API key, sent as `Authorization: Bearer` to the endpoint's host only.
+   * Default `HF_TOKEN` or `CIVITAI_API_KEY` (Node).
+   */
+  token?: string;
+  /**
+   * Retries of a request that failed with 408, 429, 5xx or a connection error
+   * (default 3, with backoff and `Retry-After` up to 60 s).
+   */
+  maxRetries?: number;
 }
 
 /**
@@ -703,21 +940,6 @@ export type CivitaiCommercialUse = "None" | "Image" | "RentCivit" | "Rent" | "Se
  */
 export interface GetModelOptions {
   /**
-   * Site root: the Hub (default `HF_ENDPOINT`, else `https://huggingface.co`) or CivitAI
-   * (default `https://civitai.com`).
-   */
-  endpoint?: string;
-  /**
-   * Access token or API key, sent to the endpoint's host only. Default `HF_TOKEN` or
-   * `CIVITAI_API_KEY` (Node).
-   */
-  token?: string;
-  /**
-   * Retries of a request that failed with 408, 429, 5xx or a connection error
-   * (default 3).
-   */
-  maxRetries?: number;
-  /**
    * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
    */
   catalog?: WorkerCatalog;
@@ -725,6 +947,45 @@ export interface GetModelOptions {
    * One worker to judge against, instead of a catalog. Not with `catalog`.
    */
   worker?: WorkerProfile;
+  /**
+   * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
+   * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
+   * `{endpoint}/api/v1/...`).
+   */
+  endpoint?: string;
+  /**
+   * Access token or API key, sent as `Authorization: Bearer` to the endpoint's host only.
+   * Default `HF_TOKEN` or `CIVITAI_API_KEY` (Node).
+   */
+  token?: string;
+  /**
+   * Retries of a request that failed with 408, 429, 5xx or a connection error
+   * (default 3, with backoff and `Retry-After` up to 60 s).
+   */
+  maxRetries?: number;
+}
+
+/**
+ * How every function that calls a source reaches it: where the source is, the key, how hard
+ * to retry. (Which workers judge is not part of it: `catalog` and `worker`.)
+ */
+export interface ConnectionOptions {
+  /**
+   * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
+   * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
+   * `{endpoint}/api/v1/...`).
+   */
+  endpoint?: string;
+  /**
+   * Access token or API key, sent as `Authorization: Bearer` to the endpoint's host only.
+   * Default `HF_TOKEN` or `CIVITAI_API_KEY` (Node).
+   */
+  token?: string;
+  /**
+   * Retries of a request that failed with 408, 429, 5xx or a connection error
+   * (default 3, with backoff and `Retry-After` up to 60 s).
+   */
+  maxRetries?: number;
 }
 
 // Results

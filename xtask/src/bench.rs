@@ -133,7 +133,8 @@ fn run_all(root: &Path, options: &Options) -> Result<(), String> {
     if wants("core") {
         section("core: criterion");
         let sampling: &[&str] = if options.quick { &["--warm-up-time", "0.5", "--measurement-time", "1"] } else { &[] };
-        for (package, bench) in [("compat-core", "verdicts"), ("compat-bench", "core")] {
+        for (package, bench) in [("compat-core", "verdicts"), ("compat-bench", "core"), ("compat-bench", "wire_lists")]
+        {
             let mut args = vec!["bench", "-p", package, "--bench", bench];
             args.extend(locked(root));
             args.push("--");
@@ -173,6 +174,7 @@ fn build_wasm(root: &Path) -> Option<String> {
     };
     match (step.run)(root) {
         Ok(Outcome::Done) => None,
+        Ok(Outcome::Skipped(why)) => Some(why),
         Err(e) => Some(format!("the wasm-bindings step failed: {}", e.lines().next().unwrap_or_default())),
     }
 }

@@ -5,6 +5,7 @@
 
 mod bench;
 mod cmd;
+mod fuzz;
 mod readme_sizes;
 mod steps;
 
@@ -22,7 +23,8 @@ Usage: cargo xtask <command>
 
 Commands:
   test        Everything CI checks, in order, stopping at the first failure:
-              toolchain, fmt, clippy, test, wasm-check, purity, node-bindings, wasm-bindings
+              toolchain, fmt, clippy, test, wasm-check, purity, fuzz, node-bindings,
+              wasm-bindings
   test <step>...
               Only the named steps of `test`, in the order given (for instance
               `cargo xtask test wasm-bindings` to rebuild the WASM package and run its tests)
@@ -30,6 +32,9 @@ Commands:
               portable crates that exist (model-source, providers, bindings/wasm)
   purity      Fail if compat-core depends on I/O, async or binding crates
               (reqwest, tokio, hyper, napi, wasm-bindgen, ...) on the host or wasm32
+  fuzz        The cargo-fuzz targets in fuzz/ (nightly), seeded from ../shared/fixtures;
+              `--smoke` runs each for seconds (the `fuzz` step of `test`):
+              `cargo xtask fuzz --help`
   bench       Benchmarks against the tools people use instead; writes BENCHMARKS.md.
               Slow, not part of `test`: `cargo xtask bench --help`
   help        Print this help (also -h, --help)
@@ -50,6 +55,11 @@ fn main() -> ExitCode {
             let step = steps::find(name).expect("every command names a step");
             run_steps(&root, &[step])
         }
+        ["fuzz", "-h" | "--help"] => {
+            println!("{}", fuzz::USAGE);
+            ExitCode::SUCCESS
+        }
+        ["fuzz", options @ ..] => fuzz::fuzz(&root, options),
         ["bench", "-h" | "--help"] => {
             println!("{}", bench::USAGE);
             ExitCode::SUCCESS
@@ -81,6 +91,7 @@ fn project_root() -> PathBuf {
 #[derive(Debug)]
 enum Status {
     Ok,
+    Skipped(String),
     Failed,
 }
 
@@ -100,6 +111,10 @@ fn run_steps(root: &Path, steps: &[&Step]) -> ExitCode {
                 println!("<== {} ok in {}", step.name, fmt_duration(took));
                 done.push((step, Status::Ok, took));
             }
+            Ok(Outcome::Skipped(why)) => {
+                println!("skipped: {why}");
+                done.push((step, Status::Skipped(why), took));
+            }
             Err(error) => {
                 eprintln!("error: {error}");
                 eprintln!("FAILED: {} (after {})", step.name, fmt_duration(took));
@@ -115,6 +130,7 @@ fn run_steps(root: &Path, steps: &[&Step]) -> ExitCode {
     for (step, status, took) in &done {
         let (label, note) = match status {
             Status::Ok => ("ok", String::new()),
+            Status::Skipped(why) => ("skipped", format!("  ({why})")),
             Status::Failed => ("FAILED", String::new()),
         };
         println!("  {label:<8} {:<width$} {:>9}{note}", step.name, fmt_duration(*took));
@@ -125,7 +141,8 @@ fn run_steps(root: &Path, steps: &[&Step]) -> ExitCode {
     let total = fmt_duration(started.elapsed());
     match failure {
         None => {
-            println!("OK: {} passed in {total}", done.len());
+            let skipped = done.iter().filter(|(_, s, _)| matches!(s, Status::Skipped(_))).count();
+            println!("OK: {} passed, {skipped} skipped, in {total}", done.len() - skipped);
             ExitCode::SUCCESS
         }
         Some((name, error)) => {

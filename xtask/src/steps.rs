@@ -10,6 +10,9 @@ use crate::readme_sizes::Measured as WasmSize;
 #[derive(Debug)]
 pub enum Outcome {
     Done,
+    /// The step cannot run on this machine (the fuzz step without a nightly toolchain); the
+    /// text says why, and the summary shows it.
+    Skipped(String),
 }
 
 pub type StepResult = Result<Outcome, String>;
@@ -34,6 +37,7 @@ pub const STEPS: &[Step] = &[
     step("test",          "cargo test --workspace (unit, integration, doc tests)", test),
     step("wasm-check",    "cargo clippy --target wasm32 of the portable crates",   wasm_check),
     step("purity",        "compat-core pulls in no I/O, async or binding crates",  purity),
+    step("fuzz",          "cargo-fuzz targets for seconds each (nightly)",         crate::fuzz::smoke),
     step("node-bindings", "bindings/node: napi build + node --test",               node_bindings),
     step("wasm-bindings", "bindings/wasm: wasm-bindgen build + JS tests",          wasm_bindings),
 ];

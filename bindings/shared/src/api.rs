@@ -19,7 +19,7 @@ use serde_json::Value;
 use {
     crate::model::Model,
     crate::options::{CivitaiFilters, Connection, GetModelOptions, HuggingFaceOptions},
-    model_source::ModelSource,
+    model_source::{ModelEntry, ModelRecord, ModelSource},
     provider_civitai::{CivitaiOptions, CivitaiSource},
     provider_huggingface::HuggingFaceSource,
 };
@@ -182,9 +182,9 @@ fn hugging_face(connection: Connection, enrich: bool) -> Result<HuggingFaceSourc
         endpoint: connection.endpoint,
         token: connection.token,
         http: connection.http,
-        catalog: connection.catalog,
         enrich_listings: enrich,
         enrich_concurrency: 4,
+        enrich_budget: None,
     })?)
 }
 
@@ -194,13 +194,19 @@ fn civitai(connection: Connection) -> Result<CivitaiSource, BindingError> {
         base_url: connection.endpoint,
         api_key: connection.token,
         http: connection.http,
-        catalog: connection.catalog,
     })?)
 }
 
 #[cfg(feature = "http")]
-fn models(entries: Vec<model_source::ModelEntry>) -> Result<String, BindingError> {
+fn models(entries: Vec<ModelEntry>) -> Result<String, BindingError> {
     to_json(&entries.into_iter().map(Model::from).collect::<Vec<_>>())
+}
+
+#[cfg(feature = "http")]
+/// One model, judged against `catalog` (the default one when `None`).
+fn judged(record: ModelRecord, catalog: Option<&WorkerCatalog>) -> Result<String, BindingError> {
+    let catalog = catalog.unwrap_or_else(|| compat_core::default_catalog());
+    to_json(&Model::from(ModelEntry::judged(record, catalog)))
 }
 
 #[cfg(feature = "http")]
@@ -219,17 +225,19 @@ fn id_arg(json: Option<&str>) -> Result<String, BindingError> {
 #[cfg(feature = "http")]
 async fn hugging_face_listing(options: Option<String>, compatible_only: bool) -> Result<String, BindingError> {
     let options: HuggingFaceOptions = optional("options", options.as_deref())?.unwrap_or_default();
-    let (query, collect, connection, enrich) = options.split(compatible_only)?;
+    let (query, collect, connection, catalog, enrich) = options.split(compatible_only)?;
     let source = hugging_face(connection, enrich)?;
-    models(source.collect(&query, &collect).await?.entries)
+    let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
+    models(source.collect(&query, &collect, catalog).await?.entries)
 }
 
 #[cfg(feature = "http")]
 async fn civitai_listing(filters: Option<String>, compatible_only: bool) -> Result<String, BindingError> {
     let filters: CivitaiFilters = optional("filters", filters.as_deref())?.unwrap_or_default();
-    let (query, collect, connection) = filters.split(compatible_only)?;
+    let (query, collect, connection, catalog) = filters.split(compatible_only)?;
     let source = civitai(connection)?;
-    models(source.collect(&query, &collect).await?.entries)
+    let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
+    models(source.collect(&query, &collect, catalog).await?.entries)
 }
 
 #[cfg(feature = "http")]
@@ -249,8 +257,9 @@ pub async fn list_hugging_face_models(options: Option<String>) -> Result<String,
 pub async fn get_hugging_face_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
     let options: GetModelOptions = optional("options", options.as_deref())?.unwrap_or_default();
-    let source = hugging_face(options.connection()?, false)?;
-    to_json(&Model::from(source.get_model(&id).await?))
+    let (connection, catalog) = options.split()?;
+    let source = hugging_face(connection, false)?;
+    judged(source.get_model(&id).await?, catalog.as_ref())
 }
 
 #[cfg(feature = "http")]
@@ -270,8 +279,9 @@ pub async fn list_civitai_models(filters: Option<String>) -> Result<String, Bind
 pub async fn get_civitai_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
     let options: GetModelOptions = optional("options", options.as_deref())?.unwrap_or_default();
-    let source = civitai(options.connection()?)?;
-    to_json(&Model::from(source.get_model(&id).await?))
+    let (connection, catalog) = options.split()?;
+    let source = civitai(connection)?;
+    judged(source.get_model(&id).await?, catalog.as_ref())
 }
 
 #[cfg(test)]

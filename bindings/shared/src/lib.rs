@@ -33,4 +33,4 @@ pub use model::CompatibleModel;
 #[cfg(feature = "http")]
 pub use model::Model;
 #[cfg(feature = "http")]
-pub use options::{CivitaiFilters, GetModelOptions, HuggingFaceOptions};
+pub use options::{CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions};

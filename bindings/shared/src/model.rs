@@ -62,7 +62,7 @@ pub struct Model {
 
 #[cfg(feature = "http")]
 impl From<ModelEntry> for Model {
-    fn from(entry: ModelEntry) -> Self {
+    fn from(ModelEntry { record: entry, size_bytes, compatibility }: ModelEntry) -> Self {
         Self {
             id: entry.id,
             name: entry.name,
@@ -71,7 +71,7 @@ impl From<ModelEntry> for Model {
             description: entry.description,
             downloads: entry.downloads,
             likes: entry.likes,
-            size: entry.size_bytes,
+            size: size_bytes,
             tags: entry.tags,
             image_url: entry.image_url,
             created_at: entry.created_at,
@@ -80,7 +80,7 @@ impl From<ModelEntry> for Model {
             url: entry.url,
             notes: entry.notes,
             metadata: entry.metadata,
-            compatibility: entry.compatibility,
+            compatibility,
         }
     }
 }

@@ -43,17 +43,11 @@ pub struct HuggingFaceOptions {
     /// Read `config.json` of listed safetensors models whose context length the listing
     /// does not state (one more request per such model). Default `false`.
     pub enrich: Option<bool>,
-    /// Hub root, e.g. a mirror or a test server. Default `HF_ENDPOINT` (Node), else
-    /// `https://huggingface.co`.
-    pub endpoint: Option<String>,
-    /// Access token, sent as `Authorization: Bearer` to the endpoint's host only. Default
-    /// `HF_TOKEN` (Node).
-    pub token: Option<String>,
     /// Stop after this many pages even if `limit` is not reached (default 10).
     pub max_pages: Option<u32>,
-    /// Retries of a request that failed with 408, 429, 5xx or a connection error
-    /// (default 3, with backoff and `Retry-After` up to 60 s).
-    pub max_retries: Option<u32>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub connection: ConnectionOptions,
     /// Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
     pub catalog: Option<WorkerCatalog>,
     /// One worker to judge against, instead of a catalog. Not with `catalog`.
@@ -97,16 +91,11 @@ pub struct CivitaiFilters {
     pub allow_commercial_use: Option<String>,
     /// Models per page, 1 to 100 (`limit=` on the wire); CivitAI's default (100) when absent.
     pub page_size: Option<u32>,
-    /// Site root (the API is `{endpoint}/api/v1/...`). Default `https://civitai.com`.
-    pub endpoint: Option<String>,
-    /// API key, sent as `Authorization: Bearer` to the endpoint's host only. Default
-    /// `CIVITAI_API_KEY` (Node).
-    pub token: Option<String>,
     /// Stop after this many pages even if `limit` is not reached (default 10).
     pub max_pages: Option<u32>,
-    /// Retries of a request that failed with 408, 429, 5xx or a connection error
-    /// (default 3, with backoff and `Retry-After` up to 60 s).
-    pub max_retries: Option<u32>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub connection: ConnectionOptions,
     /// Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
     pub catalog: Option<WorkerCatalog>,
     /// One worker to judge against, instead of a catalog. Not with `catalog`.
@@ -118,43 +107,56 @@ pub struct CivitaiFilters {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetModelOptions {
-    /// Site root: the Hub (default `HF_ENDPOINT`, else `https://huggingface.co`) or CivitAI
-    /// (default `https://civitai.com`).
-    pub endpoint: Option<String>,
-    /// Access token or API key, sent to the endpoint's host only. Default `HF_TOKEN` or
-    /// `CIVITAI_API_KEY` (Node).
-    pub token: Option<String>,
-    /// Retries of a request that failed with 408, 429, 5xx or a connection error
-    /// (default 3).
-    pub max_retries: Option<u32>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub connection: ConnectionOptions,
     /// Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
     pub catalog: Option<WorkerCatalog>,
     /// One worker to judge against, instead of a catalog. Not with `catalog`.
     pub worker: Option<WorkerProfile>,
 }
 
-/// What every provider call needs besides its query.
+/// How every function that calls a source reaches it: where the source is, the key, how hard
+/// to retry. (Which workers judge is not part of it: `catalog` and `worker`.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConnectionOptions {
+    /// Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
+    /// mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
+    /// `{endpoint}/api/v1/...`).
+    pub endpoint: Option<String>,
+    /// Access token or API key, sent as `Authorization: Bearer` to the endpoint's host only.
+    /// Default `HF_TOKEN` or `CIVITAI_API_KEY` (Node).
+    pub token: Option<String>,
+    /// Retries of a request that failed with 408, 429, 5xx or a connection error
+    /// (default 3, with backoff and `Retry-After` up to 60 s).
+    pub max_retries: Option<u32>,
+}
+
+/// How to reach a provider, in its own terms.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Connection {
     pub endpoint: Option<String>,
     pub token: Option<String>,
     pub http: HttpConfig,
-    pub catalog: Option<WorkerCatalog>,
 }
 
-impl Connection {
-    fn new(
-        endpoint: Option<String>,
-        token: Option<String>,
-        max_retries: Option<u32>,
-        catalog: Option<WorkerCatalog>,
-        worker: Option<WorkerProfile>,
-    ) -> Result<Self, BindingError> {
+impl ConnectionOptions {
+    pub(crate) fn connection(self) -> Connection {
         let mut http = HttpConfig::default();
-        if let Some(retries) = max_retries {
+        if let Some(retries) = self.max_retries {
             http.retry.max_retries = retries;
         }
-        Ok(Self { endpoint, token, http, catalog: catalog_or_worker(catalog, worker)? })
+        Connection { endpoint: self.endpoint, token: self.token, http }
+    }
+}
+
+impl GetModelOptions {
+    /// The connection, and the catalog to judge with (`None`: the default one).
+    pub(crate) fn split(self) -> Result<(Connection, Option<WorkerCatalog>), BindingError> {
+        let catalog = catalog_or_worker(self.catalog, self.worker)?;
+        Ok((self.connection.connection(), catalog))
     }
 }
 
@@ -196,7 +198,7 @@ impl HuggingFaceOptions {
     pub(crate) fn split(
         self,
         compatible_only: bool,
-    ) -> Result<(HfQuery, CollectOptions, Connection, bool), BindingError> {
+    ) -> Result<(HfQuery, CollectOptions, Connection, Option<WorkerCatalog>, bool), BindingError> {
         let collect = collect_options(self.limit, self.max_pages, compatible_only)?;
         let query = HfQuery {
             search: self.search,
@@ -208,8 +210,8 @@ impl HuggingFaceOptions {
             page_size: self.page_size,
         };
         query.validate()?;
-        let connection = Connection::new(self.endpoint, self.token, self.max_retries, self.catalog, self.worker)?;
-        Ok((query, collect, connection, self.enrich.unwrap_or(false)))
+        let catalog = catalog_or_worker(self.catalog, self.worker)?;
+        Ok((query, collect, self.connection.connection(), catalog, self.enrich.unwrap_or(false)))
     }
 }
 
@@ -217,7 +219,7 @@ impl CivitaiFilters {
     pub(crate) fn split(
         self,
         compatible_only: bool,
-    ) -> Result<(CivitaiQuery, CollectOptions, Connection), BindingError> {
+    ) -> Result<(CivitaiQuery, CollectOptions, Connection, Option<WorkerCatalog>), BindingError> {
         let collect = collect_options(self.limit, self.max_pages, compatible_only)?;
         let query = CivitaiQuery {
             limit: self.page_size,
@@ -233,13 +235,7 @@ impl CivitaiFilters {
             allow_commercial_use: self.allow_commercial_use,
         };
         query.validate()?;
-        let connection = Connection::new(self.endpoint, self.token, self.max_retries, self.catalog, self.worker)?;
-        Ok((query, collect, connection))
-    }
-}
-
-impl GetModelOptions {
-    pub(crate) fn connection(self) -> Result<Connection, BindingError> {
-        Connection::new(self.endpoint, self.token, self.max_retries, self.catalog, self.worker)
+        let catalog = catalog_or_worker(self.catalog, self.worker)?;
+        Ok((query, collect, self.connection.connection(), catalog))
     }
 }

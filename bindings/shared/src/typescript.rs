@@ -7,10 +7,12 @@
 //! WASM bundle includes it with `typescript_custom_section`. The file is committed and the
 //! test command fails when a build would change it.
 
+use compat_core::memory::{CompanionFile, ComputeBuffer, ImageActivation, ImageCompanions, KvCacheType};
 use compat_core::{
-    Architecture, BaseModelFamily, Code, CompatibilityResult, Confidence, Evidence, FamilySupport, FileRole, FileScan,
-    FileVerdict, Gate, ModelFile, ModelKind, ModelMetadata, ModelVersion, PipelineSupport, RecommendedFile, ScanStatus,
-    Shard, Source, VersionVerdict, WeightFormat, WorkerCatalog, WorkerProfile, WorkerVerdict,
+    Architecture, Backend, BaseModelFamily, Code, CompatibilityResult, Confidence, Device, Evidence, FamilySupport,
+    FileRole, FileScan, FileVerdict, Fit, FitVerdict, Gate, Gpu, MemoryEstimate, MemoryParams, ModelFile, ModelKind,
+    ModelMetadata, ModelVersion, PipelineSupport, RecommendedFile, ScanStatus, Shard, Source, VersionVerdict,
+    WeightFormat, WorkerCatalog, WorkerProfile, WorkerVerdict,
 };
 use provider_civitai::{COMMERCIAL_USE, CivitaiPeriod, CivitaiSort};
 use provider_huggingface::{HfSort, SortDirection};
@@ -18,7 +20,7 @@ use ts_rs::TS;
 
 use crate::error::ErrorCode;
 use crate::model::{CompatibleModel, Model};
-use crate::options::{CivitaiFilters, GetModelOptions, HuggingFaceOptions};
+use crate::options::{CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions};
 
 /// The first lines of the generated file.
 pub const HEADER: &str = "\
@@ -101,6 +103,23 @@ pub fn declarations() -> String {
                 declaration::<FamilySupport>(),
                 declaration::<PipelineSupport>(),
                 declaration::<BaseModelFamily>(),
+                declaration::<MemoryParams>(),
+                declaration::<KvCacheType>(),
+                declaration::<ComputeBuffer>(),
+                declaration::<ImageActivation>(),
+                declaration::<ImageCompanions>(),
+                declaration::<CompanionFile>(),
+            ],
+        ),
+        (
+            "Devices and memory (compat-core)",
+            vec![
+                declaration::<Device>(),
+                declaration::<Gpu>(),
+                declaration::<Backend>(),
+                declaration::<MemoryEstimate>(),
+                declaration::<FitVerdict>(),
+                declaration::<Fit>(),
             ],
         ),
         (
@@ -126,6 +145,7 @@ pub fn declarations() -> String {
                     COMMERCIAL_USE.iter().copied(),
                 ),
                 declaration::<GetModelOptions>(),
+                declaration::<ConnectionOptions>(),
             ],
         ),
         ("Results", vec![declaration::<Model>(), declaration::<CompatibleModel>()]),

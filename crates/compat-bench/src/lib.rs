@@ -18,6 +18,8 @@
 //!
 //! Everything is deterministic (no randomness), so two runs measure the same bytes.
 
+pub mod wire_lists;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 

@@ -16,6 +16,7 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
     model-compat civitai --types Checkpoint --base-model \"SDXL 1.0\" --limit 10\n  \
     model-compat check huggingface Qwen/Qwen2.5-1.5B-Instruct\n  \
     model-compat classify saved/*.json\n  \
+    model-compat estimate --config config.json --quant Q4_K_M --context 32768 --device gpu-12gb\n  \
     model-compat manifest --source huggingface --limit 500 --out site/models.json --resume")]
 pub struct Cli {
     #[command(flatten)]
@@ -57,6 +58,8 @@ pub enum Command {
     Classify(ClassifyArgs),
     /// Write a JSON manifest of compatible models, for static site generation.
     Manifest(ManifestArgs),
+    /// Memory a model needs (weights, KV cache, overhead) from its config.json, and the fit on a device.
+    Estimate(crate::estimate::EstimateArgs),
 }
 
 /// HuggingFace listing filters.
@@ -210,8 +213,12 @@ pub struct ClassifyArgs {
     #[command(flatten)]
     pub workers: WorkerArgs,
     /// Raw API bodies: a model record, a list (array), or a CivitAI `{items, metadata}` page.
+    /// Regular files only: a FIFO, a device or a directory is refused.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
+    /// Refuse a file larger than this many MiB (a real API page is a few MB).
+    #[arg(long, value_name = "MIB", default_value_t = 32)]
+    pub max_size_mib: u64,
 }
 
 #[derive(Debug, Args)]

@@ -1,38 +1,34 @@
 //! `huggingface` and `civitai`: page through a listing and show the verdicts.
 
-use model_source::{CollectOptions, Collected, ItemProblem, ModelSource, StopReason};
+use model_source::{CollectOptions, Collected, ItemProblem, Judge, ModelSource, StopReason};
 
 use crate::cli::{GlobalArgs, ListArgs};
 use crate::error::CliResult;
-use crate::offline::UrlRewrite;
 use crate::output;
 use crate::progress::PageBar;
 use crate::report::Report;
 
-/// Collects as `args` asks, then prints the table (or JSON Lines) on stdout and a summary on stderr.
+/// Collects as `args` asks, judging with `judge`, then prints the table (or JSON Lines) on stdout and a summary on stderr.
 pub async fn run<S: ModelSource + Sync>(
     source: &S,
     query: &S::Query,
+    judge: &dyn Judge,
     args: &ListArgs,
     global: &GlobalArgs,
-    urls: Option<UrlRewrite>,
 ) -> CliResult {
     let options =
         CollectOptions { limit: args.limit, max_pages: args.max_pages, compatible_only: !args.all, start: None };
     tracing::debug!(source = source.name(), ?query, ?options, "listing");
     let mut bar = PageBar::new(global.verbose, if args.all { "models" } else { "compatible" });
     let collected = source
-        .collect_with_progress(query, &options, &mut |p| {
+        .collect_with_progress(query, &options, judge, &mut |p| {
             tracing::debug!(pages = p.pages, scanned = p.scanned, kept = p.kept, "page read");
             bar.update(p);
         })
         .await;
     bar.finish();
-    let mut collected = collected?;
+    let collected = collected?;
     report_problems(&collected.problems);
-    if let Some(rewrite) = &urls {
-        collected.entries.iter_mut().for_each(|e| rewrite.apply(e));
-    }
 
     if args.json {
         let reports: Vec<Report> = collected.entries.iter().map(Report::from_entry).collect();
@@ -48,7 +44,8 @@ pub async fn run<S: ModelSource + Sync>(
 pub fn report_problems(problems: &[ItemProblem]) {
     for p in problems {
         let id = p.id.as_deref().map(|id| format!(" (id {id})")).unwrap_or_default();
-        eprintln!("warning: listing item {}{id} skipped: {}", p.index, p.error);
+        let line = format!("warning: listing item {}{id} skipped: {}", p.index, p.error);
+        eprintln!("{}", crate::terminal::clean_line(&line));
     }
 }
 

@@ -3,10 +3,16 @@
 //! Exit codes: 0 success; 1 the API or a local file failed; 2 bad input (usage, unknown
 //! worker, unreadable catalog, invalid filters, or some `classify` inputs unreadable).
 
+// Wire numbers (sizes, counts, lengths) are adversarial: arithmetic is checked or saturating,
+// and a local `#[allow]` says why an operation cannot overflow (issue 16).
+#![warn(clippy::arithmetic_side_effects)]
+
 mod civ;
 mod classify;
 mod cli;
+mod detect;
 mod error;
+mod estimate;
 mod hub;
 mod list;
 mod manifest;
@@ -14,13 +20,14 @@ mod offline;
 mod output;
 mod progress;
 mod report;
+mod terminal;
 mod workers;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use model_source::{ModelSource, SourceError};
+use model_source::{ModelEntry, ModelSource, SourceError};
 use tracing_subscriber::EnvFilter;
 
 use crate::cli::{CheckTarget, Cli, Command, GlobalArgs, ManifestArgs, SourceKind};
@@ -42,7 +49,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             if let Some(message) = error.message() {
-                eprintln!("{message}");
+                eprintln!("{}", terminal::clean(&message));
             }
             error.exit_code()
         }
@@ -71,27 +78,23 @@ async fn run(cli: &Cli) -> CliResult {
         Command::Huggingface(args) => {
             let catalog = workers::catalog(&args.workers)?;
             let query = hub::query(&args.filters, args.sort.as_deref(), args.list.page_size)?;
-            let hub = hub::open(global, Some(&query), catalog, !args.filters.no_enrich).await?;
-            list::run(&hub.source, &query, &args.list, global, hub.public_urls()).await
+            let hub = hub::open(global, !args.filters.no_enrich)?;
+            list::run(&hub, &query, &catalog, &args.list, global).await
         }
         Command::Civitai(args) => {
             let catalog = workers::catalog(&args.workers)?;
             let query = civ::query(&args.filters, args.sort.as_deref(), args.list.page_size)?;
-            let civitai = civ::open(global, Some((&args.filters, query.sort)), catalog).await?;
-            list::run(&civitai.source, &query, &args.list, global, civitai.public_urls()).await
+            let civitai = civ::open(global)?;
+            list::run(&civitai, &query, &catalog, &args.list, global).await
         }
         Command::Check(args) => {
-            let (one, found, urls) = match &args.target {
-                CheckTarget::Huggingface(one) => {
-                    let hub = hub::open(global, None, workers::catalog(&one.workers)?, true).await?;
-                    (one, hub.source.get_model(&one.id).await, hub.public_urls())
-                }
-                CheckTarget::Civitai(one) => {
-                    let civitai = civ::open(global, None, workers::catalog(&one.workers)?).await?;
-                    (one, civitai.source.get_model(&one.id).await, civitai.public_urls())
-                }
+            let (CheckTarget::Huggingface(one) | CheckTarget::Civitai(one)) = &args.target;
+            let catalog = workers::catalog(&one.workers)?;
+            let found = match &args.target {
+                CheckTarget::Huggingface(_) => hub::open(global, true)?.get_model(&one.id).await,
+                CheckTarget::Civitai(_) => civ::open(global)?.get_model(&one.id).await,
             };
-            let mut entry = match found {
+            let record = match found {
                 Err(SourceError::NotFound { .. }) if global.offline => {
                     return Err(CliError::Failed(format!(
                         "`{}` is not in the offline snapshot (`--offline --all --limit 1000` lists what it holds)",
@@ -100,19 +103,18 @@ async fn run(cli: &Cli) -> CliResult {
                 }
                 other => other?,
             };
-            if let Some(rewrite) = urls {
-                rewrite.apply(&mut entry);
-            }
+            let entry = ModelEntry::judged(record, &catalog);
             if one.json {
                 let line =
                     serde_json::to_string(&Report::from_entry(&entry)).map_err(|e| CliError::Failed(e.to_string()))?;
-                output::emit(&format!("{line}\n"))
+                output::emit(&format!("{}\n", terminal::json_controls(&line)))
             } else {
                 output::emit(&output::verdict(&entry))
             }
         }
         Command::Manifest(args) => manifest(args, global).await,
         Command::Classify(args) => classify::run(args),
+        Command::Estimate(args) => estimate::run(args),
     }
 }
 
@@ -137,9 +139,8 @@ async fn manifest(args: &ManifestArgs, global: &GlobalArgs) -> CliResult {
             }
             let query = hub::query(hf, args.sort.as_deref(), args.page_size)?;
             let selection = selection(serde_json::to_value(&query).unwrap_or_default());
-            let hub = hub::open(global, Some(&query), catalog.clone(), !hf.no_enrich).await?;
-            let endpoint = hub.source.endpoint().clone();
-            manifest::run(&hub.source, &query, selection, &endpoint, args, global, hub.public_urls()).await
+            let hub = hub::open(global, !hf.no_enrich)?;
+            manifest::run(&hub, &query, &catalog, selection, hub.endpoint(), args, global).await
         }
         SourceKind::Civitai => {
             if hf_given {
@@ -149,9 +150,8 @@ async fn manifest(args: &ManifestArgs, global: &GlobalArgs) -> CliResult {
             }
             let query = civ::query(civ, args.sort.as_deref(), args.page_size)?;
             let selection = selection(serde_json::to_value(&query).unwrap_or_default());
-            let civitai = civ::open(global, Some((civ, query.sort)), catalog.clone()).await?;
-            let endpoint = civitai.source.base_url().clone();
-            manifest::run(&civitai.source, &query, selection, &endpoint, args, global, civitai.public_urls()).await
+            let civitai = civ::open(global)?;
+            manifest::run(&civitai, &query, &catalog, selection, civitai.base_url(), args, global).await
         }
     }
 }

@@ -1,23 +1,22 @@
 //! `manifest`: compatible models as one JSON file for a static site, resumable.
 //!
-//! Progress is saved after every page in `<out>.partial.json` (written atomically): the models
-//! kept so far, the ids seen, and the cursor of the next page. `--resume` reads it back and
-//! goes on from that cursor, so an interrupted run neither refetches nor duplicates. The
+//! The paging is the [`Pager`]'s. Progress is saved after every page in `<out>.partial.json`
+//! (written atomically): the models kept so far and the pager's state (the ids seen, the
+//! cursor of the next page). `--resume` reads it back and resumes the pager from it, so an
+//! interrupted run neither refetches nor duplicates. The
 //! manifest itself is written once, at the end, to a temporary file in the same directory and
 //! renamed over `<out>`: a reader never sees half a manifest.
 
-use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use model_source::{ModelEntry, ModelSource, Progress, StopReason, Url};
+use model_source::{CollectOptions, Judge, ModelEntry, ModelSource, PageRead, Pager, PagerState, StopReason, Url};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::cli::{GlobalArgs, ManifestArgs};
 use crate::error::{CliError, CliResult};
 use crate::list::report_problems;
-use crate::offline::UrlRewrite;
 use crate::progress::PageBar;
 
 /// Format of the manifest and of the progress file.
@@ -42,16 +41,25 @@ pub struct Selection {
 pub struct State {
     pub format: String,
     pub selection: Selection,
-    /// The next page; a path and query (`/api/models?...&cursor=...`) when it was on the
-    /// endpoint's host, so an offline snapshot served on another port resumes as well.
-    pub next: Option<String>,
-    /// The listing has no more pages.
-    pub exhausted: bool,
-    pub pages: usize,
-    pub scanned: usize,
-    pub seen: Vec<String>,
+    /// Where the listing stands. Its `next` cursor is saved as a path and query
+    /// (`/api/models?...&cursor=...`) when it is on the endpoint's host, so that a mirror
+    /// served at another address resumes as well.
+    #[serde(flatten)]
+    pub listing: PagerState,
     pub entries: Vec<ModelEntry>,
     pub updated_at: String,
+}
+
+/// [`State`] as written after a page, borrowing what it can.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SavedState<'a> {
+    format: &'a str,
+    selection: &'a Selection,
+    #[serde(flatten)]
+    listing: PagerState,
+    entries: &'a [ModelEntry],
+    updated_at: String,
 }
 
 /// The manifest a static site generator reads.
@@ -89,14 +97,15 @@ pub fn fnv1a(bytes: &[u8]) -> String {
 
 /// Pages through `source` until `args.limit` compatible models are kept, saving progress
 /// after every page, then writes the manifest.
+#[allow(clippy::too_many_arguments)]
 pub async fn run<S: ModelSource + Sync>(
     source: &S,
     query: &S::Query,
+    judge: &dyn Judge,
     selection: Selection,
     endpoint: &Url,
     args: &ManifestArgs,
     global: &GlobalArgs,
-    urls: Option<UrlRewrite>,
 ) -> CliResult {
     if args.out.is_dir() {
         return Err(CliError::usage(format!("--out {} is a directory", args.out.display())));
@@ -106,87 +115,71 @@ pub async fn run<S: ModelSource + Sync>(
             .map_err(|e| CliError::Failed(format!("cannot create the directory {}: {e}", dir.display())))?;
     }
     let state_file = state_path(&args.out);
-    let mut state = start_state(&state_file, selection, args.resume)?;
-    let mut seen: HashSet<String> = state.seen.iter().cloned().collect();
-    let mut cursors: HashSet<String> = HashSet::new();
+    let State { format, selection, mut listing, mut entries, .. } = start_state(&state_file, selection, args.resume)?;
+    listing.next = listing.next.map(|c| absolute(&c, endpoint)).transpose()?;
+    let mut pager = Pager::resume(source, query, listing);
+    // One page per call, so that the progress is saved (and a failure to save stops the run)
+    // between pages.
+    let one_page = CollectOptions { limit: args.limit, max_pages: 1, compatible_only: true, start: None };
     let mut bar = PageBar::new(global.verbose, "compatible");
-    let mut pages_now = 0;
+    let mut pages_now: usize = 0;
     let stop = loop {
-        if state.entries.len() >= args.limit {
-            break StopReason::LimitReached;
-        }
-        if state.exhausted {
-            break StopReason::Exhausted;
-        }
-        if pages_now >= args.max_pages {
-            break StopReason::MaxPages;
-        }
-        let cursor = state.next.as_deref().map(|c| absolute(c, endpoint)).transpose()?;
-        if let Some(c) = &cursor {
-            if !cursors.insert(c.clone()) {
-                return Err(model_source::SourceError::Pagination {
-                    url: c.clone(),
-                    message: "the API returned a cursor it had already returned".into(),
-                }
-                .into());
-            }
-        }
-        let page = match source.list_page(query, cursor.as_deref()).await {
-            Ok(page) => page,
+        let pages_before = pager.state().pages;
+        let read = pager
+            .collect_into(&mut entries, &one_page, judge, &mut |read: PageRead<'_>| {
+                report_problems(read.problems);
+                bar.update(read.progress);
+            })
+            .await;
+        let stop = match read {
+            Ok(stop) => stop,
             Err(error) => {
                 bar.finish();
-                if state.pages > 0 {
+                if pager.state().pages > 0 {
                     eprintln!(
                         "note: {} models from {} pages are saved in {}; run again with --resume to continue",
-                        state.entries.len(),
-                        state.pages,
+                        entries.len(),
+                        pager.state().pages,
                         state_file.display()
                     );
                 }
                 return Err(error.into());
             }
         };
-        pages_now += 1;
-        state.pages += 1;
-        report_problems(&page.problems);
-        for mut entry in page.entries {
-            if let Some(rewrite) = &urls {
-                rewrite.apply(&mut entry);
-            }
-            if !seen.insert(entry.id.clone()) {
-                continue;
-            }
-            state.seen.push(entry.id.clone());
-            state.scanned += 1;
-            if entry.compatibility.compatible && state.entries.len() < args.limit {
-                state.entries.push(entry);
-            }
+        if pager.state().pages > pages_before {
+            let mut listing = pager.state().clone();
+            listing.next = listing.next.map(|n| relative(&n, endpoint));
+            let state = SavedState {
+                format: &format,
+                selection: &selection,
+                listing,
+                entries: &entries,
+                updated_at: now_rfc3339(),
+            };
+            write_atomic(&state_file, &to_json(&state)?)?;
+            tracing::debug!(pages = pager.state().pages, kept = entries.len(), "manifest progress saved");
+            pages_now = pages_now.saturating_add(1);
         }
-        state.exhausted = page.next.is_none();
-        state.next = page.next.map(|n| relative(&n, endpoint));
-        state.updated_at = now_rfc3339();
-        write_atomic(&state_file, &to_json(&state)?)?;
-        tracing::debug!(pages = state.pages, kept = state.entries.len(), "manifest progress saved");
-        bar.update(Progress {
-            pages: state.pages,
-            scanned: state.scanned,
-            kept: state.entries.len(),
-            limit: args.limit,
-        });
+        if stop != StopReason::MaxPages {
+            break stop;
+        }
+        if pages_now >= args.max_pages {
+            break StopReason::MaxPages;
+        }
     };
     bar.finish();
+    let listing = pager.into_state();
 
-    state.entries.truncate(args.limit);
     let manifest = Manifest {
         format: MANIFEST_FORMAT.to_owned(),
         generator: concat!("model-compat ", env!("CARGO_PKG_VERSION")).to_owned(),
         generated_at: now_rfc3339(),
-        selection: state.selection,
+        selection,
         stop,
-        pages: state.pages,
-        scanned: state.scanned,
-        count: state.entries.len(),
-        models: state.entries,
+        pages: listing.pages,
+        scanned: listing.scanned,
+        count: entries.len(),
+        models: entries,
     };
     write_atomic(&args.out, &to_json(&manifest)?)?;
     if let Err(e) = std::fs::remove_file(&state_file) {
@@ -213,11 +206,7 @@ fn start_state(state_file: &Path, selection: Selection, resume: bool) -> CliResu
     let fresh = |selection: Selection| State {
         format: STATE_FORMAT.to_owned(),
         selection,
-        next: None,
-        exhausted: false,
-        pages: 0,
-        scanned: 0,
-        seen: Vec::new(),
+        listing: PagerState::default(),
         entries: Vec::new(),
         updated_at: now_rfc3339(),
     };
@@ -260,8 +249,8 @@ fn start_state(state_file: &Path, selection: Selection, resume: bool) -> CliResu
     eprintln!(
         "Resuming: {} compatible models from {} pages already saved{}.",
         state.entries.len(),
-        state.pages,
-        if state.exhausted { ", the listing was finished" } else { "" }
+        state.listing.pages,
+        if state.listing.exhausted { ", the listing was finished" } else { "" }
     );
     Ok(state)
 }

@@ -8,6 +8,7 @@ use model_source::ModelEntry;
 
 use crate::error::{CliError, CliResult};
 use crate::report::{Report, family, format_summary};
+use crate::terminal;
 
 /// Longest id (with the CivitAI name) and note shown in a table cell; JSON has everything.
 const MAX_ID: usize = 52;
@@ -28,7 +29,8 @@ pub fn emit(text: &str) -> CliResult {
 pub fn json_lines(reports: &[Report]) -> CliResult {
     let mut text = String::new();
     for report in reports {
-        text.push_str(&serde_json::to_string(report).map_err(|e| CliError::Failed(e.to_string()))?);
+        let line = serde_json::to_string(report).map_err(|e| CliError::Failed(e.to_string()))?;
+        text.push_str(&terminal::json_controls(&line));
         text.push('\n');
     }
     emit(&text)
@@ -37,13 +39,15 @@ pub fn json_lines(reports: &[Report]) -> CliResult {
 /// The listing table: id, family, format/quant, context, confidence, main reason or warning.
 /// CivitAI models have no context length: their table shows the model type instead.
 pub fn table(entries: &[ModelEntry]) -> String {
-    let civitai = !entries.is_empty() && entries.iter().all(|e| e.metadata.source == Source::Civitai);
+    let civitai = !entries.is_empty() && entries.iter().all(|e| e.record.metadata.source == Source::Civitai);
     let header = if civitai {
         ["MODEL", "BASE MODEL", "FORMAT / PRECISION", "TYPE", "CONFIDENCE", "REASON / WARNING"]
     } else {
         ["MODEL", "FAMILY", "FORMAT / QUANT", "CONTEXT", "CONFIDENCE", "REASON / WARNING"]
     };
-    let rows: Vec<[String; 6]> = entries.iter().map(|e| row(e, civitai)).collect();
+    // Cells are the API's words: escaped before their widths are measured.
+    let rows: Vec<[String; 6]> =
+        entries.iter().map(|e| row(e, civitai).map(|cell| terminal::clean_line(&cell).into_owned())).collect();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row.iter()) {
@@ -55,8 +59,8 @@ pub fn table(entries: &[ModelEntry]) -> String {
         let mut text = String::new();
         for (i, cell) in cells.iter().enumerate() {
             text.push_str(cell);
-            if i + 1 < cells.len() {
-                text.push_str(&" ".repeat(widths[i] - width(cell) + 2));
+            if i.saturating_add(1) < cells.len() {
+                text.push_str(&" ".repeat(widths[i].saturating_sub(width(cell)).saturating_add(2)));
             }
         }
         out.push_str(text.trim_end());
@@ -71,17 +75,19 @@ pub fn table(entries: &[ModelEntry]) -> String {
 }
 
 fn row(entry: &ModelEntry, civitai: bool) -> [String; 6] {
-    let (m, r) = (&entry.metadata, &entry.compatibility);
+    let (m, r) = (&entry.record.metadata, &entry.compatibility);
     let id = match m.source {
-        Source::Civitai if !entry.name.is_empty() && entry.name != entry.id => format!("{} {}", entry.id, entry.name),
-        _ => entry.id.clone(),
+        Source::Civitai if !entry.record.name.is_empty() && entry.record.name != entry.record.id => {
+            format!("{} {}", entry.record.id, entry.record.name)
+        }
+        _ => entry.record.id.clone(),
     };
     let confidence = if r.compatible { confidence(r.confidence).to_owned() } else { "no".to_owned() };
     let main = |items: &[String]| {
         let first = items.first()?;
         Some(match items.len() {
             1 => clip(first, MAX_NOTE),
-            n => format!("{} (+{} more)", clip(first, MAX_NOTE - 10), n - 1),
+            n => format!("{} (+{} more)", clip(first, MAX_NOTE.saturating_sub(10)), n.saturating_sub(1)),
         })
     };
     let note = if !r.compatible {
@@ -129,7 +135,8 @@ pub fn context(tokens: u64) -> String {
     match tokens {
         t if t >= K * K && t % (K * K) == 0 => format!("{}M", t / (K * K)),
         t if t >= K && t % K == 0 => format!("{}k", t / K),
-        t if t >= 10_000 => format!("{}k", (t + 500) / 1000),
+        // Rounded without `t + 500`, which overflows for a context near u64::MAX.
+        t if t >= 10_000 => format!("{}k", (t / 1000).saturating_add(u64::from(t % 1000 >= 500))),
         t => t.to_string(),
     }
 }
@@ -139,9 +146,9 @@ pub fn size(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
     let mut value = bytes as f64;
     let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
+    while value >= 1000.0 && unit < UNITS.len().saturating_sub(1) {
         value /= 1000.0;
-        unit += 1;
+        unit = unit.saturating_add(1);
     }
     if unit == 0 { format!("{bytes} B") } else { format!("{value:.1} {}", UNITS[unit]) }
 }
@@ -160,7 +167,7 @@ fn clip(text: &str, max: usize) -> String {
     if one_line.chars().count() <= max {
         return one_line;
     }
-    let mut cut: String = one_line.chars().take(max - 1).collect();
+    let mut cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
     cut.push('…');
     cut
 }
@@ -168,14 +175,14 @@ fn clip(text: &str, max: usize) -> String {
 /// One model's full verdict, for people.
 pub fn verdict(entry: &ModelEntry) -> String {
     let report = Report::from_entry(entry);
-    let (m, r) = (&entry.metadata, &entry.compatibility);
+    let (m, r) = (&entry.record.metadata, &entry.compatibility);
     let mut out = String::new();
     let title = match m.source {
-        Source::Civitai if !entry.name.is_empty() => format!("{} ({})", entry.name, entry.id),
-        _ => entry.id.clone(),
+        Source::Civitai if !entry.record.name.is_empty() => format!("{} ({})", entry.record.name, entry.record.id),
+        _ => entry.record.id.clone(),
     };
     let _ = writeln!(out, "{title}  [{}]", source_name(m.source));
-    if let Some(url) = &entry.url {
+    if let Some(url) = &entry.record.url {
         let _ = writeln!(out, "{url}");
     }
     let _ = writeln!(out);
@@ -224,7 +231,7 @@ pub fn verdict(entry: &ModelEntry) -> String {
     if let Some(l) = &m.license {
         facts.push(("licence", l.clone()));
     }
-    if let Some(d) = entry.downloads {
+    if let Some(d) = entry.record.downloads {
         facts.push(("downloads", d.to_string()));
     }
     let width = facts.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
@@ -291,7 +298,7 @@ pub fn verdict(entry: &ModelEntry) -> String {
         Some(f) => {
             let mut line = format!("\nRecommended file: {}", f.name);
             if f.parts > 1 {
-                let _ = write!(line, " (and the other {} parts)", f.parts - 1);
+                let _ = write!(line, " (and the other {} parts)", f.parts.saturating_sub(1));
             }
             if let Some(s) = f.size_bytes {
                 let _ = write!(line, ", {}", size(s));
@@ -305,8 +312,9 @@ pub fn verdict(entry: &ModelEntry) -> String {
             let _ = writeln!(out, "\nRecommended file: none");
         }
     }
-    section(&mut out, "Notes", &entry.notes);
-    out
+    section(&mut out, "Notes", &entry.record.notes);
+    // Nearly every line above quotes the API: one pass keeps its controls off the terminal.
+    terminal::clean(&out).into_owned()
 }
 
 fn section(out: &mut String, title: &str, items: &[String]) {
@@ -348,6 +356,9 @@ mod tests {
         assert_eq!(context(1_048_576), "1M");
         assert_eq!(context(1_010_000), "1010k");
         assert_eq!(context(2047), "2047");
+        assert_eq!(context(10_499), "10k");
+        assert_eq!(context(10_500), "11k");
+        assert_eq!(context(u64::MAX), "18446744073709552k");
         assert_eq!(size(1_543_714_304), "1.5 GB");
         assert_eq!(size(512), "512 B");
         assert_eq!(parameters(8_030_261_248), "8.0B");

@@ -146,13 +146,13 @@ impl Report {
     /// The report of a listed model, with its display fields.
     pub fn from_entry(entry: &ModelEntry) -> Self {
         Self {
-            name: Some(entry.name.clone()).filter(|n| !n.is_empty()),
-            author: entry.author.clone(),
-            url: entry.url.clone(),
-            downloads: entry.downloads,
-            likes: entry.likes,
-            notes: entry.notes.clone(),
-            ..Self::new(&entry.metadata, &entry.compatibility)
+            name: Some(entry.record.name.clone()).filter(|n| !n.is_empty()),
+            author: entry.record.author.clone(),
+            url: entry.record.url.clone(),
+            downloads: entry.record.downloads,
+            likes: entry.record.likes,
+            notes: entry.record.notes.clone(),
+            ..Self::new(&entry.record.metadata, &entry.compatibility)
         }
     }
 }

@@ -1,10 +1,14 @@
-//! Verdicts per second of `is_model_compatible` over representative metadata.
+//! Verdicts per second of `is_model_compatible` over representative metadata, and the cost
+//! the memory model adds per model (config parsing, estimate, fit, longest context), so the
+//! integration into `judge` can be held to "with a device at most 1.2× without".
 
+use compat_core::memory::{self, ModelShape, Weights};
 use compat_core::{
     Evidence, ModelKind, ModelMetadata, ModelVersion, Source, architecture::architecture, classify_path,
     is_model_compatible,
 };
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use serde_json::{Value, json};
 
 fn hf(raw: &str, evidence: Evidence, files: &[&str]) -> ModelMetadata {
     let files: Vec<_> = files.iter().filter_map(|f| classify_path(f, Some(4_000_000_000))).collect();
@@ -78,5 +82,84 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Published config.json dimensions (see tests/memory.rs for the sources): dense GQA, MLA
+/// MoE, a sliding-window pattern under `text_config`, alternating windows, a hybrid.
+fn configs() -> Vec<Value> {
+    vec![
+        json!({"model_type": "llama", "hidden_size": 4096, "intermediate_size": 14336, "num_attention_heads": 32,
+               "num_hidden_layers": 32, "num_key_value_heads": 8, "vocab_size": 128256,
+               "max_position_embeddings": 131072, "tie_word_embeddings": false, "head_dim": 128}),
+        json!({"model_type": "deepseek_v3", "hidden_size": 7168, "intermediate_size": 18432,
+               "moe_intermediate_size": 2048, "n_routed_experts": 256, "n_shared_experts": 1,
+               "num_experts_per_tok": 8, "first_k_dense_replace": 3, "num_hidden_layers": 61,
+               "num_attention_heads": 128, "num_key_value_heads": 128, "kv_lora_rank": 512, "q_lora_rank": 1536,
+               "qk_rope_head_dim": 64, "qk_nope_head_dim": 128, "v_head_dim": 128, "vocab_size": 129280,
+               "max_position_embeddings": 163840, "tie_word_embeddings": false}),
+        json!({"model_type": "gemma3", "text_config": {"model_type": "gemma3_text", "hidden_size": 5376,
+               "intermediate_size": 21504, "num_attention_heads": 32, "num_hidden_layers": 62,
+               "num_key_value_heads": 16, "head_dim": 128, "sliding_window": 1024, "vocab_size": 262208,
+               "max_position_embeddings": 131072}}),
+        json!({"model_type": "gpt_oss", "hidden_size": 2880, "intermediate_size": 2880, "num_attention_heads": 64,
+               "num_hidden_layers": 24, "num_key_value_heads": 8, "head_dim": 64, "num_local_experts": 32,
+               "num_experts_per_tok": 4, "sliding_window": 128, "vocab_size": 201088,
+               "max_position_embeddings": 131072}),
+        json!({"model_type": "qwen3_next", "hidden_size": 2048, "num_hidden_layers": 48, "num_attention_heads": 16,
+               "num_key_value_heads": 2, "head_dim": 256, "full_attention_interval": 4, "num_experts": 512,
+               "num_experts_per_tok": 10, "moe_intermediate_size": 512, "vocab_size": 151936,
+               "max_position_embeddings": 262144}),
+    ]
+}
+
+fn bench_memory(c: &mut Criterion) {
+    let configs = configs();
+    let shapes: Vec<ModelShape> = configs.iter().map(ModelShape::from_config).collect();
+    // Parameters are known for all but the hybrid (its linear layers are not counted): a
+    // file size then, as the listing's tree would give.
+    let weights: Vec<Weights> = shapes
+        .iter()
+        .map(|s| {
+            s.parameters()
+                .and_then(|p| Weights::from_parameters(p, "Q4_K_M"))
+                .unwrap_or_else(|| Weights::from_file_sizes([48_000_000_000]))
+        })
+        .collect();
+    let worker = compat_core::default_catalog().worker("llm-worker").unwrap();
+    let params = worker.memory_params().into_owned();
+    let device = compat_core::device_preset("gpu-12gb").unwrap();
+    let mut group = c.benchmark_group("memory");
+    group.throughput(Throughput::Elements(shapes.len() as u64));
+    group.bench_function("shape from config.json (5 models)", |b| {
+        b.iter(|| {
+            configs.iter().map(|c| std::hint::black_box(ModelShape::from_config(c)).attention.len()).sum::<usize>()
+        })
+    });
+    group.bench_function("estimate + fit (5 models)", |b| {
+        b.iter(|| {
+            shapes
+                .iter()
+                .zip(&weights)
+                .map(|(s, w)| {
+                    let e = memory::estimate(s, Some(w), &params, Some(32_768));
+                    std::hint::black_box(memory::assess(&e, device, &worker.backends)).fit as usize
+                })
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("estimate + fit + longest contexts (5 models)", |b| {
+        b.iter(|| {
+            shapes
+                .iter()
+                .zip(&weights)
+                .map(|(s, w)| {
+                    let (_, v) =
+                        memory::plan(s, Some(w), &params, device, &worker.backends, Some(32_768), Some(131_072));
+                    std::hint::black_box(v).fit as usize
+                })
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_memory);
 criterion_main!(benches);

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::format::WeightFormat;
+use crate::memory::MemoryParams;
 use crate::metadata::{Evidence, ModelKind};
 use crate::result::{Code, Confidence};
 
@@ -102,6 +103,10 @@ pub struct WorkerProfile {
     pub file_types: Vec<String>,
     /// CivitAI precision preference for the recommended file (`fp16` first).
     pub precision_preference: Vec<String>,
+    /// How the worker uses memory (KV cache type, overheads, margins); the memory model's
+    /// defaults when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<MemoryParams>,
 }
 
 impl WorkerProfile {
@@ -113,6 +118,14 @@ impl WorkerProfile {
     /// The base-model family containing `name`, if accepted.
     pub fn base_model_family(&self, name: &str) -> Option<&BaseModelFamily> {
         self.base_models.iter().find(|f| f.names.iter().any(|n| n.eq_ignore_ascii_case(name.trim())))
+    }
+
+    /// The worker's memory parameters, or the memory model's defaults.
+    pub fn memory_params(&self) -> std::borrow::Cow<'_, MemoryParams> {
+        match &self.memory {
+            Some(params) => std::borrow::Cow::Borrowed(params),
+            None => std::borrow::Cow::Owned(MemoryParams::default()),
+        }
     }
 
     pub fn accepts_format(&self, format: &WeightFormat) -> bool {

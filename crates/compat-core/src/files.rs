@@ -1,4 +1,9 @@
 //! What a file name says about a file: its format, its role, its shard group.
+//!
+//! Sizes and shard numbers here come from the wire: arithmetic is checked (issue 16).
+#![warn(clippy::arithmetic_side_effects)]
+
+use std::collections::BTreeMap;
 
 use crate::format::WeightFormat;
 use crate::metadata::{FileRole, ModelFile, Shard};
@@ -32,7 +37,7 @@ pub fn classify_path(path: &str, size_bytes: Option<u64>) -> Option<ModelFile> {
     };
     let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
     let shard = split_shard_suffix(stem).map(|(base, index, count)| {
-        let dir = &path[..path.len() - file.len()];
+        let dir = path.strip_suffix(file).unwrap_or_default();
         Shard { group: format!("{dir}{base}.{ext}"), index, count }
     });
     Some(ModelFile {
@@ -48,27 +53,38 @@ pub fn classify_path(path: &str, size_bytes: Option<u64>) -> Option<ModelFile> {
 
 /// Groups shards of one logical file; single files are their own group.
 /// Keeps the first-seen order of groups. The first shard names the group.
+///
+/// n log n in the number of files: a listing can name 100k shards, so groups are found by
+/// key, not by scanning the groups seen so far (a B-tree, not a hash map: no hasher in the
+/// WASM module).
 pub fn logical_files<'a>(files: impl IntoIterator<Item = &'a ModelFile>) -> Vec<LogicalFile<'a>> {
     let mut groups: Vec<LogicalFile<'a>> = Vec::new();
+    let mut by_key: BTreeMap<&'a str, usize> = BTreeMap::new();
     for file in files {
         let key = file.shard.as_ref().map(|s| s.group.as_str());
-        let existing = key.and_then(|k| groups.iter_mut().find(|g| g.group.as_deref() == Some(k)));
+        let existing = key.and_then(|k| by_key.get(k)).and_then(|&i| groups.get_mut(i));
         match existing {
             Some(group) => {
                 if file.shard.as_ref().is_some_and(|s| s.index < group.first_index) {
                     group.head = file;
                     group.first_index = file.shard.as_ref().map_or(0, |s| s.index);
                 }
-                group.parts += 1;
-                group.size_bytes = group.size_bytes.zip(file.size_bytes).map(|(a, b)| a + b);
+                group.parts = group.parts.saturating_add(1);
+                // Sizes come from the wire: a sum past u64 is not a size, so it is unknown.
+                group.size_bytes = group.size_bytes.zip(file.size_bytes).and_then(|(a, b)| a.checked_add(b));
             }
-            None => groups.push(LogicalFile {
-                head: file,
-                group: key.map(str::to_owned),
-                first_index: file.shard.as_ref().map_or(0, |s| s.index),
-                parts: 1,
-                size_bytes: file.size_bytes,
-            }),
+            None => {
+                if let Some(key) = key {
+                    by_key.insert(key, groups.len());
+                }
+                groups.push(LogicalFile {
+                    head: file,
+                    group: key.map(str::to_owned),
+                    first_index: file.shard.as_ref().map_or(0, |s| s.index),
+                    parts: 1,
+                    size_bytes: file.size_bytes,
+                });
+            }
         }
     }
     groups
@@ -84,7 +100,7 @@ pub struct LogicalFile<'a> {
     first_index: u32,
     /// Number of files seen in the group.
     pub parts: u32,
-    /// Sum of the parts' sizes, when every part's size is known.
+    /// Sum of the parts' sizes, when every part's size is known and the sum fits in a `u64`.
     pub size_bytes: Option<u64>,
 }
 
@@ -117,5 +133,17 @@ mod tests {
         assert_eq!(logical[0].parts, 2);
         assert_eq!(logical[0].size_bytes, Some(20));
         assert_eq!(logical[2].head.role, FileRole::VisionProjector);
+    }
+
+    #[test]
+    fn shard_sizes_that_overflow_are_unknown() {
+        let files: Vec<ModelFile> = ["m-00001-of-00002.safetensors", "m-00002-of-00002.safetensors"]
+            .iter()
+            .filter_map(|p| classify_path(p, Some(u64::MAX)))
+            .collect();
+        let logical = logical_files(&files);
+        assert_eq!(logical.len(), 1);
+        assert_eq!(logical[0].parts, 2);
+        assert_eq!(logical[0].size_bytes, None);
     }
 }

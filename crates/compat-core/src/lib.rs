@@ -23,9 +23,11 @@
 
 pub mod architecture;
 pub mod catalog;
+pub mod device;
 mod error_code;
 pub mod files;
 pub mod format;
+pub mod memory;
 pub mod metadata;
 mod open_enum;
 pub mod quant;
@@ -37,9 +39,11 @@ pub use catalog::{
     BaseModelFamily, CatalogError, FamilySupport, PipelineSupport, WorkerCatalog, WorkerProfile, default_catalog,
     default_catalog_json,
 };
+pub use device::{Backend, Device, DeviceError, Gpu, device_preset, device_presets};
 pub use error_code::ErrorCode;
 pub use files::{classify_path, logical_files};
 pub use format::WeightFormat;
+pub use memory::{Fit, FitVerdict, MemoryEstimate, MemoryParams, ModelShape, Weights};
 pub use metadata::{
     Architecture, Evidence, FileRole, FileScan, Gate, ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus,
     Shard, Source,

@@ -44,6 +44,10 @@ pub enum Code {
     NoRunnableFile,
     /// The catalog the model was judged against has no workers.
     NoWorkers,
+    /// The model needs more memory than the device's GPU and RAM hold.
+    DoesNotFit,
+    /// The device's GPUs use a backend the worker does not run on, and the worker has no CPU path.
+    BackendUnsupported,
     // Warnings: runnable, with a caveat.
     ContextTruncated,
     VisionInputIgnored,
@@ -53,6 +57,12 @@ pub enum Code {
     MixedQuantization,
     QuantizationUnknown,
     ArchitectureInferred,
+    /// Runs with some layers on the GPU and the rest from RAM (slower).
+    FitsWithOffload,
+    /// Runs from RAM on the CPU only (much slower).
+    CpuOnly,
+    /// A fact the memory estimate needs is missing (weights, context, head counts).
+    MemoryUnknown,
 }
 
 impl Code {
@@ -68,6 +78,9 @@ impl Code {
                 | Self::MixedQuantization
                 | Self::QuantizationUnknown
                 | Self::ArchitectureInferred
+                | Self::FitsWithOffload
+                | Self::CpuOnly
+                | Self::MemoryUnknown
         )
     }
 
@@ -92,6 +105,8 @@ impl Code {
             Self::NotModelWeights => "not_model_weights",
             Self::NoRunnableFile => "no_runnable_file",
             Self::NoWorkers => "no_workers",
+            Self::DoesNotFit => "does_not_fit",
+            Self::BackendUnsupported => "backend_unsupported",
             Self::ContextTruncated => "context_truncated",
             Self::VisionInputIgnored => "vision_input_ignored",
             Self::Gated => "gated",
@@ -100,6 +115,9 @@ impl Code {
             Self::MixedQuantization => "mixed_quantization",
             Self::QuantizationUnknown => "quantization_unknown",
             Self::ArchitectureInferred => "architecture_inferred",
+            Self::FitsWithOffload => "fits_with_offload",
+            Self::CpuOnly => "cpu_only",
+            Self::MemoryUnknown => "memory_unknown",
         }
     }
 }

@@ -1,7 +1,9 @@
 //! The behaviour every [`ModelSource`] must show, run by each provider's tests
 //! against a loopback server that serves a known multi-page listing.
 
-use crate::{CollectOptions, ModelSource, SourceError, StopReason};
+use compat_core::WorkerCatalog;
+
+use crate::{CollectOptions, ModelEntry, ModelSource, Pager, PagerState, SourceError, StopReason};
 
 /// A source pointed at a server that lists `expected_ids` in pages of `page_size`.
 pub struct ConformanceCase<S: ModelSource> {
@@ -37,16 +39,10 @@ pub async fn run<S: ModelSource + Sync>(case: ConformanceCase<S>) {
     loop {
         let page = case.source.list_page(&case.query, cursor.as_deref()).await.expect("list_page");
         fetched += 1;
-        for entry in &page.entries {
-            assert_eq!(
-                entry.compatibility,
-                compat_core::is_model_compatible(&entry.metadata),
-                "{name}: {}: the verdict must be compat-core's verdict of the metadata",
-                entry.id
-            );
-            assert_eq!(entry.metadata.source, source_of(name), "{name}: {}: metadata.source", entry.id);
+        for record in &page.records {
+            assert_eq!(record.metadata.source, source_of(name), "{name}: {}: metadata.source", record.id);
         }
-        ids.extend(page.entries.into_iter().map(|e| e.id));
+        ids.extend(page.records.into_iter().map(|r| r.id));
         match page.next {
             Some(next) => cursor = Some(next),
             None => break,
@@ -56,49 +52,80 @@ pub async fn run<S: ModelSource + Sync>(case: ConformanceCase<S>) {
     assert_eq!(ids, case.expected_ids, "{name}: listing collected completely and in order");
     assert_eq!(fetched, pages, "{name}: page count");
 
+    // The pager's state survives serialization: one page, saved as JSON, resumed, the rest.
+    let mut pager = Pager::new(&case.source, &case.query);
+    let first = pager.next_page().await.expect("first page").expect("a first page");
+    let saved = serde_json::to_string(pager.state()).expect("state to JSON");
+    let state: PagerState = serde_json::from_str(&saved).expect("state from JSON");
+    let mut resumed = Pager::resume(&case.source, &case.query, state);
+    let mut ids: Vec<String> = first.records.into_iter().map(|r| r.id).collect();
+    while let Some(page) = resumed.next_page().await.expect("resumed page") {
+        ids.extend(page.records.into_iter().map(|r| r.id));
+    }
+    assert_eq!(ids, case.expected_ids, "{name}: a resumed pager continues where the saved one stood");
+    assert_eq!((resumed.state().pages, resumed.state().scanned), (pages, ids.len()), "{name}: pager counts");
+    assert!(resumed.is_exhausted() && resumed.next_page().await.expect("after the end").is_none());
+
+    let judge = compat_core::default_catalog();
     // Paging to a limit stops as soon as it has the limit.
     let limit = case.page_size + 1;
     let before = (case.request_count)();
     let options = CollectOptions { limit, max_pages: 100, compatible_only: false, start: None };
-    let got = case.source.collect(&case.query, &options).await.expect("collect");
+    let got = case.source.collect(&case.query, &options, judge).await.expect("collect");
     assert_eq!(got.stop, StopReason::LimitReached, "{name}: stop reason");
     assert_eq!(got.entries.len(), limit, "{name}: collected exactly the limit");
-    let first: Vec<&String> = got.entries.iter().map(|e| &e.id).collect();
+    let first: Vec<&String> = got.entries.iter().map(|e| &e.record.id).collect();
     assert_eq!(first, case.expected_ids.iter().take(limit).collect::<Vec<_>>(), "{name}: first entries in order");
     assert_eq!((case.request_count)() - before, 2, "{name}: a limit of page_size + 1 needs exactly two requests");
     assert!(got.next.is_some(), "{name}: a resume token after stopping early");
 
     // Resuming from that token continues where it stopped.
     let rest = CollectOptions { limit: 1000, max_pages: 100, compatible_only: false, start: got.next.clone() };
-    let resumed = case.source.collect(&case.query, &rest).await.expect("resume");
+    let resumed = case.source.collect(&case.query, &rest, judge).await.expect("resume");
     assert_eq!(resumed.stop, StopReason::Exhausted, "{name}: resume runs to the end");
     assert_eq!(
-        resumed.entries.first().map(|e| &e.id),
+        resumed.entries.first().map(|e| &e.record.id),
         case.expected_ids.get(2 * case.page_size),
         "{name}: resume starts at the page after the last one read"
     );
 
     // Compatible-only returns only compatible models.
     let options = CollectOptions { limit: 1000, max_pages: 100, compatible_only: true, start: None };
-    let compatible = case.source.collect(&case.query, &options).await.expect("collect compatible");
+    let compatible = case.source.collect(&case.query, &options, judge).await.expect("collect compatible");
     assert_eq!(compatible.stop, StopReason::Exhausted, "{name}: exhausted");
     assert!(compatible.entries.iter().all(|e| e.compatibility.compatible), "{name}: only compatible entries");
     assert_eq!(compatible.scanned, case.expected_ids.len(), "{name}: every model looked at once");
 
+    // Verdicts are the caller's: the judge's, and a listing is judged again without fetching.
+    let options = CollectOptions { limit: 1000, max_pages: 100, compatible_only: false, start: None };
+    let all = case.source.collect(&case.query, &options, judge).await.expect("collect all");
+    for entry in &all.entries {
+        assert_eq!(entry.compatibility, compat_core::judge(&entry.record.metadata, judge), "{name}: {}", entry.id());
+    }
+    assert!(all.entries.iter().any(ModelEntry::is_compatible), "{name}: the listing holds a compatible model");
+    let before = (case.request_count)();
+    let nobody = WorkerCatalog::default();
+    let rejudged: Vec<ModelEntry> = all.entries.into_iter().map(|e| e.rejudged(&nobody)).collect();
+    assert_eq!((case.request_count)(), before, "{name}: judging again fetches nothing");
+    for entry in &rejudged {
+        assert_eq!(entry.compatibility, compat_core::judge(&entry.record.metadata, &nobody), "{name}: {}", entry.id());
+        assert!(!entry.is_compatible(), "{name}: {}: no worker runs anything", entry.id());
+    }
+
     // The page bound holds.
     let options = CollectOptions { limit: 1000, max_pages: 1, compatible_only: false, start: None };
-    let bounded = case.source.collect(&case.query, &options).await.expect("collect bounded");
+    let bounded = case.source.collect(&case.query, &options, judge).await.expect("collect bounded");
     assert_eq!((bounded.pages, bounded.stop), (1, StopReason::MaxPages), "{name}: max_pages");
 
     // A zero limit is the caller's mistake.
     let options = CollectOptions { limit: 0, ..CollectOptions::default() };
-    let err = case.source.collect(&case.query, &options).await.expect_err("limit 0");
+    let err = case.source.collect(&case.query, &options, judge).await.expect_err("limit 0");
     assert!(matches!(err, SourceError::InvalidQuery(_)), "{name}: limit 0 gives InvalidQuery, got {err:?}");
 
     // Get by id.
-    let entry = case.source.get_model(&case.known_id).await.expect("get_model");
-    assert_eq!(entry.id, case.known_id, "{name}: get_model returns the model asked for");
-    assert_eq!(entry.compatibility, compat_core::is_model_compatible(&entry.metadata), "{name}: get verdict");
+    let record = case.source.get_model(&case.known_id).await.expect("get_model");
+    assert_eq!(record.id, case.known_id, "{name}: get_model returns the model asked for");
+    assert_eq!(record.metadata.source, source_of(name), "{name}: get_model metadata.source");
     let err = case.source.get_model(&case.missing_id).await.expect_err("missing id");
     assert!(matches!(err, SourceError::NotFound { .. }), "{name}: missing id gives NotFound, got {err:?}");
     assert!(!err.is_transient(), "{name}: NotFound is not transient");

@@ -1,9 +1,4 @@
-//! Where a source sends requests, and which workers it judges with: set up once for
-//! every provider.
-
-use std::sync::Arc;
-
-use compat_core::WorkerCatalog;
+//! Where a source sends requests: set up once for every provider.
 
 use crate::Url;
 use crate::error::SourceError;
@@ -51,18 +46,6 @@ pub fn encode_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
     pairs.into_iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
 }
 
-/// The given catalog, validated, else the default one.
-pub fn catalog_or_default(catalog: Option<WorkerCatalog>) -> Result<Arc<WorkerCatalog>, SourceError> {
-    let catalog = match catalog {
-        Some(catalog) => {
-            catalog.validate().map_err(|e| SourceError::InvalidQuery(e.to_string()))?;
-            catalog
-        }
-        None => compat_core::default_catalog().clone(),
-    };
-    Ok(Arc::new(catalog))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,11 +75,5 @@ mod tests {
     fn queries_encode_spaces_as_percent_20() {
         let query = encode_query([("sort", "Highest Rated"), ("cursor", "1|2"), ("expand[]", "a&b=c")]);
         assert_eq!(query, "sort=Highest%20Rated&cursor=1%7C2&expand%5B%5D=a%26b%3Dc");
-    }
-
-    #[test]
-    fn empty_catalogs_are_refused() {
-        assert!(catalog_or_default(Some(WorkerCatalog::default())).is_err());
-        assert_eq!(catalog_or_default(None).unwrap().workers.len(), compat_core::default_catalog().workers.len());
     }
 }

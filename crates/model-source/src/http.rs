@@ -1,6 +1,7 @@
 //! The one HTTP client both providers use: retries with backoff, typed status
 //! errors, manual redirects that keep the token on its own host.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
@@ -9,7 +10,7 @@ use crate::Url;
 use crate::error::{SourceError, excerpt, one_line};
 use crate::headers::Headers;
 use crate::secret::Secret;
-use crate::transport::Transport;
+use crate::transport::{Platform, Transport};
 
 /// How hard to try again.
 #[derive(Debug, Clone)]
@@ -78,6 +79,12 @@ pub struct HttpConfig {
     pub max_redirects: u8,
     /// The largest body read, per kind of request.
     pub body_limits: BodyLimits,
+    /// Where requests go: the platform's HTTP stack when `None`, else this transport (an
+    /// [`InMemory`](crate::InMemory) API, say).
+    pub transport: Option<Arc<dyn Transport>>,
+    /// The whole call, retries and their waits included: past it the call fails as timed
+    /// out (a server that answers every attempt slowly costs this much, not attempts × timeout).
+    pub budget: Duration,
 }
 
 /// What a request fetches, which decides how large its body may be.
@@ -136,6 +143,8 @@ impl Default for HttpConfig {
             retry: RetryPolicy::default(),
             max_redirects: 5,
             body_limits: BodyLimits::default(),
+            transport: None,
+            budget: Duration::from_secs(120),
         }
     }
 }
@@ -151,6 +160,13 @@ pub struct HttpResponse {
 }
 
 impl HttpResponse {
+    /// A JSON response, as an emulated API sends it.
+    pub fn from_json(url: &Url, status: u16, body: &serde_json::Value) -> Self {
+        let mut headers = Headers::default();
+        headers.append("content-type", "application/json");
+        Self { url: url.clone(), status, headers, body: body.to_string().into_bytes() }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name)
     }
@@ -179,7 +195,7 @@ pub type ErrorMessageFn = fn(&[u8]) -> Option<String>;
 /// The shared HTTP client. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct HttpClient {
-    transport: Transport,
+    transport: Arc<dyn Transport>,
     token: Option<Secret>,
     config: HttpConfig,
     error_message: ErrorMessageFn,
@@ -187,7 +203,10 @@ pub struct HttpClient {
 
 impl HttpClient {
     pub fn new(config: HttpConfig, token: Option<Secret>, error_message: ErrorMessageFn) -> Result<Self, SourceError> {
-        let transport = Transport::new(&config)?;
+        let transport = match &config.transport {
+            Some(transport) => transport.clone(),
+            None => Arc::new(Platform::new(&config)?),
+        };
         Ok(Self { transport, token, config, error_message })
     }
 
@@ -200,15 +219,38 @@ impl HttpClient {
     }
 
     /// GET of a listing page or a record ([`BodyKind::Page`]), with retries on transient
-    /// failures.
+    /// failures, within [`HttpConfig::budget`].
     pub async fn get(&self, url: Url) -> Result<HttpResponse, SourceError> {
         self.get_as(url, BodyKind::Page).await
     }
 
-    /// GET with the body cap of `kind`, with retries on transient failures.
+    /// GET with the body cap of `kind`, with retries on transient failures, within
+    /// [`HttpConfig::budget`].
     pub async fn get_as(&self, url: Url, kind: BodyKind) -> Result<HttpResponse, SourceError> {
-        let result = self.get_retrying(&url, self.config.body_limits.of(kind)).await;
+        let result = self.get_within_budget(&url, self.config.body_limits.of(kind)).await;
         result.map_err(|error| self.redact(error))
+    }
+
+    async fn get_within_budget(&self, url: &Url, limit: u64) -> Result<HttpResponse, SourceError> {
+        let budget = self.config.budget;
+        let mut call = std::pin::pin!(self.get_retrying(url, limit));
+        let mut timer = std::pin::pin!(sleep(budget));
+        // A two-way select by hand: `futures` is not a dependency of this crate (WASM size).
+        std::future::poll_fn(|cx| {
+            if let std::task::Poll::Ready(result) = call.as_mut().poll(cx) {
+                return std::task::Poll::Ready(result);
+            }
+            // The typed timeout: `SourceError::Transport` with `timeout`, shown as "timed out".
+            timer.as_mut().poll(cx).map(|()| {
+                Err(SourceError::Transport {
+                    url: url.to_string(),
+                    message: format!("no answer within the call's budget of {} s, retries included", budget.as_secs()),
+                    timeout: true,
+                    source: None,
+                })
+            })
+        })
+        .await
     }
 
     async fn get_retrying(&self, url: &Url, limit: u64) -> Result<HttpResponse, SourceError> {
@@ -337,13 +379,15 @@ fn html_title_or_excerpt(body: &[u8]) -> String {
     excerpt(body, 120)
 }
 
+/// Waits `duration` on either platform (tokio natively, the host's timers on wasm32).
 #[cfg(not(target_arch = "wasm32"))]
-async fn sleep(duration: Duration) {
+pub async fn sleep(duration: Duration) {
     tokio::time::sleep(duration).await;
 }
 
+/// Waits `duration` on either platform (tokio natively, the host's timers on wasm32).
 #[cfg(target_arch = "wasm32")]
-async fn sleep(duration: Duration) {
+pub async fn sleep(duration: Duration) {
     gloo_timers::future::sleep(duration).await;
 }
 

@@ -1,5 +1,6 @@
-//! What the providers share: the [`ModelSource`] trait, the paging built on it,
-//! one HTTP client with retries and token hygiene, and one error type.
+//! What the providers share: the [`ModelSource`] trait, the [`Pager`] built on it, the
+//! [`Judge`] seam, one HTTP client with retries and token hygiene over a [`Transport`], and
+//! one error type.
 //!
 //! The rules live in `compat-core`; this crate only moves bytes and pages.
 
@@ -7,6 +8,9 @@ mod endpoint;
 mod error;
 mod headers;
 mod http;
+mod judge;
+mod pager;
+mod record;
 mod secret;
 mod source;
 mod transport;
@@ -16,12 +20,18 @@ mod web_url;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
-pub use endpoint::{base_url, catalog_or_default, encode_query, join_path};
+pub use endpoint::{base_url, encode_query, join_path};
 pub use error::{BoxError, ErrorCode, SourceError};
 pub use headers::Headers;
-pub use http::{BodyKind, BodyLimits, ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy, retry_after};
+pub use http::{
+    BodyKind, BodyLimits, ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy, retry_after, sleep,
+};
+pub use judge::{Judge, ModelEntry};
+pub use pager::{CollectOptions, Collected, PageRead, Pager, PagerPage, PagerState, Progress, StopReason};
+pub use record::{ItemProblem, ModelRecord, Page};
 pub use secret::Secret;
-pub use source::{CollectOptions, Collected, ItemProblem, ModelEntry, ModelSource, Page, Progress, StopReason};
+pub use source::ModelSource;
+pub use transport::{InMemory, Transport, offset_page};
 /// A URL: the `url` crate natively, the host's `URL` on wasm32 (both implement the WHATWG URL
 /// standard; see `web_url`).
 #[cfg(not(target_arch = "wasm32"))]

@@ -242,3 +242,22 @@ async fn a_timeout_says_timed_out() {
     assert!(err.to_string().starts_with("timed out for "), "{err}");
     assert!(std::error::Error::source(&err).is_some(), "keeps its cause");
 }
+
+#[tokio::test]
+async fn a_call_ends_at_its_budget_whatever_the_retries() {
+    // Every attempt hangs: without a budget this call would take 4 attempts × the timeout.
+    let server = Server::start(Scenario::new().route("/slow", Response::json(json!({})).delay(60_000))).await;
+    let config = HttpConfig {
+        timeout: Duration::from_secs(30),
+        budget: Duration::from_millis(300),
+        retry: RetryPolicy { max_retries: 3, ..RetryPolicy::default() },
+        ..HttpConfig::default()
+    };
+    let client = HttpClient::new(config, None, |_| None).unwrap();
+    let started = Instant::now();
+    let error = client.get(url(&server, "/slow")).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
+    assert!(matches!(error, SourceError::Transport { timeout: true, .. }), "{error:?}");
+    assert!(error.to_string().contains("timed out"), "{error}");
+    assert!(error.to_string().starts_with("timed out for "), "{error}");
+}

@@ -5,7 +5,7 @@
 //! module for what these few functions do.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use compat_core::wire::{self, kind_of};
 use serde::de::Error as _;
@@ -229,15 +229,14 @@ pub(crate) fn normalize_commercial_use(value: &Value) -> Option<Vec<String>> {
         Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
         _ => return None,
     };
-    let mut out: Vec<String> = Vec::with_capacity(raw.len());
-    for item in raw {
-        let item = item.trim().trim_matches('"').trim();
-        if item.is_empty() || item.eq_ignore_ascii_case("None") {
-            continue;
-        }
-        if !out.iter().any(|x| x == item) {
-            out.push(item.to_owned());
-        }
-    }
+    // n log n: a hostile body can send 100k entries (a B-tree, not a hash set: no hasher in
+    // the WASM module).
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let out = raw
+        .into_iter()
+        .map(|item| item.trim().trim_matches('"').trim())
+        .filter(|item| !item.is_empty() && !item.eq_ignore_ascii_case("None") && seen.insert(item))
+        .map(str::to_owned)
+        .collect();
     Some(out)
 }

@@ -13,21 +13,15 @@
 //!   newest version's `publishedAt` (or `createdAt`) and `updatedAt` (or
 //!   `publishedAt`). The newest version is the one with the latest date; CivitAI lists
 //!   it first unless the creator reordered them.
-//! - `size_bytes`: the size of the file the verdict recommends.
 //! - `image_url`: the first image (not video) of the versions, in order.
 
-use compat_core::{CompatibilityResult, ModelMetadata, Source};
-use model_source::{ModelEntry, Url};
+use compat_core::{ModelMetadata, Source};
+use model_source::{ModelRecord, Url};
 
 use crate::record::{CivitaiModel, CivitaiStats, CivitaiVersion};
 
 /// A model with all its versions.
-pub fn model_entry(
-    model: &CivitaiModel,
-    metadata: ModelMetadata,
-    compatibility: CompatibilityResult,
-    base_url: &Url,
-) -> ModelEntry {
+pub fn model_record(model: &CivitaiModel, metadata: ModelMetadata, base_url: &Url) -> ModelRecord {
     let newest = newest_version(&model.model_versions);
     let created_at = text(&model.created_at)
         .or_else(|| text(&model.published_at))
@@ -35,7 +29,7 @@ pub fn model_entry(
     let last_modified =
         text(&model.updated_at).or_else(|| newest.and_then(|v| text(&v.updated_at).or_else(|| text(&v.published_at))));
     let id = model.id.to_string();
-    ModelEntry {
+    ModelRecord {
         name: text(&model.name).unwrap_or_else(|| id.clone()),
         source: Source::Civitai,
         author: model.creator.as_ref().and_then(|c| text(&c.username)),
@@ -45,26 +39,19 @@ pub fn model_entry(
         tags: model.tags.clone(),
         created_at,
         last_modified,
-        size_bytes: size_bytes(&compatibility),
         parameters: metadata.parameters,
         image_url: model.image_url().map(str::to_owned),
         url: Some(format!("{}/models/{id}", base(base_url))),
         notes: model.notes.clone(),
         id,
         metadata,
-        compatibility,
     }
 }
 
 /// One version (`/model-versions/{id}`, `/model-versions/by-hash/{hash}`), shown as a
 /// one-version model. The name is the parent model's, from the version's `model`
 /// summary; the stats, dates and description are the version's own.
-pub fn version_entry(
-    version: &CivitaiVersion,
-    metadata: ModelMetadata,
-    compatibility: CompatibilityResult,
-    base_url: &Url,
-) -> ModelEntry {
+pub fn version_record(version: &CivitaiVersion, metadata: ModelMetadata, base_url: &Url) -> ModelRecord {
     let mut notes = version.notes.clone();
     let id = metadata.id.clone();
     if id.is_empty() {
@@ -76,7 +63,7 @@ pub fn version_entry(
         .and_then(|m| text(&m.name))
         .or_else(|| text(&version.name))
         .unwrap_or_else(|| format!("version {}", version.id));
-    ModelEntry {
+    ModelRecord {
         name,
         source: Source::Civitai,
         author: version.creator.as_ref().and_then(|c| text(&c.username)),
@@ -86,14 +73,12 @@ pub fn version_entry(
         tags: Vec::new(),
         created_at: text(&version.published_at).or_else(|| text(&version.created_at)),
         last_modified: text(&version.updated_at).or_else(|| text(&version.published_at)),
-        size_bytes: size_bytes(&compatibility),
         parameters: metadata.parameters,
         image_url: version.image_url().map(str::to_owned),
         url: (!id.is_empty()).then(|| format!("{}/models/{id}?modelVersionId={}", base(base_url), version.id)),
         notes,
         id,
         metadata,
-        compatibility,
     }
 }
 
@@ -106,11 +91,6 @@ fn newest_version(versions: &[CivitaiVersion]) -> Option<&CivitaiVersion> {
 
 fn likes(stats: Option<&CivitaiStats>) -> Option<u64> {
     stats.and_then(|s| s.thumbs_up_count.or(s.favorite_count))
-}
-
-/// The download size: that of the recommended file, when the record gave sizes.
-fn size_bytes(compatibility: &CompatibilityResult) -> Option<u64> {
-    compatibility.recommended_file.as_ref().and_then(|f| f.size_bytes)
 }
 
 fn base(url: &Url) -> &str {

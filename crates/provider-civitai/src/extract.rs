@@ -21,6 +21,8 @@
 //!   `Negative`, new ones) is auxiliary. A file without a type is taken as weights;
 //!   its format still has to pass.
 
+use std::collections::BTreeSet;
+
 use compat_core::{
     FileRole, FileScan, ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus, Source, WeightFormat,
     gguf_quant_from_filename,
@@ -165,19 +167,18 @@ pub fn is_nsfw(flag: Option<bool>, level: Option<u32>) -> bool {
 }
 
 /// Distinct formats of weight files, in first-seen order.
+/// n log n in the number of files (a page can hold 100k): formats are found in a B-tree (no
+/// hasher in the WASM module).
 fn weight_formats(versions: &[ModelVersion]) -> Vec<WeightFormat> {
-    let mut formats: Vec<WeightFormat> = Vec::new();
-    for file in versions.iter().flat_map(|v| &v.files) {
-        if file.role != FileRole::Weights {
-            continue;
-        }
-        if let Some(format) = &file.format {
-            if !formats.contains(format) {
-                formats.push(format.clone());
-            }
-        }
-    }
-    formats
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    versions
+        .iter()
+        .flat_map(|v| &v.files)
+        .filter(|file| file.role == FileRole::Weights)
+        .filter_map(|file| file.format.as_ref())
+        .filter(|format| seen.insert(format.as_str()))
+        .cloned()
+        .collect()
 }
 
 fn clean(value: Option<&str>) -> Option<String> {

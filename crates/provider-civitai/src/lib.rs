@@ -35,6 +35,10 @@
 //! assert_eq!(verdict.recommended_file.unwrap().name, "a.safetensors");
 //! ```
 
+// Wire numbers (sizes, counts, lengths) are adversarial: arithmetic is checked or saturating,
+// and a local `#[allow]` says why an operation cannot overflow (issue 16).
+#![warn(clippy::arithmetic_side_effects)]
+
 mod de;
 #[cfg(feature = "http")]
 mod entry;
@@ -43,12 +47,16 @@ pub mod extract;
 mod query;
 pub mod record;
 #[cfg(feature = "http")]
+mod snapshot;
+#[cfg(feature = "http")]
 mod source;
 
 #[cfg(feature = "http")]
-pub use entry::{model_entry, version_entry};
+pub use entry::{model_record, version_record};
 #[cfg(feature = "http")]
 pub use query::{COMMERCIAL_USE, CivitaiPeriod, CivitaiQuery, CivitaiSort, MAX_PAGE_SIZE};
+#[cfg(feature = "http")]
+pub use snapshot::CivitaiSnapshot;
 #[cfg(feature = "http")]
 pub use source::{API_KEY_ENV, CivitaiOptions, CivitaiSource, DEFAULT_BASE_URL};
 

@@ -3,15 +3,13 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
-use std::sync::Arc;
 
 use async_trait::async_trait;
-use compat_core::{WorkerCatalog, judge};
 use model_source::{
-    HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelEntry, ModelSource, Page, Secret, SourceError, Url,
+    HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelRecord, ModelSource, Page, Secret, SourceError, Url,
 };
 
-use crate::entry::{model_entry, version_entry};
+use crate::entry::{model_record, version_record};
 use crate::extract::{extract_model, extract_version};
 use crate::query::CivitaiQuery;
 use crate::record::{
@@ -37,8 +35,6 @@ pub struct CivitaiOptions {
     /// not read the environment.
     pub api_key: Option<String>,
     pub http: HttpConfig,
-    /// Workers to judge against; the default catalog when `None`.
-    pub catalog: Option<WorkerCatalog>,
 }
 
 impl fmt::Debug for CivitaiOptions {
@@ -47,7 +43,6 @@ impl fmt::Debug for CivitaiOptions {
             .field("base_url", &self.base_url)
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("http", &self.http)
-            .field("catalog", &self.catalog.as_ref().map(|c| c.workers.len()))
             .finish()
     }
 }
@@ -56,24 +51,19 @@ impl fmt::Debug for CivitaiOptions {
 ///
 /// Listings page by `metadata.nextCursor`, passed back as `cursor=` ([`Page::next`] is
 /// that cursor); `page=` is never sent. A model CivitAI repeats within a page is kept
-/// once; [`ModelSource::collect`] drops repeats across pages. An item that cannot be
+/// once; the [`model_source::Pager`] drops repeats across pages. An item that cannot be
 /// read is reported in [`Page::problems`] and the rest of the page is kept.
 #[derive(Debug, Clone)]
 pub struct CivitaiSource {
     http: HttpClient,
     base_url: Url,
-    catalog: Arc<WorkerCatalog>,
 }
 
 impl CivitaiSource {
     pub fn new(options: CivitaiOptions) -> Result<Self, SourceError> {
         let base_url = model_source::base_url(options.base_url.as_deref(), None, DEFAULT_BASE_URL)?;
         let api_key = Secret::from_option_or_env(options.api_key.as_deref(), API_KEY_ENV);
-        Ok(Self {
-            http: HttpClient::new(options.http, api_key, parse_error_body)?,
-            base_url,
-            catalog: model_source::catalog_or_default(options.catalog)?,
-        })
+        Ok(Self { http: HttpClient::new(options.http, api_key, parse_error_body)?, base_url })
     }
 
     pub fn base_url(&self) -> &Url {
@@ -107,32 +97,29 @@ impl CivitaiSource {
         Ok(url)
     }
 
-    /// One version by its id, judged as a one-version model: "can my workers run this
-    /// version?". The entry's `id` is the parent model's.
-    pub async fn get_version(&self, version_id: &str) -> Result<ModelEntry, SourceError> {
+    /// One version by its id, read as a one-version model (to ask "can my workers run this
+    /// version?"). The record's `id` is the parent model's.
+    pub async fn get_version(&self, version_id: &str) -> Result<ModelRecord, SourceError> {
         let id = positive_id(version_id, "model version")?;
         self.version(self.url(&format!("/api/v1/model-versions/{id}"))).await
     }
 
-    /// The version a file hash belongs to (SHA256, BLAKE3, CRC32, AutoV1/V2/V3), judged
-    /// as a one-version model: "can my workers run this file I already have?".
-    pub async fn get_version_by_hash(&self, hash: &str) -> Result<ModelEntry, SourceError> {
+    /// The version a file hash belongs to (SHA256, BLAKE3, CRC32, AutoV1/V2/V3), read as a
+    /// one-version model (to ask "can my workers run this file I already have?").
+    pub async fn get_version_by_hash(&self, hash: &str) -> Result<ModelRecord, SourceError> {
         let hash = validate_hash(hash)?;
         self.version(self.url(&format!("/api/v1/model-versions/by-hash/{hash}"))).await
     }
 
-    async fn version(&self, url: Url) -> Result<ModelEntry, SourceError> {
+    async fn version(&self, url: Url) -> Result<ModelRecord, SourceError> {
         let (body, response) = self.http.get_json(url).await?;
         let version = version_from_value(body).map_err(|e| decode_error(&response, &e))?;
         let metadata = extract_version(&version, None);
-        let compatibility = judge(&metadata, &self.catalog);
-        Ok(version_entry(&version, metadata, compatibility, &self.base_url))
+        Ok(version_record(&version, metadata, &self.base_url))
     }
 
-    fn model_entry(&self, model: &CivitaiModel) -> ModelEntry {
-        let metadata = extract_model(model);
-        let compatibility = judge(&metadata, &self.catalog);
-        model_entry(model, metadata, compatibility, &self.base_url)
+    fn model_record(&self, model: &CivitaiModel) -> ModelRecord {
+        model_record(model, extract_model(model), &self.base_url)
     }
 }
 
@@ -189,20 +176,20 @@ impl ModelSource for CivitaiSource {
         let (body, response) = self.http.get_json(url).await?;
         let page = models_page_from_value(body).map_err(|e| decode_error(&response, &e))?;
         let mut seen = BTreeSet::new();
-        let entries = page.items.iter().filter(|m| seen.insert(m.id)).map(|m| self.model_entry(m)).collect();
+        let records = page.items.iter().filter(|m| seen.insert(m.id)).map(|m| self.model_record(m)).collect();
         let problems = page
             .bad_items
             .iter()
             .map(|bad| ItemProblem { index: bad.index, id: bad.id.map(|id| id.to_string()), error: bad.error.clone() })
             .collect();
-        Ok(Page { entries, next: next_cursor(&page), problems })
+        Ok(Page { records, next: next_cursor(&page), problems })
     }
 
-    async fn get_model(&self, id: &str) -> Result<ModelEntry, SourceError> {
+    async fn get_model(&self, id: &str) -> Result<ModelRecord, SourceError> {
         let id = positive_id(id, "model")?;
         let (body, response) = self.http.get_json(self.url(&format!("/api/v1/models/{id}"))).await?;
         let model = model_from_value(body).map_err(|e| decode_error(&response, &e))?;
-        Ok(self.model_entry(&model))
+        Ok(self.model_record(&model))
     }
 }
 

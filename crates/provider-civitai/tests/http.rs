@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use model_source::conformance::{self, ConformanceCase};
-use model_source::{CollectOptions, HttpConfig, ModelSource, RetryPolicy, SourceError, StopReason};
+use model_source::{CollectOptions, HttpConfig, ModelEntry, ModelSource, RetryPolicy, SourceError, StopReason};
 use provider_civitai::{CivitaiOptions, CivitaiPeriod, CivitaiQuery, CivitaiSort, CivitaiSource};
 use serde_json::{Value, json};
 use testkit::{Listing, ListingStyle, Response, Scenario, Server};
@@ -67,7 +67,6 @@ fn options(server: &Server, api_key: Option<&str>) -> CivitaiOptions {
             retry: RetryPolicy { base_delay: Duration::from_millis(5), ..RetryPolicy::default() },
             ..HttpConfig::default()
         },
-        ..CivitaiOptions::default()
     }
 }
 
@@ -116,11 +115,15 @@ async fn a_cursor_listing_that_repeats_an_item_is_collected_once_in_order() {
     // The page itself carries the repeat: the API does that, the source reports it as sent.
     let first = source.list_page(&CivitaiQuery::default(), None).await.unwrap();
     let second = source.list_page(&CivitaiQuery::default(), first.next.as_deref()).await.unwrap();
-    assert_eq!(second.entries.len(), 4);
-    assert_eq!(second.entries[0].id, first.entries[2].id);
+    assert_eq!(second.records.len(), 4);
+    assert_eq!(second.records[0].id, first.records[2].id);
 
-    let got = source.collect(&CivitaiQuery::default(), &everything()).await.unwrap();
-    assert_eq!(got.entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>(), ids(&records), "complete, in order, once");
+    let got = source.collect(&CivitaiQuery::default(), &everything(), compat_core::default_catalog()).await.unwrap();
+    assert_eq!(
+        got.entries.iter().map(|e| e.id().to_owned()).collect::<Vec<_>>(),
+        ids(&records),
+        "complete, in order, once"
+    );
     assert_eq!((got.pages, got.scanned, got.stop), (3, 9, StopReason::Exhausted));
     assert!(got.problems.is_empty());
     assert_eq!(got.next, None);
@@ -135,7 +138,7 @@ async fn an_item_repeated_within_a_page_is_kept_once() {
         Server::start(Scenario::new().route("/api/v1/models", Response::json(json!({"items": items, "metadata": {}}))))
             .await;
     let page = source(&server, None).list_page(&CivitaiQuery::default(), None).await.unwrap();
-    let got: Vec<&str> = page.entries.iter().map(|e| e.id.as_str()).collect();
+    let got: Vec<&str> = page.records.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(got, ["43331", "4384", "4468"]);
     assert!(page.problems.is_empty());
     assert_eq!(page.next, None, "no cursor, last page");
@@ -264,14 +267,20 @@ async fn a_transient_failure_is_retried_and_the_listing_completes() {
     let rate_limited = Listing::new("/api/v1/models", records.clone(), 4, ListingStyle::CivitAi)
         .fault_on_page(2, error_response(429, "api-v1-models_429_too-many-pages.json"));
     let server = Server::start(Scenario::new().with_listing(rate_limited)).await;
-    let got = source(&server, Some(TOKEN)).collect(&CivitaiQuery::default(), &everything()).await.unwrap();
-    assert_eq!(got.entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>(), ids(&records));
+    let got = source(&server, Some(TOKEN))
+        .collect(&CivitaiQuery::default(), &everything(), compat_core::default_catalog())
+        .await
+        .unwrap();
+    assert_eq!(got.entries.iter().map(|e| e.id().to_owned()).collect::<Vec<_>>(), ids(&records));
     assert_eq!(server.request_count(), 4, "3 pages + 1 retry");
 
     let overloaded = Listing::new("/api/v1/models", records.clone(), 4, ListingStyle::CivitAi)
         .fault_on_page(3, error_response(503, "api-v1-models_503_search-overloaded.json"));
     let server = Server::start(Scenario::new().with_listing(overloaded)).await;
-    let got = source(&server, Some(TOKEN)).collect(&CivitaiQuery::default(), &everything()).await.unwrap();
+    let got = source(&server, Some(TOKEN))
+        .collect(&CivitaiQuery::default(), &everything(), compat_core::default_catalog())
+        .await
+        .unwrap();
     assert_eq!(got.entries.len(), records.len());
     assert_eq!(server.request_count(), 4, "3 pages + 1 retry");
 }
@@ -290,7 +299,7 @@ async fn a_malformed_item_is_reported_and_the_rest_of_the_page_kept() {
     )
     .await;
     let page = source(&server, None).list_page(&CivitaiQuery::default(), None).await.unwrap();
-    assert_eq!(page.entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["43331", "4384", "4468"]);
+    assert_eq!(page.records.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["43331", "4384", "4468"]);
     assert_eq!(page.problems.len(), 2, "{:?}", page.problems);
     assert_eq!((page.problems[0].index, page.problems[0].id.as_deref()), (1, Some("3036")));
     assert!(page.problems[0].error.contains("nsfw") || page.problems[0].error.contains("bool"), "{:?}", page.problems);
@@ -306,22 +315,24 @@ async fn a_model_by_id_has_its_display_fields() {
         Response::file(fixture_path("model_1231067_flux1d_lora_single_version.json")),
     ))
     .await;
-    let entry = source(&server, Some(TOKEN)).get_model(" 1231067 ").await.unwrap();
-    assert_eq!(entry.id, "1231067");
-    assert_eq!(entry.name, "Vivid Impressions Storybook Style");
-    assert_eq!(entry.source, compat_core::Source::Civitai);
-    assert_eq!(entry.author.as_deref(), Some("PixelPawsAI"));
-    assert_eq!((entry.downloads, entry.likes), (Some(2183), Some(416)), "likes are thumbs up");
-    assert_eq!(entry.tags, ["style", "illustration", "storybook"]);
-    assert_eq!(entry.created_at.as_deref(), Some("2025-02-08T11:29:04.487Z"), "the newest version's publishedAt");
-    assert_eq!(entry.last_modified.as_deref(), Some("2025-02-08T11:29:04.487Z"));
-    assert!(entry.description.as_deref().is_some_and(|d| d.contains('<')), "raw HTML");
-    assert!(entry.image_url.as_deref().unwrap().starts_with("https://image.civitai.com/"));
-    assert_eq!(entry.url, Some(server.url("/models/1231067")));
+    let record = source(&server, Some(TOKEN)).get_model(" 1231067 ").await.unwrap();
+    let entry = ModelEntry::judged(record, compat_core::default_catalog());
+    let record = &entry.record;
+    assert_eq!(record.id, "1231067");
+    assert_eq!(record.name, "Vivid Impressions Storybook Style");
+    assert_eq!(record.source, compat_core::Source::Civitai);
+    assert_eq!(record.author.as_deref(), Some("PixelPawsAI"));
+    assert_eq!((record.downloads, record.likes), (Some(2183), Some(416)), "likes are thumbs up");
+    assert_eq!(record.tags, ["style", "illustration", "storybook"]);
+    assert_eq!(record.created_at.as_deref(), Some("2025-02-08T11:29:04.487Z"), "the newest version's publishedAt");
+    assert_eq!(record.last_modified.as_deref(), Some("2025-02-08T11:29:04.487Z"));
+    assert!(record.description.as_deref().is_some_and(|d| d.contains('<')), "raw HTML");
+    assert!(record.image_url.as_deref().unwrap().starts_with("https://image.civitai.com/"));
+    assert_eq!(record.url, Some(server.url("/models/1231067")));
     assert!(entry.compatibility.compatible);
     assert_eq!(entry.compatibility.recommended_file.as_ref().unwrap().name, "pp-storybook_rank2_bf16.safetensors");
     assert_eq!(entry.size_bytes, Some(19_281_048));
-    assert!(entry.notes.is_empty());
+    assert!(record.notes.is_empty());
 }
 
 #[tokio::test]
@@ -344,17 +355,18 @@ async fn a_version_by_id_and_by_hash_is_judged_as_a_one_version_model() {
     let by_id = source.get_version("1387174").await.unwrap();
     let by_hash = source.get_version_by_hash(sha256).await.unwrap();
     assert_eq!(by_id, by_hash);
+    let judged = ModelEntry::judged(by_id.clone(), compat_core::default_catalog());
     assert_eq!(by_id.id, "1231067", "the parent model's id");
     assert_eq!(by_id.name, "Vivid Impressions Storybook Style");
     assert_eq!(by_id.metadata.versions.len(), 1);
     assert_eq!(by_id.metadata.versions[0].id, 1_387_174);
     assert_eq!(by_id.metadata.model_type.as_deref(), Some("LORA"));
     assert_eq!(by_id.metadata.base_model.as_deref(), Some("Flux.1 D"));
-    assert!(by_id.compatibility.compatible);
-    assert_eq!(by_id.compatibility, compat_core::is_model_compatible(&by_id.metadata));
-    assert_eq!(by_id.compatibility.recommended_file.as_ref().unwrap().name, "pp-storybook_rank2_bf16.safetensors");
+    assert!(judged.compatibility.compatible);
+    assert_eq!(judged.compatibility, compat_core::is_model_compatible(&by_id.metadata));
+    assert_eq!(judged.compatibility.recommended_file.as_ref().unwrap().name, "pp-storybook_rank2_bf16.safetensors");
     assert_eq!((by_id.downloads, by_id.likes), (Some(1436), Some(316)));
-    assert_eq!(by_id.size_bytes, Some(19_281_048));
+    assert_eq!(judged.size_bytes, Some(19_281_048));
     assert_eq!(by_id.url, Some(server.url("/models/1231067?modelVersionId=1387174")));
     assert_eq!(by_id.last_modified.as_deref(), Some("2025-02-08T11:29:04.526Z"));
 
@@ -414,7 +426,10 @@ async fn the_key_travels_only_as_a_bearer_header() {
 async fn a_repeating_cursor_stops_with_an_error() {
     let page = Response::json(json!({"items": [fixture(TI_LIST)["items"][0]], "metadata": {"nextCursor": "same"}}));
     let server = Server::start(Scenario::new().route("/api/v1/models", page)).await;
-    let err = source(&server, None).collect(&CivitaiQuery::default(), &everything()).await.unwrap_err();
+    let err = source(&server, None)
+        .collect(&CivitaiQuery::default(), &everything(), compat_core::default_catalog())
+        .await
+        .unwrap_err();
     assert!(matches!(err, SourceError::Pagination { .. }), "{err:?}");
     assert_eq!(server.request_count(), 2, "stopped at the first repeat");
 }
@@ -452,7 +467,7 @@ async fn bad_queries_and_options_are_refused_before_any_request() {
 }
 
 #[tokio::test]
-async fn entries_are_judged_with_the_source_s_catalog() {
+async fn records_are_judged_with_the_caller_s_catalog_and_again_without_fetching() {
     let server = Server::start(Scenario::new().route(
         "/api/v1/models/1231067",
         Response::file(fixture_path("model_1231067_flux1d_lora_single_version.json")),
@@ -461,10 +476,13 @@ async fn entries_are_judged_with_the_source_s_catalog() {
     let mut text_only = compat_core::default_catalog().clone();
     text_only.workers.retain(|w| w.id == "llm-worker");
     assert_eq!(text_only.workers.len(), 1);
-    let source =
-        CivitaiSource::new(CivitaiOptions { catalog: Some(text_only.clone()), ..options(&server, None) }).unwrap();
-    let entry = source.get_model("1231067").await.unwrap();
+    let record = source(&server, None).get_model("1231067").await.unwrap();
+    let everyone = ModelEntry::judged(record, compat_core::default_catalog());
+    assert!(everyone.compatibility.compatible);
+    assert_eq!(everyone.size_bytes, Some(19_281_048));
+    let entry = everyone.rejudged(&text_only);
+    assert_eq!(server.request_count(), 1, "judging again fetches nothing");
     assert!(!entry.compatibility.compatible, "no image worker in the catalog");
-    assert_eq!(entry.compatibility, compat_core::judge(&entry.metadata, &text_only));
+    assert_eq!(entry.compatibility, compat_core::judge(&entry.record.metadata, &text_only));
     assert_eq!(entry.size_bytes, None, "no recommended file, no size");
 }

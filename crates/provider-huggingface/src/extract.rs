@@ -241,7 +241,8 @@ fn extract(record: &HfModelRecord, listing: Option<Vec<(&str, Option<u64>)>>) ->
         .as_ref()
         .and_then(|s| {
             s.total.filter(|t| *t > 0).or_else(|| {
-                let sum: u64 = s.parameters.values().sum();
+                // Counts from the wire: a sum past u64 is no count (the record notes it).
+                let sum = s.parameters.values().try_fold(0u64, |sum, n| sum.checked_add(*n))?;
                 (sum > 0).then_some(sum)
             })
         })
@@ -349,6 +350,21 @@ mod tests {
         for (config, expected) in cases {
             assert_eq!(context_length_from_config(&config), expected, "{config}");
         }
+    }
+
+    #[test]
+    fn parameter_counts_that_overflow_are_unknown_with_a_note() {
+        let max = u64::MAX;
+        let body = format!(r#"{{"id": "a/b", "safetensors": {{"parameters": {{"BF16": {max}, "F32": {max}}}}}}}"#);
+        let (record, metadata) = extract_from_json(body).unwrap().remove(0);
+        assert_eq!(metadata.parameters, None);
+        assert!(
+            record.notes.iter().any(|n| n.contains("safetensors.parameters") && n.contains("unknown")),
+            "{:?}",
+            record.notes
+        );
+        let fits = r#"{"id": "a/b", "safetensors": {"parameters": {"BF16": 7, "F32": 3}}}"#;
+        assert_eq!(extract_from_json(fits).unwrap()[0].1.parameters, Some(10));
     }
 
     #[test]

@@ -20,6 +20,10 @@
 //! assert!(compat_core::is_model_compatible(metadata).compatible);
 //! ```
 
+// Wire numbers (sizes, counts, lengths) are adversarial: arithmetic is checked or saturating,
+// and a local `#[allow]` says why an operation cannot overflow (issue 16).
+#![warn(clippy::arithmetic_side_effects)]
+
 #[cfg(feature = "http")]
 mod entry;
 pub mod extract;
@@ -27,12 +31,16 @@ pub mod extract;
 mod query;
 pub mod record;
 #[cfg(feature = "http")]
+mod snapshot;
+#[cfg(feature = "http")]
 mod source;
 
 #[cfg(feature = "http")]
-pub use entry::entry;
+pub use entry::model_record;
 #[cfg(feature = "http")]
 pub use query::{HfQuery, HfSort, MAX_PAGE_SIZE, SortDirection};
+#[cfg(feature = "http")]
+pub use snapshot::HubSnapshot;
 #[cfg(feature = "http")]
 pub use source::{DEFAULT_ENDPOINT, EXPAND_FIELDS, HuggingFaceOptions, HuggingFaceSource};
 

@@ -456,7 +456,7 @@ impl Reader {
 
     fn string_items(&mut self, items: &[Value], prefix: &str, key: &str) -> Vec<String> {
         let out: Vec<String> = items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
-        let dropped = items.len() - out.len();
+        let dropped = items.len().saturating_sub(out.len());
         if dropped > 0 {
             self.notes.push(format!("field `{prefix}{key}`: dropped {dropped} element(s) that are not strings"));
         }
@@ -516,6 +516,9 @@ impl Reader {
                     parameters.insert(dtype.clone(), count);
                 }
             }
+        }
+        if parameters.values().try_fold(0u64, |sum, n| sum.checked_add(*n)).is_none() {
+            self.notes.push(format!("field `{prefix}parameters`: the counts add up past 2^64, their sum is unknown"));
         }
         HfSafetensors { parameters, total: self.uint(o, prefix, "total") }
     }

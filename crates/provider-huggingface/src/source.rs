@@ -1,13 +1,14 @@
 //! The Hub over HTTP: `/api/models` listings, `/api/models/{id}`, and the optional
 //! `config.json` read that tells a safetensors model's context length.
 
-use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
-use compat_core::{WeightFormat, WorkerCatalog, judge};
-use futures::StreamExt;
+use compat_core::WeightFormat;
+use futures::future::Either;
+use futures::{FutureExt as _, StreamExt};
 use model_source::{
-    BodyKind, HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelEntry, ModelSource, Page, Secret, SourceError,
+    BodyKind, HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelRecord, ModelSource, Page, Secret, SourceError,
     Url,
 };
 use serde_json::Value;
@@ -46,13 +47,18 @@ pub struct HuggingFaceOptions {
     /// Else `HF_TOKEN`. Sent as a Bearer token to the endpoint's host only.
     pub token: Option<String>,
     pub http: HttpConfig,
-    /// Workers to judge against; the default catalog when `None`.
-    pub catalog: Option<WorkerCatalog>,
     /// Read `config.json` of listed safetensors models to learn their context length.
     pub enrich_listings: bool,
     /// Concurrent `config.json` reads when enriching a page (at least 1).
     pub enrich_concurrency: usize,
+    /// Time all `config.json` reads of one call may take together, from the first
+    /// ([`DEFAULT_ENRICH_BUDGET`] when `None`). Models not enriched by then are judged
+    /// without `config.json`, with a note: a hanging Hub costs seconds, never hours.
+    pub enrich_budget: Option<Duration>,
 }
+
+/// The default [`HuggingFaceOptions::enrich_budget`].
+pub const DEFAULT_ENRICH_BUDGET: Duration = Duration::from_secs(20);
 
 impl std::fmt::Debug for HuggingFaceOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -60,9 +66,9 @@ impl std::fmt::Debug for HuggingFaceOptions {
             .field("endpoint", &self.endpoint)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("http", &self.http)
-            .field("catalog", &self.catalog.as_ref().map(|c| c.workers.len()))
             .field("enrich_listings", &self.enrich_listings)
             .field("enrich_concurrency", &self.enrich_concurrency)
+            .field("enrich_budget", &self.enrich_budget)
             .finish()
     }
 }
@@ -72,10 +78,18 @@ impl std::fmt::Debug for HuggingFaceOptions {
 pub struct HuggingFaceSource {
     http: HttpClient,
     endpoint: Url,
-    catalog: Arc<WorkerCatalog>,
     enrich_listings: bool,
     enrich_concurrency: usize,
+    enrich_budget: Duration,
 }
+
+/// The enrichment deadline of one call, shared by all its `config.json` reads.
+type Budget = futures::future::Shared<Timer>;
+#[cfg(not(target_arch = "wasm32"))]
+type Timer = futures::future::BoxFuture<'static, ()>;
+// The host's timers are not `Send`; neither is anything on wasm32.
+#[cfg(target_arch = "wasm32")]
+type Timer = futures::future::LocalBoxFuture<'static, ()>;
 
 impl HuggingFaceSource {
     pub fn new(options: HuggingFaceOptions) -> Result<Self, SourceError> {
@@ -84,9 +98,9 @@ impl HuggingFaceSource {
         Ok(Self {
             http: HttpClient::new(options.http, token, hub_error_message)?,
             endpoint,
-            catalog: model_source::catalog_or_default(options.catalog)?,
             enrich_listings: options.enrich_listings,
             enrich_concurrency: options.enrich_concurrency.max(1),
+            enrich_budget: options.enrich_budget.unwrap_or(DEFAULT_ENRICH_BUDGET),
         })
     }
 
@@ -133,27 +147,44 @@ impl HuggingFaceSource {
         Ok(Some(next))
     }
 
-    /// Turns a record into an entry, judged against this source's catalog.
-    fn entry(&self, record: &HfModelRecord, mut metadata: compat_core::ModelMetadata) -> ModelEntry {
+    /// The record as the marketplace shows it.
+    fn model_record(&self, record: &HfModelRecord, mut metadata: compat_core::ModelMetadata) -> ModelRecord {
         if metadata.id.is_empty() {
             metadata.id = record.repo_id().unwrap_or_default().to_owned();
         }
-        let compatibility = judge(&metadata, &self.catalog);
-        crate::entry::entry(record, metadata, compatibility, &self.endpoint)
+        crate::entry::model_record(record, metadata, &self.endpoint)
     }
 
     /// Reads `config.json` for the context length when the record did not state it.
     /// A failed read leaves the model as it was, with a note: enrichment is a bonus.
-    async fn enrich(&self, record: &HfModelRecord, metadata: &mut compat_core::ModelMetadata, notes: &mut Vec<String>) {
+    /// Once `budget` has run out, no read starts and a running one is dropped.
+    async fn enrich(
+        &self,
+        record: &HfModelRecord,
+        metadata: &mut compat_core::ModelMetadata,
+        notes: &mut Vec<String>,
+        budget: Budget,
+    ) {
         let wants = metadata.context_length.is_none()
             && metadata.architecture.is_some()
             && metadata.formats.contains(&WeightFormat::Safetensors);
         let Some(id) = record.repo_id().filter(|_| wants) else { return };
         let url = self.url(&format!("/{id}/resolve/main/config.json"));
-        match self.http.get_json_as(url, BodyKind::Config).await {
-            Ok((config, _)) => metadata.context_length = context_length_from_config(&config),
-            Err(e) => notes.push(format!("config.json not read: {e}")),
+        let read = std::pin::pin!(self.http.get_json_as(url, BodyKind::Config));
+        match futures::future::select(read, budget).await {
+            Either::Left((Ok((config, _)), _)) => metadata.context_length = context_length_from_config(&config),
+            Either::Left((Err(e), _)) => notes.push(format!("config.json not read: {e}")),
+            Either::Right(_) => notes.push(format!(
+                "config.json not read: the enrichment budget of {:.0} s ran out; judged without it",
+                self.enrich_budget.as_secs_f64()
+            )),
         }
+    }
+
+    /// A fresh enrichment deadline; its clock starts at the first read that waits on it.
+    fn budget(&self) -> Budget {
+        let sleep: Timer = Box::pin(model_source::sleep(self.enrich_budget));
+        sleep.shared()
     }
 }
 
@@ -229,25 +260,29 @@ impl ModelSource for HuggingFaceSource {
             records.push(record);
         }
         let enrich = self.enrich_listings;
-        let entries: Vec<ModelEntry> = futures::stream::iter(records)
-            .map(|record| async move {
-                let mut metadata = extract_metadata(&record);
-                let mut notes = Vec::new();
-                if enrich {
-                    self.enrich(&record, &mut metadata, &mut notes).await;
+        let budget = self.budget();
+        let records: Vec<ModelRecord> = futures::stream::iter(records)
+            .map(|record| {
+                let budget = budget.clone();
+                async move {
+                    let mut metadata = extract_metadata(&record);
+                    let mut notes = Vec::new();
+                    if enrich {
+                        self.enrich(&record, &mut metadata, &mut notes, budget).await;
+                    }
+                    let mut listed = self.model_record(&record, metadata);
+                    listed.notes.extend(notes);
+                    listed
                 }
-                let mut entry = self.entry(&record, metadata);
-                entry.notes.extend(notes);
-                entry
             })
             .buffered(self.enrich_concurrency)
             .collect()
             .await;
         let next = self.next_url(&response)?.map(String::from);
-        Ok(Page { entries, next, problems })
+        Ok(Page { records, next, problems })
     }
 
-    async fn get_model(&self, id: &str) -> Result<ModelEntry, SourceError> {
+    async fn get_model(&self, id: &str) -> Result<ModelRecord, SourceError> {
         let id = validate_id(id)?;
         let (body, response) = self.http.get_json(self.url(&format!("/api/models/{id}"))).await?;
         if !body.is_object() {
@@ -259,10 +294,10 @@ impl ModelSource for HuggingFaceSource {
         let record = HfModelRecord::from_value(&body);
         let mut metadata = extract_metadata(&record);
         let mut notes = Vec::new();
-        self.enrich(&record, &mut metadata, &mut notes).await;
-        let mut entry = self.entry(&record, metadata);
-        entry.notes.extend(notes);
-        Ok(entry)
+        self.enrich(&record, &mut metadata, &mut notes, self.budget()).await;
+        let mut listed = self.model_record(&record, metadata);
+        listed.notes.extend(notes);
+        Ok(listed)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The Hub source against the loopback server replaying real recorded records.
 
 use model_source::conformance::{self, ConformanceCase};
-use model_source::{CollectOptions, HttpConfig, ModelSource, RetryPolicy, SourceError};
+use model_source::{CollectOptions, HttpConfig, ModelEntry, ModelSource, RetryPolicy, SourceError};
 use provider_huggingface::{EXPAND_FIELDS, HfQuery, HfSort, HuggingFaceOptions, HuggingFaceSource};
 use serde_json::{Value, json};
 use testkit::{Listing, ListingStyle, Response, Scenario, Server};
@@ -87,7 +87,7 @@ async fn the_listing_request_carries_the_query_and_exactly_the_expand_fields() {
         page_size: Some(3),
     };
     let page = source(&server, None).list_page(&query, None).await.unwrap();
-    assert_eq!(page.entries.len(), 3);
+    assert_eq!(page.records.len(), 3);
     let request = &server.requests()[0];
     assert_eq!(request.path, "/api/models");
     assert_eq!(request.query_values("search"), ["llama"]);
@@ -119,7 +119,8 @@ async fn a_repeating_cursor_stops_with_an_error() {
         .header("Link", "</api/models?cursor=same>; rel=\"next\"");
     let server = Server::start(Scenario::new().route("/api/models", page)).await;
     let options = CollectOptions { limit: 100, max_pages: 10, compatible_only: false, start: None };
-    let err = source(&server, None).collect(&HfQuery::default(), &options).await.unwrap_err();
+    let err =
+        source(&server, None).collect(&HfQuery::default(), &options, compat_core::default_catalog()).await.unwrap_err();
     assert!(matches!(err, SourceError::Pagination { .. }), "{err:?}");
     assert_eq!(server.request_count(), 2, "stopped at the first repeat");
 }
@@ -139,7 +140,8 @@ async fn a_rate_limited_page_is_retried_as_told() {
     let server = Server::start(Scenario::new().with_listing(listing)).await;
     let options = CollectOptions { limit: 100, max_pages: 10, compatible_only: false, start: None };
     let started = std::time::Instant::now();
-    let got = source(&server, None).collect(&HfQuery::default(), &options).await.unwrap();
+    let got =
+        source(&server, None).collect(&HfQuery::default(), &options, compat_core::default_catalog()).await.unwrap();
     assert_eq!(got.entries.len(), 7);
     assert!(started.elapsed() >= std::time::Duration::from_secs(1));
     assert_eq!(server.request_count(), 4, "3 pages + 1 retry");
@@ -158,9 +160,10 @@ async fn get_follows_the_rename_redirect_and_enriches_the_context_length() {
             ),
     )
     .await;
-    let entry = source(&server, Some(TOKEN)).get_model("qwen3-small").await.unwrap();
-    assert_eq!(entry.id, "Qwen/Qwen3-0.6B");
-    assert_eq!(entry.metadata.context_length, Some(40960));
+    let record = source(&server, Some(TOKEN)).get_model("qwen3-small").await.unwrap();
+    assert_eq!(record.id, "Qwen/Qwen3-0.6B");
+    assert_eq!(record.metadata.context_length, Some(40960));
+    let entry = ModelEntry::judged(record, compat_core::default_catalog());
     assert!(entry.compatibility.compatible);
     assert!(entry.compatibility.codes.contains(&compat_core::Code::ContextTruncated));
     let auth: Vec<bool> = server.requests().iter().map(|r| r.header("authorization").is_some()).collect();
@@ -226,9 +229,35 @@ async fn a_malformed_item_is_reported_and_the_rest_of_the_page_kept() {
     items[0]["downloads"] = json!("many");
     let server = Server::start(Scenario::new().route("/api/models", Response::json(Value::Array(items)))).await;
     let page = source(&server, None).list_page(&HfQuery::default(), None).await.unwrap();
-    assert_eq!(page.entries.len(), 7);
+    assert_eq!(page.records.len(), 7);
     assert_eq!(page.problems.len(), 1);
     assert_eq!(page.problems[0].index, 1);
-    assert_eq!(page.entries[0].downloads, None);
-    assert!(page.entries[0].notes.iter().any(|n| n.contains("downloads")), "{:?}", page.entries[0].notes);
+    assert_eq!(page.records[0].downloads, None);
+    assert!(page.records[0].notes.iter().any(|n| n.contains("downloads")), "{:?}", page.records[0].notes);
+}
+
+#[tokio::test]
+async fn a_failed_page_leaves_the_pager_where_it_was_and_repeats_are_dropped() {
+    let listing = Listing::new("/api/models", records(), 3, ListingStyle::HuggingFace)
+        .duplicate_on_page(2)
+        .fault_on_page(2, Response::json(json!({"error": "Internal Error"})).with_status(500));
+    let server = Server::start(Scenario::new().with_listing(listing)).await;
+    let source = HuggingFaceSource::new(HuggingFaceOptions {
+        endpoint: Some(server.base_url()),
+        http: HttpConfig { retry: RetryPolicy::none(), ..HttpConfig::default() },
+        ..HuggingFaceOptions::default()
+    })
+    .unwrap();
+    let query = HfQuery::default();
+    let mut pager = model_source::Pager::new(&source, &query);
+    let first = pager.next_page().await.unwrap().unwrap();
+    let before = pager.state().clone();
+    let err = pager.next_page().await.unwrap_err();
+    assert!(err.is_transient(), "{err:?}");
+    assert_eq!(pager.state(), &before, "a failed page changes nothing");
+    let second = pager.next_page().await.unwrap().unwrap();
+    let all = ids(&records());
+    let got: Vec<&str> = first.records.iter().chain(&second.records).map(|r| r.id.as_str()).collect();
+    assert_eq!(got, all[..6], "page 2 repeats the last model of page 1; the pager drops it");
+    assert_eq!((pager.state().pages, pager.state().scanned), (2, 6));
 }

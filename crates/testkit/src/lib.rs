@@ -26,6 +26,7 @@
 //! The `testkit serve` binary runs the same server from a JSON scenario file for non-Rust
 //! tests; see this crate's `README.md` for its CLI and the scenario JSON format.
 
+pub mod hostile;
 mod listing;
 mod scenario;
 mod server;

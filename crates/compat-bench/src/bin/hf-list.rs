@@ -31,10 +31,10 @@ async fn main() -> ExitCode {
             }
         };
     let options = CollectOptions { limit, max_pages: 1000, compatible_only: true, start: None };
-    match hub.collect(&HfQuery::text_generation(), &options).await {
+    match hub.collect(&HfQuery::text_generation(), &options, compat_core::default_catalog()).await {
         Ok(found) => {
             let ms = started.elapsed().as_secs_f64() * 1000.0;
-            let kept: Vec<&str> = found.entries.iter().map(|e| e.id.as_str()).collect();
+            let kept: Vec<&str> = found.entries.iter().map(|e| e.id()).collect();
             let line = serde_json::json!({"ms": ms, "kept": kept, "pages": found.pages, "scanned": found.scanned});
             println!("{line}");
             ExitCode::SUCCESS

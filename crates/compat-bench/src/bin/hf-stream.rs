@@ -58,10 +58,11 @@ async fn main() -> ExitCode {
             }
         };
         pages += 1;
-        models += page.entries.len();
-        compatible += page.entries.iter().filter(|e| e.compatibility.compatible).count();
+        models += page.records.len();
+        let catalog = compat_core::default_catalog();
+        compatible += page.records.iter().filter(|r| compat_core::judge(&r.metadata, catalog).compatible).count();
         cursor = page.next;
-        // The page (entries, verdicts) is dropped here: nothing is kept.
+        // The page (records, verdicts) is dropped here: nothing is kept.
         while next_mark.peek().is_some_and(|m| models >= *m) {
             let mark = next_mark.next().unwrap_or_default();
             let (rss, hwm) = memory_kb();

@@ -1,5 +1,7 @@
 //! Accumulates what the checks find and turns it into verdict structs.
 
+use std::collections::BTreeSet;
+
 use crate::result::{
     Code, CompatibilityResult, Confidence, FileVerdict, RecommendedFile, VersionVerdict, WorkerVerdict,
 };
@@ -68,14 +70,10 @@ impl Findings {
         codes
     }
 
+    /// Distinct texts in first-seen order; n log n (no hasher in the WASM module), as texts can name wire items (files, tags).
     fn texts(items: &[(Code, String)]) -> Vec<String> {
-        let mut out: Vec<String> = Vec::with_capacity(items.len());
-        for (_, text) in items {
-            if !out.contains(text) {
-                out.push(text.clone());
-            }
-        }
-        out
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        items.iter().filter(|(_, text)| seen.insert(text)).map(|(_, text)| text.clone()).collect()
     }
 
     pub(crate) fn reasons(&self) -> Vec<String> {

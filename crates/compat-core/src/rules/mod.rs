@@ -95,6 +95,7 @@ fn is_kind_mismatch(result: &CompatibilityResult) -> bool {
     matches!(result.codes.as_slice(), [Code::NotTextGeneration] | [Code::NotImageGeneration])
 }
 
+/// Appends the items `into` does not hold yet, in order; linear in both lists.
 fn push_unique(into: &mut Vec<String>, items: impl Iterator<Item = String>) {
     into.extend(items);
     crate::wire::dedup_in_order(into);

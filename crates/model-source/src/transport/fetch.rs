@@ -24,11 +24,11 @@ extern "C" {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Transport {
+pub(crate) struct Platform {
     timeout_ms: u32,
 }
 
-impl Transport {
+impl Platform {
     pub fn new(config: &HttpConfig) -> Result<Self, SourceError> {
         Ok(Self { timeout_ms: u32::try_from(config.timeout.as_millis()).unwrap_or(u32::MAX) })
     }

@@ -1,22 +1,48 @@
-//! One GET on the wire, per platform: reqwest natively, the host's `fetch` on wasm32.
+//! One GET, behind the [`Transport`] trait: on the wire per platform (reqwest natively, the
+//! host's `fetch` on wasm32), or answered in-process by [`InMemory`].
 //!
-//! Both return every status as an [`HttpResponse`](crate::HttpResponse) (the client decides
-//! what an error is), map connection failures to
+//! Every transport returns every status as an [`HttpResponse`] (the client decides what an
+//! error is). The wire transports map connection failures to
 //! [`SourceError::Transport`](crate::SourceError::Transport) and a body that ends early to
 //! [`SourceError::Decode`](crate::SourceError::Decode). Both stream the body into a
 //! [`BodyBuffer`], which holds the cap the same way on either platform.
 
+use async_trait::async_trait;
+
+use crate::Url;
+use crate::error::SourceError;
+use crate::http::HttpResponse;
+
+mod memory;
+pub use memory::{InMemory, offset_page};
+
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) use native::Transport;
+pub(crate) use native::Platform;
 
 #[cfg(target_arch = "wasm32")]
 mod fetch;
 #[cfg(target_arch = "wasm32")]
-pub(crate) use fetch::Transport;
+pub(crate) use fetch::Platform;
 
-use crate::error::SourceError;
+/// Where [`HttpClient`](crate::HttpClient) sends a GET. `bearer` goes in the `Authorization`
+/// header; the client has already decided it may go to this URL. The body is read up to
+/// `limit` bytes: over it a success fails with
+/// [`SourceError::ResponseTooLarge`], an error page is cut.
+#[cfg_attr(not(target_arch = "wasm32"), async_trait)]
+#[cfg_attr(target_arch = "wasm32", async_trait(?Send))]
+pub trait Transport: std::fmt::Debug + Send + Sync {
+    async fn get(&self, url: &Url, bearer: Option<&str>, limit: u64) -> Result<HttpResponse, SourceError>;
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), async_trait)]
+#[cfg_attr(target_arch = "wasm32", async_trait(?Send))]
+impl Transport for Platform {
+    async fn get(&self, url: &Url, bearer: Option<&str>, limit: u64) -> Result<HttpResponse, SourceError> {
+        Platform::get(self, url, bearer, limit).await
+    }
+}
 
 /// An error page is only ever shown as a one-line excerpt: this much of it is plenty, and the
 /// rest is dropped rather than failing the request with a less useful error.

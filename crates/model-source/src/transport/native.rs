@@ -10,11 +10,11 @@ use crate::http::{HttpConfig, HttpResponse};
 use crate::transport::{BodyBuffer, Read};
 
 #[derive(Debug, Clone)]
-pub(crate) struct Transport {
+pub(crate) struct Platform {
     client: reqwest::Client,
 }
 
-impl Transport {
+impl Platform {
     pub fn new(config: &HttpConfig) -> Result<Self, SourceError> {
         let client = reqwest::Client::builder()
             .user_agent(&config.user_agent)

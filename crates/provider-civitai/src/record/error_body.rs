@@ -71,7 +71,8 @@ fn message_of(value: &Value, depth: usize) -> Option<String> {
             Some(text.to_owned())
         }
         Value::Array(items) => issues(items).or_else(|| {
-            let texts: Vec<String> = items.iter().filter_map(|item| message_of(item, depth + 1)).collect();
+            let texts: Vec<String> =
+                items.iter().filter_map(|item| message_of(item, depth.saturating_add(1))).collect();
             (!texts.is_empty()).then(|| texts.join("; "))
         }),
         Value::Object(map) => message_of_object(map, depth),
@@ -85,8 +86,8 @@ fn message_of_object(map: &serde_json::Map<String, Value>, depth: usize) -> Opti
             return Some(issues);
         }
     }
-    let error = map.get("error").and_then(|e| message_of(e, depth + 1));
-    let message = map.get("message").and_then(|m| message_of(m, depth + 1));
+    let error = map.get("error").and_then(|e| message_of(e, depth.saturating_add(1)));
+    let message = map.get("message").and_then(|m| message_of(m, depth.saturating_add(1)));
     match (error, message) {
         (Some(error), Some(message)) if error != message && !message.contains(&error) => {
             return Some(format!("{error}: {message}"));
@@ -97,7 +98,7 @@ fn message_of_object(map: &serde_json::Map<String, Value>, depth: usize) -> Opti
     }
     // tRPC wraps its error as `{"json": {"message": ...}}`.
     if let Some(inner) = map.get("json") {
-        if let Some(text) = message_of(inner, depth + 1) {
+        if let Some(text) = message_of(inner, depth.saturating_add(1)) {
             return Some(text);
         }
     }

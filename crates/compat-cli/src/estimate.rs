@@ -1,0 +1,295 @@
+//! `estimate`: the memory a model needs from its config.json, and whether it fits a device.
+//!
+//! A contract other tools script against: with `--json` it prints one object whose names
+//! (`weightsBytes`, `kvCacheBytes`, `overheadBytes`, `totalBytes`, `fit`) do not change.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use compat_core::memory::{self, FitVerdict, KvCacheType, MemoryEstimate, ModelShape, Weights};
+use compat_core::{Backend, Device, WorkerProfile, default_catalog, device_preset};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::detect;
+use crate::error::{CliError, CliResult};
+use crate::output;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    model-compat estimate --config config.json --quant Q4_K_M --context 32768 --device gpu-12gb\n  \
+    model-compat estimate --config config.json --file-size 4920734272 --vram 8GiB --ram 32GiB --json\n  \
+    model-compat estimate --config config.json --quant Q8_0 --device auto\n\n\
+    Presets: gpu-8gb, gpu-12gb, gpu-16gb, gpu-24gb, datacenter-80gb, apple-16gb, apple-32gb, apple-64gb, cpu-16gb, cpu-32gb")]
+pub struct EstimateArgs {
+    /// The model's config.json (multimodal configs: its `text_config` is read).
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    /// Parameter count [default: computed from the config's dimensions].
+    #[arg(long, value_name = "N")]
+    pub params: Option<u64>,
+    /// Quantization of the weights (Q4_K_M, Q8_0, F16, BF16, ...): bytes = parameters × its bits per weight.
+    #[arg(long, value_name = "LABEL", conflicts_with = "file_size")]
+    pub quant: Option<String>,
+    /// Exact size of the weights (bytes, or with a unit: 4.6GiB, 4920MB).
+    #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+    pub file_size: Option<u64>,
+    /// Context to size the KV cache for [default: the smaller of the model's and the worker's].
+    #[arg(long, value_name = "N")]
+    pub context: Option<u64>,
+    /// KV cache element type [default: the worker's, f16].
+    #[arg(long, value_name = "TYPE", value_parser = parse_kv_type)]
+    pub kv_type: Option<KvCacheType>,
+    /// A device preset, a device JSON file, or `auto` (detect this machine).
+    #[arg(long, value_name = "PRESET|FILE|auto", conflicts_with = "vram")]
+    pub device: Option<String>,
+    /// One GPU with this much memory (12GiB); with --ram and --backend.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub vram: Option<u64>,
+    /// System RAM (32GiB); alone, a CPU-only machine.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub ram: Option<u64>,
+    /// Backend of the --vram GPU.
+    #[arg(long, value_name = "NAME", default_value = "cuda", value_parser = parse_backend)]
+    pub backend: Backend,
+    /// The worker whose memory parameters and backends apply.
+    #[arg(long, value_name = "ID", default_value = "llm-worker")]
+    pub worker: String,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What `--json` prints.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Output {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parameters: Option<u64>,
+    /// `given` (--params) or `config` (computed from the dimensions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parameters_source: Option<&'static str>,
+    #[serde(flatten)]
+    estimate: MemoryEstimate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device: Option<Device>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fit: Option<FitVerdict>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
+}
+
+pub fn run(args: &EstimateArgs) -> CliResult {
+    let text = std::fs::read_to_string(&args.config)
+        .map_err(|e| CliError::usage(format!("cannot read {}: {e}", args.config.display())))?;
+    let config: Value = serde_json::from_str(&text)
+        .map_err(|e| CliError::usage(format!("{} is not JSON: {e}", args.config.display())))?;
+    if !config.is_object() {
+        return Err(CliError::usage(format!("{} is not a config.json object", args.config.display())));
+    }
+    let worker = worker(&args.worker)?;
+    let mut params = worker.memory_params().into_owned();
+    if let Some(kv) = args.kv_type {
+        params.kv_cache_type = kv;
+    }
+    let shape = ModelShape::from_config(&config);
+    let (parameters, parameters_source) = match args.params {
+        Some(n) => (Some(n), Some("given")),
+        None => (shape.parameters(), shape.parameters().map(|_| "config")),
+    };
+    let mut notes = Vec::new();
+    let weights = match (args.file_size, &args.quant) {
+        (Some(bytes), _) => Some(Weights::from_file_sizes([bytes])),
+        (None, Some(quant)) => match parameters {
+            Some(n) => {
+                let w = Weights::from_parameters(n, quant);
+                if w.is_none() {
+                    let known: Vec<&str> = memory::bits_per_weight_table().iter().map(|q| q.label.as_str()).collect();
+                    return Err(CliError::usage(format!(
+                        "no bits per weight known for `{quant}` (known: {})",
+                        known.join(", ")
+                    )));
+                }
+                w
+            }
+            None => {
+                notes.push("the parameter count is unknown (give --params): weights not estimated".to_owned());
+                None
+            }
+        },
+        (None, None) => {
+            notes.push("no --quant or --file-size: weights not counted".to_owned());
+            None
+        }
+    };
+    let context = memory::resolve_context(shape.max_context, worker.max_context, args.context);
+    let context_limit = memory::resolve_context(shape.max_context, worker.max_context, None);
+    if args.context.is_some_and(|c| context_limit.is_some_and(|l| c > l)) {
+        notes.push(format!(
+            "context capped at {} (the model's or the worker's limit)",
+            context_limit.unwrap_or_default()
+        ));
+    }
+    let device = device(args, &mut notes)?;
+    let (estimate, fit) = match &device {
+        Some(device) => {
+            let (e, v) =
+                memory::plan(&shape, weights.as_ref(), &params, device, &worker.backends, context, context_limit);
+            (e, Some(v))
+        }
+        None => (memory::estimate(&shape, weights.as_ref(), &params, context), None),
+    };
+    let out =
+        Output { model_type: shape.model_type.clone(), parameters, parameters_source, estimate, device, fit, notes };
+    if args.json {
+        let line = serde_json::to_string(&out).map_err(|e| CliError::Failed(e.to_string()))?;
+        output::emit(&format!("{line}\n"))
+    } else {
+        output::emit(&text_report(&out))
+    }
+}
+
+fn worker(id: &str) -> CliResult<WorkerProfile> {
+    default_catalog().worker(id.trim()).cloned().ok_or_else(|| {
+        let valid: Vec<&str> = default_catalog().workers.iter().map(|w| w.id.as_str()).collect();
+        CliError::usage(format!("unknown worker `{id}`: the default catalog has {}", valid.join(", ")))
+    })
+}
+
+/// The device the options describe: `--device`, else `--vram`/`--ram`, else none.
+fn device(args: &EstimateArgs, notes: &mut Vec<String>) -> CliResult<Option<Device>> {
+    match args.device.as_deref() {
+        Some("auto") => {
+            let (device, found) = detect::detect();
+            notes.extend(found);
+            Ok(Some(device))
+        }
+        Some(name) => {
+            if let Ok(preset) = device_preset(name) {
+                return Ok(Some(preset.clone()));
+            }
+            let path = std::path::Path::new(name);
+            if !path.is_file() {
+                let e = device_preset(name).err().map(|e| e.to_string()).unwrap_or_default();
+                return Err(CliError::usage(format!("{e}; or give a device JSON file")));
+            }
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
+            Device::from_json(&text).map(Some).map_err(|e| CliError::usage(format!("{}: {e}", path.display())))
+        }
+        None => Ok(match (args.vram, args.ram) {
+            (Some(vram), ram) => Some(Device::single_gpu(vram, args.backend, ram.unwrap_or(0))),
+            (None, Some(ram)) => Some(Device { ram_bytes: ram, ..Device::default() }),
+            (None, None) => None,
+        }),
+    }
+}
+
+fn text_report(out: &Output) -> String {
+    let e = &out.estimate;
+    let bytes = |b: Option<u64>| b.map_or_else(|| "unknown".to_owned(), memory::fit::gib);
+    let mut text = String::new();
+    if let Some(n) = out.parameters {
+        text.push_str(&format!("parameters   {:.2} B ({})\n", n as f64 / 1e9, out.parameters_source.unwrap_or("")));
+    }
+    let estimated = if e.weights_estimated { " (estimated)" } else { "" };
+    text.push_str(&format!("weights      {}{estimated}\n", bytes(e.weights_bytes)));
+    let context = e.context.map_or_else(|| "unknown context".to_owned(), |c| format!("{c} tokens"));
+    text.push_str(&format!("kv cache     {} ({}, {context})\n", bytes(e.kv_cache_bytes), e.kv_cache_type.as_str()));
+    text.push_str(&format!(
+        "overhead     {} (+ {} compute buffer)\n",
+        memory::fit::gib(e.overhead_bytes),
+        memory::fit::gib(e.compute_buffer_bytes)
+    ));
+    text.push_str(&format!(
+        "total        {} (+ {} kept free on the device)\n",
+        bytes(e.total_bytes),
+        memory::fit::gib(e.safety_margin_bytes)
+    ));
+    if !e.unknown.is_empty() {
+        text.push_str(&format!("unknown      {} (memory_unknown)\n", e.unknown.join(", ")));
+    }
+    if let Some(fit) = &out.fit {
+        text.push_str(&format!(
+            "fit          {}: {}\n",
+            serde_json::to_value(fit.fit).unwrap_or_default().as_str().unwrap_or(""),
+            fit.reason
+        ));
+        if let Some(max) = fit.max_context_on_gpu {
+            text.push_str(&format!("max context  {max} tokens on the GPU\n"));
+        }
+        if let Some(max) = fit.max_context {
+            text.push_str(&format!("max context  {max} tokens on this device\n"));
+        }
+        if let Some(tps) = fit.tokens_per_second_estimate {
+            text.push_str(&format!(
+                "speed        about {tps} tokens/s (estimate: weights read per token ÷ bandwidth)\n"
+            ));
+        }
+    }
+    for note in &out.notes {
+        text.push_str(&format!("note         {note}\n"));
+    }
+    text
+}
+
+/// `12GiB`, `12 GB`, `12G` (binary), `4920734272`.
+pub fn parse_size(raw: &str) -> Result<u64, String> {
+    let raw = raw.trim();
+    let split = raw.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(raw.len());
+    let (number, unit) = raw.split_at(split);
+    let number: f64 = number.parse().map_err(|_| format!("`{raw}` is not a size (12GiB, 16GB, 4920734272)"))?;
+    let scale: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kib" => 1024.0,
+        "m" | "mib" => 1024f64.powi(2),
+        "g" | "gib" => 1024f64.powi(3),
+        "t" | "tib" => 1024f64.powi(4),
+        "kb" => 1e3,
+        "mb" => 1e6,
+        "gb" => 1e9,
+        "tb" => 1e12,
+        other => return Err(format!("unknown unit `{other}` in `{raw}` (B, KiB, MiB, GiB, TiB, KB, MB, GB, TB)")),
+    };
+    let bytes = number * scale;
+    if !bytes.is_finite() || bytes < 1.0 || bytes >= u64::MAX as f64 {
+        return Err(format!("`{raw}` is not a usable size"));
+    }
+    Ok(bytes as u64)
+}
+
+fn parse_kv_type(raw: &str) -> Result<KvCacheType, String> {
+    KvCacheType::parse(raw).ok_or_else(|| format!("`{raw}` is not a KV cache type (f16, bf16, f32, q8_0, q4_0)"))
+}
+
+fn parse_backend(raw: &str) -> Result<Backend, String> {
+    serde_json::from_value(Value::String(raw.trim().to_ascii_lowercase()))
+        .map_err(|_| format!("`{raw}` is not a backend (cuda, rocm, metal, vulkan, cpu)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        let table: &[(&str, Result<u64, ()>)] = &[
+            ("12GiB", Ok(12 << 30)),
+            ("12 GiB", Ok(12 << 30)),
+            ("12G", Ok(12 << 30)),
+            ("16GB", Ok(16_000_000_000)),
+            ("4.5GiB", Ok(4_831_838_208)),
+            ("4920734272", Ok(4_920_734_272)),
+            ("0", Err(())),
+            ("12XB", Err(())),
+            ("GiB", Err(())),
+            ("1e400", Err(())),
+            ("99999999999TB", Err(())),
+        ];
+        for (raw, expected) in table {
+            assert_eq!(parse_size(raw).map_err(|_| ()), *expected, "{raw}");
+        }
+    }
+}

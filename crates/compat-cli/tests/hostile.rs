@@ -1,0 +1,156 @@
+//! The binary against a hostile API and hostile files (issue 16): each case runs
+//! `model-compat` as a child process and asserts its exit, its deadline, its peak memory
+//! (`VmHWM`, sampled by testkit) and that no raw control character reaches the terminal.
+//!
+//! Every case prints `hostile case <name>: <time>, peak <MiB>, exit <code>`; with
+//! `HOSTILE_CLI=<path>` the same cases run against another build (how the "before" numbers of
+//! the issue were taken).
+
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::Value;
+use testkit::hostile::{self, Measured, raw_controls, run_measured};
+use testkit::{Response, Scenario, Server};
+
+/// No case needs more than this (the binary alone is about 10 MiB resident).
+const RSS_LIMIT_KIB: u64 = 256 * 1024;
+
+struct Api {
+    server: Server,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Api {
+    fn start(scenario: Scenario) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let server = runtime.block_on(Server::start(scenario));
+        Self { server, _runtime: runtime }
+    }
+}
+
+fn cli(args: &[&str]) -> Command {
+    let exe = std::env::var("HOSTILE_CLI").unwrap_or_else(|_| env!("CARGO_BIN_EXE_model-compat").to_owned());
+    let mut cmd = Command::new(exe);
+    for var in ["HF_TOKEN", "HF_ENDPOINT", "CIVITAI_API_KEY", "RUST_LOG"] {
+        cmd.env_remove(var);
+    }
+    cmd.args(args);
+    cmd
+}
+
+/// Runs one case and prints its line. Cases run first and are checked after, so one run
+/// prints every case's numbers even when an early one fails.
+fn measure(name: &'static str, cmd: Command, deadline: Duration) -> (&'static str, Measured) {
+    let m = run_measured(cmd, deadline, RSS_LIMIT_KIB);
+    println!("hostile case {name}: {}", m.summary());
+    (name, m)
+}
+
+/// What every case must hold: it ended by itself, within the memory bound, without a panic,
+/// and printed no raw control character.
+fn holds(case: &(&str, Measured)) {
+    let (name, m) = case;
+    assert!(m.code().is_some(), "{name}: killed at the limit ({}); stderr: {}", m.summary(), m.stderr());
+    assert!(m.peak_rss_kib < RSS_LIMIT_KIB, "{name}: {}", m.summary());
+    let (stdout, stderr) = (m.stdout(), m.stderr());
+    assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    assert_eq!(raw_controls(&stdout), [], "{name}: raw control characters on stdout:\n{stdout}");
+    assert_eq!(raw_controls(&stderr), [], "{name}: raw control characters on stderr:\n{stderr}");
+}
+
+#[test]
+fn escape_sequences_from_the_api_never_reach_the_terminal() {
+    let record = hostile::escaping_record();
+    let id = record["id"].as_str().unwrap().to_owned();
+    let api = Api::start(hostile::hub(std::slice::from_ref(&record)));
+    let url = api.server.base_url();
+    // A plain id asked for, a record full of escapes answered (its own id, tag, licence).
+    let detail = Api::start(Scenario::new().route("/api/models/owner/model", Response::json(record.clone())));
+    let error = Api::start(hostile::escaping_error("owner/name"));
+    let limit = Duration::from_secs(60);
+
+    let table = measure("escapes-table", cli(&["huggingface", "--endpoint", &url, "--all", "--no-enrich"]), limit);
+    let json =
+        measure("escapes-json", cli(&["huggingface", "--endpoint", &url, "--all", "--no-enrich", "--json"]), limit);
+    let check =
+        measure("escapes-check", cli(&["check", "hf", "owner/model", "--endpoint", &detail.server.base_url()]), limit);
+    let failed = measure(
+        "escapes-error-body",
+        cli(&["check", "hf", "owner/name", "--endpoint", &error.server.base_url()]),
+        limit,
+    );
+
+    for case in [&table, &json, &check, &failed] {
+        holds(case);
+    }
+    let (table, json, check, failed) = (&table.1, &json.1, &check.1, &failed.1);
+    assert_eq!(table.code(), Some(0), "{}", table.stderr());
+    assert!(table.stdout().contains(r"evil/model\x1b]0;pwned\x07"), "{}", table.stdout());
+    let line: Value = serde_json::from_str(json.stdout().lines().next().unwrap()).unwrap();
+    assert_eq!(line["id"], id, "JSON keeps the exact string");
+    assert_eq!(check.code(), Some(0), "{}", check.stderr());
+    assert!(check.stdout().contains(r"pipeline text-generation\x1b]0;pwned\x07"), "{}", check.stdout());
+    assert_eq!(failed.code(), Some(1), "{}", failed.stderr());
+    assert!(failed.stderr().contains(r"Repository not found\x1b]0;pwned"), "{}", failed.stderr());
+}
+
+#[test]
+fn numbers_that_overflow_are_unknown_not_a_panic() {
+    let record = hostile::overflowing_record();
+    let api = Api::start(hostile::hub(std::slice::from_ref(&record)));
+    let url = api.server.base_url();
+    let limit = Duration::from_secs(60);
+    let cases = [
+        measure("overflow-table", cli(&["huggingface", "--endpoint", &url, "--all", "--no-enrich"]), limit),
+        measure("overflow-json", cli(&["huggingface", "--endpoint", &url, "--all", "--no-enrich", "--json"]), limit),
+        measure("overflow-check", cli(&["check", "hf", "big/numbers", "--endpoint", &url]), limit),
+    ];
+    for case in &cases {
+        holds(case);
+        assert_eq!(case.1.code(), Some(0), "{}: {}", case.0, case.1.stderr());
+    }
+}
+
+#[test]
+fn hanging_config_reads_cost_the_enrichment_budget_not_hours() {
+    // 16 models, each config.json answering after 10 minutes: before the budget this took
+    // 16 / 8 concurrent * (30 s timeout * 4 attempts + backoff), about 246 s.
+    let api = Api::start(hostile::hanging_configs(16, Duration::from_secs(600)));
+    let url = api.server.base_url();
+    // The default budget is 20 s; 90 s leaves room for a loaded machine.
+    let case = measure(
+        "config-json-hangs",
+        cli(&["huggingface", "--endpoint", &url, "--all", "--limit", "16", "--json"]),
+        Duration::from_secs(90),
+    );
+    holds(&case);
+    let m = case.1;
+    assert_eq!(m.code(), Some(0), "{}", m.stderr());
+    let lines: Vec<Value> = m.stdout().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 16);
+    for line in &lines {
+        assert!(line["notes"].to_string().contains("enrichment budget of 20 s ran out"), "{line}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn classify_refuses_what_is_not_a_regular_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.json");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let big = dir.path().join("big.json");
+    std::fs::File::create(&big).unwrap().set_len(33 * 1024 * 1024).unwrap();
+    let limit = Duration::from_secs(30);
+    let cases = [
+        (measure("classify-dev-zero", cli(&["classify", "/dev/zero"]), limit), "not a regular file"),
+        (measure("classify-fifo", cli(&["classify", fifo.to_str().unwrap()]), limit), "not a regular file"),
+        (measure("classify-over-cap", cli(&["classify", big.to_str().unwrap()]), limit), "over the limit"),
+    ];
+    for (case, says) in &cases {
+        holds(case);
+        assert_eq!(case.1.code(), Some(2), "{}: {}", case.0, case.1.stderr());
+        assert!(case.1.stderr().contains(says), "{}: {}", case.0, case.1.stderr());
+    }
+}

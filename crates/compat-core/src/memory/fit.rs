@@ -1,0 +1,324 @@
+//! Whether an estimate fits a device: on the GPU, split with RAM, CPU only, or not at all.
+
+use serde::{Deserialize, Serialize};
+
+use super::{MemoryEstimate, MemoryParams, ModelShape, Weights, compute_buffer_bytes, estimate, kv_cache_bytes};
+use crate::device::{Backend, Device};
+use crate::result::Code;
+
+/// Where the model runs on the device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Fit {
+    /// Everything on the GPU(s).
+    Fits,
+    /// Some layers on the GPU, the rest in RAM.
+    FitsWithOffload,
+    /// No usable GPU, or too small for one layer: everything in RAM.
+    CpuOnly,
+    DoesNotFit,
+    /// A fact the estimate needs is missing.
+    Unknown,
+}
+
+/// The fit of one estimate on one device, with its numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct FitVerdict {
+    pub fit: Fit,
+    /// `fits_with_offload`, `cpu_only`, `does_not_fit`, `backend_unsupported` or
+    /// `memory_unknown`; none when it fits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<Code>,
+    pub reason: String,
+    /// `totalBytes` plus the safety margin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub needs_bytes: Option<u64>,
+    /// Memory of the GPUs the worker can drive.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub gpu_bytes: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub ram_bytes: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend: Option<Backend>,
+    /// Layers on the GPU (all of them when it fits, some with offload, 0 on the CPU).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpu_layers: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layers: Option<u32>,
+    /// Longest context (up to the limit asked) that still fits entirely on the GPU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub max_context_on_gpu: Option<u64>,
+    /// Longest context (up to the limit asked) that runs at all on this device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub max_context: Option<u64>,
+    /// An ESTIMATE of generation speed: bytes read per token ÷ memory bandwidth, an upper
+    /// bound that ignores compute. Only when the device states its bandwidth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens_per_second_estimate: Option<u32>,
+}
+
+const GIB: f64 = (1u64 << 30) as f64;
+
+/// `9.8 GiB`.
+pub fn gib(bytes: u64) -> String {
+    format!("{:.1} GiB", bytes as f64 / GIB)
+}
+
+/// `32k context` for multiples of 1024, else the number.
+fn context_label(context: Option<u64>) -> String {
+    match context {
+        Some(c) if c >= 1024 && c % 1024 == 0 => format!(" at {}k context", c / 1024),
+        Some(c) => format!(" at {c} tokens of context"),
+        None => String::new(),
+    }
+}
+
+/// The numbers `place` decides on.
+#[derive(Debug, Clone, Copy)]
+struct Need {
+    weights: u64,
+    kv: u64,
+    /// Overhead and compute buffer.
+    fixed: u64,
+    margin: u64,
+    layers: Option<u32>,
+}
+
+impl Need {
+    fn total(self) -> u64 {
+        self.weights.saturating_add(self.kv).saturating_add(self.fixed)
+    }
+}
+
+/// What the device can offer a worker with some backends.
+#[derive(Debug, Clone, Copy)]
+struct Offer {
+    gpu_bytes: u64,
+    ram_bytes: u64,
+    unified: bool,
+    cpu_ok: bool,
+}
+
+impl Offer {
+    fn of(device: &Device, backends: &[String]) -> Self {
+        Self {
+            gpu_bytes: device.usable_gpus(backends).fold(0u64, |sum, g| sum.saturating_add(g.memory_bytes)),
+            ram_bytes: device.ram_bytes,
+            unified: device.unified_memory,
+            cpu_ok: backends.iter().any(|b| b.eq_ignore_ascii_case("cpu")),
+        }
+    }
+}
+
+/// Where the model goes, from numbers alone (no text): cheap enough to call in the
+/// longest-context search. Returns the fit and the layers on the GPU.
+fn place(need: Need, offer: Offer) -> (Fit, Option<u32>) {
+    let needs = need.total().saturating_add(need.margin);
+    if offer.gpu_bytes > 0 && needs <= offer.gpu_bytes {
+        return (Fit::Fits, need.layers);
+    }
+    // Offload: whole layers (weights and their cache) go to the GPU while they fit beside
+    // the fixed costs and the margin; the rest runs from RAM.
+    if let (Some(layers), true) = (need.layers.filter(|&n| n > 0), offer.gpu_bytes > 0 && offer.cpu_ok) {
+        let per_layer = need.weights.saturating_add(need.kv).div_ceil(u64::from(layers)).max(1);
+        let room = offer.gpu_bytes.saturating_sub(need.fixed).saturating_sub(need.margin);
+        let on_gpu = u32::try_from((room / per_layer).min(u64::from(layers))).unwrap_or(layers);
+        let in_ram = u64::from(layers - on_gpu).saturating_mul(per_layer);
+        let ram_free = if offer.unified {
+            // One memory: what the GPU holds is not free for the CPU.
+            offer.ram_bytes.saturating_sub(need.margin).saturating_sub(offer.gpu_bytes.min(needs))
+        } else {
+            offer.ram_bytes.saturating_sub(need.margin)
+        };
+        if on_gpu > 0 && in_ram <= ram_free {
+            return (Fit::FitsWithOffload, Some(on_gpu));
+        }
+    }
+    if offer.cpu_ok && needs <= offer.ram_bytes {
+        return (Fit::CpuOnly, need.layers.map(|_| 0));
+    }
+    (Fit::DoesNotFit, None)
+}
+
+/// Judges `estimate` on `device` for a worker with `backends`.
+pub fn assess(estimate: &MemoryEstimate, device: &Device, backends: &[String]) -> FitVerdict {
+    let offer = Offer::of(device, backends);
+    let first_gpu = device.usable_gpus(backends).next();
+    let mut verdict = FitVerdict {
+        fit: Fit::Unknown,
+        code: Some(Code::MemoryUnknown),
+        reason: String::new(),
+        needs_bytes: None,
+        gpu_bytes: offer.gpu_bytes,
+        ram_bytes: device.ram_bytes,
+        backend: first_gpu.map(|g| g.backend),
+        gpu_layers: None,
+        layers: estimate.layers,
+        max_context_on_gpu: None,
+        max_context: None,
+        tokens_per_second_estimate: None,
+    };
+    let Some(total) = estimate.total_bytes else {
+        verdict.reason = format!("memory need unknown: missing {}", estimate.unknown.join(", "));
+        return verdict;
+    };
+    let weights = estimate.weights_bytes.unwrap_or(0);
+    let kv = estimate.kv_cache_bytes.unwrap_or(0);
+    let need = Need {
+        weights,
+        kv,
+        fixed: total.saturating_sub(weights).saturating_sub(kv),
+        margin: estimate.safety_margin_bytes,
+        layers: estimate.layers,
+    };
+    let needs = total.saturating_add(need.margin);
+    verdict.needs_bytes = Some(needs);
+    let (fit, gpu_layers) = place(need, offer);
+    verdict.fit = fit;
+    verdict.gpu_layers = gpu_layers;
+    let unmatched = first_gpu.is_none() && !device.gpus.is_empty();
+    let head = format!("needs {}{}", gib(needs), context_label(estimate.context));
+    let why_not_gpu = || match (unmatched, offer.gpu_bytes) {
+        (true, _) => {
+            let theirs: Vec<&str> = device.gpus.iter().map(|g| g.backend.as_str()).collect();
+            format!("the worker has no {} backend", theirs.join("/"))
+        }
+        (false, 0) => "no GPU".to_owned(),
+        (false, g) => format!("the GPU has {}, too little", gib(g)),
+    };
+    match fit {
+        Fit::Fits => {
+            verdict.code = None;
+            verdict.reason = format!("{head}; fits on the GPU ({})", gib(offer.gpu_bytes));
+            verdict.tokens_per_second_estimate = speed(estimate, device, first_gpu, weights, 0);
+        }
+        Fit::FitsWithOffload => {
+            let (on_gpu, layers) = (gpu_layers.unwrap_or(0), estimate.layers.unwrap_or(1).max(1));
+            verdict.code = Some(Code::FitsWithOffload);
+            verdict.reason = format!(
+                "{head}; the GPU has {}: {on_gpu} of {layers} layers fit on it, the rest run from RAM",
+                gib(offer.gpu_bytes)
+            );
+            let gpu_share =
+                u64::try_from(u128::from(weights) * u128::from(on_gpu) / u128::from(layers)).unwrap_or(weights);
+            verdict.tokens_per_second_estimate =
+                speed(estimate, device, first_gpu, gpu_share, weights.saturating_sub(gpu_share));
+        }
+        Fit::CpuOnly => {
+            verdict.code = Some(Code::CpuOnly);
+            verdict.reason = format!("{head}; {}: runs from RAM ({}), slowly", why_not_gpu(), gib(device.ram_bytes));
+            verdict.tokens_per_second_estimate = speed(estimate, device, first_gpu, 0, weights);
+        }
+        Fit::DoesNotFit | Fit::Unknown if !offer.cpu_ok => {
+            verdict.code = Some(if unmatched { Code::BackendUnsupported } else { Code::DoesNotFit });
+            verdict.reason = format!("{head}; {}, and the worker does not run on the CPU", why_not_gpu());
+        }
+        Fit::DoesNotFit | Fit::Unknown => {
+            verdict.code = Some(Code::DoesNotFit);
+            verdict.reason =
+                format!("{head}; {} and RAM has {}: it does not fit", why_not_gpu(), gib(device.ram_bytes));
+        }
+    }
+    verdict
+}
+
+/// Tokens per second if reading the weights were the only cost: the GPU share at the GPU's
+/// bandwidth plus the RAM share at the RAM's. `None` when a bandwidth is not stated.
+fn speed(
+    estimate: &MemoryEstimate,
+    device: &Device,
+    gpu: Option<&crate::device::Gpu>,
+    gpu_bytes: u64,
+    ram_bytes: u64,
+) -> Option<u32> {
+    let weights = estimate.weights_bytes?.max(1);
+    let per_token = estimate.bytes_read_per_token? as f64 / weights as f64;
+    let mut seconds = 0.0;
+    if gpu_bytes > 0 {
+        let bw = gpu?.bandwidth_bytes_per_sec? as f64;
+        seconds += gpu_bytes as f64 * per_token / bw;
+    }
+    if ram_bytes > 0 {
+        let bw = device.ram_bandwidth_bytes_per_sec.or_else(|| {
+            // Unified memory: the CPU reads the same memory at the same speed.
+            if device.unified_memory { gpu.and_then(|g| g.bandwidth_bytes_per_sec) } else { None }
+        })? as f64;
+        seconds += ram_bytes as f64 * per_token / bw;
+    }
+    (seconds > 0.0).then(|| (1.0 / seconds).round().min(f64::from(u32::MAX)) as u32)
+}
+
+/// The longest context in `1..=limit` at which `ok` holds, by binary search: the need only
+/// grows with the context. `None` when even one token fails.
+fn longest(limit: u64, ok: impl Fn(u64) -> bool) -> Option<u64> {
+    if limit == 0 || !ok(1) {
+        return None;
+    }
+    let (mut lo, mut hi) = (1u64, limit);
+    while lo < hi {
+        let mid = lo + (hi - lo).div_ceil(2);
+        if ok(mid) { lo = mid } else { hi = mid - 1 }
+    }
+    Some(lo)
+}
+
+/// The longest context up to `limit` that fits on the GPU (`on_gpu`) or runs at all.
+/// `None` when the weights or a dimension are unknown, or nothing fits.
+pub fn max_context(
+    shape: &ModelShape,
+    weights: Option<&Weights>,
+    params: &MemoryParams,
+    device: &Device,
+    backends: &[String],
+    limit: u64,
+    on_gpu: bool,
+) -> Option<u64> {
+    let weights = weights?.bytes;
+    // Each probe is arithmetic only: the cache per context from the layer pattern, the
+    // compute buffer, then `place`; no estimate is built and no text is written.
+    kv_cache_bytes(shape, params.kv_cache_type, 1, params.cap_sliding_window).ok()?;
+    compute_buffer_bytes(shape, params, Some(1))?;
+    let offer = Offer::of(device, backends);
+    let need_at = |ctx: u64| {
+        let kv = kv_cache_bytes(shape, params.kv_cache_type, ctx, params.cap_sliding_window).unwrap_or(u64::MAX);
+        let compute = compute_buffer_bytes(shape, params, Some(ctx)).unwrap_or(u64::MAX);
+        Need {
+            weights,
+            kv,
+            fixed: params.overhead_bytes.saturating_add(compute),
+            margin: params.safety_margin_bytes,
+            layers: shape.layers,
+        }
+    };
+    if on_gpu {
+        longest(limit, |ctx| place(need_at(ctx), offer).0 == Fit::Fits)
+    } else {
+        longest(limit, |ctx| matches!(place(need_at(ctx), offer).0, Fit::Fits | Fit::FitsWithOffload | Fit::CpuOnly))
+    }
+}
+
+/// Estimate and fit at `context`, with both longest contexts up to `context_limit` (the
+/// model's and the worker's limit): what the CLI and the integration into `judge` call.
+pub fn plan(
+    shape: &ModelShape,
+    weights: Option<&Weights>,
+    params: &MemoryParams,
+    device: &Device,
+    backends: &[String],
+    context: Option<u64>,
+    context_limit: Option<u64>,
+) -> (MemoryEstimate, FitVerdict) {
+    let estimate = estimate(shape, weights, params, context);
+    let mut verdict = assess(&estimate, device, backends);
+    if let (Some(limit), Some(_)) = (context_limit, estimate.total_bytes) {
+        verdict.max_context_on_gpu = max_context(shape, weights, params, device, backends, limit, true);
+        verdict.max_context = max_context(shape, weights, params, device, backends, limit, false);
+    }
+    (estimate, verdict)
+}

@@ -1,0 +1,92 @@
+//! The KV cache: what attention keeps per token of context.
+
+use serde::{Deserialize, Serialize};
+
+use super::shape::{LayerAttention, ModelShape};
+
+/// The element type of the KV cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum KvCacheType {
+    F32,
+    #[default]
+    F16,
+    Bf16,
+    /// 8.5 bits per element (a 34-byte block of 32), llama.cpp `GGML_QUANT_SIZES`.
+    Q8_0,
+    /// 4.5 bits per element (an 18-byte block of 32).
+    Q4_0,
+}
+
+impl KvCacheType {
+    /// Bits per element, doubled so that q8_0 (8.5) and q4_0 (4.5) stay integers.
+    pub fn half_bits(self) -> u128 {
+        match self {
+            Self::F32 => 64,
+            Self::F16 | Self::Bf16 => 32,
+            Self::Q8_0 => 17,
+            Self::Q4_0 => 9,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::F32 => "f32",
+            Self::F16 => "f16",
+            Self::Bf16 => "bf16",
+            Self::Q8_0 => "q8_0",
+            Self::Q4_0 => "q4_0",
+        }
+    }
+
+    /// Parses `f16`, `q8_0`, ... (case-insensitive).
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::F32, Self::F16, Self::Bf16, Self::Q8_0, Self::Q4_0]
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(raw.trim()))
+    }
+}
+
+/// Values cached per token in one attention layer: K and V of every KV head (GQA), or
+/// the MLA latent (`kv_lora_rank + qk_rope_head_dim`, shared by K and V).
+fn values_per_token(shape: &ModelShape) -> Result<u128, Vec<String>> {
+    if let Some(mla) = shape.mla {
+        return Ok(u128::from(mla.kv_lora_rank) + u128::from(mla.qk_rope_head_dim));
+    }
+    match (shape.kv_heads, shape.head_dim) {
+        (Some(kv), Some(d)) => Ok(2 * u128::from(kv) * u128::from(d)),
+        (kv, d) => Err([(kv.is_none(), "num_key_value_heads"), (d.is_none(), "head_dim")]
+            .into_iter()
+            .filter(|(absent, _)| *absent)
+            .map(|(_, name)| name.to_owned())
+            .collect()),
+    }
+}
+
+/// KV cache bytes at `context` tokens: sliding-window layers hold min(context, window)
+/// when the runtime caps them, recurrent layers hold no per-token cache. `Err` lists the
+/// missing config facts.
+pub fn kv_cache_bytes(
+    shape: &ModelShape,
+    kv_type: KvCacheType,
+    context: u64,
+    cap_sliding_window: bool,
+) -> Result<u64, Vec<String>> {
+    if shape.attention.is_empty() {
+        return Err(vec!["num_hidden_layers".to_owned()]);
+    }
+    let per_token = values_per_token(shape)?;
+    let tokens = shape
+        .attention
+        .iter()
+        .map(|layer| match *layer {
+            LayerAttention::Full => u128::from(context),
+            LayerAttention::Sliding { window } if cap_sliding_window => u128::from(context.min(window)),
+            LayerAttention::Sliding { .. } => u128::from(context),
+            LayerAttention::Recurrent => 0,
+        })
+        .fold(0u128, u128::saturating_add);
+    let bytes = tokens.saturating_mul(per_token).saturating_mul(kv_type.half_bits()) / 16;
+    Ok(u64::try_from(bytes).unwrap_or(u64::MAX))
+}

@@ -1,0 +1,102 @@
+//! A worker's memory parameters: catalog data (`memory` in a worker profile).
+
+use serde::{Deserialize, Serialize};
+
+use super::kv::KvCacheType;
+
+/// How the worker's runtime uses memory beyond the weights and the KV cache.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase", default)]
+pub struct MemoryParams {
+    /// Element type of the KV cache.
+    pub kv_cache_type: KvCacheType,
+    /// Fixed cost of the runtime on the GPU (context, kernels, allocator).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub overhead_bytes: u64,
+    /// Scratch memory for one forward pass.
+    pub compute_buffer: ComputeBuffer,
+    /// Memory left free on each device (other processes, fragmentation).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub safety_margin_bytes: u64,
+    /// Whether the runtime caps sliding-window layers at their window. When it does not,
+    /// those layers cache the whole context.
+    pub cap_sliding_window: bool,
+    /// Image workers: activation memory per output resolution (longest side, pixels).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub image_activation: Vec<ImageActivation>,
+    /// Image workers: what a denoiser-only file of a family needs loaded beside it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub image_companions: Vec<ImageCompanions>,
+}
+
+impl Default for MemoryParams {
+    fn default() -> Self {
+        Self {
+            kv_cache_type: KvCacheType::F16,
+            // Ollama assumes a 457 MiB CUDA minimum (REFERENCES.md, "Memory estimates of other tools").
+            overhead_bytes: 457 << 20,
+            compute_buffer: ComputeBuffer::default(),
+            // llama.cpp `--fit` keeps 1 GiB free per device (REFERENCES.md).
+            safety_margin_bytes: 1 << 30,
+            cap_sliding_window: true,
+            image_activation: Vec::new(),
+            image_companions: Vec::new(),
+        }
+    }
+}
+
+/// Scratch memory of one forward pass over a batch of `ubatchTokens` tokens: the f32
+/// logits (vocab) and one f32 hidden row per token, plus `fixedBytes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase", default)]
+pub struct ComputeBuffer {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub ubatch_tokens: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub fixed_bytes: u64,
+}
+
+impl Default for ComputeBuffer {
+    fn default() -> Self {
+        // 512 is llama.cpp's default physical batch (`n_ubatch`).
+        Self { ubatch_tokens: 512, fixed_bytes: 0 }
+    }
+}
+
+/// Activation allowance of an image worker at one resolution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct ImageActivation {
+    /// Base-model family (`sd1`, `sdxl`, `flux1`) as in the worker's `baseModels`.
+    pub family: String,
+    /// Longest side of the image, pixels.
+    pub resolution: u32,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bytes: u64,
+}
+
+/// Files a denoiser-only checkpoint of one family needs in memory beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct ImageCompanions {
+    pub family: String,
+    pub files: Vec<CompanionFile>,
+}
+
+/// One companion file (a text encoder, a VAE) with its size and where that size comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct CompanionFile {
+    pub name: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bytes: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}

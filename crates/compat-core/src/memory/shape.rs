@@ -1,0 +1,310 @@
+//! Model dimensions from a HuggingFace `config.json`: what the memory model needs.
+//!
+//! Read by hand from a `serde_json::Value` (like the providers' records): a field of the
+//! wrong type is absent, and an absent fact is listed in [`ModelShape::missing`], never
+//! guessed.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// What a layer keeps in the KV cache as the context grows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum LayerAttention {
+    /// Attends to the whole context.
+    Full,
+    /// Attends to the last `window` tokens (Gemma 2/3 local layers, gpt-oss).
+    Sliding {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        window: u64,
+    },
+    /// Holds a fixed-size state, not a per-token cache (linear attention, Mamba).
+    Recurrent,
+}
+
+/// Multi-head latent attention (DeepSeek V2/V3/R1, Kimi K2): the cache holds the
+/// compressed latent, `kv_lora_rank + qk_rope_head_dim` values per token per layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct Mla {
+    pub kv_lora_rank: u64,
+    pub qk_rope_head_dim: u64,
+    pub qk_nope_head_dim: u64,
+    pub v_head_dim: u64,
+    /// `None`: queries are projected directly (DeepSeek-V2-Lite).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q_lora_rank: Option<u64>,
+}
+
+/// Mixture of experts: every expert is resident in memory, whichever are active.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct Moe {
+    pub experts: u64,
+    pub shared_experts: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experts_per_token: Option<u64>,
+    /// Hidden size of one expert's MLP.
+    pub expert_intermediate: u64,
+    /// Qwen-style shared expert of its own size (`shared_expert_intermediate_size`), in
+    /// place of `shared_experts` copies of a routed one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_expert_intermediate: Option<u64>,
+    /// Leading layers with a dense MLP instead (DeepSeek `first_k_dense_replace`).
+    pub dense_layers: u32,
+}
+
+/// The dimensions of a transformer language model.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct ModelShape {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layers: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub hidden: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heads: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kv_heads: Option<u64>,
+    /// `head_dim` when the config gives it (Qwen3, Gemma: not hidden ÷ heads), else
+    /// hidden ÷ heads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_dim: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub intermediate: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub vocab: Option<u64>,
+    pub tie_word_embeddings: bool,
+    /// Biases on the q/k/v projections (Qwen2).
+    pub attention_bias: bool,
+    /// RMS norms on q and k per head (Qwen3, Gemma 3).
+    pub qk_norm: bool,
+    /// Norms per layer: 2 in Llama-style blocks, 4 in Gemma 2/3 (pre and post).
+    pub norms_per_layer: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub max_context: Option<u64>,
+    /// One entry per layer; empty when the layer count is unknown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub attention: Vec<LayerAttention>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mla: Option<Mla>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moe: Option<Moe>,
+    /// Config fields the memory model needed and did not find (`num_key_value_heads`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub missing: Vec<String>,
+}
+
+/// Largest dimension accepted (16.7 M): larger is a broken config, read as absent, and it
+/// keeps the parameter arithmetic far from overflow.
+const MAX_DIM: u64 = 1 << 24;
+
+/// Most layers accepted: one attention entry is kept per layer, so this bounds memory.
+const MAX_LAYERS: u64 = 4096;
+
+fn uint(obj: &Value, keys: &[&str]) -> Option<u64> {
+    keys.iter().find_map(|k| obj.get(*k).and_then(Value::as_u64))
+}
+
+impl ModelShape {
+    /// Reads a `config.json`. Multimodal configs nest the language model under
+    /// `text_config` (Gemma 3, Llama 4, Qwen2.5-VL); its fields win over the top level's.
+    pub fn from_config(config: &Value) -> Self {
+        let text = config.get("text_config").filter(|t| t.is_object());
+        let any_u = |keys: &[&str]| text.and_then(|t| uint(t, keys)).or_else(|| uint(config, keys));
+        let get_u = |keys: &[&str]| any_u(keys).filter(|&v| v <= MAX_DIM);
+        let get = |key: &str| text.and_then(|t| t.get(key)).or_else(|| config.get(key));
+        let model_type = get("model_type").and_then(Value::as_str).map(str::to_owned);
+        let family = model_type.as_deref().unwrap_or_default().to_ascii_lowercase();
+
+        let mut shape = ModelShape {
+            model_type,
+            layers: get_u(&["num_hidden_layers", "n_layer", "num_layers"])
+                .filter(|&n| n <= MAX_LAYERS)
+                .and_then(|n| u32::try_from(n).ok()),
+            hidden: get_u(&["hidden_size", "n_embd", "d_model"]),
+            heads: get_u(&["num_attention_heads", "n_head"]),
+            intermediate: get_u(&["intermediate_size", "n_inner", "ffn_hidden_size"]),
+            vocab: get_u(&["vocab_size"]),
+            // transformers' PretrainedConfig default is `True`; Llama-3.1-8B writes `false`.
+            tie_word_embeddings: get("tie_word_embeddings").and_then(Value::as_bool).unwrap_or(true),
+            attention_bias: get("attention_bias").and_then(Value::as_bool).unwrap_or(family.starts_with("qwen2")),
+            qk_norm: family.starts_with("qwen3") || family.starts_with("gemma3"),
+            norms_per_layer: if family.starts_with("gemma2") || family.starts_with("gemma3") { 4 } else { 2 },
+            max_context: any_u(&["max_position_embeddings", "n_positions", "max_sequence_length", "seq_length"]),
+            ..Self::default()
+        };
+        shape.kv_heads = get_u(&["num_key_value_heads", "num_kv_heads", "multi_query_group_num"]).or(shape.heads);
+        shape.head_dim =
+            get_u(&["head_dim"]).or_else(|| shape.hidden.zip(shape.heads).and_then(|(h, n)| h.checked_div(n)));
+        shape.mla = get_u(&["kv_lora_rank"]).map(|kv_lora_rank| Mla {
+            kv_lora_rank,
+            qk_rope_head_dim: get_u(&["qk_rope_head_dim"]).unwrap_or(0),
+            qk_nope_head_dim: get_u(&["qk_nope_head_dim"]).unwrap_or(0),
+            v_head_dim: get_u(&["v_head_dim"]).unwrap_or(0),
+            q_lora_rank: get_u(&["q_lora_rank"]),
+        });
+        if shape.mla.is_some_and(|m| m.qk_rope_head_dim == 0) {
+            shape.missing.push("qk_rope_head_dim".to_owned());
+        }
+        let experts = get_u(&["n_routed_experts", "num_local_experts", "num_experts", "moe_num_experts"]);
+        shape.moe = experts.filter(|&e| e > 1).map(|experts| Moe {
+            experts,
+            shared_experts: get_u(&["n_shared_experts", "num_shared_experts"]).unwrap_or(0),
+            experts_per_token: get_u(&["num_experts_per_tok", "moe_k", "experts_per_token"]),
+            expert_intermediate: get_u(&["moe_intermediate_size"]).or(shape.intermediate).unwrap_or(0),
+            shared_expert_intermediate: get_u(&["shared_expert_intermediate_size"]).filter(|&s| s > 0),
+            dense_layers: get_u(&["first_k_dense_replace"]).and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
+        });
+        if let Some(layers) = shape.layers {
+            shape.attention = layer_pattern(&|k| get(k), &family, layers);
+        }
+        for (name, absent) in [
+            ("num_hidden_layers", shape.layers.is_none()),
+            ("hidden_size", shape.hidden.is_none()),
+            ("num_attention_heads", shape.heads.is_none()),
+            ("head_dim", shape.head_dim.is_none() && shape.mla.is_none()),
+        ] {
+            if absent {
+                shape.missing.push(name.to_owned());
+            }
+        }
+        shape
+    }
+
+    /// Layers whose cache grows with the context (full or sliding attention).
+    pub fn attention_layers(&self) -> usize {
+        self.attention.iter().filter(|a| !matches!(a, LayerAttention::Recurrent)).count()
+    }
+
+    /// Parameters computed from the dimensions: embeddings (tied or not), attention
+    /// (GQA or MLA), the MLP or every expert of a MoE, norms. `None` when a dimension
+    /// it needs is missing. Checked against published totals in the tests.
+    pub fn parameters(&self) -> Option<u64> {
+        self.count(None)
+    }
+
+    /// Parameters used per token: a MoE's routed experts counted `experts_per_token` times.
+    /// `None` for dense models and when the routing width is unknown.
+    pub fn active_parameters(&self) -> Option<u64> {
+        self.count(Some(self.moe?.experts_per_token?))
+    }
+
+    fn count(&self, routed_experts: Option<u64>) -> Option<u64> {
+        // u128 throughout: every dimension is at most MAX_DIM (2^24), so no product of the
+        // four factors below can overflow, whatever the config says.
+        // Linear-attention and state-space layers have parameters this count does not
+        // model (Qwen3-Next, Jamba): better no number than a wrong one.
+        if self.attention.iter().any(|a| matches!(a, LayerAttention::Recurrent)) {
+            return None;
+        }
+        let w = u128::from;
+        let h = w(self.hidden?);
+        let layers = w(u64::from(self.layers?));
+        let vocab = w(self.vocab?);
+        let heads = w(self.heads?);
+        let embeddings = vocab * h * if self.tie_word_embeddings { 1 } else { 2 };
+        let attention = match self.mla {
+            Some(m) => {
+                let (rank, rope, nope, v) =
+                    (w(m.kv_lora_rank), w(m.qk_rope_head_dim), w(m.qk_nope_head_dim), w(m.v_head_dim));
+                let q = match m.q_lora_rank.map(w) {
+                    Some(r) => h * r + r + r * heads * (nope + rope),
+                    None => h * heads * (nope + rope),
+                };
+                q + h * (rank + rope) + rank + rank * heads * (nope + v) + heads * v * h
+            }
+            None => {
+                let d = w(self.head_dim?);
+                let kv = w(self.kv_heads?);
+                let mut a = 2 * h * heads * d + 2 * h * kv * d;
+                if self.attention_bias {
+                    a += heads * d + 2 * kv * d;
+                }
+                if self.qk_norm {
+                    a += 2 * d;
+                }
+                a
+            }
+        };
+        let norms = w(u64::from(self.norms_per_layer)) * h;
+        let dense_mlp = 3 * h * w(self.intermediate.unwrap_or(0));
+        let mlp_total = match self.moe {
+            Some(moe) => {
+                let dense = w(u64::from(moe.dense_layers)).min(layers);
+                let expert = 3 * h * w(moe.expert_intermediate);
+                let routed = w(routed_experts.unwrap_or(moe.experts));
+                let shared = match moe.shared_expert_intermediate {
+                    // One shared expert of its own size, plus its 1-wide gate.
+                    Some(si) => 3 * h * w(si) + h,
+                    None => w(moe.shared_experts) * expert,
+                };
+                let moe_layer = routed * expert + shared + h * w(moe.experts);
+                dense * dense_mlp + (layers - dense) * moe_layer
+            }
+            None => {
+                self.intermediate?;
+                layers * dense_mlp
+            }
+        };
+        u64::try_from(embeddings + layers * (attention + norms) + mlp_total + h).ok()
+    }
+}
+
+/// Which layers use full, sliding or no growing attention, in the config's own terms.
+fn layer_pattern<'a>(get: &dyn Fn(&str) -> Option<&'a Value>, family: &str, layers: u32) -> Vec<LayerAttention> {
+    let window = get("sliding_window").and_then(Value::as_u64).filter(|&w| w > 0);
+    let n = layers as usize;
+    // `layer_types` (transformers >= 4.53: Gemma 3, gpt-oss, Qwen3-Next) says it per layer.
+    if let Some(types) = get("layer_types").and_then(Value::as_array).filter(|t| t.len() == n) {
+        return types
+            .iter()
+            .map(|t| match t.as_str().unwrap_or_default() {
+                "sliding_attention" | "chunked_attention" => {
+                    window.map_or(LayerAttention::Full, |window| LayerAttention::Sliding { window })
+                }
+                "linear_attention" | "mamba" | "conv" => LayerAttention::Recurrent,
+                _ => LayerAttention::Full,
+            })
+            .collect();
+    }
+    // Qwen3-Next: one full-attention layer every `full_attention_interval`, linear between.
+    if let Some(interval) = get("full_attention_interval").and_then(Value::as_u64).filter(|&i| i > 0) {
+        return (0..n as u64)
+            .map(|i| if (i + 1) % interval == 0 { LayerAttention::Full } else { LayerAttention::Recurrent })
+            .collect();
+    }
+    let Some(window) = window else { return vec![LayerAttention::Full; n] };
+    // Gemma 3 (and Cohere2): one global layer every `sliding_window_pattern` layers,
+    // `is_sliding = (layer_idx + 1) % pattern != 0` (transformers `Gemma3Attention`).
+    let pattern = get("sliding_window_pattern").or_else(|| get("_sliding_window_pattern")).and_then(Value::as_u64);
+    let pattern = pattern.or(match family {
+        // Gemma 3 configs may leave the pattern to `Gemma3TextConfig`'s default, 6.
+        "gemma3" | "gemma3_text" => Some(6),
+        // Gemma 2 alternates, local first (transformers `Gemma2DecoderLayer`: `not bool(layer_idx % 2)`).
+        "gemma2" => Some(2),
+        // gpt-oss alternates sliding and full, sliding first (`layer_types` in its config).
+        "gpt_oss" => Some(2),
+        _ => None,
+    });
+    match pattern.filter(|&p| p > 1) {
+        Some(p) => (0..n as u64)
+            .map(|i| if (i + 1) % p == 0 { LayerAttention::Full } else { LayerAttention::Sliding { window } })
+            .collect(),
+        // A window with no layer pattern (Mistral-7B-v0.1, Qwen2's unused `sliding_window`):
+        // runtimes ignore it (REFERENCES.md), so the cache is full.
+        None => vec![LayerAttention::Full; n],
+    }
+}

@@ -1,0 +1,98 @@
+//! Weight bytes: exact when the listing or the files say so, else estimated from the
+//! parameter count and the quant's bits per weight.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+/// How many bytes the weights take in memory, and how that was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Weights {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bytes: u64,
+    /// `true` when computed from parameters × bits per weight, not counted.
+    pub estimated: bool,
+    /// Where the number comes from, for people (`3 file sizes`, `8030261248 parameters × 4.899 bpw (Q4_K_M)`).
+    pub basis: String,
+}
+
+/// One row of the bits-per-weight table (`bpw.json`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuantBits {
+    pub label: String,
+    pub bits_per_weight: f64,
+    /// `file-average` (a whole GGUF file) or `tensor-type` (the type alone, a lower bound).
+    pub kind: String,
+    pub source: String,
+}
+
+#[derive(Deserialize)]
+struct Table {
+    quants: Vec<QuantBits>,
+}
+
+const BPW_JSON: &str = include_str!("bpw.json");
+
+/// The table, in file order.
+pub fn bits_per_weight_table() -> &'static [QuantBits] {
+    static TABLE: OnceLock<Vec<QuantBits>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        // Compiled in and covered by tests; failing here is a build defect.
+        let table: Table = serde_json::from_str(BPW_JSON).expect("bpw.json is valid");
+        table.quants
+    })
+}
+
+/// The table row of a quant label (`Q4_K_M`, `q8_0`, `BF16`). Unsloth's dynamic `_XL`
+/// layouts keep more tensors at higher precision than the plain label, so they have no row.
+pub fn bits_per_weight(label: &str) -> Option<&'static QuantBits> {
+    bits_per_weight_table().iter().find(|q| q.label.eq_ignore_ascii_case(label.trim()))
+}
+
+impl Weights {
+    /// Sums file sizes (every shard of a split file). Saturates rather than wrapping.
+    pub fn from_file_sizes(sizes: impl IntoIterator<Item = u64>) -> Self {
+        let (count, bytes) =
+            sizes.into_iter().fold((0u32, 0u64), |(n, sum), s| (n.saturating_add(1), sum.saturating_add(s)));
+        let plural = if count == 1 { "" } else { "s" };
+        Self { bytes, estimated: false, basis: format!("{count} file size{plural}") }
+    }
+
+    /// The Hub's `safetensors.parameters` (element count per dtype, packed counts for
+    /// GPTQ/AWQ) times each dtype's element size. `None` when a dtype is unknown.
+    pub fn from_safetensors_parameters(parameters: &BTreeMap<String, u64>) -> Option<Self> {
+        let mut bytes = 0u64;
+        for (dtype, count) in parameters {
+            bytes = bytes.saturating_add(count.saturating_mul(safetensors_dtype_bytes(dtype)?));
+        }
+        Some(Self { bytes, estimated: false, basis: "safetensors parameters per dtype".to_owned() })
+    }
+
+    /// `parameters` × the quant's bits per weight, marked estimated. `None` when the
+    /// quant has no row in the table.
+    pub fn from_parameters(parameters: u64, quant: &str) -> Option<Self> {
+        let row = bits_per_weight(quant)?;
+        let milli_bits = (row.bits_per_weight * 1000.0).round() as u128;
+        let bytes = u128::from(parameters) * milli_bits / 8000;
+        Some(Self {
+            bytes: u64::try_from(bytes).unwrap_or(u64::MAX),
+            estimated: true,
+            basis: format!("{parameters} parameters × {} bpw ({}, {})", row.bits_per_weight, row.label, row.kind),
+        })
+    }
+}
+
+/// Bytes per element of a safetensors dtype (the format's own list).
+pub fn safetensors_dtype_bytes(dtype: &str) -> Option<u64> {
+    Some(match dtype.to_ascii_uppercase().as_str() {
+        "F64" | "I64" | "U64" => 8,
+        "F32" | "I32" | "U32" => 4,
+        "F16" | "BF16" | "I16" | "U16" => 2,
+        "F8_E4M3" | "F8_E5M2" | "F8_E8M0" | "I8" | "U8" | "BOOL" => 1,
+        _ => return None,
+    })
+}

@@ -1,0 +1,78 @@
+//! A transport that never leaves the process, in the spirit of object_store's `InMemory`: an
+//! API emulated by a function of the request URL (the CLI's `--offline` snapshot).
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use super::{BodyBuffer, Transport};
+use crate::Url;
+use crate::error::SourceError;
+use crate::http::HttpResponse;
+
+/// Answers every GET with `respond(url)`. Cheap to clone.
+#[derive(Clone)]
+pub struct InMemory {
+    respond: Arc<dyn Fn(&Url) -> HttpResponse + Send + Sync>,
+}
+
+impl InMemory {
+    pub fn new(respond: impl Fn(&Url) -> HttpResponse + Send + Sync + 'static) -> Self {
+        Self { respond: Arc::new(respond) }
+    }
+}
+
+impl std::fmt::Debug for InMemory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InMemory")
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), async_trait)]
+#[cfg_attr(target_arch = "wasm32", async_trait(?Send))]
+impl Transport for InMemory {
+    async fn get(&self, url: &Url, _bearer: Option<&str>, limit: u64) -> Result<HttpResponse, SourceError> {
+        // The same cap as on the wire, so a body too large fails the same way in-process.
+        let response = (self.respond)(url);
+        let mut body = BodyBuffer::new(url, response.status, Some(response.body.len() as u64), limit)?;
+        body.push(url, &response.body)?;
+        Ok(HttpResponse { body: body.into_inner(), ..response })
+    }
+}
+
+/// The page of `items` a cursor names, for an emulated listing: the cursor is the offset of
+/// the page's first item (`None`: the first page). Returns the page and the next page's
+/// cursor, or `None` for a cursor that is not an offset within `items`.
+pub fn offset_page<'a, T>(items: &'a [T], cursor: Option<&str>, page_size: usize) -> Option<(&'a [T], Option<String>)> {
+    let offset = match cursor {
+        None => 0,
+        Some(c) => c.parse::<usize>().ok().filter(|o| *o <= items.len())?,
+    };
+    let end = offset.saturating_add(page_size.max(1)).min(items.len());
+    let next = (end < items.len()).then(|| end.to_string());
+    Some((&items[offset..end], next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offset_pages_cover_the_items_once() {
+        let items: Vec<u32> = (0..7).collect();
+        let mut seen = Vec::new();
+        let mut cursor = None;
+        loop {
+            let (page, next) = offset_page(&items, cursor.as_deref(), 3).unwrap();
+            seen.extend_from_slice(page);
+            match next {
+                Some(n) => cursor = Some(n),
+                None => break,
+            }
+        }
+        assert_eq!(seen, items);
+        assert_eq!(offset_page(&items, Some("8"), 3), None);
+        assert_eq!(offset_page(&items, Some("x"), 3), None);
+        assert_eq!(offset_page::<u32>(&[], None, 3), Some((&[][..], None)));
+    }
+}

@@ -29,7 +29,10 @@ const TABLE: &[(u32, &str, u64, u64)] = &[
     (6,  "Q5_0",    32,   2 + 4 + 16),
     (7,  "Q5_1",    32,   2 + 2 + 4 + 16),
     (8,  "Q8_0",    32,   2 + 32),
-    (9,  "Q8_1",    32,   4 + 4 + 32),
+    // ggml `block_q8_1` is two halves and 32 quants: `static_assert(sizeof(block_q8_1) ==
+    // 2*sizeof(ggml_half) + QK8_1)` in ggml-common.h = 36 bytes. gguf-py 0.19 and huggingface.js
+    // still say 4 + 4 + 32 (from when d and s were floats); ggml's struct is what llama.cpp reads.
+    (9,  "Q8_1",    32,   2 + 2 + 32),
     (10, "Q2_K",    QK_K, 2 + 2 + QK_K / 16 + QK_K / 4),
     (11, "Q3_K",    QK_K, 2 + QK_K / 4 + QK_K / 8 + 12),
     (12, "Q4_K",    QK_K, 2 + 2 + QK_K / 2 + 12),

@@ -11,8 +11,9 @@ use crate::error::HeaderError;
 /// The JSON header may not be longer (`MAX_HEADER_SIZE` in safetensors `tensor.rs`: 100 MB).
 pub const MAX_HEADER_BYTES: u64 = 100_000_000;
 
-/// Bits per element of each dtype (safetensors `Dtype::bitsize`, safetensors 0.6 and later, which
-/// added the sub-byte F4/F6 types and F8_E8M0).
+/// Bits per element of each dtype (safetensors `Dtype::bitsize`: 0.6 added the sub-byte F4/F6
+/// types and F8_E8M0; the FNUZ float8 codes are those PyPI safetensors 0.8.0 writes for torch's
+/// `float8_e4m3fnuz`/`float8_e5m2fnuz`).
 const DTYPE_BITS: &[(&str, u64)] = &[
     ("BOOL", 8),
     ("F4", 4),
@@ -23,6 +24,8 @@ const DTYPE_BITS: &[(&str, u64)] = &[
     ("F8_E5M2", 8),
     ("F8_E4M3", 8),
     ("F8_E8M0", 8),
+    ("F8_E4M3FNUZ", 8),
+    ("F8_E5M2FNUZ", 8),
     ("I16", 16),
     ("U16", 16),
     ("F16", 16),

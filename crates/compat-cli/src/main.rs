@@ -8,6 +8,7 @@ mod classify;
 mod cli;
 mod error;
 mod hub;
+mod inspect;
 mod list;
 mod manifest;
 mod offline;
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
     init_tracing(cli.global.verbose);
     let result = match &cli.command {
         Command::Classify(args) => classify::run(args),
+        Command::Inspect(args) => inspect::run(args),
         _ => tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -108,6 +110,7 @@ async fn run(cli: &Cli) -> CliResult {
         }
         Command::Manifest(args) => manifest(args, global).await,
         Command::Classify(args) => classify::run(args),
+        Command::Inspect(args) => inspect::run(args),
     }
 }
 

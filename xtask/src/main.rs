@@ -4,6 +4,7 @@
 //! `cargo xtask test` is the one command that CI (`.ci/run`) and the README use.
 
 mod bench;
+mod bench_headers;
 mod cmd;
 mod steps;
 

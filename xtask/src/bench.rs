@@ -94,7 +94,7 @@ fn run_all(root: &Path, options: &Options) -> Result<(), String> {
         section("headers: model-headers against GGUFReader and @huggingface/gguf");
         let report = bench_headers::run_part(root, options.quick)?;
         let file = if options.quick {
-            steps::target_dir(root).join("compat-bench").join("BENCHMARKS.quick.md")
+            root.join("target").join("compat-bench").join("BENCHMARKS.quick.md")
         } else {
             root.join("BENCHMARKS.md")
         };

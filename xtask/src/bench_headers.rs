@@ -25,6 +25,8 @@ pub fn run_part(root: &Path, quick: bool) -> Result<String, String> {
     let big_s = big.to_str().ok_or("the target path is not UTF-8")?.to_owned();
     let header_bytes = header_bytes(&big)?;
 
+    // Other work on the machine slows every reader alike; the report says how busy it was.
+    let load = fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next().map(str::to_owned));
     let sampling: &[&str] = if quick { &["--warm-up-time", "0.5", "--measurement-time", "1"] } else { &[] };
     let mut args = vec!["bench", "-p", "model-headers", "--bench", "headers"];
     if root.join("Cargo.lock").is_file() {
@@ -60,10 +62,10 @@ pub fn run_part(root: &Path, quick: bool) -> Result<String, String> {
     let mb = header_bytes as f64 / 1e6;
     let row = |what: &str, ms: f64, rss: &Option<u64>| {
         format!(
-            "| {what} | {} | {:.0} MB/s | {:.0}× | {} |",
+            "| {what} | {} | {} MB/s | {}× | {} |",
             fmt_ms(ms),
-            mb / (ms / 1000.0),
-            ms / ours_file,
+            fmt_num(mb / (ms / 1000.0)),
+            fmt_num(ms / ours_file),
             rss.map_or("n/a".to_owned(), |k| format!("{:.1} MB", k as f64 * 1024.0 / 1e6))
         )
     };
@@ -74,8 +76,11 @@ pub fn run_part(root: &Path, quick: bool) -> Result<String, String> {
          GGUFWriter (151,936-token vocabulary, 150,000 merges, token types, 3,000 tensor infos; {header_bytes} bytes of \
          header). Each reads the header and the facts from it: tensor types and counts, parameters, bytes. Medians: \
          criterion's for ours, {py_runs} runs of GGUFReader, {js_runs} of `gguf(path, {{allowLocalFile: true, \
-         computeParametersCount: true}})`, in-process (interpreter start not counted). Peak RSS: one process reading \
-         the file once (`/usr/bin/time -v`; ours is `model-compat inspect --json`, dev build). Peers: {versions}.\n\n"
+         computeParametersCount: true}})`, in-process (interpreter start not counted); 1-minute load average at the \
+         start: {load} on {cores} cores. Peak RSS: one process reading \
+         the file once (`/usr/bin/time -v`; ours is `model-compat inspect --json`, dev build). Peers: {versions}.\n\n",
+        load = load.as_deref().unwrap_or("n/a"),
+        cores = std::thread::available_parallelism().map_or(0, usize::from),
     ));
     out.push_str("| Reader | Median | Header MB/s | ×ours (from file) | Peak RSS |\n|---|---|---|---|---|\n");
     out.push_str(&format!(
@@ -155,6 +160,11 @@ fn peak_rss_kib(cwd: &Path, program: &str, args: &[&str]) -> Option<u64> {
     let stderr = String::from_utf8_lossy(&out.stderr);
     let line = stderr.lines().find(|l| l.contains("Maximum resident set size"))?;
     line.rsplit(':').next()?.trim().parse().ok()
+}
+
+/// Two decimals below 10, none above: ratios and rates far apart stay readable.
+fn fmt_num(x: f64) -> String {
+    if x < 10.0 { format!("{x:.2}") } else { format!("{x:.0}") }
 }
 
 fn fmt_ms(ms: f64) -> String {

@@ -4,6 +4,7 @@
 //! `cargo xtask test` is the one command that CI (`.ci/run`) and the README use.
 
 mod bench;
+mod bench_headers;
 mod cmd;
 mod fuzz;
 mod steps;
@@ -22,14 +23,15 @@ Usage: cargo xtask <command>
 
 Commands:
   test        Everything CI checks, in order, stopping at the first failure:
-              toolchain, fmt, clippy, test, wasm-check, purity, fuzz, node-bindings,
+              toolchain, fmt, clippy, header-data, test, wasm-check, purity, fuzz,
+              node-bindings,
               wasm-bindings
   test <step>...
               Only the named steps of `test`, in the order given (for instance
               `cargo xtask test wasm-bindings` to rebuild the WASM package and run its tests)
   wasm-check  cargo clippy --target wasm32-unknown-unknown of compat-core and the other
-              portable crates that exist (model-source, providers, bindings/wasm)
-  purity      Fail if compat-core depends on I/O, async or binding crates
+              portable crates that exist (model-headers, model-source, providers, bindings/wasm)
+  purity      Fail if compat-core or model-headers depends on I/O, async or binding crates
               (reqwest, tokio, hyper, napi, wasm-bindgen, ...) on the host or wasm32
   fuzz        The cargo-fuzz targets in fuzz/ (nightly), seeded from ../shared/fixtures;
               `--smoke` runs each for seconds (the `fuzz` step of `test`):

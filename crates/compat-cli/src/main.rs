@@ -14,6 +14,7 @@ mod detect;
 mod error;
 mod estimate;
 mod hub;
+mod inspect;
 mod list;
 mod manifest;
 mod offline;
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Classify(args) => classify::run(args),
         Command::Estimate(args) => estimate::run(args),
+        Command::Inspect(args) => inspect::run(args),
         _ => tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -117,6 +119,7 @@ async fn run(cli: &Cli) -> CliResult {
         Command::Manifest(args) => manifest(args, global).await,
         Command::Classify(args) => classify::run(args),
         Command::Estimate(args) => estimate::run(args),
+        Command::Inspect(args) => inspect::run(args),
     }
 }
 

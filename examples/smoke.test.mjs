@@ -79,12 +79,12 @@ async function startApi() {
   })
 }
 
+// The API server of the running test. Started after the build: it stops by itself when idle.
 let api
 let browser
 let userDataDir
 
 before(async () => {
-  api = await startApi()
   userDataDir = mkdtempSync(join(tmpdir(), 'model-compat-examples-'))
   browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
@@ -96,15 +96,22 @@ before(async () => {
 after(async () => {
   await browser?.close().catch(() => {})
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true })
-  api?.stop()
 })
 
-/** A page that fails the test on any uncaught error in the browser. */
+/**
+ * A page that records what went wrong in the browser: uncaught errors, console errors, and
+ * responses with an error status (by path; Chromium logs each as a console error without it).
+ */
 async function newPage(errors) {
   const page = await browser.newPage()
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`)
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      errors.push(`console: ${message.text()}`)
+    }
+  })
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${new URL(response.url()).pathname}`)
   })
   return page
 }
@@ -173,6 +180,7 @@ describe('examples, built, moved and run in Chromium', { concurrency: false }, (
     const dir = buildAndMove('nextjs-marketplace')
     let next
     try {
+      api = await startApi()
       next = await startNext(dir)
       const options = { endpoint: api.url, sort: 'likes', limit: 60, maxPages: 20 }
       const all = byLikes(await addon.listHuggingFaceModels(options))
@@ -242,6 +250,7 @@ describe('examples, built, moved and run in Chromium', { concurrency: false }, (
       await page.close()
     } finally {
       next?.stop()
+      api?.stop()
       moveBack('nextjs-marketplace')
     }
   })
@@ -251,6 +260,7 @@ describe('examples, built, moved and run in Chromium', { concurrency: false }, (
       const dir = buildAndMove(name)
       let site
       try {
+        api = await startApi()
         // Only what gets deployed: the page and the built files, in a fresh directory.
         const deploy = mkdtempSync(join(MOVED, `${name}-site-`))
         if (name === 'webpack') {
@@ -277,6 +287,7 @@ describe('examples, built, moved and run in Chromium', { concurrency: false }, (
         rmSync(deploy, { recursive: true, force: true })
       } finally {
         site?.stop()
+        api?.stop()
         moveBack(name)
       }
     })

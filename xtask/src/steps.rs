@@ -199,7 +199,9 @@ fn node_bindings(root: &Path) -> StepResult {
     run(root, "cargo", &generate)?;
     let napi = dir.join("node_modules").join(".bin").join("napi");
     let napi = napi.to_str().ok_or("the path of bindings/node is not UTF-8")?;
-    run(&dir, napi, &["build", "--platform", "--js", "binding.js", "--dts", "index.d.ts"])?;
+    // `--strip`: the debug addon is 75 MB with its debug info, 16 MB without; the examples step
+    // packs it into the Next.js app (npm packs `file:` dependencies), where the size is time.
+    run(&dir, napi, &["build", "--platform", "--strip", "--js", "binding.js", "--dts", "index.d.ts"])?;
 
     for (file, old) in NODE_GENERATED.iter().zip(before) {
         let tracked = read(root, "git", &["ls-files", "--error-unmatch", "--", file]).is_ok();

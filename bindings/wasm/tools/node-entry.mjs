@@ -29,6 +29,20 @@ if (!bundlerEntry.includes(`from "./${stem}_bg.js"`) || !bundlerEntry.includes('
   process.exit(1)
 }
 const starts = bundlerEntry.includes('__wbindgen_start()')
+// The same exports as the bundler entry (its `export { ... } from` list), not the glue's
+// internals.
+const exportList = bundlerEntry.match(/export \{([^}]*)\} from "\.\/model_compat_wasm_bg\.js"/)
+if (!exportList) {
+  console.error(`${bundler}/${stem}.js has no export list; update tools/node-entry.mjs`)
+  process.exit(1)
+}
+const names = exportList[1].split(',').map((n) => n.trim()).filter(Boolean)
+// Every import of the module comes from the glue (one import object entry).
+const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(wasm)).map((i) => i.module))
+if (modules.size !== 1 || !modules.has(`./${stem}_bg.js`)) {
+  console.error(`the module imports from ${[...modules].join(', ')}, not only ./${stem}_bg.js; update tools/node-entry.mjs`)
+  process.exit(1)
+}
 
 const out = join(variantDir, 'node')
 rmSync(out, { recursive: true, force: true })
@@ -48,7 +62,7 @@ const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
 const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { './${stem}_bg.js': glue })
 glue.__wbg_set_wasm(instance.exports)
 ${starts ? 'instance.exports.__wbindgen_start()\n' : ''}
-export * from '../bundler/${stem}_bg.js'
+export { ${names.join(', ')} } from '../bundler/${stem}_bg.js'
 `,
 )
 console.log(`${out}: node entry with the module inlined (${wasm.length} bytes, base64 ${Math.ceil(wasm.length / 3) * 4})`)

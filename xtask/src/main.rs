@@ -7,6 +7,7 @@ mod bench;
 mod bench_headers;
 mod cmd;
 mod fuzz;
+mod prebuilt;
 mod steps;
 
 use std::{
@@ -24,8 +25,7 @@ Usage: cargo xtask <command>
 Commands:
   test        Everything CI checks, in order, stopping at the first failure:
               toolchain, fmt, clippy, header-data, test, wasm-check, purity, fuzz,
-              node-bindings,
-              wasm-bindings
+              node-bindings, wasm-bindings, node-wasm-fallback, examples
   test <step>...
               Only the named steps of `test`, in the order given (for instance
               `cargo xtask test wasm-bindings` to rebuild the WASM package and run its tests)
@@ -36,6 +36,9 @@ Commands:
   fuzz        The cargo-fuzz targets in fuzz/ (nightly), seeded from ../shared/fixtures;
               `--smoke` runs each for seconds (the `fuzz` step of `test`):
               `cargo xtask fuzz --help`
+  prebuilt    Release addons of bindings/node for every target whose toolchain is installed
+              (linux-x64-gnu; linux-x64-musl with musl-tools; linux-arm64-gnu with
+              gcc-aarch64-linux-gnu). Not part of `test`: cross builds cannot run here
   bench       Benchmarks against the tools people use instead; writes BENCHMARKS.md.
               Slow, not part of `test`: `cargo xtask bench --help`
   help        Print this help (also -h, --help)
@@ -61,6 +64,13 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         ["fuzz", options @ ..] => fuzz::fuzz(&root, options),
+        ["prebuilt"] => match prebuilt::prebuilt(&root) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         ["bench", "-h" | "--help"] => {
             println!("{}", bench::USAGE);
             ExitCode::SUCCESS

@@ -39,6 +39,8 @@ pub const STEPS: &[Step] = &[
     step("fuzz",          "cargo-fuzz targets for seconds each (nightly)",         crate::fuzz::smoke),
     step("node-bindings", "bindings/node: napi build + node --test",               node_bindings),
     step("wasm-bindings", "bindings/wasm: wasm-bindgen build + JS tests",          wasm_bindings),
+    step("node-wasm-fallback", "bindings/node on its WASM fallback: conformance suite", node_wasm_fallback),
+    step("examples",      "examples/: Next.js, webpack, Vite built, moved, run in Chromium", examples),
 ];
 
 pub fn find(name: &str) -> Option<&'static Step> {
@@ -284,7 +286,9 @@ fn node_bindings(root: &Path) -> StepResult {
     run(root, "cargo", &generate)?;
     let napi = dir.join("node_modules").join(".bin").join("napi");
     let napi = napi.to_str().ok_or("the path of bindings/node is not UTF-8")?;
-    run(&dir, napi, &["build", "--platform", "--js", "binding.js", "--dts", "index.d.ts"])?;
+    // `--strip`: the debug addon is 75 MB with its debug info, 16 MB without; the examples step
+    // packs it into the Next.js app (npm packs `file:` dependencies), where the size is time.
+    run(&dir, napi, &["build", "--platform", "--strip", "--js", "binding.js", "--dts", "index.d.ts"])?;
 
     for (file, old) in NODE_GENERATED.iter().zip(before) {
         let tracked = read(root, "git", &["ls-files", "--error-unmatch", "--", file]).is_ok();
@@ -308,6 +312,60 @@ fn node_bindings(root: &Path) -> StepResult {
     tools.extend(locked(root));
     run(root, "cargo", &tools)?;
     run(&dir, "node", &["--test", "test/"])?;
+    Ok(Outcome::Done)
+}
+
+/// `bindings/node` where no native binary matches the platform: copies the WASM `nodejs` build
+/// (from the `wasm-bindings` step) into the package (`bindings/node/wasm/`, shipped in its
+/// tarball), then runs the shared conformance suite and the backend tests with
+/// `MODEL_COMPAT_FORCE_WASM=1`, so `index.js` takes the WASM build instead of the addon.
+fn node_wasm_fallback(root: &Path) -> StepResult {
+    let dir = root.join("bindings").join("node");
+    if !dir.is_dir() {
+        return Ok(Outcome::Skipped("bindings/node does not exist yet".to_owned()));
+    }
+    run(&dir, "node", &["tools/copy-wasm-fallback.mjs"])
+        .map_err(|e| format!("{e}\nhint: the `wasm-bindings` step builds bindings/wasm/pkg first"))?;
+    let mut tools = vec!["build", "-p", "testkit", "-p", "model-compat-bindings", "--bins"];
+    tools.extend(locked(root));
+    run(root, "cargo", &tools)?;
+    run(
+        &dir,
+        "env",
+        &["MODEL_COMPAT_FORCE_WASM=1", "node", "--test", "test/conformance.test.mjs", "test/backend.test.mjs"],
+    )?;
+    Ok(Outcome::Done)
+}
+
+/// `examples/`: the Next.js marketplace (the addon on the server, the WASM build in a client
+/// component), a webpack 5 bundle and a Vite app, each installed with `npm ci` from its lock
+/// file (the model-compat packages as packed copies of `bindings/node` and `bindings/wasm`),
+/// built for production, moved to another directory (baked-in paths fail), then run against a
+/// testkit server and checked in headless Chromium (`examples/smoke.test.mjs`). Reuses what the
+/// earlier steps built: the debug addon, its WASM fallback, `bindings/wasm/pkg`, playwright-core
+/// from `bindings/wasm/node_modules`, Debian's chromium.
+fn examples(root: &Path) -> StepResult {
+    if !root.join("examples").is_dir() {
+        return Ok(Outcome::Skipped("examples/ does not exist yet".to_owned()));
+    }
+    let needed = [
+        ("bindings/node/binding.js", "node-bindings"),
+        ("bindings/node/wasm/model_compat_wasm_bg.wasm", "node-wasm-fallback"),
+        ("bindings/wasm/pkg/bundler/model_compat_wasm_bg.wasm", "wasm-bindings"),
+        ("bindings/wasm/node_modules/playwright-core/package.json", "wasm-bindings"),
+    ];
+    for (file, step) in needed {
+        if !root.join(file).is_file() {
+            return Err(format!("{file} is missing: run the `{step}` step first (cargo xtask test {step})"));
+        }
+    }
+    ensure_chromium(root)?;
+    let mut tools = vec!["build", "-p", "testkit", "-p", "model-compat-bindings", "--bins"];
+    tools.extend(locked(root));
+    run(root, "cargo", &tools)?;
+    timed("examples (npm ci, build, move, Chromium, for each)", || {
+        run(root, "node", &["--test", "--test-concurrency=1", "examples/smoke.test.mjs"])
+    })?;
     Ok(Outcome::Done)
 }
 
@@ -532,6 +590,8 @@ fn build_wasm_variant(
             optimize(output)?;
         }
     }
+    // The `node` + `import` entry that survives bundling (the module inlined as base64).
+    run(dir, "node", &["tools/node-entry.mjs", variant.out])?;
     let optimized = outputs[0].to_str().ok_or("the package path is not UTF-8")?;
     let raw = fs::metadata(optimized).map_err(|e| format!("{optimized}: {e}"))?.len();
     // `gzip -9` as a web server would send it (GNU gzip compresses .wasm a few % better than

@@ -1,7 +1,10 @@
 // ES module entry point: the same functions as the CommonJS `index.js`.
-import { createRequire } from 'node:module'
-
-const api = createRequire(import.meta.url)('./index.js')
+//
+// A static import, not `createRequire(import.meta.url)`: a bundler (webpack in Next.js) that
+// bundles this file replaces `import.meta.url` with the absolute path it had at build time, and
+// the require then fails once the built app runs anywhere else ("Cannot find module
+// './index.js'"). A static import is resolved by the bundler or by Node, never by a baked path.
+import api from './index.js'
 
 export const {
   getCompatibleHuggingFaceModels,

@@ -13,6 +13,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use crate::bench_headers;
 use crate::cmd::run;
 use crate::steps::{self, Outcome};
 
@@ -23,7 +24,7 @@ Usage: cargo xtask bench [--quick] [--no-build] [--only PART,...]
               streamed; writes target/compat-bench/BENCHMARKS.quick.md, not BENCHMARKS.md
   --no-build  measure the bindings as they are built now (skip `npm run build` in
               bindings/node and the wasm-bindings build)
-  --only      some of: core, e2e, node, wasm, memory (default: all)";
+  --only      some of: core, e2e, node, wasm, memory, headers (default: all)";
 
 /// GNU time: `compat-bench` reads the clients' peak RSS from `time -v`.
 const GNU_TIME: &str = "/usr/bin/time";
@@ -81,6 +82,37 @@ fn locked(root: &Path) -> Vec<&'static str> {
 
 fn run_all(root: &Path, options: &Options) -> Result<(), String> {
     let wants = |part: &str| options.only.as_deref().is_none_or(|only| only.split(',').any(|p| p.trim() == part));
+    // The headers part is ours, not compat-bench's: it needs none of the tools below.
+    let others: Option<String> = options
+        .only
+        .as_deref()
+        .map(|only| only.split(',').map(str::trim).filter(|p| *p != "headers").collect::<Vec<_>>().join(","));
+    if others.as_deref() != Some("") {
+        run_compat_bench(root, options, others.as_deref())?;
+    }
+    if wants("headers") {
+        section("headers: model-headers against GGUFReader and @huggingface/gguf");
+        let report = bench_headers::run_part(root, options.quick)?;
+        let file = if options.quick {
+            root.join("target").join("compat-bench").join("BENCHMARKS.quick.md")
+        } else {
+            root.join("BENCHMARKS.md")
+        };
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        bench_headers::splice(&file, &report)?;
+        println!(
+            "{report}
+(written to {})",
+            file.display()
+        );
+    }
+    Ok(())
+}
+
+fn run_compat_bench(root: &Path, options: &Options, only: Option<&str>) -> Result<(), String> {
+    let wants = |part: &str| only.is_none_or(|only| only.split(',').any(|p| p.trim() == part));
 
     section("tools: GNU time, the npm and PyPI peers, chromium");
     if !Path::new(GNU_TIME).is_file() {
@@ -150,8 +182,8 @@ fn run_all(root: &Path, options: &Options) -> Result<(), String> {
     if options.quick {
         args.push("--quick");
     }
-    if let Some(only) = &options.only {
-        args.extend(["--only", only.as_str()]);
+    if let Some(only) = only {
+        args.extend(["--only", only]);
     }
     for entry in &not_built {
         args.extend(["--not-built", entry.as_str()]);

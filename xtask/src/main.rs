@@ -4,8 +4,10 @@
 //! `cargo xtask test` is the one command that CI (`.ci/run`) and the README use.
 
 mod bench;
+mod bench_headers;
 mod cmd;
 mod fuzz;
+mod prebuilt;
 mod readme_sizes;
 mod steps;
 
@@ -23,18 +25,21 @@ Usage: cargo xtask <command>
 
 Commands:
   test        Everything CI checks, in order, stopping at the first failure:
-              toolchain, fmt, clippy, test, wasm-check, purity, fuzz, node-bindings,
-              wasm-bindings
+              toolchain, fmt, clippy, header-data, test, wasm-check, purity, fuzz,
+              node-bindings, wasm-bindings, node-wasm-fallback, examples
   test <step>...
               Only the named steps of `test`, in the order given (for instance
               `cargo xtask test wasm-bindings` to rebuild the WASM package and run its tests)
   wasm-check  cargo clippy --target wasm32-unknown-unknown of compat-core and the other
-              portable crates that exist (model-source, providers, bindings/wasm)
-  purity      Fail if compat-core depends on I/O, async or binding crates
+              portable crates that exist (model-headers, model-source, providers, bindings/wasm)
+  purity      Fail if compat-core or model-headers depends on I/O, async or binding crates
               (reqwest, tokio, hyper, napi, wasm-bindgen, ...) on the host or wasm32
   fuzz        The cargo-fuzz targets in fuzz/ (nightly), seeded from ../shared/fixtures;
               `--smoke` runs each for seconds (the `fuzz` step of `test`):
               `cargo xtask fuzz --help`
+  prebuilt    Release addons of bindings/node for every target whose toolchain is installed
+              (linux-x64-gnu; linux-x64-musl with musl-tools; linux-arm64-gnu with
+              gcc-aarch64-linux-gnu). Not part of `test`: cross builds cannot run here
   bench       Benchmarks against the tools people use instead; writes BENCHMARKS.md.
               Slow, not part of `test`: `cargo xtask bench --help`
   help        Print this help (also -h, --help)
@@ -60,6 +65,13 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         ["fuzz", options @ ..] => fuzz::fuzz(&root, options),
+        ["prebuilt"] => match prebuilt::prebuilt(&root) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         ["bench", "-h" | "--help"] => {
             println!("{}", bench::USAGE);
             ExitCode::SUCCESS

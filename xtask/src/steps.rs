@@ -34,12 +34,15 @@ pub const STEPS: &[Step] = &[
     step("toolchain",     "rustup: wasm32 target, rustfmt and clippy",            toolchain),
     step("fmt",           "cargo fmt --check",                                     fmt),
     step("clippy",        "cargo clippy, warnings are errors",                     clippy),
+    step("header-data",   "venv + gguf/safetensors, npm peers: test headers",     header_data),
     step("test",          "cargo test --workspace (unit, integration, doc tests)", test),
     step("wasm-check",    "cargo clippy --target wasm32 of the portable crates",   wasm_check),
-    step("purity",        "compat-core pulls in no I/O, async or binding crates",  purity),
+    step("purity",        "the pure crates pull in no I/O, async or binding crates", purity),
     step("fuzz",          "cargo-fuzz targets for seconds each (nightly)",         crate::fuzz::smoke),
     step("node-bindings", "bindings/node: napi build + node --test",               node_bindings),
     step("wasm-bindings", "bindings/wasm: wasm-bindgen build + JS tests",          wasm_bindings),
+    step("node-wasm-fallback", "bindings/node on its WASM fallback: conformance suite", node_wasm_fallback),
+    step("examples",      "examples/: Next.js, webpack, Vite built, moved, run in Chromium", examples),
 ];
 
 pub fn find(name: &str) -> Option<&'static Step> {
@@ -48,13 +51,16 @@ pub fn find(name: &str) -> Option<&'static Step> {
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
-/// The pure core: the purity check is about this crate.
+/// The pure core: always built for wasm32.
 const CORE: &str = "compat-core";
 
 /// Crates besides compat-core that must compile for wasm32.
-const PORTABLE_CRATES: &[&str] = &["model-source", "provider-huggingface", "provider-civitai"];
+const PORTABLE_CRATES: &[&str] = &["model-headers", "model-source", "provider-huggingface", "provider-civitai"];
 
-/// Crates that must never appear among compat-core's normal dependencies: I/O, async runtimes,
+/// The crates the purity check is about: the core and the header readers.
+const PURE_CRATES: &[&str] = &[CORE, "model-headers"];
+
+/// Crates that must never appear among the pure crates' normal dependencies: I/O, async runtimes,
 /// HTTP, and JS/Node binding crates belong in the outer crates.
 const FORBIDDEN_IN_CORE: &[&str] = &[
     "reqwest",
@@ -97,6 +103,8 @@ fn clippy(root: &Path) -> StepResult {
 }
 
 fn test(root: &Path) -> StepResult {
+    // The header tests read the generated files; a no-op when they are up to date.
+    header_data(root)?;
     let mut args = vec!["test", "--workspace"];
     args.extend(locked(root));
     run(root, "cargo", &args)?;
@@ -129,38 +137,116 @@ fn wasm_check(root: &Path) -> StepResult {
 
 fn purity(root: &Path) -> StepResult {
     let mut problems = Vec::new();
-    for target in [None, Some(WASM_TARGET)] {
-        let mut args = vec!["tree", "-p", CORE, "-e", "normal", "--prefix", "none"];
-        if let Some(target) = target {
-            args.extend(["--target", target]);
-        }
-        let label = target.unwrap_or("host target");
-        let crates = crate_names(&read(root, "cargo", &args)?);
-        println!("{CORE} normal dependencies ({label}): {} crates: {}", crates.len(), crates.join(", "));
-        let bad: Vec<&String> = crates.iter().filter(|c| FORBIDDEN_IN_CORE.contains(&c.as_str())).collect();
-        if bad.is_empty() {
-            println!("  none of the forbidden crates ({label})");
-            continue;
-        }
-        for name in &bad {
-            println!("  FORBIDDEN in {CORE} ({label}): {name}; pulled in by:");
-            // Best effort: the inverted tree shows the path from compat-core to the crate.
-            let mut why = vec!["tree", "-p", CORE, "-e", "normal", "-i", name.as_str()];
+    for pure in PURE_CRATES {
+        for target in [None, Some(WASM_TARGET)] {
+            let mut args = vec!["tree", "-p", pure, "-e", "normal", "--prefix", "none"];
             if let Some(target) = target {
-                why.extend(["--target", target]);
+                args.extend(["--target", target]);
             }
-            let _ = run(root, "cargo", &why);
-            problems.push(format!("{name} ({label})"));
+            let label = target.unwrap_or("host target");
+            let crates = crate_names(&read(root, "cargo", &args)?);
+            println!("{pure} normal dependencies ({label}): {} crates: {}", crates.len(), crates.join(", "));
+            let bad: Vec<&String> = crates.iter().filter(|c| FORBIDDEN_IN_CORE.contains(&c.as_str())).collect();
+            if bad.is_empty() {
+                println!("  none of the forbidden crates ({label})");
+                continue;
+            }
+            for name in &bad {
+                println!("  FORBIDDEN in {pure} ({label}): {name}; pulled in by:");
+                // Best effort: the inverted tree shows the path from the crate to the forbidden one.
+                let mut why = vec!["tree", "-p", pure, "-e", "normal", "-i", name.as_str()];
+                if let Some(target) = target {
+                    why.extend(["--target", target]);
+                }
+                let _ = run(root, "cargo", &why);
+                problems.push(format!("{pure}: {name} ({label})"));
+            }
         }
     }
     if problems.is_empty() {
         Ok(Outcome::Done)
     } else {
         Err(format!(
-            "{CORE} must stay pure (no I/O, async runtime or bindings) but depends on: {}",
+            "the pure crates must stay pure (no I/O, async runtime or bindings) but depend on: {}",
             problems.join(", ")
         ))
     }
+}
+
+/// Where the generated header files go (git-ignored: under the target dir).
+const HEADER_DATA: &str = "header-data";
+/// The generator and the Python peers (tests/gen) and the npm peer (tests/header-peers).
+const HEADER_GEN: &str = "tests/gen";
+const HEADER_PEERS: &str = "tests/header-peers";
+
+/// The target dir: `CARGO_TARGET_DIR`, else `<root>/target`.
+pub fn target_dir(root: &Path) -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into)
+}
+
+/// The project's venv (`<target>/py-venv`) with the pinned packages of `requirements`; made when
+/// missing (Debian's python3 needs python3-venv for `-m venv`, installed with apt-get then).
+/// Returns its python.
+pub fn ensure_venv(root: &Path, requirements: &Path) -> Result<String, String> {
+    let venv = target_dir(root).join("py-venv");
+    let python = venv.join("bin").join("python");
+    let venv_str = venv.to_str().ok_or("the target path is not UTF-8")?.to_owned();
+    if !python.is_file() && run(root, "python3", &["-m", "venv", &venv_str]).is_err() {
+        let apt = |args: &[&str]| {
+            let mut full = vec!["DEBIAN_FRONTEND=noninteractive", "apt-get"];
+            full.extend(args);
+            run(root, "env", &full)
+        };
+        apt(&["update"]).and_then(|()| apt(&["install", "-y", "python3-venv"]))?;
+        let _ = fs::remove_dir_all(&venv);
+        run(root, "python3", &["-m", "venv", &venv_str])?;
+    }
+    let python = python.to_str().ok_or("the target path is not UTF-8")?.to_owned();
+    let requirements = requirements.to_str().ok_or("the project path is not UTF-8")?;
+    run(root, &python, &["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", requirements])?;
+    Ok(python)
+}
+
+/// Writes the header test files with the real writers (gguf-py's GGUFWriter, safetensors) into
+/// `<target>/header-data`, and the peers' readings of them (GGUFReader + safetensors,
+/// @huggingface/gguf) into its `peers/`. Skipped when the scripts, pins and lock file are the
+/// same as for the files there.
+fn header_data(root: &Path) -> StepResult {
+    let data = target_dir(root).join(HEADER_DATA);
+    let gen_dir = root.join(HEADER_GEN);
+    let peers = root.join(HEADER_PEERS);
+    let mut stamp = String::new();
+    for file in [
+        gen_dir.join("make_headers.py"),
+        gen_dir.join("dump_gguf_py.py"),
+        gen_dir.join("requirements.txt"),
+        peers.join("dump.mjs"),
+        peers.join("package-lock.json"),
+    ] {
+        stamp.push_str(&fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?);
+    }
+    let stamp_file = data.join(".stamp");
+    if fs::read_to_string(&stamp_file).ok().as_deref() == Some(stamp.as_str()) {
+        return Ok(Outcome::Skipped(format!("{} is up to date", data.display())));
+    }
+    let python = ensure_venv(root, &gen_dir.join("requirements.txt"))?;
+    timed("npm ci (@huggingface/gguf)", || run(&peers, "npm", &["ci", "--no-audit", "--no-fund"]))?;
+    if data.exists() {
+        fs::remove_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
+    }
+    let peers_out = data.join("peers");
+    fs::create_dir_all(&peers_out).map_err(|e| format!("{}: {e}", peers_out.display()))?;
+    let utf8 = |p: &Path| p.to_str().map(str::to_owned).ok_or_else(|| format!("{} is not UTF-8", p.display()));
+    let (data_s, gen_s) = (utf8(&data)?, utf8(&gen_dir)?);
+    timed("make_headers.py", || run(root, &python, &[&format!("{gen_s}/make_headers.py"), &data_s]))?;
+    timed("GGUFReader + safetensors dump", || {
+        run(root, &python, &[&format!("{gen_s}/dump_gguf_py.py"), &data_s, &utf8(&peers_out.join("gguf-py.json"))?])
+    })?;
+    timed("@huggingface/gguf dump", || {
+        run(&peers, "node", &["dump.mjs", &data_s, &utf8(&peers_out.join("hfjs.json"))?])
+    })?;
+    fs::write(&stamp_file, stamp).map_err(|e| format!("{}: {e}", stamp_file.display()))?;
+    Ok(Outcome::Done)
 }
 
 /// Files the `bindings/node` build writes that are committed: a build must not change them
@@ -185,7 +271,9 @@ fn node_bindings(root: &Path) -> StepResult {
     run(root, "cargo", &generate)?;
     let napi = dir.join("node_modules").join(".bin").join("napi");
     let napi = napi.to_str().ok_or("the path of bindings/node is not UTF-8")?;
-    run(&dir, napi, &["build", "--platform", "--js", "binding.js", "--dts", "index.d.ts"])?;
+    // `--strip`: the debug addon is 75 MB with its debug info, 16 MB without; the examples step
+    // packs it into the Next.js app (npm packs `file:` dependencies), where the size is time.
+    run(&dir, napi, &["build", "--platform", "--strip", "--js", "binding.js", "--dts", "index.d.ts"])?;
 
     for (file, old) in NODE_GENERATED.iter().zip(before) {
         let tracked = read(root, "git", &["ls-files", "--error-unmatch", "--", file]).is_ok();
@@ -209,6 +297,60 @@ fn node_bindings(root: &Path) -> StepResult {
     tools.extend(locked(root));
     run(root, "cargo", &tools)?;
     run(&dir, "node", &["--test", "test/"])?;
+    Ok(Outcome::Done)
+}
+
+/// `bindings/node` where no native binary matches the platform: copies the WASM `nodejs` build
+/// (from the `wasm-bindings` step) into the package (`bindings/node/wasm/`, shipped in its
+/// tarball), then runs the shared conformance suite and the backend tests with
+/// `MODEL_COMPAT_FORCE_WASM=1`, so `index.js` takes the WASM build instead of the addon.
+fn node_wasm_fallback(root: &Path) -> StepResult {
+    let dir = root.join("bindings").join("node");
+    if !dir.is_dir() {
+        return Ok(Outcome::Skipped("bindings/node does not exist yet".to_owned()));
+    }
+    run(&dir, "node", &["tools/copy-wasm-fallback.mjs"])
+        .map_err(|e| format!("{e}\nhint: the `wasm-bindings` step builds bindings/wasm/pkg first"))?;
+    let mut tools = vec!["build", "-p", "testkit", "-p", "model-compat-bindings", "--bins"];
+    tools.extend(locked(root));
+    run(root, "cargo", &tools)?;
+    run(
+        &dir,
+        "env",
+        &["MODEL_COMPAT_FORCE_WASM=1", "node", "--test", "test/conformance.test.mjs", "test/backend.test.mjs"],
+    )?;
+    Ok(Outcome::Done)
+}
+
+/// `examples/`: the Next.js marketplace (the addon on the server, the WASM build in a client
+/// component), a webpack 5 bundle and a Vite app, each installed with `npm ci` from its lock
+/// file (the model-compat packages as packed copies of `bindings/node` and `bindings/wasm`),
+/// built for production, moved to another directory (baked-in paths fail), then run against a
+/// testkit server and checked in headless Chromium (`examples/smoke.test.mjs`). Reuses what the
+/// earlier steps built: the debug addon, its WASM fallback, `bindings/wasm/pkg`, playwright-core
+/// from `bindings/wasm/node_modules`, Debian's chromium.
+fn examples(root: &Path) -> StepResult {
+    if !root.join("examples").is_dir() {
+        return Ok(Outcome::Skipped("examples/ does not exist yet".to_owned()));
+    }
+    let needed = [
+        ("bindings/node/binding.js", "node-bindings"),
+        ("bindings/node/wasm/model_compat_wasm_bg.wasm", "node-wasm-fallback"),
+        ("bindings/wasm/pkg/bundler/model_compat_wasm_bg.wasm", "wasm-bindings"),
+        ("bindings/wasm/node_modules/playwright-core/package.json", "wasm-bindings"),
+    ];
+    for (file, step) in needed {
+        if !root.join(file).is_file() {
+            return Err(format!("{file} is missing: run the `{step}` step first (cargo xtask test {step})"));
+        }
+    }
+    ensure_chromium(root)?;
+    let mut tools = vec!["build", "-p", "testkit", "-p", "model-compat-bindings", "--bins"];
+    tools.extend(locked(root));
+    run(root, "cargo", &tools)?;
+    timed("examples (npm ci, build, move, Chromium, for each)", || {
+        run(root, "node", &["--test", "--test-concurrency=1", "examples/smoke.test.mjs"])
+    })?;
     Ok(Outcome::Done)
 }
 
@@ -441,6 +583,8 @@ fn build_wasm_variant(
             optimize(output)?;
         }
     }
+    // The `node` + `import` entry that survives bundling (the module inlined as base64).
+    run(dir, "node", &["tools/node-entry.mjs", variant.out])?;
     let optimized = outputs[0].to_str().ok_or("the package path is not UTF-8")?;
     let raw = fs::metadata(optimized).map_err(|e| format!("{optimized}: {e}"))?.len();
     // `gzip -9` as a web server would send it (GNU gzip compresses .wasm a few % better than

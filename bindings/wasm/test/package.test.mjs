@@ -83,20 +83,46 @@ test('the declarations type-check a typical use of every entry point', () => {
 })
 
 test('Node: require and import give the same functions, and nothing else', async () => {
-  for (const [specifier, names] of [
-    ['@model-compat/wasm', allNames],
-    ['@model-compat/wasm/nodejs', allNames],
-    ['@model-compat/wasm/pure', pureNames],
-    ['@model-compat/wasm/pure/nodejs', pureNames],
+  // `import` of the main and pure entries resolves the `node` + `import` entry (pkg/node: the
+  // module inlined, so it survives bundling), `require` the CommonJS nodejs build: two
+  // instances of the same module with the same exports. `/nodejs` is one file for both.
+  for (const [specifier, names, sameInstance] of [
+    ['@model-compat/wasm', allNames, false],
+    ['@model-compat/wasm/nodejs', allNames, true],
+    ['@model-compat/wasm/pure', pureNames, false],
+    ['@model-compat/wasm/pure/nodejs', pureNames, true],
   ]) {
     const cjs = require(specifier)
     const esm = await import(specifier)
     for (const name of names) {
       assert.equal(typeof cjs[name], 'function', `${specifier}: ${name}`)
-      assert.equal(esm[name], cjs[name], `${specifier}: ${name}`)
+      assert.equal(typeof esm[name], 'function', `${specifier}: ${name}`)
+      if (sameInstance) assert.equal(esm[name], cjs[name], `${specifier}: ${name}`)
     }
-    const exported = Object.keys(cjs).filter((n) => !n.startsWith('__')).sort()
-    assert.deepEqual(exported, [...names].sort(), specifier)
+    // (`import` of a CommonJS file adds `default`, the whole `module.exports`.)
+    const exported = (m) => Object.keys(m).filter((n) => !n.startsWith('__') && n !== 'default').sort()
+    assert.deepEqual(exported(cjs), [...names].sort(), specifier)
+    assert.deepEqual(exported(esm), [...names].sort(), `${specifier} (import)`)
+    // Both answer alike (the sync path; the conformance suite runs the whole API on each).
+    assert.deepEqual(esm.isModelCompatible({ id: 'x' }), cjs.isModelCompatible({ id: 'x' }), specifier)
+  }
+})
+
+test('Node: the `import` entry works once bundled, with no file beside it', async () => {
+  // What a server bundle (Next.js, webpack, Vite SSR) does to it: copy its code elsewhere.
+  // pkg/node reads no file at run time, so moving it with its glue keeps it working.
+  const { cpSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const moved = mkdtempSync(join(tmpdir(), 'model-compat-node-entry-'))
+  try {
+    for (const dir of ['node', 'bundler']) {
+      cpSync(join(pkgDir, 'pkg', dir), join(moved, dir), { recursive: true, filter: (f) => !f.endsWith('.wasm') })
+    }
+    writeFileSync(join(moved, 'package.json'), '{"type": "module"}\n')
+    const api = await import(join(moved, 'node', `${STEM}.js`))
+    assert.equal(api.defaultWorkerCatalog().workers.length, require('@model-compat/wasm').defaultWorkerCatalog().workers.length)
+  } finally {
+    rmSync(moved, { recursive: true, force: true })
   }
 })
 
@@ -122,6 +148,10 @@ test('package.json: a web project can depend on it', () => {
   }
   for (const dir of ['bundler', 'web', 'nodejs', 'pure/bundler', 'pure/web', 'pure/nodejs']) {
     assert.ok(existsSync(join(pkgDir, 'pkg', dir, `${STEM}_bg.wasm`)), `pkg/${dir}: the .wasm`)
+  }
+  // The `node` + `import` entries carry the module inline instead (tools/node-entry.mjs).
+  for (const dir of ['node', 'pure/node']) {
+    assert.ok(existsSync(join(pkgDir, 'pkg', dir, `${STEM}_bg.wasm.js`)), `pkg/${dir}: the inlined .wasm`)
   }
   // The nodejs builds are CommonJS inside a `"type": "module"` package.
   for (const dir of ['nodejs', 'pure/nodejs']) {

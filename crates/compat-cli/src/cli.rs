@@ -17,6 +17,7 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
     model-compat check huggingface Qwen/Qwen2.5-1.5B-Instruct\n  \
     model-compat classify saved/*.json\n  \
     model-compat estimate --config config.json --quant Q4_K_M --context 32768 --device gpu-12gb\n  \
+    model-compat inspect Qwen3-8B-UD-Q4_K_XL.gguf --json\n  \
     model-compat manifest --source huggingface --limit 500 --out site/models.json --resume")]
 pub struct Cli {
     #[command(flatten)]
@@ -56,6 +57,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Judge saved API bodies (files), offline. One JSON object per model per line.
     Classify(ClassifyArgs),
+    /// The facts a local GGUF or safetensors header proves (reads the header bytes only).
+    Inspect(InspectArgs),
     /// Write a JSON manifest of compatible models, for static site generation.
     Manifest(ManifestArgs),
     /// Memory a model needs (weights, KV cache, overhead) from its config.json, and the fit on a device.
@@ -219,6 +222,20 @@ pub struct ClassifyArgs {
     /// Refuse a file larger than this many MiB (a real API page is a few MB).
     #[arg(long, value_name = "MIB", default_value_t = 32)]
     pub max_size_mib: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// A .gguf or .safetensors file. Several paths are the shards of one model; one shard named
+    /// `NAME-00001-of-00003.gguf` brings its siblings along.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Read at most this many header bytes per file.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    pub max_header_bytes: u64,
 }
 
 #[derive(Debug, Args)]

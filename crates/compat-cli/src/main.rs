@@ -14,6 +14,7 @@ mod detect;
 mod error;
 mod estimate;
 mod hub;
+mod inspect;
 mod list;
 mod manifest;
 mod offline;
@@ -115,6 +116,7 @@ async fn run(cli: &Cli) -> CliResult {
         Command::Manifest(args) => manifest(args, global).await,
         Command::Classify(args) => classify::run(args),
         Command::Estimate(args) => estimate::run(args),
+        Command::Inspect(args) => inspect::run(args),
     }
 }
 

@@ -1,0 +1,96 @@
+//! `cargo xtask prebuilt`: the release addons `@model-compat/node` ships, one per target whose
+//! toolchain this machine has, into `bindings/node/model-compat.<platform>.node` (napi's names,
+//! which its generated loader `binding.js` looks for). Not part of `cargo xtask test`: a cross
+//! build cannot be run here (no arm64 or musl Node), and each is a cold release build.
+//!
+//! Toolchains, all from Debian and rustup (`apt-get install musl-tools gcc-aarch64-linux-gnu`,
+//! `rustup target add x86_64-unknown-linux-musl aarch64-unknown-linux-gnu`): a target whose C
+//! compiler is missing is skipped with the command that installs it. Platforms without an
+//! addon take the WASM fallback (`bindings/node/index.js`).
+
+use std::{fs, path::Path};
+
+use crate::cmd::{read, run};
+
+#[derive(Debug)]
+struct Target {
+    triple: &'static str,
+    /// napi's platform name: the addon is `model-compat.<platform>.node`.
+    platform: &'static str,
+    /// The C compiler (ring, the TLS crate's crypto, has C parts) and linker; `None`: the host's.
+    cc: Option<&'static str>,
+    /// What installs `cc` on Debian.
+    apt: &'static str,
+    rustflags: &'static str,
+}
+
+const TARGETS: &[Target] = &[
+    Target { triple: "x86_64-unknown-linux-gnu", platform: "linux-x64-gnu", cc: None, apt: "", rustflags: "" },
+    Target {
+        triple: "x86_64-unknown-linux-musl",
+        platform: "linux-x64-musl",
+        cc: Some("musl-gcc"),
+        apt: "musl-tools",
+        // A cdylib on musl must link the C runtime dynamically: Node loads it into its process.
+        rustflags: "-C target-feature=-crt-static",
+    },
+    Target {
+        triple: "aarch64-unknown-linux-gnu",
+        platform: "linux-arm64-gnu",
+        cc: Some("aarch64-linux-gnu-gcc"),
+        apt: "gcc-aarch64-linux-gnu",
+        rustflags: "",
+    },
+];
+
+const HOST: &str = "x86_64-unknown-linux-gnu";
+
+pub fn prebuilt(root: &Path) -> Result<(), String> {
+    let mut built = Vec::new();
+    let mut skipped = Vec::new();
+    for target in TARGETS {
+        if let Some(cc) = target.cc
+            && read(root, "sh", &["-c", &format!("command -v {cc}")]).is_err()
+        {
+            skipped.push(format!("{}: no `{cc}` (apt-get install {})", target.platform, target.apt));
+            continue;
+        }
+        if target.triple != HOST {
+            run(root, "rustup", &["target", "add", target.triple])?;
+        }
+        let env_key = target.triple.replace('-', "_");
+        let mut args: Vec<String> = Vec::new();
+        if let Some(cc) = target.cc {
+            args.push(format!("CC_{env_key}={cc}"));
+            args.push(format!("CARGO_TARGET_{}_LINKER={cc}", env_key.to_uppercase()));
+        }
+        if !target.rustflags.is_empty() {
+            args.push(format!("CARGO_TARGET_{}_RUSTFLAGS={}", env_key.to_uppercase(), target.rustflags));
+        }
+        args.extend(
+            ["cargo", "build", "--locked", "--release", "-p", "model-compat-node", "--target", target.triple]
+                .map(str::to_owned),
+        );
+        let started = std::time::Instant::now();
+        run(root, "env", &args)?;
+        let target_dir = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
+        let lib = target_dir.join(target.triple).join("release").join("libmodel_compat_node.so");
+        let out = root.join("bindings").join("node").join(format!("model-compat.{}.node", target.platform));
+        fs::copy(&lib, &out).map_err(|e| format!("{} -> {}: {e}", lib.display(), out.display()))?;
+        let bytes = fs::metadata(&out).map_err(|e| format!("{}: {e}", out.display()))?.len();
+        built.push(format!(
+            "{}: {} ({bytes} bytes, {:.0} s)",
+            target.platform,
+            out.display(),
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    println!("built:");
+    for line in &built {
+        println!("  {line}");
+    }
+    for line in &skipped {
+        println!("skipped {line}");
+    }
+    Ok(())
+}

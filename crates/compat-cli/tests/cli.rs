@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::{Value, json};
-use testkit::{Listing, ListingStyle, PageFault, Response, Scenario, Server, load_records};
+use testkit::{BackgroundServer, Listing, ListingStyle, PageFault, Response, Scenario, load_records};
 
 // ---------------------------------------------------------------------------------------------
 // Support
@@ -24,17 +24,14 @@ fn read_json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
 }
 
-/// A testkit server kept running on its own runtime while the binary runs.
+/// A testkit server kept running while the binary runs.
 struct Api {
-    server: Server,
-    _runtime: tokio::runtime::Runtime,
+    server: BackgroundServer,
 }
 
 impl Api {
     fn start(scenario: Scenario) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let server = runtime.block_on(Server::start(scenario));
-        Self { server, _runtime: runtime }
+        Self { server: BackgroundServer::start(scenario) }
     }
 
     fn url(&self) -> String {

@@ -11,23 +11,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 use testkit::hostile::{self, Measured, raw_controls, run_measured};
-use testkit::{Response, Scenario, Server};
+use testkit::{BackgroundServer, Response, Scenario};
 
 /// No case needs more than this (the binary alone is about 10 MiB resident).
 const RSS_LIMIT_KIB: u64 = 256 * 1024;
-
-struct Api {
-    server: Server,
-    _runtime: tokio::runtime::Runtime,
-}
-
-impl Api {
-    fn start(scenario: Scenario) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let server = runtime.block_on(Server::start(scenario));
-        Self { server, _runtime: runtime }
-    }
-}
 
 fn cli(args: &[&str]) -> Command {
     let exe = std::env::var("HOSTILE_CLI").unwrap_or_else(|_| env!("CARGO_BIN_EXE_model-compat").to_owned());
@@ -63,23 +50,20 @@ fn holds(case: &(&str, Measured)) {
 fn escape_sequences_from_the_api_never_reach_the_terminal() {
     let record = hostile::escaping_record();
     let id = record["id"].as_str().unwrap().to_owned();
-    let api = Api::start(hostile::hub(std::slice::from_ref(&record)));
-    let url = api.server.base_url();
+    let api = BackgroundServer::start(hostile::hub(std::slice::from_ref(&record)));
+    let url = api.base_url();
     // A plain id asked for, a record full of escapes answered (its own id, tag, licence).
-    let detail = Api::start(Scenario::new().route("/api/models/owner/model", Response::json(record.clone())));
-    let error = Api::start(hostile::escaping_error("owner/name"));
+    let detail =
+        BackgroundServer::start(Scenario::new().route("/api/models/owner/model", Response::json(record.clone())));
+    let error = BackgroundServer::start(hostile::escaping_error("owner/name"));
     let limit = Duration::from_secs(60);
 
     let table = measure("escapes-table", cli(&["huggingface", "--endpoint", &url, "--all", "--no-enrich"]), limit);
     let json =
         measure("escapes-json", cli(&["huggingface", "--endpoint", &url, "--all", "--no-enrich", "--json"]), limit);
-    let check =
-        measure("escapes-check", cli(&["check", "hf", "owner/model", "--endpoint", &detail.server.base_url()]), limit);
-    let failed = measure(
-        "escapes-error-body",
-        cli(&["check", "hf", "owner/name", "--endpoint", &error.server.base_url()]),
-        limit,
-    );
+    let check = measure("escapes-check", cli(&["check", "hf", "owner/model", "--endpoint", &detail.base_url()]), limit);
+    let failed =
+        measure("escapes-error-body", cli(&["check", "hf", "owner/name", "--endpoint", &error.base_url()]), limit);
 
     for case in [&table, &json, &check, &failed] {
         holds(case);
@@ -98,8 +82,8 @@ fn escape_sequences_from_the_api_never_reach_the_terminal() {
 #[test]
 fn numbers_that_overflow_are_unknown_not_a_panic() {
     let record = hostile::overflowing_record();
-    let api = Api::start(hostile::hub(std::slice::from_ref(&record)));
-    let url = api.server.base_url();
+    let api = BackgroundServer::start(hostile::hub(std::slice::from_ref(&record)));
+    let url = api.base_url();
     let limit = Duration::from_secs(60);
     let cases = [
         measure("overflow-table", cli(&["huggingface", "--endpoint", &url, "--all", "--no-enrich"]), limit),
@@ -116,8 +100,8 @@ fn numbers_that_overflow_are_unknown_not_a_panic() {
 fn hanging_config_reads_cost_the_enrichment_budget_not_hours() {
     // 16 models, each config.json answering after 10 minutes: before the budget this took
     // 16 / 8 concurrent * (30 s timeout * 4 attempts + backoff), about 246 s.
-    let api = Api::start(hostile::hanging_configs(16, Duration::from_secs(600)));
-    let url = api.server.base_url();
+    let api = BackgroundServer::start(hostile::hanging_configs(16, Duration::from_secs(600)));
+    let url = api.base_url();
     // The default budget is 20 s; 90 s leaves room for a loaded machine.
     let case = measure(
         "config-json-hangs",

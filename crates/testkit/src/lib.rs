@@ -32,7 +32,7 @@ mod scenario;
 mod server;
 
 pub use scenario::{Body, Listing, ListingStyle, PageFault, Response, Route, Scenario, StaticDir, load_records};
-pub use server::{RecordedRequest, Server};
+pub use server::{BackgroundServer, RecordedRequest, Server};
 
 use std::path::PathBuf;
 

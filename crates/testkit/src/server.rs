@@ -549,3 +549,33 @@ fn header_value(value: &str) -> io::Result<HeaderValue> {
 fn invalid(msg: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, msg)
 }
+
+/// A [`Server`] with its own runtime, for tests that are not async themselves (a CLI run as a
+/// child process, say): it keeps serving while the test blocks, and stops when dropped.
+#[derive(Debug)]
+pub struct BackgroundServer {
+    server: Server,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl BackgroundServer {
+    /// Starts `scenario` on an ephemeral port, served by two runtime threads. Panics as
+    /// [`Server::start`] does.
+    pub fn start(scenario: Scenario) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("testkit: cannot build a runtime");
+        let server = runtime.block_on(Server::start(scenario));
+        Self { server, _runtime: runtime }
+    }
+}
+
+impl std::ops::Deref for BackgroundServer {
+    type Target = Server;
+
+    fn deref(&self) -> &Server {
+        &self.server
+    }
+}

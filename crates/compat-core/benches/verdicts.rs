@@ -36,6 +36,7 @@ fn corpus() -> Vec<ModelMetadata> {
         id: "1".into(),
         source: Source::Civitai,
         kind: ModelKind::ImageGeneration,
+        versioned: true,
         model_type: Some("LORA".into()),
         ..Default::default()
     };

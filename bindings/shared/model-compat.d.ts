@@ -44,8 +44,29 @@ export interface ModelMetadata {
    */
   id: string;
   source: Source;
+  /**
+   * What the record says the model is, apart from its pipeline tag: CivitAI hosts image
+   * models; a Hub repository's structure may say (a diffusers pipeline, a causal-LM
+   * class, GGUF weights). When judging, a pipeline tag decides instead, through the
+   * catalog's `vocabulary.pipelineKinds`.
+   */
   kind: ModelKind;
+  /**
+   * Published as versions, each with its own files and base model (CivitAI): judged per
+   * version, runnable when one version is.
+   */
+  versioned?: boolean;
+  /**
+   * The architecture the record states (config, GGUF). When it states none, the judge
+   * reads one from `tags` or the repository name with the names its catalog knows. An
+   * architecture inferred from those (as `resolve` writes it) is not evidence:
+   * each catalog reads the tags and the name again.
+   */
   architecture?: Architecture;
+  /**
+   * Repository tags as sent (HF): evidence the catalog reads (architecture names).
+   */
+  tags?: Array<string>;
   /**
    * Every weight format present, whether seen in files or only in tags.
    */
@@ -107,10 +128,11 @@ export type ModelKind = "text-generation" | "image-generation" | "other";
  */
 export interface Architecture {
   /**
-   * Normalized family (`llama`, `qwen`, ...) when the name is known to a catalog,
-   * else the raw name itself.
+   * Normalized family (`llama`, `qwen`, ...) when the name is known to the catalog,
+   * else the raw name itself. Set by `resolve`; extraction, which knows no
+   * catalog, leaves it out.
    */
-  family: string;
+  family?: string;
   /**
    * The name as the record wrote it (`qwen2_moe`, `LlamaForCausalLM`, `qwen3moe`).
    */
@@ -155,7 +177,11 @@ export interface ModelFile {
    * `None` when the format is not known (CivitAI `Other`, say).
    */
   format?: WeightFormat;
-  role: FileRole;
+  /**
+   * What the path says the file is for (a `mmproj` GGUF is a vision projector). Absent
+   * when the record states a `file_type` instead: the catalog reads that when judging.
+   */
+  role?: FileRole;
   /**
    * GGUF quant label (`Q4_K_M`), upper case.
    */
@@ -188,7 +214,8 @@ export interface ModelFile {
 }
 
 /**
- * What a file is for.
+ * What a file is for. A record's stated file type (CivitAI) is read by the catalog
+ * (`vocabulary.fileTypes`).
  */
 export type FileRole = "weights" | "vision-projector" | "training-data" | "auxiliary";
 
@@ -403,6 +430,10 @@ export interface VersionVerdict {
  */
 export interface WorkerCatalog {
   workers: Array<WorkerProfile>;
+  /**
+   * How the records' words are read. Missing: the default catalog's.
+   */
+  vocabulary?: Vocabulary;
 }
 
 /**
@@ -414,6 +445,10 @@ export interface WorkerProfile {
    * `text-generation` or `image-generation`.
    */
   kind: ModelKind;
+  /**
+   * Compute backends the worker is built for (`cpu`, `cuda`, `metal`, `rocm`). No rule
+   * reads it yet: the hardware-fit work matches it against a device profile.
+   */
   backends: Array<string>;
   architectures: Array<FamilySupport>;
   /**
@@ -432,6 +467,20 @@ export interface WorkerProfile {
    * Preference order for the recommended GGUF file; unlisted labels come after.
    */
   ggufPreference: Array<string>;
+  /**
+   * Plain (unquantized) safetensors dtypes the worker loads, as named in reasons.
+   */
+  safetensorsDtypes: Array<string>;
+  /**
+   * Quantization methods (`gptq`, `awq`, `fp8`, ...) whose safetensors the worker
+   * loads; any other quantized safetensors is `quantized_weights_unsupported`.
+   */
+  safetensorsQuantizations: Array<string>;
+  /**
+   * Dtypes to look for when the weights on offer are quantized (the recommendation
+   * names them): the precisions unquantized originals are published in.
+   */
+  recommendedDtypes: Array<string>;
   /**
    * Longest context the worker serves.
    */
@@ -473,6 +522,11 @@ export interface WorkerProfile {
    */
   precisionPreference: Array<string>;
   /**
+   * Size variants (`pruned`, `full`) preferred for the recommended file, in order, after
+   * precision; unlisted variants come after. A pruned file loads the same and is smaller.
+   */
+  sizePreference: Array<string>;
+  /**
    * How the worker uses memory (KV cache type, overheads, margins); the memory model's
    * defaults when absent.
    */
@@ -512,6 +566,81 @@ export interface PipelineSupport {
 export interface BaseModelFamily {
   family: string;
   names: Array<string>;
+}
+
+/**
+ * How a catalog reads what records say, shared by all its workers: the names, tags and
+ * file types that extraction keeps as it found them. A missing entry is the default
+ * catalog's, so a catalog written before an entry existed keeps its verdicts.
+ */
+export interface Vocabulary {
+  /**
+   * Architecture names (HF `model_type`s) no worker runs but that tags and repository
+   * names must still be read as, so `llama4` is `llama4` and not taken for `llama`.
+   * The workers' `configNames` are known names too. Recognition only: support is
+   * decided by the workers.
+   */
+  architectureNames?: Array<string>;
+  /**
+   * Numbered successors a bare name does not cover: from the `from` generation on, a
+   * repository named `<name>-<n>` is not read as `<name>` (`llama-4` is not a llama),
+   * unless `<name><n>` is itself a known name.
+   */
+  laterGenerations?: Array<LaterGeneration>;
+  /**
+   * Pipeline tags and the kind of model they denote. A model with any other pipeline
+   * tag is of kind `other`; one without a tag keeps the kind its record states.
+   */
+  pipelineKinds?: Array<PipelineKind>;
+  /**
+   * File types a record states (CivitAI `files[].type`) and the role they give a file.
+   * A type not listed is an auxiliary file.
+   */
+  fileTypes?: Array<FileTypeRole>;
+  /**
+   * What to give a worker to download a gated model, per source.
+   */
+  tokens?: Array<TokenAdvice>;
+}
+
+/**
+ * See [`Vocabulary::later_generations`].
+ */
+export interface LaterGeneration {
+  name: string;
+  from: number;
+}
+
+/**
+ * See [`Vocabulary::pipeline_kinds`].
+ */
+export interface PipelineKind {
+  tag: string;
+  kind: ModelKind;
+}
+
+/**
+ * See [`Vocabulary::file_types`].
+ */
+export interface FileTypeRole {
+  type: string;
+  role: FileRole;
+  /**
+   * The size variant the type implies (`Pruned Model` is `pruned`), for files whose
+   * record does not state one.
+   */
+  sizeVariant?: string;
+}
+
+/**
+ * See [`Vocabulary::tokens`].
+ */
+export interface TokenAdvice {
+  source: Source;
+  /**
+   * Completes "give the worker ...": `a HuggingFace token (HF_TOKEN)`.
+   */
+  advice: string;
 }
 
 /**

@@ -10,9 +10,10 @@
 use compat_core::memory::{CompanionFile, ComputeBuffer, ImageActivation, ImageCompanions, KvCacheType};
 use compat_core::{
     Architecture, Backend, BaseModelFamily, Code, CompatibilityResult, Confidence, Device, Evidence, FamilySupport,
-    FileRole, FileScan, FileVerdict, Fit, FitVerdict, Gate, Gpu, MemoryEstimate, MemoryParams, ModelFile, ModelKind,
-    ModelMetadata, ModelVersion, PipelineSupport, RecommendedFile, ScanStatus, Shard, Source, VersionVerdict,
-    WeightFormat, WorkerCatalog, WorkerProfile, WorkerVerdict,
+    FileRole, FileScan, FileTypeRole, FileVerdict, Fit, FitVerdict, Gate, Gpu, LaterGeneration, MemoryEstimate,
+    MemoryParams, ModelFile, ModelKind, ModelMetadata, ModelVersion, PipelineKind, PipelineSupport, RecommendedFile,
+    ScanStatus, Shard, Source, TokenAdvice, VersionVerdict, Vocabulary, WeightFormat, WorkerCatalog, WorkerProfile,
+    WorkerVerdict,
 };
 use provider_civitai::{COMMERCIAL_USE, CivitaiPeriod, CivitaiSort};
 use provider_huggingface::{HfSort, SortDirection};
@@ -103,6 +104,11 @@ pub fn declarations() -> String {
                 declaration::<FamilySupport>(),
                 declaration::<PipelineSupport>(),
                 declaration::<BaseModelFamily>(),
+                declaration::<Vocabulary>(),
+                declaration::<LaterGeneration>(),
+                declaration::<PipelineKind>(),
+                declaration::<FileTypeRole>(),
+                declaration::<TokenAdvice>(),
                 declaration::<MemoryParams>(),
                 declaration::<KvCacheType>(),
                 declaration::<ComputeBuffer>(),

@@ -3,7 +3,7 @@
 use std::io::Read as _;
 use std::path::Path;
 
-use compat_core::{ModelMetadata, WorkerCatalog, judge};
+use compat_core::{ModelMetadata, WorkerCatalog, judge, resolve};
 use provider_civitai::{CivitaiBody, CivitaiModel, extract_model, extract_version};
 use provider_huggingface::{HfBody, body_from_value, extract_metadata};
 use serde_json::Value;
@@ -146,7 +146,7 @@ fn huggingface(value: &Value, catalog: &WorkerCatalog) -> Result<Classified, Str
             metadata.id = id.to_owned();
         }
         let result = judge(&metadata, catalog);
-        let mut report = Report::new(&metadata, &result);
+        let mut report = Report::new(&resolve(&metadata, catalog), &result);
         report.author = record.author.clone().or_else(|| id.split_once('/').map(|(a, _)| a.to_owned()));
         report.name = Some(id.rsplit('/').next().unwrap_or(id).to_owned());
         report.downloads = record.downloads;
@@ -192,7 +192,7 @@ fn civitai(value: Value, catalog: &WorkerCatalog) -> Result<Classified, String> 
 
 fn civitai_report(model: Option<&CivitaiModel>, metadata: &ModelMetadata, catalog: &WorkerCatalog) -> Report {
     let result = judge(metadata, catalog);
-    let mut report = Report::new(metadata, &result);
+    let mut report = Report::new(&resolve(metadata, catalog), &result);
     if let Some(model) = model {
         report.name = model.name.clone();
         report.author = model.creator.as_ref().and_then(|c| c.username.clone());

@@ -194,8 +194,9 @@ pub fn verdict(entry: &ModelEntry) -> String {
     };
     let mut facts: Vec<(&str, String)> = vec![("verdict", verdict)];
     if let Some(a) = &m.architecture {
-        let raw = if a.raw != a.family { format!(" (`{}`)", a.raw) } else { String::new() };
-        facts.push(("architecture", format!("{}{raw}, read from {}", a.family, evidence(a.evidence))));
+        let family = a.family.as_deref().unwrap_or(&a.raw);
+        let raw = if a.raw != family { format!(" (`{}`)", a.raw) } else { String::new() };
+        facts.push(("architecture", format!("{family}{raw}, read from {}", evidence(a.evidence))));
     }
     let mut kind = m.kind.as_str().to_owned();
     if let Some(tag) = &m.pipeline_tag {

@@ -113,7 +113,8 @@ impl From<&VersionVerdict> for VersionReport {
 }
 
 impl Report {
-    /// The report of a model judged from its metadata alone.
+    /// The report of a model judged from its metadata alone, as the judging catalog reads
+    /// it ([`compat_core::resolve`]).
     pub fn new(metadata: &ModelMetadata, result: &CompatibilityResult) -> Self {
         Self {
             id: metadata.id.clone(),
@@ -167,7 +168,7 @@ pub fn family(metadata: &ModelMetadata, result: &CompatibilityResult) -> Option<
             recommended.and_then(|id| metadata.versions.iter().find(|v| v.id == id)).and_then(|v| v.base_model.clone());
         return of_version.or_else(|| metadata.base_model.clone());
     }
-    metadata.architecture.as_ref().map(|a| a.family.clone()).or_else(|| {
+    metadata.architecture.as_ref().map(|a| a.family.clone().unwrap_or_else(|| a.raw.clone())).or_else(|| {
         // Diffusers repositories have no architecture: their pipeline says what they are.
         metadata.diffusers_pipeline.as_ref().map(|p| p.strip_suffix("Pipeline").unwrap_or(p).to_owned())
     })

@@ -36,6 +36,7 @@ fn corpus() -> Vec<ModelMetadata> {
         id: "1".into(),
         source: Source::Civitai,
         kind: ModelKind::ImageGeneration,
+        versioned: true,
         model_type: Some("LORA".into()),
         ..Default::default()
     };
@@ -70,6 +71,35 @@ fn corpus() -> Vec<ModelMetadata> {
     ]
 }
 
+/// Listing records state no architecture: the judge reads it from the tags or the name with
+/// the catalog's names (tags as the Hub sends them for GGUF repositories).
+fn inferred() -> Vec<ModelMetadata> {
+    let tagged = |id: &str, tags: &[&str]| {
+        let mut m = hf("x", Evidence::Config, &["model-Q4_K_M.gguf", "model-Q8_0.gguf"]);
+        m.id = id.into();
+        m.architecture = None;
+        m.tags = tags.iter().map(|t| (*t).to_owned()).collect();
+        m
+    };
+    let listing_tags = [
+        "gguf",
+        "text-generation",
+        "en",
+        "base_model:quantized:meta-llama/Llama-3.1-8B",
+        "license:llama3.1",
+        "endpoints_compatible",
+        "region:us",
+        "conversational",
+        "imatrix",
+        "llama",
+    ];
+    vec![
+        tagged("bartowski/Meta-Llama-3.1-8B-Instruct-GGUF", &listing_tags),
+        tagged("unsloth/Qwen3-30B-A3B-GGUF", &listing_tags[..9]),
+        tagged("someone/TinyLlama-1.1B-Chat-GGUF", &listing_tags[..9]),
+    ]
+}
+
 fn bench(c: &mut Criterion) {
     let corpus = corpus();
     let mut group = c.benchmark_group("is_model_compatible");
@@ -77,6 +107,13 @@ fn bench(c: &mut Criterion) {
     group.bench_function("mixed corpus (5 models)", |b| {
         b.iter(|| {
             corpus.iter().map(|m| std::hint::black_box(is_model_compatible(m)).compatible as usize).sum::<usize>()
+        })
+    });
+    let inferred = inferred();
+    group.throughput(Throughput::Elements(inferred.len() as u64));
+    group.bench_function("architecture read from tags or name (3 models)", |b| {
+        b.iter(|| {
+            inferred.iter().map(|m| std::hint::black_box(is_model_compatible(m)).compatible as usize).sum::<usize>()
         })
     });
     group.finish();

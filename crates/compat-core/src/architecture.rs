@@ -1,98 +1,17 @@
 //! Reading an architecture out of what a record offers, strongest evidence first.
 //!
-//! Providers call these; the rules only see the resulting [`Architecture`].
+//! Providers read what a record states (`config`, GGUF) with [`from_config`] and
+//! [`from_gguf`]; names that are only circumstantial (tags, the repository name) are read
+//! when judging, with the names the catalog knows ([`from_tags`], [`from_name`]), so a
+//! catalog can teach a name without the model being extracted again.
 
-use crate::catalog::{WorkerCatalog, default_catalog};
+use crate::catalog::{Reader, WorkerCatalog};
 use crate::metadata::{Architecture, Evidence};
 
-/// HF `model_type` names that no default worker supports but that we must still
-/// recognise in tags and repository names, so `llama4` is read as `llama4` and not
-/// mistaken for `llama`. Recognition only: support is decided by the catalog.
-const KNOWN_OTHER_NAMES: &[&str] = &[
-    "albert",
-    "baichuan",
-    "bailing_moe",
-    "bart",
-    "bert",
-    "bloom",
-    "chatglm",
-    "clip",
-    "codegen",
-    "cohere",
-    "cohere2",
-    "dbrx",
-    "deberta",
-    "deberta-v2",
-    "deepseek_v2",
-    "deepseek_v3",
-    "distilbert",
-    "electra",
-    "ernie4_5",
-    "ernie4_5_moe",
-    "exaone",
-    "falcon",
-    "gemma3n",
-    "glm",
-    "glm4",
-    "glm4_moe",
-    "gpt2",
-    "gpt_bigcode",
-    "gpt_neo",
-    "gpt_neox",
-    "gpt_oss",
-    "gptj",
-    "granite",
-    "granitemoe",
-    "hunyuan",
-    "idefics3",
-    "internlm2",
-    "jamba",
-    "llama4",
-    "llama4_text",
-    "llava",
-    "mamba",
-    "mbart",
-    "minicpm",
-    "mistral3",
-    "mllama",
-    "mpt",
-    "mt5",
-    "nemotron",
-    "olmo",
-    "olmo2",
-    "olmoe",
-    "opt",
-    "paligemma",
-    "phi4mm",
-    "phimoe",
-    "qwen2_5_vl",
-    "qwen2_vl",
-    "qwen3_5",
-    "qwen3_next",
-    "qwen3_vl",
-    "qwen3_vl_moe",
-    "roberta",
-    "rwkv",
-    "smollm3",
-    "stablelm",
-    "starcoder2",
-    "t5",
-    "t5gemma",
-    "umt5",
-    "vaultgemma",
-    "whisper",
-    "xlm-roberta",
-];
-
-fn is_known_name(catalog: &WorkerCatalog, name: &str) -> bool {
-    catalog.knows_config_name(name) || KNOWN_OTHER_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
-}
-
-/// Builds an [`Architecture`], normalizing the family through the default catalog.
+/// An architecture as a record states it. Its family is left for the catalog the model
+/// is judged against (see [`crate::resolve`]).
 pub fn architecture(raw: &str, evidence: Evidence) -> Architecture {
-    let raw = raw.trim();
-    let family = default_catalog().family_of(raw, evidence).unwrap_or(raw).to_owned();
-    Architecture { family, raw: raw.to_owned(), evidence }
+    Architecture { family: None, raw: raw.trim().to_owned(), evidence }
 }
 
 /// From HF `config`: `model_type` first, else the first `architectures` class
@@ -111,54 +30,47 @@ pub fn from_gguf(name: &str) -> Option<Architecture> {
     (!name.is_empty()).then(|| architecture(name, Evidence::Gguf))
 }
 
-/// From repository tags: the first tag that is exactly a known architecture name.
-pub fn from_tags<'a>(tags: impl IntoIterator<Item = &'a str>) -> Option<Architecture> {
-    let catalog = default_catalog();
-    tags.into_iter().map(str::trim).find(|t| is_known_name(catalog, t)).map(|t| architecture(t, Evidence::Tags))
+/// From repository tags: the first tag that is exactly a name `catalog` knows.
+pub fn from_tags<'a>(tags: impl IntoIterator<Item = &'a str>, catalog: &WorkerCatalog) -> Option<Architecture> {
+    infer_from_tags(tags, catalog.reader()).map(|raw| architecture(raw, Evidence::Tags))
 }
 
-/// From a repository name: whole tokens only (`Llama-4-Scout` reads as `llama4`, which
-/// is not `llama`; `TinyLlama` reads as nothing).
-pub fn from_name(repo_id: &str) -> Option<Architecture> {
-    let catalog = default_catalog();
+/// From a repository name: whole tokens only, against the names `catalog` knows
+/// (`Llama-4-Scout` reads as `llama4`, which is not `llama`; `TinyLlama` reads as nothing).
+pub fn from_name(repo_id: &str, catalog: &WorkerCatalog) -> Option<Architecture> {
+    infer_from_name(repo_id, catalog.reader()).map(|raw| architecture(&raw, Evidence::Name))
+}
+
+pub(crate) fn infer_from_tags<'a>(tags: impl IntoIterator<Item = &'a str>, reader: Reader<'_>) -> Option<&'a str> {
+    tags.into_iter().map(str::trim).find(|t| reader.knows_name(t))
+}
+
+pub(crate) fn infer_from_name(repo_id: &str, reader: Reader<'_>) -> Option<String> {
     let name = repo_id.rsplit('/').next().unwrap_or(repo_id).to_ascii_lowercase();
     let tokens: Vec<&str> = name.split(['-', '_', '.', ' ']).filter(|t| !t.is_empty()).collect();
     for (i, token) in tokens.iter().enumerate() {
         // A following version token belongs to the name: `gemma-3` is `gemma3`.
         if let Some(next) = tokens.get(i + 1) {
             for joined in [format!("{token}_{next}"), format!("{token}{next}")] {
-                if is_known_name(catalog, &joined) {
-                    return Some(architecture(&joined, Evidence::Name));
+                if reader.knows_name(&joined) {
+                    return Some(joined);
                 }
             }
             if next.bytes().all(|b| b.is_ascii_digit()) && next.len() <= 2 && !token.bytes().any(|b| b.is_ascii_digit())
             {
                 // `llama-3` is a llama; but `llama-4` was handled above only if known,
                 // so an unknown numbered successor is not assumed to be its ancestor.
-                let numbered = format!("{token}{next}");
-                if !is_known_name(catalog, &numbered) && is_later_generation(token, next) {
+                let generation: u32 = next.parse().unwrap_or(0);
+                if reader.vocabulary.is_later_generation(token, generation) {
                     continue;
                 }
             }
         }
-        if is_known_name(catalog, token) {
-            return Some(architecture(token, Evidence::Name));
+        if reader.knows_name(token) {
+            return Some((*token).to_owned());
         }
     }
     None
-}
-
-/// Generations the default families do not cover when only a name is known:
-/// `llama-4` (llama4 arch) but not `llama-2`/`llama-3`.
-fn is_later_generation(token: &str, version: &str) -> bool {
-    let version: u32 = version.parse().unwrap_or(0);
-    match token {
-        "llama" => version >= 4,
-        "gemma" => version >= 4,
-        "phi" => version >= 4,
-        "qwen" => version >= 4,
-        _ => false,
-    }
 }
 
 /// `LlamaForCausalLM` -> `llama`, `Qwen2MoeForCausalLM` -> `qwen2_moe`,
@@ -188,6 +100,7 @@ fn model_type_of_class(class: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::default_catalog;
 
     #[test]
     fn class_names_become_model_types() {
@@ -219,7 +132,10 @@ mod tests {
             ("google/gemma-4-9b", None),
         ];
         for (id, expected) in table {
-            let got = from_name(id).map(|a| (a.raw, a.family));
+            let got = from_name(id, default_catalog()).map(|a| {
+                let family = default_catalog().family_of(&a.raw, a.evidence).unwrap_or(&a.raw).to_owned();
+                (a.raw, family)
+            });
             let expected = expected.map(|(r, f)| (r.to_owned(), f.to_owned()));
             assert_eq!(got, expected, "{id}");
         }
@@ -227,8 +143,11 @@ mod tests {
 
     #[test]
     fn tags_must_equal_a_known_name() {
-        assert_eq!(from_tags(["text-generation", "llama", "conversational"]).map(|a| a.family), Some("llama".into()));
-        assert_eq!(from_tags(["llama-cpp", "llama-3"]), None);
-        assert_eq!(from_tags(["gpt_oss"]).map(|a| a.family), Some("gpt_oss".into()));
+        let catalog = default_catalog();
+        let raw = |tags: &[&'static str]| from_tags(tags.iter().copied(), catalog).map(|a| a.raw);
+        assert_eq!(raw(&["text-generation", "llama", "conversational"]), Some("llama".into()));
+        assert_eq!(raw(&["llama-cpp", "llama-3"]), None);
+        assert_eq!(raw(&["gpt_oss"]), Some("gpt_oss".into()));
+        assert_eq!(raw(&["Qwen3"]), Some("Qwen3".into()));
     }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::format::WeightFormat;
 use crate::memory::MemoryParams;
-use crate::metadata::{Evidence, ModelKind};
+use crate::metadata::{Evidence, FileRole, ModelKind, Source};
 use crate::result::{Code, Confidence};
 
 /// An architecture family and every raw name that denotes it.
@@ -72,6 +72,8 @@ pub struct WorkerProfile {
     pub id: String,
     /// `text-generation` or `image-generation`.
     pub kind: ModelKind,
+    /// Compute backends the worker is built for (`cpu`, `cuda`, `metal`, `rocm`). No rule
+    /// reads it yet: the hardware-fit work matches it against a device profile.
     pub backends: Vec<String>,
     pub architectures: Vec<FamilySupport>,
     /// Weight formats the worker loads.
@@ -82,6 +84,14 @@ pub struct WorkerProfile {
     pub gguf_quantizations_with_warning: Vec<String>,
     /// Preference order for the recommended GGUF file; unlisted labels come after.
     pub gguf_preference: Vec<String>,
+    /// Plain (unquantized) safetensors dtypes the worker loads, as named in reasons.
+    pub safetensors_dtypes: Vec<String>,
+    /// Quantization methods (`gptq`, `awq`, `fp8`, ...) whose safetensors the worker
+    /// loads; any other quantized safetensors is `quantized_weights_unsupported`.
+    pub safetensors_quantizations: Vec<String>,
+    /// Dtypes to look for when the weights on offer are quantized (the recommendation
+    /// names them): the precisions unquantized originals are published in.
+    pub recommended_dtypes: Vec<String>,
     /// Longest context the worker serves.
     #[cfg_attr(feature = "ts", ts(type = "number | null", optional))]
     pub max_context: Option<u64>,
@@ -103,6 +113,9 @@ pub struct WorkerProfile {
     pub file_types: Vec<String>,
     /// CivitAI precision preference for the recommended file (`fp16` first).
     pub precision_preference: Vec<String>,
+    /// Size variants (`pruned`, `full`) preferred for the recommended file, in order, after
+    /// precision; unlisted variants come after. A pruned file loads the same and is smaller.
+    pub size_preference: Vec<String>,
     /// How the worker uses memory (KV cache type, overheads, margins); the memory model's
     /// defaults when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,6 +144,11 @@ impl WorkerProfile {
     pub fn accepts_format(&self, format: &WeightFormat) -> bool {
         self.formats.contains(format)
     }
+
+    /// Whether safetensors quantized with `method` load.
+    pub fn loads_quantized_safetensors(&self, method: &str) -> bool {
+        self.safetensors_quantizations.iter().any(|q| q.eq_ignore_ascii_case(method))
+    }
 }
 
 /// A set of workers; a model is compatible when any of them runs it.
@@ -139,6 +157,196 @@ impl WorkerProfile {
 #[serde(rename_all = "camelCase")]
 pub struct WorkerCatalog {
     pub workers: Vec<WorkerProfile>,
+    /// How the records' words are read. Missing: the default catalog's.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub vocabulary: Vocabulary,
+}
+
+/// How a catalog reads what records say, shared by all its workers: the names, tags and
+/// file types that extraction keeps as it found them. A missing entry is the default
+/// catalog's, so a catalog written before an entry existed keeps its verdicts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct Vocabulary {
+    /// Architecture names (HF `model_type`s) no worker runs but that tags and repository
+    /// names must still be read as, so `llama4` is `llama4` and not taken for `llama`.
+    /// The workers' `configNames` are known names too. Recognition only: support is
+    /// decided by the workers.
+    #[serde(default = "defaults::architecture_names")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>"))]
+    pub architecture_names: NameSet,
+    /// Numbered successors a bare name does not cover: from the `from` generation on, a
+    /// repository named `<name>-<n>` is not read as `<name>` (`llama-4` is not a llama),
+    /// unless `<name><n>` is itself a known name.
+    #[serde(default = "defaults::later_generations")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub later_generations: Vec<LaterGeneration>,
+    /// Pipeline tags and the kind of model they denote. A model with any other pipeline
+    /// tag is of kind `other`; one without a tag keeps the kind its record states.
+    #[serde(default = "defaults::pipeline_kinds")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub pipeline_kinds: Vec<PipelineKind>,
+    /// File types a record states (CivitAI `files[].type`) and the role they give a file.
+    /// A type not listed is an auxiliary file.
+    #[serde(default = "defaults::file_types")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub file_types: Vec<FileTypeRole>,
+    /// What to give a worker to download a gated model, per source.
+    #[serde(default = "defaults::tokens")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub tokens: Vec<TokenAdvice>,
+}
+
+/// See [`Vocabulary::later_generations`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct LaterGeneration {
+    pub name: String,
+    pub from: u32,
+}
+
+/// See [`Vocabulary::pipeline_kinds`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct PipelineKind {
+    pub tag: String,
+    pub kind: ModelKind,
+}
+
+/// See [`Vocabulary::file_types`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct FileTypeRole {
+    #[serde(rename = "type")]
+    pub file_type: String,
+    pub role: FileRole,
+    /// The size variant the type implies (`Pruned Model` is `pruned`), for files whose
+    /// record does not state one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_variant: Option<String>,
+}
+
+/// See [`Vocabulary::tokens`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct TokenAdvice {
+    pub source: Source,
+    /// Completes "give the worker ...": `a HuggingFace token (HF_TOKEN)`.
+    pub advice: String,
+}
+
+/// Names compared case-insensitively, kept lower-cased and sorted so a lookup is a
+/// binary search: tag and name inference asks it for every tag and name token of every
+/// model judged. Built once, when the catalog is read; there is no way to change it in
+/// place that would leave it unsorted.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(from = "Vec<String>", into = "Vec<String>")]
+pub struct NameSet(Vec<String>);
+
+impl NameSet {
+    pub fn contains(&self, name: &str) -> bool {
+        self.0.binary_search_by(|probe| cmp_ignore_ascii_case(probe, name)).is_ok()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+fn cmp_ignore_ascii_case(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+impl From<Vec<String>> for NameSet {
+    fn from(names: Vec<String>) -> Self {
+        // Insertion by binary search rather than a sort: a few dozen names, and no sort
+        // routine for strings in the WASM module.
+        let mut set: Vec<String> = Vec::with_capacity(names.len());
+        for name in names {
+            let name = name.trim().to_ascii_lowercase();
+            if let (false, Err(at)) = (name.is_empty(), set.binary_search(&name)) {
+                set.insert(at, name);
+            }
+        }
+        Self(set)
+    }
+}
+
+impl From<NameSet> for Vec<String> {
+    fn from(names: NameSet) -> Self {
+        names.0
+    }
+}
+
+impl<S: Into<String>> FromIterator<S> for NameSet {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
+        Self::from(iter.into_iter().map(Into::into).collect::<Vec<String>>())
+    }
+}
+
+impl Default for Vocabulary {
+    /// The default catalog's vocabulary.
+    fn default() -> Self {
+        default_vocabulary().clone()
+    }
+}
+
+impl Vocabulary {
+    /// The kind a pipeline tag denotes, `other` when the tag is not listed.
+    pub fn kind_of_pipeline(&self, tag: &str) -> ModelKind {
+        self.pipeline_kinds.iter().find(|p| p.tag.eq_ignore_ascii_case(tag)).map_or(ModelKind::Other, |p| p.kind)
+    }
+
+    /// The entry for a stated file type, if listed.
+    pub fn file_type(&self, file_type: &str) -> Option<&FileTypeRole> {
+        let file_type = file_type.trim();
+        self.file_types.iter().find(|t| t.file_type.eq_ignore_ascii_case(file_type))
+    }
+
+    /// Whether `<name>-<generation>` is a later generation than `name` covers.
+    pub fn is_later_generation(&self, name: &str, generation: u32) -> bool {
+        self.later_generations.iter().any(|g| g.name.eq_ignore_ascii_case(name) && generation >= g.from)
+    }
+
+    pub fn token_advice(&self, source: Source) -> Option<&str> {
+        self.tokens.iter().find(|t| t.source == source).map(|t| t.advice.as_str())
+    }
+}
+
+/// Field defaults of [`Vocabulary`]: the default catalog's entries. The default catalog
+/// states every entry, so reading it never asks for these (a test holds it).
+mod defaults {
+    use super::*;
+
+    pub(super) fn architecture_names() -> NameSet {
+        default_vocabulary().architecture_names.clone()
+    }
+    pub(super) fn later_generations() -> Vec<LaterGeneration> {
+        default_vocabulary().later_generations.clone()
+    }
+    pub(super) fn pipeline_kinds() -> Vec<PipelineKind> {
+        default_vocabulary().pipeline_kinds.clone()
+    }
+    pub(super) fn file_types() -> Vec<FileTypeRole> {
+        default_vocabulary().file_types.clone()
+    }
+    pub(super) fn tokens() -> Vec<TokenAdvice> {
+        default_vocabulary().tokens.clone()
+    }
 }
 
 /// A catalog that cannot be used.
@@ -183,19 +391,46 @@ impl WorkerCatalog {
         self.workers.iter().find(|w| w.id == id)
     }
 
-    /// A one-worker catalog.
+    /// A one-worker catalog with the default vocabulary.
     pub fn single(worker: WorkerProfile) -> Self {
-        Self { workers: vec![worker] }
+        Self { workers: vec![worker], vocabulary: Vocabulary::default() }
     }
 
     /// The normalized family of a raw architecture name, per this catalog's tables.
     pub fn family_of(&self, raw: &str, evidence: Evidence) -> Option<&str> {
+        self.reader().family_of(raw, evidence)
+    }
+
+    /// Whether `raw` is an architecture name this catalog knows: a worker's or one of
+    /// the vocabulary's.
+    pub fn knows_name(&self, raw: &str) -> bool {
+        self.reader().knows_name(raw)
+    }
+
+    pub(crate) fn reader(&self) -> Reader<'_> {
+        Reader { workers: &self.workers, vocabulary: &self.vocabulary }
+    }
+}
+
+/// The part of a catalog that reads records: its workers' names and its vocabulary. A
+/// single worker is read with the default vocabulary.
+#[derive(Clone, Copy)]
+pub(crate) struct Reader<'a> {
+    pub workers: &'a [WorkerProfile],
+    pub vocabulary: &'a Vocabulary,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn of_worker(worker: &'a WorkerProfile) -> Self {
+        Reader { workers: std::slice::from_ref(worker), vocabulary: default_vocabulary() }
+    }
+
+    pub(crate) fn family_of(&self, raw: &str, evidence: Evidence) -> Option<&'a str> {
         self.workers.iter().find_map(|w| w.family_for(raw, evidence)).map(|f| f.family.as_str())
     }
 
-    /// Whether `raw` is an architecture name some worker of this catalog knows.
-    pub fn knows_config_name(&self, raw: &str) -> bool {
-        self.family_of(raw, Evidence::Config).is_some()
+    pub(crate) fn knows_name(&self, raw: &str) -> bool {
+        self.vocabulary.architecture_names.contains(raw) || self.family_of(raw, Evidence::Config).is_some()
     }
 }
 
@@ -208,6 +443,12 @@ pub fn default_catalog() -> &'static WorkerCatalog {
         // The file is compiled in and covered by tests; failing here is a build defect.
         WorkerCatalog::from_json(DEFAULT_CATALOG_JSON).expect("default_catalog.json is valid")
     })
+}
+
+/// The default catalog's vocabulary. The default catalog states every entry, so reading
+/// it never asks for a default (a test holds it; otherwise this would wait on itself).
+fn default_vocabulary() -> &'static Vocabulary {
+    &default_catalog().vocabulary
 }
 
 /// The default catalog as JSON, the starting point for a custom one.

@@ -43,7 +43,7 @@ pub fn classify_path(path: &str, size_bytes: Option<u64>) -> Option<ModelFile> {
     Some(ModelFile {
         name: path.to_owned(),
         format: Some(format),
-        role,
+        role: Some(role),
         quantization,
         size_bytes,
         shard,
@@ -132,7 +132,7 @@ mod tests {
         assert_eq!(logical[0].head.name, "Q4_K_M/m-Q4_K_M-00001-of-00002.gguf");
         assert_eq!(logical[0].parts, 2);
         assert_eq!(logical[0].size_bytes, Some(20));
-        assert_eq!(logical[2].head.role, FileRole::VisionProjector);
+        assert_eq!(logical[2].head.role, Some(FileRole::VisionProjector));
     }
 
     #[test]

@@ -31,13 +31,14 @@ pub mod memory;
 pub mod metadata;
 mod open_enum;
 pub mod quant;
+mod resolve;
 pub mod result;
 mod rules;
 pub mod wire;
 
 pub use catalog::{
-    BaseModelFamily, CatalogError, FamilySupport, PipelineSupport, WorkerCatalog, WorkerProfile, default_catalog,
-    default_catalog_json,
+    BaseModelFamily, CatalogError, FamilySupport, FileTypeRole, LaterGeneration, NameSet, PipelineKind,
+    PipelineSupport, TokenAdvice, Vocabulary, WorkerCatalog, WorkerProfile, default_catalog, default_catalog_json,
 };
 pub use device::{Backend, Device, DeviceError, Gpu, device_preset, device_presets};
 pub use error_code::ErrorCode;
@@ -49,5 +50,6 @@ pub use metadata::{
     Shard, Source,
 };
 pub use quant::gguf_quant_from_filename;
+pub use resolve::resolve;
 pub use result::{Code, CompatibilityResult, Confidence, FileVerdict, RecommendedFile, VersionVerdict, WorkerVerdict};
 pub use rules::{check_model_worker_compatibility, filter_compatible_models, is_model_compatible, judge};

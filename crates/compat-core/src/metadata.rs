@@ -53,7 +53,7 @@ pub enum Evidence {
     Config,
     /// `gguf.architecture` (llama.cpp's `general.architecture`).
     Gguf,
-    /// A repository tag equal to a known architecture name.
+    /// A repository tag equal to an architecture name the catalog knows.
     Tags,
     /// The repository name.
     Name,
@@ -71,9 +71,11 @@ impl Evidence {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Architecture {
-    /// Normalized family (`llama`, `qwen`, ...) when the name is known to a catalog,
-    /// else the raw name itself.
-    pub family: String,
+    /// Normalized family (`llama`, `qwen`, ...) when the name is known to the catalog,
+    /// else the raw name itself. Set by `resolve`; extraction, which knows no
+    /// catalog, leaves it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
     /// The name as the record wrote it (`qwen2_moe`, `LlamaForCausalLM`, `qwen3moe`).
     pub raw: String,
     pub evidence: Evidence,
@@ -111,7 +113,8 @@ pub struct FileScan {
     pub virus: Option<ScanStatus>,
 }
 
-/// What a file is for.
+/// What a file is for. A record's stated file type (CivitAI) is read by the catalog
+/// (`vocabulary.fileTypes`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
@@ -148,8 +151,10 @@ pub struct ModelFile {
     /// `None` when the format is not known (CivitAI `Other`, say).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<WeightFormat>,
-    #[serde(default)]
-    pub role: FileRole,
+    /// What the path says the file is for (a `mmproj` GGUF is a vision projector). Absent
+    /// when the record states a `file_type` instead: the catalog reads that when judging.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<FileRole>,
     /// GGUF quant label (`Q4_K_M`), upper case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantization: Option<String>,
@@ -219,10 +224,27 @@ pub struct ModelMetadata {
     pub id: String,
     #[serde(default)]
     pub source: Source,
+    /// What the record says the model is, apart from its pipeline tag: CivitAI hosts image
+    /// models; a Hub repository's structure may say (a diffusers pipeline, a causal-LM
+    /// class, GGUF weights). When judging, a pipeline tag decides instead, through the
+    /// catalog's `vocabulary.pipelineKinds`.
     #[serde(default)]
     pub kind: ModelKind,
+    /// Published as versions, each with its own files and base model (CivitAI): judged per
+    /// version, runnable when one version is.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub versioned: bool,
+    /// The architecture the record states (config, GGUF). When it states none, the judge
+    /// reads one from `tags` or the repository name with the names its catalog knows. An
+    /// architecture inferred from those (as `resolve` writes it) is not evidence:
+    /// each catalog reads the tags and the name again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub architecture: Option<Architecture>,
+    /// Repository tags as sent (HF): evidence the catalog reads (architecture names).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub tags: Vec<String>,
     /// Every weight format present, whether seen in files or only in tags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]

@@ -114,6 +114,8 @@ fn metadata() -> impl Strategy<Value = ModelMetadata> {
                     id: "prop/model".into(),
                     source,
                     kind,
+                    // CivitAI records are published as versions; the rules read that fact.
+                    versioned: source == Source::Civitai,
                     architecture: arch.map(|(raw, evidence)| architecture(&raw, evidence)),
                     files: files.iter().filter_map(|f| classify_path(f, None)).collect(),
                     formats: formats.iter().map(|f| WeightFormat::parse(f)).collect(),

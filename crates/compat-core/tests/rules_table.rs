@@ -2,9 +2,7 @@
 
 mod support;
 
-use compat_core::{
-    Code, Confidence, Evidence, ModelMetadata, ScanStatus, architecture::architecture, is_model_compatible,
-};
+use compat_core::{Code, Confidence, ModelMetadata, ScanStatus, is_model_compatible};
 use support::*;
 
 struct Case {
@@ -78,15 +76,20 @@ fn text_cases() -> Vec<Case> {
         // Evidence strength.
         case(
             "architecture from tags only",
-            hf("llama", &["m-Q4_K_M.gguf"]).with(|m| m.architecture = Some(architecture("llama", Evidence::Tags))),
+            hf("llama", &["m-Q4_K_M.gguf"]).with(|m| {
+                m.architecture = None;
+                m.tags = vec!["gguf".into(), "llama".into(), "conversational".into()];
+            }),
             true,
             &[ArchitectureInferred],
             Low,
         ),
         case(
             "architecture from name only",
-            hf("x", &["m-Q4_K_M.gguf"])
-                .with(|m| m.architecture = compat_core::architecture::from_name("bartowski/Qwen2.5-7B-Instruct-GGUF")),
+            hf("x", &["m-Q4_K_M.gguf"]).with(|m| {
+                m.architecture = None;
+                m.id = "bartowski/Qwen2.5-7B-Instruct-GGUF".into();
+            }),
             true,
             &[ArchitectureInferred],
             Low,
@@ -100,8 +103,10 @@ fn text_cases() -> Vec<Case> {
         ),
         case(
             "TinyLlama is not llama",
-            hf("x", ST)
-                .with(|m| m.architecture = compat_core::architecture::from_name("TinyLlama/TinyLlama-1.1B-Chat-v1.0")),
+            hf("x", ST).with(|m| {
+                m.architecture = None;
+                m.id = "TinyLlama/TinyLlama-1.1B-Chat-v1.0".into();
+            }),
             false,
             &[ArchitectureUnknown],
             NoConf,

@@ -11,17 +11,32 @@ use crate::record::ModelRecord;
 /// is another, added without touching any source.
 pub trait Judge: Sync {
     fn judge(&self, metadata: &ModelMetadata) -> CompatibilityResult;
+
+    /// `metadata` as this judge reads it (kind, architecture with its family, file roles):
+    /// what a judged entry shows beside its verdict. A judge with no reading of its own
+    /// shows the facts as extracted.
+    fn read(&self, metadata: &ModelMetadata) -> ModelMetadata {
+        metadata.clone()
+    }
 }
 
 impl Judge for WorkerCatalog {
     fn judge(&self, metadata: &ModelMetadata) -> CompatibilityResult {
         compat_core::judge(metadata, self)
     }
+
+    fn read(&self, metadata: &ModelMetadata) -> ModelMetadata {
+        compat_core::resolve(metadata, self)
+    }
 }
 
 impl<J: Judge + ?Sized> Judge for &J {
     fn judge(&self, metadata: &ModelMetadata) -> CompatibilityResult {
         (**self).judge(metadata)
+    }
+
+    fn read(&self, metadata: &ModelMetadata) -> ModelMetadata {
+        (**self).read(metadata)
     }
 }
 
@@ -38,9 +53,12 @@ pub struct ModelEntry {
 }
 
 impl ModelEntry {
-    /// `record` judged by `judge`.
-    pub fn judged(record: ModelRecord, judge: &(impl Judge + ?Sized)) -> Self {
+    /// `record` judged by `judge`. The entry shows the metadata as the judge read it, so
+    /// listings keep the family and an architecture inferred from tags or the name; judging
+    /// it again reads it afresh (an inferred architecture is a reading, not evidence).
+    pub fn judged(mut record: ModelRecord, judge: &(impl Judge + ?Sized)) -> Self {
         let compatibility = judge.judge(&record.metadata);
+        record.metadata = judge.read(&record.metadata);
         Self::with_verdict(record, compatibility)
     }
 

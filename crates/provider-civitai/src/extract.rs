@@ -2,8 +2,8 @@
 //!
 //! Mapping decisions:
 //!
-//! - Every CivitAI model is `kind: image-generation`; the rules then judge its `type`
-//!   (`Checkpoint`, `LORA`, ...) and each version's `baseModel`.
+//! - Every CivitAI model is `kind: image-generation` and `versioned`: the rules judge its
+//!   `type` (`Checkpoint`, `LORA`, ...), then each version's `baseModel` and files.
 //! - `nsfw` is true when CivitAI's legacy `nsfw` flag is set **or** `nsfwLevel` has
 //!   any bit of R, X, XXX or Blocked (4 | 8 | 16 | 32): real records carry
 //!   `nsfw: false` with `nsfwLevel: 31`. `nsfw_level` is passed through as sent.
@@ -16,15 +16,16 @@
 //!   is a known weight extension (`x.bin` is a PyTorch pickle), else the format is
 //!   unknown (`None`). A format CivitAI adds later is kept as
 //!   [`WeightFormat::Other`], which no worker accepts.
-//! - A file's role: `Model` and `Pruned Model` are weights, `Training Data` is
-//!   training data, any other type (`Archive`, `Config`, `VAE`, `Text Encoder`,
-//!   `Negative`, new ones) is auxiliary. A file without a type is taken as weights;
-//!   its format still has to pass.
+//! - A file's type is kept as sent (`file_type`) and its `role` left out: which types are
+//!   weights is catalog data (`vocabulary.fileTypes`: `Model` and `Pruned Model` are
+//!   weights, `Training Data` is training data, any other type is auxiliary), read when
+//!   judging. A file without a type is taken as weights; its format still has to pass.
+//! - `formats`: the distinct formats of the files, whatever their type.
 
 use std::collections::BTreeSet;
 
 use compat_core::{
-    FileRole, FileScan, ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus, Source, WeightFormat,
+    FileScan, ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus, Source, WeightFormat,
     gguf_quant_from_filename,
 };
 
@@ -40,6 +41,7 @@ pub fn extract_model(model: &CivitaiModel) -> ModelMetadata {
         id: model.id.to_string(),
         source: Source::Civitai,
         kind: ModelKind::ImageGeneration,
+        versioned: true,
         formats: weight_formats(&versions),
         base_model: model.model_versions.first().and_then(|v| clean(v.base_model.as_deref())),
         model_type: clean(model.model_type.as_deref()),
@@ -74,6 +76,7 @@ pub fn extract_version(version: &CivitaiVersion, parent: Option<&CivitaiModel>) 
         id,
         source: Source::Civitai,
         kind: ModelKind::ImageGeneration,
+        versioned: true,
         formats: weight_formats(&versions),
         base_model: clean(version.base_model.as_deref()),
         model_type,
@@ -121,7 +124,7 @@ pub fn model_file(file: &CivitaiFile) -> ModelFile {
     let scan = (pickle.is_some() || virus.is_some()).then_some(FileScan { pickle, virus });
     ModelFile {
         format,
-        role: file_role(file.file_type.as_deref()),
+        role: None,
         quantization,
         precision: meta.and_then(|m| clean(m.fp.as_deref())),
         size_bytes: file.size_bytes(),
@@ -147,26 +150,12 @@ pub fn file_format(file: &CivitaiFile) -> Option<WeightFormat> {
     }
 }
 
-/// What a CivitAI file type is for.
-pub fn file_role(file_type: Option<&str>) -> FileRole {
-    let Some(t) = file_type.map(str::trim).filter(|t| !t.is_empty()) else {
-        return FileRole::Weights;
-    };
-    if t.eq_ignore_ascii_case("Model") || t.eq_ignore_ascii_case("Pruned Model") {
-        FileRole::Weights
-    } else if t.eq_ignore_ascii_case("Training Data") {
-        FileRole::TrainingData
-    } else {
-        FileRole::Auxiliary
-    }
-}
-
 /// The legacy flag or an R-and-above `nsfwLevel`.
 pub fn is_nsfw(flag: Option<bool>, level: Option<u32>) -> bool {
     flag == Some(true) || level.is_some_and(|l| l & NSFW_LEVEL_MASK != 0)
 }
 
-/// Distinct formats of weight files, in first-seen order.
+/// Distinct formats of the files, whatever their type, in first-seen order.
 /// n log n in the number of files (a page can hold 100k): formats are found in a B-tree (no
 /// hasher in the WASM module).
 fn weight_formats(versions: &[ModelVersion]) -> Vec<WeightFormat> {
@@ -174,7 +163,6 @@ fn weight_formats(versions: &[ModelVersion]) -> Vec<WeightFormat> {
     versions
         .iter()
         .flat_map(|v| &v.files)
-        .filter(|file| file.role == FileRole::Weights)
         .filter_map(|file| file.format.as_ref())
         .filter(|format| seen.insert(format.as_str()))
         .cloned()

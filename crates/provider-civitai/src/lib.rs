@@ -61,8 +61,7 @@ pub use snapshot::CivitaiSnapshot;
 pub use source::{API_KEY_ENV, CivitaiOptions, CivitaiSource, DEFAULT_BASE_URL};
 
 pub use extract::{
-    NSFW_LEVEL_MASK, extract_model, extract_page, extract_version, file_format, file_role, is_nsfw, model_file,
-    model_version,
+    NSFW_LEVEL_MASK, extract_model, extract_page, extract_version, file_format, is_nsfw, model_file, model_version,
 };
 pub use record::{
     BadItem, CivitaiBody, CivitaiCreator, CivitaiEnums, CivitaiErrorBody, CivitaiFile, CivitaiFileMetadata,

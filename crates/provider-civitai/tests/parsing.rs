@@ -177,7 +177,10 @@ fn unknown_enum_values_are_kept() {
     assert_eq!(m.versions[0].base_model_type.as_deref(), Some("Outpainting"));
     let file = &m.versions[0].files[0];
     assert_eq!(file.file_type.as_deref(), Some("Merged Model"));
-    assert_eq!(file.role, FileRole::Auxiliary);
+    // The role is the catalog's reading of the type, when judged.
+    assert_eq!(file.role, None);
+    let resolved = compat_core::resolve(&m, compat_core::default_catalog());
+    assert_eq!(resolved.versions[0].files[0].role, Some(FileRole::Auxiliary));
     assert_eq!(file.format, Some(WeightFormat::Other("Nunchaku".into())));
     assert_eq!(file.precision.as_deref(), Some("fp4"));
     assert_eq!(file.size_variant.as_deref(), Some("tiny"));
@@ -211,7 +214,11 @@ fn file_types_and_roles() {
         files.push(json!({"name": "untyped.safetensors"}));
     });
     let parsed = parse_model(&bytes(&model)).unwrap();
-    let roles: Vec<FileRole> = extract_model(&parsed).versions[0].files.iter().map(|f| f.role).collect();
+    // Extraction keeps the types as sent; the default catalog reads them.
+    let m = extract_model(&parsed);
+    assert!(m.versions[0].files.iter().all(|f| f.role.is_none()));
+    let resolved = compat_core::resolve(&m, compat_core::default_catalog());
+    let roles: Vec<FileRole> = resolved.versions[0].files.iter().filter_map(|f| f.role).collect();
     use FileRole::*;
     assert_eq!(roles, [Weights, TrainingData, Auxiliary, Auxiliary, Auxiliary, Auxiliary, Auxiliary, Weights, Weights]);
 }

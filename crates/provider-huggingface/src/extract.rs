@@ -12,8 +12,9 @@
 //!   lists no files (no or empty `siblings`) do the tags `safetensors`, `gguf`, `pytorch`,
 //!   `tf`, `jax`, `onnx`, `coreml`, `tflite`, `rust`, `mlx` stand in. Nothing else is assumed.
 //! - **architecture**: `config.model_type`, else `config.architectures`, else
-//!   `gguf.architecture`, else a tag naming a known architecture, else the repository name.
-//!   An empty `config: {}` is no evidence.
+//!   `gguf.architecture`. An empty `config: {}` is no evidence. Tags and the repository name
+//!   are kept (`tags`, `id`): which of them names an architecture is read when judging,
+//!   with the names the catalog knows.
 //! - **quantization** (quantized safetensors): a non-empty `config.quantization_config`
 //!   ([`quantization_from_config`]); else a root `quantize_config.json` file (`gptq`); else,
 //!   only when the record has no usable config *and* its weights are safetensors without
@@ -27,7 +28,9 @@
 //! - **context**: `gguf.context_length`, else [`context_length_from_config`] on the
 //!   inlined config.
 //! - **diffusers pipeline**: `config.diffusers._class_name`, else a `diffusers:<Class>` tag.
-//! - **kind** (see [`model_kind`]).
+//! - **kind** (see [`model_kind`]): what the record's structure says; the pipeline tag is
+//!   kept as sent and read by the catalog when judging (`vocabulary.pipelineKinds`).
+//! - **tags**: as sent.
 //! - **access**: `gated` `"auto"` or `true` is [`Gate::Auto`], `"manual"` is
 //!   [`Gate::Manual`], `false` is none; `private`, `disabled`.
 //! - **licence**: `cardData.license`, else a `license:<id>` tag.
@@ -35,7 +38,7 @@
 //!   relation forms (`base_model:quantized:org/name`) read as `org/name`.
 //! - **library**, **pipeline tag**: `library_name`, `pipeline_tag`, as sent.
 
-use compat_core::architecture::{from_config, from_gguf, from_name, from_tags};
+use compat_core::architecture::{from_config, from_gguf};
 use compat_core::{Gate, ModelFile, ModelKind, ModelMetadata, Source, WeightFormat, classify_path, wire};
 use serde_json::{Map, Value};
 
@@ -147,22 +150,13 @@ pub fn quantization_from_config(quantization_config: &Map<String, Value>) -> Opt
     Some("unknown".to_owned())
 }
 
-/// What the model does, for the workers:
-///
-/// - `pipeline_tag` `text-generation` or `image-text-to-text`: text generation;
-///   `text-to-image`: image generation; any other tag: other.
-/// - No pipeline tag: image generation when the repository is a diffusers pipeline (a
-///   pipeline class, or `library_name: diffusers`); text generation when it looks like a
-///   causal LM (a `*ForCausalLM` config class, `transformersInfo.auto_model:
-///   AutoModelForCausalLM`) or is a GGUF repository (a `gguf` block, GGUF files, the
-///   `gguf` tag or library); else other.
+/// What the record's structure says the model does, apart from its pipeline tag (which the
+/// catalog reads when judging, and which decides when present): image generation when the
+/// repository is a diffusers pipeline (a pipeline class, or `library_name: diffusers`);
+/// text generation when it looks like a causal LM (a `*ForCausalLM` config class,
+/// `transformersInfo.auto_model: AutoModelForCausalLM`) or is a GGUF repository (a `gguf`
+/// block, GGUF files, the `gguf` tag or library); else other.
 pub fn model_kind(record: &HfModelRecord, metadata: &ModelMetadata) -> ModelKind {
-    match metadata.pipeline_tag.as_deref() {
-        Some("text-generation" | "image-text-to-text") => return ModelKind::TextGeneration,
-        Some("text-to-image") => return ModelKind::ImageGeneration,
-        Some(_) => return ModelKind::Other,
-        None => {}
-    }
     if metadata.diffusers_pipeline.is_some() || metadata.library.as_deref() == Some("diffusers") {
         return ModelKind::ImageGeneration;
     }
@@ -218,9 +212,7 @@ fn extract(record: &HfModelRecord, listing: Option<Vec<(&str, Option<u64>)>>) ->
             let classes: Vec<&str> = c.architectures.iter().map(String::as_str).collect();
             from_config(c.model_type.as_deref(), &classes)
         })
-        .or_else(|| record.gguf.as_ref().and_then(|g| from_gguf(g.architecture.as_deref()?)))
-        .or_else(|| from_tags(tags.iter().map(String::as_str)))
-        .or_else(|| from_name(&id));
+        .or_else(|| record.gguf.as_ref().and_then(|g| from_gguf(g.architecture.as_deref()?)));
 
     let has_quantize_config = listing.iter().flatten().any(|(path, _)| *path == "quantize_config.json");
     let quantization = config
@@ -280,6 +272,7 @@ fn extract(record: &HfModelRecord, listing: Option<Vec<(&str, Option<u64>)>>) ->
         source: Source::Huggingface,
         kind: ModelKind::Other,
         architecture,
+        tags: tags.clone(),
         formats,
         files,
         quantization,

@@ -16,8 +16,11 @@
 //!   "siblings": [{"rfilename": "gemma-3-1b-it-Q4_K_M.gguf"}]}"#;
 //! let models = extract_from_json(body).unwrap();
 //! let (_, metadata) = &models[0];
-//! assert_eq!(metadata.architecture.as_ref().unwrap().family, "gemma");
-//! assert!(compat_core::is_model_compatible(metadata).compatible);
+//! assert_eq!(metadata.architecture.as_ref().unwrap().raw, "gemma3");
+//! // The catalog a model is judged against says which family that is.
+//! let catalog = compat_core::default_catalog();
+//! assert_eq!(catalog.architecture_of(metadata).unwrap().family.as_deref(), Some("gemma"));
+//! assert!(compat_core::judge(metadata, catalog).compatible);
 //! ```
 
 // Wire numbers (sizes, counts, lengths) are adversarial: arithmetic is checked or saturating,

@@ -166,7 +166,9 @@ impl HuggingFaceSource {
         budget: Budget,
     ) {
         let wants = metadata.context_length.is_none()
-            && metadata.architecture.is_some()
+            // Sources hold no catalog: whether the model names an architecture (stated, or
+            // read from its tags or name) is read with the default vocabulary.
+            && compat_core::default_catalog().architecture_of(metadata).is_some()
             && metadata.formats.contains(&WeightFormat::Safetensors);
         let Some(id) = record.repo_id().filter(|_| wants) else { return };
         let url = self.url(&format!("/{id}/resolve/main/config.json"));

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use compat_core::{
-    Code, CompatibilityResult, Confidence, Evidence, Gate, ModelKind, ModelMetadata, WeightFormat, is_model_compatible,
+    Code, CompatibilityResult, Confidence, Evidence, FamilySupport, Gate, ModelKind, ModelMetadata, PipelineKind,
+    PipelineSupport, WeightFormat, WorkerCatalog, default_catalog, is_model_compatible, judge, resolve,
 };
 use provider_huggingface::{
     HfBody, HfModelRecord, ParseError, extract_files_from_tree, extract_from_json, extract_metadata, parse_body,
@@ -54,8 +55,12 @@ fn all_models() -> Vec<(String, HfModelRecord, ModelMetadata, CompatibilityResul
         let list = records.len() > 1 || fixture.file.contains("list");
         for (i, record) in records.into_iter().enumerate() {
             let label = if list { format!("{}#{i}", fixture.file) } else { fixture.file.clone() };
-            let metadata = extract_metadata(&record);
-            let verdict = is_model_compatible(&metadata);
+            // Judged as extracted; kept as the default catalog reads it (inferred
+            // architecture, kind from the pipeline tag), which is what the tables show.
+            let extracted = extract_metadata(&record);
+            let verdict = is_model_compatible(&extracted);
+            let metadata = resolve(&extracted, default_catalog());
+            assert_eq!(is_model_compatible(&metadata), verdict, "{label}: judging what was read changes nothing");
             out.push((label, record, metadata, verdict));
         }
     }
@@ -97,10 +102,9 @@ fn confidence(c: Confidence) -> &'static str {
 }
 
 fn row(label: &str, m: &ModelMetadata, v: &CompatibilityResult) -> String {
-    let family = m
-        .architecture
-        .as_ref()
-        .map_or("-".to_owned(), |a| format!("{} ({}/{})", a.family, a.raw, evidence(a.evidence)));
+    let family = m.architecture.as_ref().map_or("-".to_owned(), |a| {
+        format!("{} ({}/{})", a.family.as_deref().unwrap_or("?"), a.raw, evidence(a.evidence))
+    });
     let quants = join(
         m.files
             .iter()
@@ -223,7 +227,7 @@ fn key_verdicts() {
     {
         let (m, v) = model(&models, file);
         let arch = m.architecture.as_ref().unwrap();
-        assert_eq!((arch.family.as_str(), arch.evidence), ("llama", Evidence::Config));
+        assert_eq!((arch.family.as_deref(), arch.evidence), (Some("llama"), Evidence::Config));
         assert!(m.formats.contains(&WeightFormat::Safetensors));
         assert_eq!(m.gated, Some(Gate::Manual));
         assert!(v.compatible, "{file}: {:?}", v.reasons);
@@ -290,4 +294,53 @@ fn key_verdicts() {
     assert_eq!(m.license.as_deref(), Some("mit"));
     assert!(!v.compatible);
     assert!(!v.reasons.is_empty());
+}
+
+/// What the words of a record mean is the catalog's: a custom catalog that knows the
+/// `kimi_k2` tag and reads the `translation` pipeline as text generation changes the
+/// verdicts of models extracted once, before it existed.
+#[test]
+fn a_catalog_teaches_names_and_pipeline_kinds_without_extracting_again() {
+    let models = all_models();
+    let extracted = |prefix: &str| {
+        let (_, record, ..) = models.iter().find(|(label, ..)| label.starts_with(prefix)).unwrap();
+        extract_metadata(record)
+    };
+    let kimi = extracted("doc-capture__list__api-models_default-fields__2-items.json#0");
+    let t5 = extracted("hfhub-cassette__model_info__google-t5__t5-small__t5_translation");
+    let (kimi_before, t5_before) = (kimi.clone(), t5.clone());
+    assert_eq!((kimi.id.as_str(), t5.id.as_str()), ("moonshotai/Kimi-K2-Thinking", "google-t5/t5-small"));
+    // The default catalog knows neither word.
+    let default = default_catalog();
+    assert_eq!(judge(&kimi, default).codes, [Code::ArchitectureUnknown, Code::QuantizedWeightsUnsupported]);
+    assert_eq!(judge(&t5, default).codes, [Code::NotTextGeneration, Code::NotImageGeneration]);
+
+    let mut custom: WorkerCatalog = default.clone();
+    custom.vocabulary.pipeline_kinds.push(PipelineKind { tag: "translation".into(), kind: ModelKind::TextGeneration });
+    let llm = custom.workers.iter_mut().find(|w| w.id == "llm-worker").unwrap();
+    llm.pipelines.push(PipelineSupport { tag: "translation".into(), warning: None });
+    for (family, name) in [("kimi", "kimi_k2"), ("t5", "t5")] {
+        llm.architectures.push(FamilySupport {
+            family: family.into(),
+            config_names: vec![name.into()],
+            gguf_names: Vec::new(),
+            confidence: Confidence::Medium,
+        });
+    }
+    llm.safetensors_quantizations.push("compressed-tensors".into());
+
+    let kimi_verdict = judge(&kimi, &custom);
+    assert!(kimi_verdict.compatible, "{:?}", kimi_verdict.reasons);
+    assert_eq!(kimi_verdict.codes, [Code::ArchitectureInferred]);
+    assert_eq!(kimi_verdict.confidence, Confidence::Low);
+    let read = custom.architecture_of(&kimi).unwrap();
+    assert_eq!((read.family.as_deref(), read.raw.as_str(), read.evidence), (Some("kimi"), "kimi_k2", Evidence::Tags));
+
+    let t5_verdict = judge(&t5, &custom);
+    assert!(t5_verdict.compatible, "{:?}", t5_verdict.reasons);
+    assert_eq!(t5_verdict.recommended_file.unwrap().name, "model.safetensors");
+    assert_eq!(resolve(&t5, &custom).kind, ModelKind::TextGeneration);
+
+    // Judging read the metadata, it did not change it.
+    assert_eq!((kimi, t5), (kimi_before, t5_before));
 }

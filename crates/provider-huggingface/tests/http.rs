@@ -163,8 +163,12 @@ async fn get_follows_the_rename_redirect_and_enriches_the_context_length() {
     let record = source(&server, Some(TOKEN)).get_model("qwen3-small").await.unwrap();
     assert_eq!(record.id, "Qwen/Qwen3-0.6B");
     assert_eq!(record.metadata.context_length, Some(40960));
+    let family = |m: &compat_core::ModelMetadata| m.architecture.as_ref().and_then(|a| a.family.clone());
+    assert_eq!(family(&record.metadata), None, "extraction knows no catalog");
     let entry = ModelEntry::judged(record, compat_core::default_catalog());
     assert!(entry.compatibility.compatible);
+    // The entry shows the model as the judging catalog reads it (JS listings show the family).
+    assert_eq!(family(&entry.record.metadata).as_deref(), Some("qwen"));
     assert!(entry.compatibility.codes.contains(&compat_core::Code::ContextTruncated));
     let auth: Vec<bool> = server.requests().iter().map(|r| r.header("authorization").is_some()).collect();
     assert_eq!(auth, [true, true, true], "the token goes to the endpoint host, redirect and config read included");

@@ -6,8 +6,8 @@
 //! - `model-compat-gen expected --out FILE [--fixtures DIR]`: for every model record of the
 //!   shared recorded fixtures (read in place: `DIR`, else `$MODEL_COMPAT_FIXTURES`, else
 //!   `../shared/fixtures` beside the repository), where it is and what the Rust crates
-//!   compute for it: the extracted metadata, the default catalog's verdict and each default
-//!   worker's own verdict. The JavaScript conformance suite runs the bindings over the same
+//!   compute for it: the extracted metadata, the same as the default catalog reads it (what a
+//!   listing entry holds), the default catalog's verdict and each default worker's own verdict. The JavaScript conformance suite runs the bindings over the same
 //!   records and must get exactly this. The records are found the way the providers'
 //!   snapshot tests find them (same labels); tests/js/node/snapshots.mjs checks that the
 //!   verdicts are those of the reviewed snapshot tables.
@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use compat_core::{ModelMetadata, check_model_worker_compatibility, default_catalog, is_model_compatible};
+use compat_core::{ModelMetadata, check_model_worker_compatibility, default_catalog, is_model_compatible, resolve};
 use provider_huggingface::{HfBody, extract_metadata, parse_body};
 use serde_json::{Value, json};
 
@@ -112,6 +112,8 @@ fn case(
         },
         "kind": kind,
         "metadata": metadata,
+        // What a listing entry holds: the metadata as the default catalog reads it.
+        "resolved": resolve(metadata, default_catalog()),
         "compatibility": is_model_compatible(metadata),
         "workers": default_catalog()
             .workers

@@ -4,6 +4,7 @@ use crate::catalog::WorkerProfile;
 use crate::files::LogicalFile;
 use crate::format::WeightFormat;
 use crate::metadata::{FileRole, ModelFile};
+use crate::resolve::Facts;
 use crate::result::{Code, FileVerdict, RecommendedFile};
 
 /// The outcome for one logical file: runnable or not, and the code explaining it.
@@ -29,8 +30,8 @@ impl FileOutcome {
 }
 
 /// The checks every worker applies before its own: role and format.
-pub(crate) fn role_and_format(file: &ModelFile, worker: &WorkerProfile) -> Option<FileOutcome> {
-    match file.role {
+pub(crate) fn role_and_format(file: &ModelFile, facts: &Facts<'_>, worker: &WorkerProfile) -> Option<FileOutcome> {
+    match facts.role(file) {
         FileRole::Weights => {}
         FileRole::VisionProjector => {
             return Some(FileOutcome::no(Code::NotModelWeights, "vision projector (mmproj), not model weights"));

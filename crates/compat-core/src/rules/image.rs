@@ -6,34 +6,29 @@ use super::text::availability;
 use crate::catalog::WorkerProfile;
 use crate::files::{LogicalFile, logical_files};
 use crate::format::WeightFormat;
-use crate::metadata::{ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus, Source};
+use crate::metadata::{ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus};
+use crate::resolve::Facts;
 use crate::result::{Code, CompatibilityResult, Confidence, FileVerdict, RecommendedFile, VersionVerdict};
 
-pub(super) fn judge(m: &ModelMetadata, w: &WorkerProfile) -> CompatibilityResult {
+pub(super) fn judge(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile) -> CompatibilityResult {
     let mut f = Findings::new(Confidence::High);
-    if let Some(reason) = wrong_kind(m, w) {
+    if let Some(reason) = wrong_kind(m, facts, w) {
         f.block(Code::NotImageGeneration, reason);
         return f.into_result(&w.id, Vec::new(), None, Vec::new());
     }
-    availability(m, w, &mut f);
-    match m.source {
-        Source::Civitai => civitai(m, w, f),
-        Source::Huggingface | Source::Local => diffusers(m, w, f),
-    }
+    availability(m, facts, w, &mut f);
+    if m.versioned { versioned(m, facts, w, f) } else { diffusers(m, facts, w, f) }
 }
 
-fn wrong_kind(m: &ModelMetadata, w: &WorkerProfile) -> Option<String> {
-    if m.kind == ModelKind::TextGeneration {
+fn wrong_kind(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile) -> Option<String> {
+    if facts.kind == ModelKind::TextGeneration {
         return Some(format!("a text-generation model; {} runs image generation", w.id));
     }
     match &m.pipeline_tag {
         Some(tag) if !w.pipelines.iter().any(|p| p.tag == *tag) => {
             Some(format!("pipeline `{tag}` is not image generation"))
         }
-        None if m.source != Source::Civitai
-            && m.diffusers_pipeline.is_none()
-            && m.kind != ModelKind::ImageGeneration =>
-        {
+        None if m.diffusers_pipeline.is_none() && facts.kind != ModelKind::ImageGeneration => {
             Some("neither a diffusers pipeline nor an image-generation pipeline tag".to_owned())
         }
         _ => None,
@@ -41,7 +36,7 @@ fn wrong_kind(m: &ModelMetadata, w: &WorkerProfile) -> Option<String> {
 }
 
 /// HF diffusers repositories.
-fn diffusers(m: &ModelMetadata, w: &WorkerProfile, mut f: Findings) -> CompatibilityResult {
+fn diffusers(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile, mut f: Findings) -> CompatibilityResult {
     match &m.diffusers_pipeline {
         None => f.block(Code::UnsupportedPipeline, "not a diffusers repository: no pipeline class"),
         Some(class) if !w.diffusers_pipelines.iter().any(|c| c == class) => {
@@ -51,7 +46,7 @@ fn diffusers(m: &ModelMetadata, w: &WorkerProfile, mut f: Findings) -> Compatibi
     }
     let logical = logical_files(&m.files);
     let outcomes: Vec<FileOutcome> =
-        logical.iter().map(|lf| role_and_format(lf.head, w).unwrap_or_else(FileOutcome::ok)).collect();
+        logical.iter().map(|lf| role_and_format(lf.head, facts, w).unwrap_or_else(FileOutcome::ok)).collect();
     let verdicts: Vec<FileVerdict> = logical.iter().zip(&outcomes).map(|(lf, o)| file_verdict(lf, o, None)).collect();
     let runnable = outcomes.iter().any(|o| o.runnable);
     if logical.is_empty() {
@@ -82,8 +77,8 @@ fn diffusers(m: &ModelMetadata, w: &WorkerProfile, mut f: Findings) -> Compatibi
     f.into_result(&w.id, verdicts, single, Vec::new())
 }
 
-/// CivitAI models: judged per version, compatible when one version is.
-fn civitai(m: &ModelMetadata, w: &WorkerProfile, mut f: Findings) -> CompatibilityResult {
+/// Versioned models (CivitAI): judged per version, compatible when one version is.
+fn versioned(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile, mut f: Findings) -> CompatibilityResult {
     match &m.model_type {
         Some(t) if w.model_types.iter().any(|x| x.eq_ignore_ascii_case(t)) => {}
         Some(t) => f.block(Code::UnsupportedModelType, format!("model type `{t}` is not supported by {}", w.id)),
@@ -101,7 +96,7 @@ fn civitai(m: &ModelMetadata, w: &WorkerProfile, mut f: Findings) -> Compatibili
     let mut chosen: Option<(usize, Findings)> = None;
     let mut rejected: Vec<Findings> = Vec::new();
     for version in &m.versions {
-        let (vf, file_verdicts, rec) = judge_version(version, w, f.blocking_items());
+        let (vf, file_verdicts, rec) = judge_version(version, facts, w, f.blocking_items());
         files.extend(file_verdicts);
         versions.push(vf.version_verdict(version, rec));
         if !vf.is_blocked() && chosen.is_none() {
@@ -146,6 +141,7 @@ fn civitai(m: &ModelMetadata, w: &WorkerProfile, mut f: Findings) -> Compatibili
 /// One version; `model_blocks` (archived, wrong model type) block every version too.
 fn judge_version(
     v: &ModelVersion,
+    facts: &Facts<'_>,
     w: &WorkerProfile,
     model_blocks: &[(Code, String)],
 ) -> (Findings, Vec<FileVerdict>, Option<RecommendedFile>) {
@@ -167,14 +163,14 @@ fn judge_version(
         f.warn(Code::EarlyAccess, "early access: downloads may need a purchase until it becomes public");
     }
     let logical = logical_files(&v.files);
-    let outcomes: Vec<FileOutcome> = logical.iter().map(|lf| civitai_file(lf.head, w)).collect();
+    let outcomes: Vec<FileOutcome> = logical.iter().map(|lf| civitai_file(lf.head, facts, w)).collect();
     let mut verdicts: Vec<FileVerdict> =
         logical.iter().zip(&outcomes).map(|(lf, o)| file_verdict(lf, o, Some(v.id))).collect();
     let best = logical
         .iter()
         .zip(&outcomes)
         .filter(|(_, o)| o.runnable)
-        .min_by_key(|(lf, _)| preference(lf, w))
+        .min_by_key(|(lf, _)| preference(lf, facts, w))
         .map(|(lf, o)| (lf, o.clone()));
     let rec = match best {
         Some((lf, outcome)) => {
@@ -205,13 +201,13 @@ fn judge_version(
     (f, verdicts, rec)
 }
 
-fn civitai_file(file: &ModelFile, w: &WorkerProfile) -> FileOutcome {
+fn civitai_file(file: &ModelFile, facts: &Facts<'_>, w: &WorkerProfile) -> FileOutcome {
     if let Some(t) = &file.file_type {
         if !w.file_types.iter().any(|x| x.eq_ignore_ascii_case(t)) {
             return FileOutcome::no(Code::NotModelWeights, format!("{t} file, not model weights"));
         }
     }
-    if let Some(outcome) = role_and_format(file, w) {
+    if let Some(outcome) = role_and_format(file, facts, w) {
         return outcome;
     }
     if let Some(precision) = &file.precision {
@@ -236,16 +232,20 @@ fn civitai_file(file: &ModelFile, w: &WorkerProfile) -> FileOutcome {
     if pending { FileOutcome::caveat(Code::ScanPending, "scan pending") } else { FileOutcome::ok() }
 }
 
-/// Pruned fp16 first: the smallest file that loads the same.
-fn preference(file: &LogicalFile<'_>, w: &WorkerProfile) -> (usize, bool, bool, bool) {
+/// By the worker's precision, then size-variant preference (pruned fp16 first: the smallest
+/// file that loads the same), then safetensors, then the primary file.
+fn preference(file: &LogicalFile<'_>, facts: &Facts<'_>, w: &WorkerProfile) -> (usize, usize, bool, bool) {
     let head = file.head;
     let precision = head
         .precision
         .as_deref()
         .and_then(|p| w.precision_preference.iter().position(|x| x.eq_ignore_ascii_case(p)))
         .unwrap_or(w.precision_preference.len());
-    let pruned = head.size_variant.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("pruned"))
-        || head.file_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("Pruned Model"));
+    let size = facts
+        .size_variants(head)
+        .filter_map(|s| w.size_preference.iter().position(|x| x.eq_ignore_ascii_case(s)))
+        .min()
+        .unwrap_or(w.size_preference.len());
     let safetensors = head.format == Some(WeightFormat::Safetensors);
-    (precision, !pruned, !safetensors, !head.primary)
+    (precision, size, !safetensors, !head.primary)
 }

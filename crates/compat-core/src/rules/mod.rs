@@ -8,8 +8,9 @@ mod findings;
 mod image;
 mod text;
 
-use crate::catalog::{WorkerCatalog, WorkerProfile, default_catalog};
+use crate::catalog::{Reader, WorkerCatalog, WorkerProfile, default_catalog};
 use crate::metadata::{ModelKind, ModelMetadata};
+use crate::resolve::Facts;
 use crate::result::{Code, CompatibilityResult};
 
 /// Judges `metadata` against the default catalog: compatible when any worker runs it.
@@ -17,11 +18,16 @@ pub fn is_model_compatible(metadata: &ModelMetadata) -> CompatibilityResult {
     judge(metadata, default_catalog())
 }
 
-/// Judges `metadata` against one worker.
+/// Judges `metadata` against one worker, reading it with that worker's names and the
+/// default vocabulary.
 pub fn check_model_worker_compatibility(metadata: &ModelMetadata, worker: &WorkerProfile) -> CompatibilityResult {
+    worker_verdict(metadata, &Facts::read(metadata, Reader::of_worker(worker)), worker)
+}
+
+fn worker_verdict(metadata: &ModelMetadata, facts: &Facts<'_>, worker: &WorkerProfile) -> CompatibilityResult {
     match worker.kind {
-        ModelKind::TextGeneration => text::judge(metadata, worker),
-        ModelKind::ImageGeneration => image::judge(metadata, worker),
+        ModelKind::TextGeneration => text::judge(metadata, facts, worker),
+        ModelKind::ImageGeneration => image::judge(metadata, facts, worker),
         ModelKind::Other => {
             let mut findings = findings::Findings::new(crate::result::Confidence::None);
             findings
@@ -31,7 +37,8 @@ pub fn check_model_worker_compatibility(metadata: &ModelMetadata, worker: &Worke
     }
 }
 
-/// Judges `metadata` against every worker of `catalog`.
+/// Judges `metadata` against every worker of `catalog`, reading its evidence (pipeline
+/// tag, tags, name, file types) with the catalog's vocabulary (see [`crate::resolve`]).
 ///
 /// When some worker runs the model, the verdict is that worker's (the most confident
 /// one; the catalog's order breaks ties). Otherwise it gathers the reasons of the
@@ -47,8 +54,9 @@ pub fn judge(metadata: &ModelMetadata, catalog: &WorkerCatalog) -> Compatibility
             ..CompatibilityResult::default()
         };
     }
+    let facts = Facts::read(metadata, catalog.reader());
     let per_worker: Vec<(&WorkerProfile, CompatibilityResult)> =
-        catalog.workers.iter().map(|w| (w, check_model_worker_compatibility(metadata, w))).collect();
+        catalog.workers.iter().map(|w| (w, worker_verdict(metadata, &facts, w))).collect();
     let workers: Vec<_> = per_worker.iter().flat_map(|(_, r)| r.workers.iter().cloned()).collect();
 
     let best =
@@ -61,7 +69,7 @@ pub fn judge(metadata: &ModelMetadata, catalog: &WorkerCatalog) -> Compatibility
     }
 
     let mut relevant: Vec<&(&WorkerProfile, CompatibilityResult)> =
-        per_worker.iter().filter(|(w, _)| w.kind == metadata.kind).collect();
+        per_worker.iter().filter(|(w, _)| w.kind == facts.kind).collect();
     // A model of no known kind: the workers that judged it on its merits rather than
     // declining its kind, if any.
     if relevant.is_empty() {

@@ -5,14 +5,15 @@ use super::findings::Findings;
 use crate::catalog::WorkerProfile;
 use crate::files::{LogicalFile, logical_files};
 use crate::format::WeightFormat;
-use crate::metadata::{Gate, ModelKind, ModelMetadata, Source};
+use crate::metadata::{Evidence, Gate, ModelKind, ModelMetadata};
+use crate::resolve::Facts;
 use crate::result::{Code, CompatibilityResult, Confidence, FileVerdict};
 
-pub(super) fn judge(m: &ModelMetadata, w: &WorkerProfile) -> CompatibilityResult {
+pub(super) fn judge(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile) -> CompatibilityResult {
     let mut f = Findings::new(Confidence::High);
 
     // A model of another kind gets that one reason, not a pile of consequences.
-    if let Some(reason) = wrong_kind(m, w) {
+    if let Some(reason) = wrong_kind(m, facts, w) {
         f.block(Code::NotTextGeneration, reason);
         return f.into_result(&w.id, Vec::new(), None, Vec::new());
     }
@@ -21,15 +22,15 @@ pub(super) fn judge(m: &ModelMetadata, w: &WorkerProfile) -> CompatibilityResult
             warn_for_pipeline(&mut f, code, tag, w);
         }
     }
-    availability(m, w, &mut f);
-    architecture(m, w, &mut f);
-    let (files, recommended_file) = weights(m, w, &mut f);
+    availability(m, facts, w, &mut f);
+    architecture(facts, w, &mut f);
+    let (files, recommended_file) = weights(m, facts, w, &mut f);
     context(m, w, &mut f);
     f.into_result(&w.id, files, recommended_file, Vec::new())
 }
 
-fn wrong_kind(m: &ModelMetadata, w: &WorkerProfile) -> Option<String> {
-    if m.source == Source::Civitai || m.kind == ModelKind::ImageGeneration {
+fn wrong_kind(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile) -> Option<String> {
+    if facts.kind == ModelKind::ImageGeneration {
         return Some(format!("an image-generation model; {} runs text generation", w.id));
     }
     match &m.pipeline_tag {
@@ -51,7 +52,7 @@ fn warn_for_pipeline(f: &mut Findings, code: Code, tag: &str, w: &WorkerProfile)
 }
 
 /// Disabled, gated: what the Hub says about access.
-pub(super) fn availability(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings) {
+pub(super) fn availability(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile, f: &mut Findings) {
     if m.disabled {
         f.block(Code::Disabled, "the repository is disabled: its files cannot be downloaded");
     }
@@ -61,43 +62,41 @@ pub(super) fn availability(m: &ModelMetadata, w: &WorkerProfile, f: &mut Finding
             Gate::Manual => "reviewed by the authors",
         };
         f.warn(Code::Gated, format!("gated repository: downloads need a token and an accepted licence ({how})"));
-        f.recommend(format!(
-            "Accept the licence on the model page, then give {} a HuggingFace token (HF_TOKEN).",
-            w.id
-        ));
+        let token = facts.vocabulary.token_advice(m.source).unwrap_or("an access token");
+        f.recommend(format!("Accept the licence on the model page, then give {} {token}.", w.id));
     }
 }
 
-fn architecture(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings) {
-    let Some(arch) = &m.architecture else {
+fn architecture(facts: &Facts<'_>, w: &WorkerProfile, f: &mut Findings) {
+    let Some((raw, evidence)) = &facts.architecture else {
         f.block(Code::ArchitectureUnknown, "architecture unknown: no config, no GGUF metadata, no telling tag or name");
         return;
     };
-    match w.family_for(&arch.raw, arch.evidence) {
+    let evidence = *evidence;
+    match w.family_for(raw, evidence) {
         Some(family) => {
             f.cap_confidence(family.confidence);
-            if arch.evidence.is_inferred() {
+            if evidence.is_inferred() {
                 f.cap_confidence(Confidence::Low);
                 f.warn(
                     Code::ArchitectureInferred,
                     format!(
-                        "architecture `{}` is inferred from the repository {}, not read from a config",
-                        arch.raw,
-                        if arch.evidence == crate::metadata::Evidence::Tags { "tags" } else { "name" }
+                        "architecture `{raw}` is inferred from the repository {}, not read from a config",
+                        if evidence == Evidence::Tags { "tags" } else { "name" }
                     ),
                 );
             }
         }
         None => {
-            let source = match arch.evidence {
-                crate::metadata::Evidence::Config => "config",
-                crate::metadata::Evidence::Gguf => "GGUF metadata",
-                crate::metadata::Evidence::Tags => "tags",
-                crate::metadata::Evidence::Name => "repository name",
+            let source = match evidence {
+                Evidence::Config => "config",
+                Evidence::Gguf => "GGUF metadata",
+                Evidence::Tags => "tags",
+                Evidence::Name => "repository name",
             };
             f.block(
                 Code::UnsupportedArchitecture,
-                format!("architecture `{}` (from {source}) is not supported by {}", arch.raw, w.id),
+                format!("architecture `{raw}` (from {source}) is not supported by {}", w.id),
             );
         }
     }
@@ -130,21 +129,26 @@ fn gguf_outcome(label: Option<&str>, w: &WorkerProfile) -> FileOutcome {
     FileOutcome::no(Code::UnsupportedQuantization, format!("{label} is {kind} that {} cannot load", w.id))
 }
 
-fn file_outcome(file: &LogicalFile<'_>, m: &ModelMetadata, w: &WorkerProfile) -> FileOutcome {
-    if let Some(outcome) = role_and_format(file.head, w) {
+fn file_outcome(file: &LogicalFile<'_>, m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile) -> FileOutcome {
+    if let Some(outcome) = role_and_format(file.head, facts, w) {
         return outcome;
     }
     match &file.head.format {
         Some(WeightFormat::Gguf) => gguf_outcome(file.head.quantization.as_deref(), w),
         Some(WeightFormat::Safetensors) => match &m.quantization {
-            Some(method) => FileOutcome::no(
+            Some(method) if !w.loads_quantized_safetensors(method) => FileOutcome::no(
                 Code::QuantizedWeightsUnsupported,
-                format!("safetensors hold {method}-quantized weights; only F32/F16/BF16 load"),
+                format!("safetensors hold {method}-quantized weights; only {} load", plain_dtypes(w)),
             ),
-            None => FileOutcome::ok(),
+            _ => FileOutcome::ok(),
         },
         _ => FileOutcome::ok(),
     }
+}
+
+/// The plain safetensors dtypes a worker loads, for reasons: `F32/F16/BF16`.
+fn plain_dtypes(w: &WorkerProfile) -> String {
+    if w.safetensors_dtypes.is_empty() { "unquantized weights".to_owned() } else { w.safetensors_dtypes.join("/") }
 }
 
 fn rank(file: &LogicalFile<'_>, w: &WorkerProfile) -> usize {
@@ -162,11 +166,12 @@ fn rank(file: &LogicalFile<'_>, w: &WorkerProfile) -> usize {
 /// Per-file verdicts, then the repository-level verdict they imply.
 fn weights(
     m: &ModelMetadata,
+    facts: &Facts<'_>,
     w: &WorkerProfile,
     f: &mut Findings,
 ) -> (Vec<FileVerdict>, Option<crate::result::RecommendedFile>) {
     let logical = logical_files(&m.files);
-    let outcomes: Vec<FileOutcome> = logical.iter().map(|lf| file_outcome(lf, m, w)).collect();
+    let outcomes: Vec<FileOutcome> = logical.iter().map(|lf| file_outcome(lf, m, facts, w)).collect();
     let verdicts: Vec<FileVerdict> = logical.iter().zip(&outcomes).map(|(lf, o)| file_verdict(lf, o, None)).collect();
 
     let best = logical
@@ -213,9 +218,10 @@ fn weights(
                         format!("no loadable GGUF quantization: only {}", detail.join(", "))
                     }
                     Code::QuantizedWeightsUnsupported => format!(
-                        "safetensors hold {}-quantized weights; {} loads F32/F16/BF16 only",
+                        "safetensors hold {}-quantized weights; {} loads {} only",
                         m.quantization.as_deref().unwrap_or("quantized"),
-                        w.id
+                        w.id,
+                        plain_dtypes(w)
                     ),
                     Code::UnsafePickle => "only PyTorch pickle weights: loading them runs arbitrary code".to_owned(),
                     _ => format!("no weights in a format {} loads (present: {present})", w.id),
@@ -247,15 +253,16 @@ fn formats_without_files(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings)
         recommend_for(f, w);
         return;
     }
-    let only_quantized_safetensors =
-        m.quantization.is_some() && loadable.iter().all(|fmt| **fmt == WeightFormat::Safetensors);
+    let only_quantized_safetensors = m.quantization.as_deref().is_some_and(|q| !w.loads_quantized_safetensors(q))
+        && loadable.iter().all(|fmt| **fmt == WeightFormat::Safetensors);
     if only_quantized_safetensors {
         f.block(
             Code::QuantizedWeightsUnsupported,
             format!(
-                "safetensors hold {}-quantized weights; {} loads F32/F16/BF16 only",
+                "safetensors hold {}-quantized weights; {} loads {} only",
                 m.quantization.as_deref().unwrap_or("quantized"),
-                w.id
+                w.id,
+                plain_dtypes(w)
             ),
         );
         recommend_for(f, w);
@@ -274,7 +281,11 @@ fn recommend_for(f: &mut Findings, w: &WorkerProfile) {
         f.recommend(format!("Look for a GGUF repository of this model with a {} file.", preferred.join(" / ")));
     }
     if codes.contains(&Code::QuantizedWeightsUnsupported) {
-        f.recommend("Look for the unquantized (F16/BF16) original or a GGUF conversion of this model.");
+        let dtypes = match w.recommended_dtypes.as_slice() {
+            [] => String::new(),
+            dtypes => format!(" ({})", dtypes.join("/")),
+        };
+        f.recommend(format!("Look for the unquantized{dtypes} original or a GGUF conversion of this model."));
     }
     if codes.contains(&Code::UnsupportedFormat) || codes.contains(&Code::UnsafePickle) {
         f.recommend("Look for a safetensors or GGUF conversion of this model.");

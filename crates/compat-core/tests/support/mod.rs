@@ -64,11 +64,6 @@ pub fn civ_file(name: &str, format: &str, file_type: &str) -> ModelFile {
         name: name.into(),
         format: Some(WeightFormat::parse(format)),
         file_type: Some(file_type.into()),
-        role: match file_type {
-            "Model" | "Pruned Model" => compat_core::FileRole::Weights,
-            "Training Data" => compat_core::FileRole::TrainingData,
-            _ => compat_core::FileRole::Auxiliary,
-        },
         scan: Some(FileScan { pickle: Some(ScanStatus::Success), virus: Some(ScanStatus::Success) }),
         download_url: Some(format!("https://civitai.com/api/download/models/{name}")),
         ..Default::default()
@@ -85,6 +80,7 @@ pub fn civitai(model_type: &str, versions: Vec<ModelVersion>) -> ModelMetadata {
         id: "4201".into(),
         source: Source::Civitai,
         kind: ModelKind::ImageGeneration,
+        versioned: true,
         model_type: Some(model_type.into()),
         base_model: versions.first().and_then(|v| v.base_model.clone()),
         versions,

@@ -108,11 +108,14 @@ const nativeApi = () => ({
   getCompatibleHuggingFaceModels: async (options) =>
     callAsync(native.getCompatibleHuggingFaceModels, [encode('options', options)]),
   listHuggingFaceModels: async (options) => callAsync(native.listHuggingFaceModels, [encode('options', options)]),
+  listHuggingFaceModelsPage: async (options) =>
+    callAsync(native.listHuggingFaceModelsPage, [encode('options', options)]),
   getHuggingFaceModel: async (id, options) =>
     callAsync(native.getHuggingFaceModel, [encode('id', id), encode('options', options)]),
   getCompatibleCivitaiModels: async (filters) =>
     callAsync(native.getCompatibleCivitaiModels, [encode('filters', filters)]),
   listCivitaiModels: async (filters) => callAsync(native.listCivitaiModels, [encode('filters', filters)]),
+  listCivitaiModelsPage: async (filters) => callAsync(native.listCivitaiModelsPage, [encode('filters', filters)]),
   getCivitaiModel: async (id, options) =>
     callAsync(native.getCivitaiModel, [encode('id', id), encode('options', options)]),
 

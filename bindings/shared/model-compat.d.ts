@@ -788,6 +788,18 @@ export interface HuggingFaceOptions {
    */
   maxPages?: number;
   /**
+   * Which models to return: `"compatible"` (those some worker runs; `limit` counts only
+   * them) or `"all"` (every model read, each with its verdict, so that a "show
+   * incompatible" toggle needs no second listing). Default: `"compatible"` for
+   * `getCompatible*`, `"all"` for `list*` and `list*Page`.
+   */
+  include?: Include;
+  /**
+   * Only for `list*Page`: where to resume, the `nextCursor` of the previous page (an
+   * opaque string; pass it back with the same filters). Absent: the first page.
+   */
+  cursor?: string;
+  /**
    * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
    */
   catalog?: WorkerCatalog;
@@ -885,6 +897,18 @@ export interface CivitaiFilters {
    */
   maxPages?: number;
   /**
+   * Which models to return: `"compatible"` (those some worker runs; `limit` counts only
+   * them) or `"all"` (every model read, each with its verdict, so that a "show
+   * incompatible" toggle needs no second listing). Default: `"compatible"` for
+   * `getCompatible*`, `"all"` for `list*` and `list*Page`.
+   */
+  include?: Include;
+  /**
+   * Only for `list*Page`: where to resume, the `nextCursor` of the previous page (an
+   * opaque string; pass it back with the same filters). Absent: the first page.
+   */
+  cursor?: string;
+  /**
    * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
    */
   catalog?: WorkerCatalog;
@@ -932,6 +956,11 @@ export type CivitaiPeriod = "AllTime" | "Year" | "Month" | "Week" | "Day";
  * Commercial use a CivitAI licence allows.
  */
 export type CivitaiCommercialUse = "None" | "Image" | "RentCivit" | "Rent" | "Sell";
+
+/**
+ * Which models a listing returns.
+ */
+export type Include = "all" | "compatible";
 
 /**
  * Options of `getHuggingFaceModel` and `getCivitaiModel`.
@@ -1041,6 +1070,40 @@ export interface Model {
   metadata: ModelMetadata;
   compatibility: CompatibilityResult;
 }
+
+/**
+ * One page of a listing (`listHuggingFaceModelsPage`, `listCivitaiModelsPage`), for
+ * "load more": pass `nextCursor` back as `cursor`, with the same filters, for the next one.
+ */
+export interface ModelPage {
+  /**
+   * The models of the source pages read (those `include` keeps), in listing order. Whole
+   * source pages are read, so there may be more than `limit`.
+   */
+  models: Array<Model>;
+  /**
+   * Where the next page starts (opaque; it holds the ids already returned, so that a
+   * model the source repeats is not returned twice). Absent once the listing is exhausted.
+   */
+  nextCursor?: string;
+  /**
+   * Models read by this call, compatible or not.
+   */
+  scanned: number;
+  /**
+   * The listing has no more models.
+   */
+  exhausted: boolean;
+  /**
+   * Why this page ended.
+   */
+  stoppedBy: StopReason;
+}
+
+/**
+ * Why a page of a listing ended: enough models, the listing's end, or `maxPages`.
+ */
+export type StopReason = "limit-reached" | "exhausted" | "max-pages";
 
 /**
  * One model `filterCompatibleModels` kept: the metadata it was given, and its verdict.

@@ -85,6 +85,30 @@ impl From<ModelEntry> for Model {
     }
 }
 
+/// One page of a listing (`listHuggingFaceModelsPage`, `listCivitaiModelsPage`), for
+/// "load more": pass `nextCursor` back as `cursor`, with the same filters, for the next one.
+#[cfg(feature = "http")]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct ModelPage {
+    /// The models of the source pages read (those `include` keeps), in listing order. Whole
+    /// source pages are read, so there may be more than `limit`.
+    pub models: Vec<Model>,
+    /// Where the next page starts (opaque; it holds the ids already returned, so that a
+    /// model the source repeats is not returned twice). Absent once the listing is exhausted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    /// Models read by this call, compatible or not.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub scanned: usize,
+    /// The listing has no more models.
+    pub exhausted: bool,
+    /// Why this page ended.
+    #[cfg_attr(feature = "ts", ts(type = "StopReason"))]
+    pub stopped_by: model_source::StopReason,
+}
+
 /// One model `filterCompatibleModels` kept: the metadata it was given, and its verdict.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]

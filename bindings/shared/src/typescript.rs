@@ -19,8 +19,8 @@ use provider_huggingface::{HfSort, SortDirection};
 use ts_rs::TS;
 
 use crate::error::ErrorCode;
-use crate::model::{CompatibleModel, Model};
-use crate::options::{CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions};
+use crate::model::{CompatibleModel, Model, ModelPage};
+use crate::options::{CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions, Include};
 
 /// The first lines of the generated file.
 pub const HEADER: &str = "\
@@ -144,11 +144,24 @@ pub fn declarations() -> String {
                     "Commercial use a CivitAI licence allows.",
                     COMMERCIAL_USE.iter().copied(),
                 ),
+                declaration::<Include>(),
                 declaration::<GetModelOptions>(),
                 declaration::<ConnectionOptions>(),
             ],
         ),
-        ("Results", vec![declaration::<Model>(), declaration::<CompatibleModel>()]),
+        (
+            "Results",
+            vec![
+                declaration::<Model>(),
+                declaration::<ModelPage>(),
+                string_union(
+                    "StopReason",
+                    "Why a page of a listing ended: enough models, the listing's end, or `maxPages`.",
+                    ["limit-reached", "exhausted", "max-pages"],
+                ),
+                declaration::<CompatibleModel>(),
+            ],
+        ),
     ];
     let mut out = String::from(HEADER);
     for (title, decls) in sections {

@@ -1060,6 +1060,15 @@ export interface Model {
    */
   parameters?: number;
   /**
+   * The licence's id (the Hub's `cardData.license` or `license:` tag, e.g. `apache-2.0`;
+   * the same as `metadata.license`). CivitAI names none: see `permissions`.
+   */
+  license?: string;
+  /**
+   * What the licence allows, when the source states it (CivitAI).
+   */
+  permissions?: LicensePermissions;
+  /**
    * The model's page on its site.
    */
   url?: string;
@@ -1069,6 +1078,29 @@ export interface Model {
   notes?: Array<string>;
   metadata: ModelMetadata;
   compatibility: CompatibilityResult;
+}
+
+/**
+ * What a model's licence allows, as CivitAI states it (`allowCommercialUse`,
+ * `allowDerivatives`, `allowDifferentLicense`, `allowNoCredit`). Absent: not stated.
+ */
+export interface LicensePermissions {
+  /**
+   * The commercial uses allowed (`Image`, `RentCivit`, `Rent`, `Sell`); empty: none.
+   */
+  commercialUse?: Array<string>;
+  /**
+   * Derivatives (merges, fine-tunes) may be shared.
+   */
+  derivatives?: boolean;
+  /**
+   * Derivatives may carry a different licence.
+   */
+  differentLicense?: boolean;
+  /**
+   * Use without crediting the creator is allowed.
+   */
+  noCredit?: boolean;
 }
 
 /**

@@ -101,6 +101,7 @@ export function conformanceCases(ctx) {
     ok(Array.isArray(model.tags), `${what}: tags`)
     equal(model.size, testCase.compatibility.recommendedFile?.sizeBytes, `${what}: size is the recommended file's`)
     ok(!('sizeBytes' in model), `${what}: size, not sizeBytes`)
+    equal(model.license, testCase.metadata.license, `${what}: license, as in the metadata`)
   }
 
   const cases = []

@@ -3,7 +3,10 @@
 use compat_core::{CompatibilityResult, ModelMetadata};
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "http")]
-use {compat_core::Source, model_source::ModelEntry};
+use {
+    compat_core::Source,
+    model_source::{LicensePermissions, ModelEntry},
+};
 
 /// A model as the marketplace shows it: display fields, the facts the rules read
 /// (`metadata`) and the verdict (`compatibility`).
@@ -49,6 +52,13 @@ pub struct Model {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub parameters: Option<u64>,
+    /// The licence's id (the Hub's `cardData.license` or `license:` tag, e.g. `apache-2.0`;
+    /// the same as `metadata.license`). CivitAI names none: see `permissions`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    /// What the licence allows, when the source states it (CivitAI).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<LicensePermissions>,
     /// The model's page on its site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -77,6 +87,8 @@ impl From<ModelEntry> for Model {
             created_at: entry.created_at,
             last_modified: entry.last_modified,
             parameters: entry.parameters,
+            license: entry.license,
+            permissions: entry.permissions,
             url: entry.url,
             notes: entry.notes,
             metadata: entry.metadata,

@@ -14,6 +14,7 @@ use compat_core::{
     ModelMetadata, ModelVersion, PipelineSupport, RecommendedFile, ScanStatus, Shard, Source, VersionVerdict,
     WeightFormat, WorkerCatalog, WorkerProfile, WorkerVerdict,
 };
+use model_source::LicensePermissions;
 use provider_civitai::{COMMERCIAL_USE, CivitaiPeriod, CivitaiSort};
 use provider_huggingface::{HfSort, SortDirection};
 use ts_rs::TS;
@@ -153,6 +154,7 @@ pub fn declarations() -> String {
             "Results",
             vec![
                 declaration::<Model>(),
+                declaration::<LicensePermissions>(),
                 declaration::<ModelPage>(),
                 string_union(
                     "StopReason",

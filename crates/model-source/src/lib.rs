@@ -26,7 +26,7 @@ pub use headers::Headers;
 pub use http::{ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy, retry_after, sleep};
 pub use judge::{Judge, ModelEntry};
 pub use pager::{CollectOptions, Collected, PageRead, Pager, PagerPage, PagerState, Progress, StopReason};
-pub use record::{ItemProblem, ModelRecord, Page};
+pub use record::{ItemProblem, LicensePermissions, ModelRecord, Page};
 pub use secret::Secret;
 pub use source::ModelSource;
 pub use transport::{InMemory, Transport, offset_page};

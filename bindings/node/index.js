@@ -179,9 +179,11 @@ function wasmApi() {
   return {
     getCompatibleHuggingFaceModels: async (options) => wasm.getCompatibleHuggingFaceModels(withEnv(options, HF_ENV)),
     listHuggingFaceModels: async (options) => wasm.listHuggingFaceModels(withEnv(options, HF_ENV)),
+    listHuggingFaceModelsPage: async (options) => wasm.listHuggingFaceModelsPage(withEnv(options, HF_ENV)),
     getHuggingFaceModel: async (id, options) => wasm.getHuggingFaceModel(id, withEnv(options, HF_ENV)),
     getCompatibleCivitaiModels: async (filters) => wasm.getCompatibleCivitaiModels(withEnv(filters, CIVITAI_ENV)),
     listCivitaiModels: async (filters) => wasm.listCivitaiModels(withEnv(filters, CIVITAI_ENV)),
+    listCivitaiModelsPage: async (filters) => wasm.listCivitaiModelsPage(withEnv(filters, CIVITAI_ENV)),
     getCivitaiModel: async (id, options) => wasm.getCivitaiModel(id, withEnv(options, CIVITAI_ENV)),
 
     extractHuggingFaceMetadata: (record) => wasm.extractHuggingFaceMetadata(record),

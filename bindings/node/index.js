@@ -110,11 +110,14 @@ const nativeApi = () => ({
   getCompatibleHuggingFaceModels: async (options) =>
     callAsync(native.getCompatibleHuggingFaceModels, [encode('options', options)]),
   listHuggingFaceModels: async (options) => callAsync(native.listHuggingFaceModels, [encode('options', options)]),
+  listHuggingFaceModelsPage: async (options) =>
+    callAsync(native.listHuggingFaceModelsPage, [encode('options', options)]),
   getHuggingFaceModel: async (id, options) =>
     callAsync(native.getHuggingFaceModel, [encode('id', id), encode('options', options)]),
   getCompatibleCivitaiModels: async (filters) =>
     callAsync(native.getCompatibleCivitaiModels, [encode('filters', filters)]),
   listCivitaiModels: async (filters) => callAsync(native.listCivitaiModels, [encode('filters', filters)]),
+  listCivitaiModelsPage: async (filters) => callAsync(native.listCivitaiModelsPage, [encode('filters', filters)]),
   getCivitaiModel: async (id, options) =>
     callAsync(native.getCivitaiModel, [encode('id', id), encode('options', options)]),
 
@@ -178,9 +181,11 @@ function wasmApi() {
   return {
     getCompatibleHuggingFaceModels: async (options) => wasm.getCompatibleHuggingFaceModels(withEnv(options, HF_ENV)),
     listHuggingFaceModels: async (options) => wasm.listHuggingFaceModels(withEnv(options, HF_ENV)),
+    listHuggingFaceModelsPage: async (options) => wasm.listHuggingFaceModelsPage(withEnv(options, HF_ENV)),
     getHuggingFaceModel: async (id, options) => wasm.getHuggingFaceModel(id, withEnv(options, HF_ENV)),
     getCompatibleCivitaiModels: async (filters) => wasm.getCompatibleCivitaiModels(withEnv(filters, CIVITAI_ENV)),
     listCivitaiModels: async (filters) => wasm.listCivitaiModels(withEnv(filters, CIVITAI_ENV)),
+    listCivitaiModelsPage: async (filters) => wasm.listCivitaiModelsPage(withEnv(filters, CIVITAI_ENV)),
     getCivitaiModel: async (id, options) => wasm.getCivitaiModel(id, withEnv(options, CIVITAI_ENV)),
 
     extractHuggingFaceMetadata: (record) => wasm.extractHuggingFaceMetadata(record),

@@ -9,9 +9,11 @@ import api from './index.js'
 export const {
   getCompatibleHuggingFaceModels,
   listHuggingFaceModels,
+  listHuggingFaceModelsPage,
   getHuggingFaceModel,
   getCompatibleCivitaiModels,
   listCivitaiModels,
+  listCivitaiModelsPage,
   getCivitaiModel,
   extractHuggingFaceMetadata,
   extractCivitaiMetadata,

@@ -919,6 +919,18 @@ export interface HuggingFaceOptions {
    */
   maxPages?: number;
   /**
+   * Which models to return: `"compatible"` (those some worker runs; `limit` counts only
+   * them) or `"all"` (every model read, each with its verdict, so that a "show
+   * incompatible" toggle needs no second listing). Default: `"compatible"` for
+   * `getCompatible*`, `"all"` for `list*` and `list*Page`.
+   */
+  include?: Include;
+  /**
+   * Only for `list*Page`: where to resume, the `nextCursor` of the previous page (an
+   * opaque string; pass it back with the same filters). Absent: the first page.
+   */
+  cursor?: string;
+  /**
    * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
    */
   catalog?: WorkerCatalog;
@@ -1016,6 +1028,18 @@ export interface CivitaiFilters {
    */
   maxPages?: number;
   /**
+   * Which models to return: `"compatible"` (those some worker runs; `limit` counts only
+   * them) or `"all"` (every model read, each with its verdict, so that a "show
+   * incompatible" toggle needs no second listing). Default: `"compatible"` for
+   * `getCompatible*`, `"all"` for `list*` and `list*Page`.
+   */
+  include?: Include;
+  /**
+   * Only for `list*Page`: where to resume, the `nextCursor` of the previous page (an
+   * opaque string; pass it back with the same filters). Absent: the first page.
+   */
+  cursor?: string;
+  /**
    * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
    */
   catalog?: WorkerCatalog;
@@ -1063,6 +1087,11 @@ export type CivitaiPeriod = "AllTime" | "Year" | "Month" | "Week" | "Day";
  * Commercial use a CivitAI licence allows.
  */
 export type CivitaiCommercialUse = "None" | "Image" | "RentCivit" | "Rent" | "Sell";
+
+/**
+ * Which models a listing returns.
+ */
+export type Include = "all" | "compatible";
 
 /**
  * Options of `getHuggingFaceModel` and `getCivitaiModel`.
@@ -1162,6 +1191,15 @@ export interface Model {
    */
   parameters?: number;
   /**
+   * The licence's id (the Hub's `cardData.license` or `license:` tag, e.g. `apache-2.0`;
+   * the same as `metadata.license`). CivitAI names none: see `permissions`.
+   */
+  license?: string;
+  /**
+   * What the licence allows, when the source states it (CivitAI).
+   */
+  permissions?: LicensePermissions;
+  /**
    * The model's page on its site.
    */
   url?: string;
@@ -1172,6 +1210,63 @@ export interface Model {
   metadata: ModelMetadata;
   compatibility: CompatibilityResult;
 }
+
+/**
+ * What a model's licence allows, as CivitAI states it (`allowCommercialUse`,
+ * `allowDerivatives`, `allowDifferentLicense`, `allowNoCredit`). Absent: not stated.
+ */
+export interface LicensePermissions {
+  /**
+   * The commercial uses allowed (`Image`, `RentCivit`, `Rent`, `Sell`); empty: none.
+   */
+  commercialUse?: Array<string>;
+  /**
+   * Derivatives (merges, fine-tunes) may be shared.
+   */
+  derivatives?: boolean;
+  /**
+   * Derivatives may carry a different licence.
+   */
+  differentLicense?: boolean;
+  /**
+   * Use without crediting the creator is allowed.
+   */
+  noCredit?: boolean;
+}
+
+/**
+ * One page of a listing (`listHuggingFaceModelsPage`, `listCivitaiModelsPage`), for
+ * "load more": pass `nextCursor` back as `cursor`, with the same filters, for the next one.
+ */
+export interface ModelPage {
+  /**
+   * The models of the source pages read (those `include` keeps), in listing order. Whole
+   * source pages are read, so there may be more than `limit`.
+   */
+  models: Array<Model>;
+  /**
+   * Where the next page starts (opaque; it holds the ids already returned, so that a
+   * model the source repeats is not returned twice). Absent once the listing is exhausted.
+   */
+  nextCursor?: string;
+  /**
+   * Models read by this call, compatible or not.
+   */
+  scanned: number;
+  /**
+   * The listing has no more models.
+   */
+  exhausted: boolean;
+  /**
+   * Why this page ended.
+   */
+  stoppedBy: StopReason;
+}
+
+/**
+ * Why a page of a listing ended: enough models, the listing's end, or `maxPages`.
+ */
+export type StopReason = "limit-reached" | "exhausted" | "max-pages";
 
 /**
  * One model `filterCompatibleModels` kept: the metadata it was given, and its verdict.

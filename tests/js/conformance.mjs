@@ -105,6 +105,7 @@ export function conformanceCases(ctx) {
     ok(Array.isArray(model.tags), `${what}: tags`)
     equal(model.size, testCase.compatibility.recommendedFile?.sizeBytes, `${what}: size is the recommended file's`)
     ok(!('sizeBytes' in model), `${what}: size, not sizeBytes`)
+    equal(model.license, testCase.metadata.license, `${what}: license, as in the metadata`)
   }
 
   const cases = []
@@ -117,9 +118,11 @@ export function conformanceCases(ctx) {
     for (const name of [
       'getCompatibleHuggingFaceModels',
       'listHuggingFaceModels',
+      'listHuggingFaceModelsPage',
       'getHuggingFaceModel',
       'getCompatibleCivitaiModels',
       'listCivitaiModels',
+      'listCivitaiModelsPage',
       'getCivitaiModel',
       'extractHuggingFaceMetadata',
       'extractCivitaiMetadata',
@@ -328,6 +331,113 @@ export function conformanceCases(ctx) {
     equal((await requests(PREFIX.hfRetry)).length, 3)
   })
 
+  /**
+   * "Load more" through a whole listing with `list*Page`: every page is whole source pages,
+   * the cursors chain to the end with no model lost or repeated, and `include` picks.
+   */
+  async function pagesThrough(list, prefix, served, pageSize, provider) {
+    // A model the listing serves twice (the fixtures hold a listing and a detail record of
+    // some models) is returned once, the first time.
+    const listed = served.filter((c, i) => served.findIndex((d) => d.metadata.id === c.metadata.id) === i)
+    const requests = await track()
+    const options = { endpoint: endpoint(prefix), limit: 1, pageSize }
+    const pages = []
+    let cursor
+    do {
+      const page = await list({ ...options, cursor })
+      ok(typeof page.exhausted === 'boolean' && typeof page.scanned === 'number', 'page fields')
+      pages.push(page)
+      cursor = page.nextCursor
+      ok(pages.length <= served.length, 'the cursors end')
+    } while (cursor !== undefined)
+    const models = pages.flatMap((p) => p.models)
+    deepEqual(
+      models.map((m) => m.id),
+      listed.map((c) => c.metadata.id),
+      'every model once, in order',
+    )
+    models.forEach((m, i) => checkModel(m, listed[i], provider, `model ${i}`))
+    const last = pages[pages.length - 1]
+    equal(last.exhausted, true)
+    equal(last.stoppedBy, 'exhausted')
+    for (const page of pages.slice(0, -1)) {
+      ok(page.models.length >= 1 && page.models.length <= pageSize, 'whole source pages, `limit` is 1')
+      equal(page.scanned, page.models.length, 'include "all": every model read is returned')
+      equal(page.stoppedBy, 'limit-reached')
+      equal(page.exhausted, false)
+      equal(typeof page.nextCursor, 'string')
+    }
+    const log = await requests(prefix)
+    ok(log.length >= pages.length, 'a request per page at least')
+    equal(new Set(log.map((r) => JSON.stringify(r.queryPairs))).size, log.length, 'no source page read twice')
+
+    // Only the compatible ones, `limit` of them or more, resuming where the first stopped.
+    const want = listed.filter((c) => c.compatibility.compatible)
+    ok(want.length > 2 && want.length < listed.length, 'the listing mixes verdicts')
+    const first = await list({ ...options, limit: 2, include: 'compatible' })
+    ok(first.models.length >= 2, 'at least `limit` compatible models')
+    ok(
+      first.models.every((m) => m.compatibility.compatible),
+      'only compatible ones',
+    )
+    const rest = await list({ ...options, limit: 1000, maxPages: 1000, include: 'compatible', cursor: first.nextCursor })
+    deepEqual(
+      [...first.models, ...rest.models].map((m) => m.id),
+      want.map((c) => c.metadata.id),
+      'compatible ones across two calls',
+    )
+    equal(rest.nextCursor, undefined)
+    equal(first.scanned + rest.scanned, listed.length, 'scanned counts what each call read, incompatible too')
+
+    // `maxPages` ends a page early, and says so.
+    const capped = await list({ ...options, limit: 1000, maxPages: 1 })
+    equal(capped.stoppedBy, 'max-pages')
+    equal(capped.models.length, new Set(served.slice(0, pageSize).map((c) => c.metadata.id)).size)
+
+    checkError(
+      await rejects(list({ ...options, cursor: 'not a cursor' })),
+      'INVALID_ARGUMENT',
+      undefined,
+      'a made-up cursor',
+    )
+  }
+
+  test('listHuggingFaceModelsPage: "load more" through the whole listing by cursor', async () => {
+    await pagesThrough(api.listHuggingFaceModelsPage, PREFIX.hfPages, hfListed, HF_PAGE_SIZE, 'huggingface')
+  })
+
+  test('include: "all" returns compatible and incompatible models in one listing', async () => {
+    const all = await api.getCompatibleHuggingFaceModels({
+      endpoint: endpoint(PREFIX.hfPages),
+      limit: 2 * HF_PAGE_SIZE,
+      pageSize: HF_PAGE_SIZE,
+      include: 'all',
+    })
+    deepEqual(
+      all.map((m) => m.id),
+      hfListed.slice(0, 2 * HF_PAGE_SIZE).map((c) => c.metadata.id),
+    )
+    const compatible = await api.listHuggingFaceModels({
+      endpoint: endpoint(PREFIX.hfPages),
+      limit: 3,
+      pageSize: HF_PAGE_SIZE,
+      include: 'compatible',
+    })
+    deepEqual(
+      compatible.map((m) => m.id),
+      hfListed
+        .filter((c) => c.compatibility.compatible)
+        .slice(0, 3)
+        .map((c) => c.metadata.id),
+    )
+    checkError(
+      await rejects(api.listHuggingFaceModels({ endpoint: endpoint(PREFIX.hfPages), cursor: 'x' })),
+      'INVALID_ARGUMENT',
+      undefined,
+      'a cursor where no page is returned',
+    )
+  })
+
   // -------------------------------------------------------------------------------------
   // CivitAI over HTTP.
 
@@ -382,6 +492,10 @@ export function conformanceCases(ctx) {
     equal(models.length, 4)
     const lastIndex = civitaiListed.indexOf(want[want.length - 1])
     equal((await requests(PREFIX.civitaiCompatible)).length, Math.ceil((lastIndex + 1) / CIVITAI_PAGE_SIZE))
+  })
+
+  test('listCivitaiModelsPage: "load more" through the whole listing by cursor', async () => {
+    await pagesThrough(api.listCivitaiModelsPage, PREFIX.civitaiPages, civitaiListed, CIVITAI_PAGE_SIZE, 'civitai')
   })
 
   test('getCivitaiModel: by numeric id or its string', async () => {

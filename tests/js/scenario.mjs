@@ -41,11 +41,13 @@ export const PREFIX = {
   hfCompatible: '/hf-compatible',
   hfMaxPages: '/hf-max-pages',
   hfWorker: '/hf-worker',
+  hfPages: '/hf-pages',
   hfFault: '/hf-fault',
   hfDecode: '/hf-decode',
   civitai: '/civitai',
   civitaiList: '/civitai-list',
   civitaiCompatible: '/civitai-compatible',
+  civitaiPages: '/civitai-pages',
   civitaiDecode: '/civitai-decode',
 }
 
@@ -130,11 +132,13 @@ export function buildScenario({ huggingfaceDir, files, civitaiRecords }) {
       hfListing(PREFIX.hfCompatible),
       hfListing(PREFIX.hfMaxPages),
       hfListing(PREFIX.hfWorker),
+      hfListing(PREFIX.hfPages),
       hfListing(PREFIX.hfFault, {
         fault: { page: 2, times: 1000, response: { status: 503, body: json({ error: 'overloaded' }) } },
       }),
       civitaiListing(PREFIX.civitaiList),
       civitaiListing(PREFIX.civitaiCompatible),
+      civitaiListing(PREFIX.civitaiPages),
     ],
   }
 }

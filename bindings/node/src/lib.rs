@@ -41,6 +41,18 @@ pub async fn list_hugging_face_models(options: Option<String>) -> Result<String>
     api::list_hugging_face_models(options).await.map_err(js_error)
 }
 
+/// One page of a HuggingFace Hub listing, for "load more": whole pages of the listing are
+/// read until `limit` (default 20) models are kept (`include`: `"all"` by default, or
+/// `"compatible"`), the listing ends, or `maxPages` (default 10) pages were read. Pass
+/// `nextCursor` back as `cursor`, with the same options, for the next page.
+///
+/// Rejects with a `ModelCompatError` (see `getCompatibleHuggingFaceModels`);
+/// `INVALID_ARGUMENT` for a `cursor` that is not a `nextCursor`.
+#[napi(ts_args_type = "options?: HuggingFaceOptions", ts_return_type = "Promise<ModelPage>")]
+pub async fn list_hugging_face_models_page(options: Option<String>) -> Result<String> {
+    api::list_hugging_face_models_page(options).await.map_err(js_error)
+}
+
 /// One HuggingFace Hub model by id (`owner/name`), with its verdict. Its `config.json`
 /// is read when the record does not state the context length.
 ///
@@ -69,6 +81,15 @@ pub async fn get_compatible_civitai_models(filters: Option<String>) -> Result<St
 #[napi(ts_args_type = "filters?: CivitaiFilters", ts_return_type = "Promise<Array<Model>>")]
 pub async fn list_civitai_models(filters: Option<String>) -> Result<String> {
     api::list_civitai_models(filters).await.map_err(js_error)
+}
+
+/// One page of a CivitAI listing, for "load more" (see `listHuggingFaceModelsPage`).
+///
+/// Rejects with a `ModelCompatError` (see `getCompatibleHuggingFaceModels`);
+/// `INVALID_ARGUMENT` for a `cursor` that is not a `nextCursor`.
+#[napi(ts_args_type = "filters?: CivitaiFilters", ts_return_type = "Promise<ModelPage>")]
+pub async fn list_civitai_models_page(filters: Option<String>) -> Result<String> {
+    api::list_civitai_models_page(filters).await.map_err(js_error)
 }
 
 /// One CivitAI model by id (a positive integer, or its decimal string), with its verdict

@@ -17,9 +17,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 #[cfg(feature = "http")]
 use {
-    crate::model::Model,
+    crate::model::{Model, ModelPage},
     crate::options::{CivitaiFilters, Connection, GetModelOptions, HuggingFaceOptions},
-    model_source::{ModelEntry, ModelRecord, ModelSource},
+    model_source::{CollectOptions, ModelEntry, ModelRecord, ModelSource, Pager, PagerState, StopReason},
     provider_civitai::{CivitaiOptions, CivitaiSource},
     provider_huggingface::HuggingFaceSource,
 };
@@ -223,9 +223,19 @@ fn id_arg(json: Option<&str>) -> Result<String, BindingError> {
 }
 
 #[cfg(feature = "http")]
+/// The listing functions that return an array have no way to hand back a cursor.
+fn no_cursor(collect: &CollectOptions, page_function: &str) -> Result<(), BindingError> {
+    match collect.start {
+        Some(_) => Err(BindingError::invalid_argument(format!("`cursor` is an option of `{page_function}` only"))),
+        None => Ok(()),
+    }
+}
+
+#[cfg(feature = "http")]
 async fn hugging_face_listing(options: Option<String>, compatible_only: bool) -> Result<String, BindingError> {
     let options: HuggingFaceOptions = optional("options", options.as_deref())?.unwrap_or_default();
     let (query, collect, connection, catalog, enrich) = options.split(compatible_only)?;
+    no_cursor(&collect, "listHuggingFaceModelsPage")?;
     let source = hugging_face(connection, enrich)?;
     let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
     models(source.collect(&query, &collect, catalog).await?.entries)
@@ -235,9 +245,78 @@ async fn hugging_face_listing(options: Option<String>, compatible_only: bool) ->
 async fn civitai_listing(filters: Option<String>, compatible_only: bool) -> Result<String, BindingError> {
     let filters: CivitaiFilters = optional("filters", filters.as_deref())?.unwrap_or_default();
     let (query, collect, connection, catalog) = filters.split(compatible_only)?;
+    no_cursor(&collect, "listCivitaiModelsPage")?;
     let source = civitai(connection)?;
     let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
     models(source.collect(&query, &collect, catalog).await?.entries)
+}
+
+#[cfg(feature = "http")]
+/// One page of a listing for "load more": whole source pages are read until `limit` models
+/// are kept, the listing ends or `max_pages` pages were read. A source page is never cut
+/// short: the cursor resumes after the last page read, so a model cut off would be lost.
+async fn listing_page<S: ModelSource + ?Sized>(
+    source: &S,
+    query: &S::Query,
+    collect: CollectOptions,
+    catalog: Option<&WorkerCatalog>,
+) -> Result<String, BindingError> {
+    let catalog = catalog.unwrap_or_else(|| compat_core::default_catalog());
+    let state = match collect.start.as_deref() {
+        None => PagerState::default(),
+        Some(cursor) => serde_json::from_str(cursor).map_err(|_| {
+            BindingError::invalid_argument("`cursor` must be the `nextCursor` of a previous page, unchanged")
+        })?,
+    };
+    let scanned_before = state.scanned;
+    let mut pager = Pager::resume(source, query, state);
+    let mut models = Vec::new();
+    let mut pages = 0;
+    let stopped_by = loop {
+        if models.len() >= collect.limit {
+            break StopReason::LimitReached;
+        }
+        if pages >= collect.max_pages {
+            break StopReason::MaxPages;
+        }
+        let Some(page) = pager.next_page().await? else { break StopReason::Exhausted };
+        pages += 1;
+        for record in page.records {
+            let entry = ModelEntry::judged(record, catalog);
+            if !collect.compatible_only || entry.is_compatible() {
+                models.push(Model::from(entry));
+            }
+        }
+    };
+    let state = pager.into_state();
+    // The last page read may have ended the listing whatever stopped the loop.
+    let stopped_by = if state.exhausted { StopReason::Exhausted } else { stopped_by };
+    let next_cursor = if state.exhausted { None } else { Some(to_json(&state)?) };
+    to_json(&ModelPage {
+        models,
+        next_cursor,
+        scanned: state.scanned - scanned_before,
+        exhausted: state.exhausted,
+        stopped_by,
+    })
+}
+
+#[cfg(feature = "http")]
+/// `listHuggingFaceModelsPage(options?)`.
+pub async fn list_hugging_face_models_page(options: Option<String>) -> Result<String, BindingError> {
+    let options: HuggingFaceOptions = optional("options", options.as_deref())?.unwrap_or_default();
+    let (query, collect, connection, catalog, enrich) = options.split(false)?;
+    let source = hugging_face(connection, enrich)?;
+    listing_page(&source, &query, collect, catalog.as_ref()).await
+}
+
+#[cfg(feature = "http")]
+/// `listCivitaiModelsPage(filters?)`.
+pub async fn list_civitai_models_page(filters: Option<String>) -> Result<String, BindingError> {
+    let filters: CivitaiFilters = optional("filters", filters.as_deref())?.unwrap_or_default();
+    let (query, collect, connection, catalog) = filters.split(false)?;
+    let source = civitai(connection)?;
+    listing_page(&source, &query, collect, catalog.as_ref()).await
 }
 
 #[cfg(feature = "http")]

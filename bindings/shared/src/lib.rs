@@ -31,6 +31,6 @@ pub mod typescript;
 pub use error::{BindingError, ErrorCode};
 pub use model::CompatibleModel;
 #[cfg(feature = "http")]
-pub use model::Model;
+pub use model::{Model, ModelPage};
 #[cfg(feature = "http")]
-pub use options::{CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions};
+pub use options::{CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions, Include};

@@ -3,7 +3,10 @@
 use compat_core::{CompatibilityResult, ModelMetadata};
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "http")]
-use {compat_core::Source, model_source::ModelEntry};
+use {
+    compat_core::Source,
+    model_source::{LicensePermissions, ModelEntry},
+};
 
 /// A model as the marketplace shows it: display fields, the facts the rules read
 /// (`metadata`) and the verdict (`compatibility`).
@@ -49,6 +52,13 @@ pub struct Model {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub parameters: Option<u64>,
+    /// The licence's id (the Hub's `cardData.license` or `license:` tag, e.g. `apache-2.0`;
+    /// the same as `metadata.license`). CivitAI names none: see `permissions`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    /// What the licence allows, when the source states it (CivitAI).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<LicensePermissions>,
     /// The model's page on its site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -77,12 +87,38 @@ impl From<ModelEntry> for Model {
             created_at: entry.created_at,
             last_modified: entry.last_modified,
             parameters: entry.parameters,
+            license: entry.license,
+            permissions: entry.permissions,
             url: entry.url,
             notes: entry.notes,
             metadata: entry.metadata,
             compatibility,
         }
     }
+}
+
+/// One page of a listing (`listHuggingFaceModelsPage`, `listCivitaiModelsPage`), for
+/// "load more": pass `nextCursor` back as `cursor`, with the same filters, for the next one.
+#[cfg(feature = "http")]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct ModelPage {
+    /// The models of the source pages read (those `include` keeps), in listing order. Whole
+    /// source pages are read, so there may be more than `limit`.
+    pub models: Vec<Model>,
+    /// Where the next page starts (opaque; it holds the ids already returned, so that a
+    /// model the source repeats is not returned twice). Absent once the listing is exhausted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    /// Models read by this call, compatible or not.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub scanned: usize,
+    /// The listing has no more models.
+    pub exhausted: bool,
+    /// Why this page ended.
+    #[cfg_attr(feature = "ts", ts(type = "StopReason"))]
+    pub stopped_by: model_source::StopReason,
 }
 
 /// One model `filterCompatibleModels` kept: the metadata it was given, and its verdict.

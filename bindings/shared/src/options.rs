@@ -45,6 +45,14 @@ pub struct HuggingFaceOptions {
     pub enrich: Option<bool>,
     /// Stop after this many pages even if `limit` is not reached (default 10).
     pub max_pages: Option<u32>,
+    /// Which models to return: `"compatible"` (those some worker runs; `limit` counts only
+    /// them) or `"all"` (every model read, each with its verdict, so that a "show
+    /// incompatible" toggle needs no second listing). Default: `"compatible"` for
+    /// `getCompatible*`, `"all"` for `list*` and `list*Page`.
+    pub include: Option<Include>,
+    /// Only for `list*Page`: where to resume, the `nextCursor` of the previous page (an
+    /// opaque string; pass it back with the same filters). Absent: the first page.
+    pub cursor: Option<String>,
     #[serde(flatten)]
     #[cfg_attr(feature = "ts", ts(flatten))]
     pub connection: ConnectionOptions,
@@ -93,6 +101,14 @@ pub struct CivitaiFilters {
     pub page_size: Option<u32>,
     /// Stop after this many pages even if `limit` is not reached (default 10).
     pub max_pages: Option<u32>,
+    /// Which models to return: `"compatible"` (those some worker runs; `limit` counts only
+    /// them) or `"all"` (every model read, each with its verdict, so that a "show
+    /// incompatible" toggle needs no second listing). Default: `"compatible"` for
+    /// `getCompatible*`, `"all"` for `list*` and `list*Page`.
+    pub include: Option<Include>,
+    /// Only for `list*Page`: where to resume, the `nextCursor` of the previous page (an
+    /// opaque string; pass it back with the same filters). Absent: the first page.
+    pub cursor: Option<String>,
     #[serde(flatten)]
     #[cfg_attr(feature = "ts", ts(flatten))]
     pub connection: ConnectionOptions,
@@ -100,6 +116,17 @@ pub struct CivitaiFilters {
     pub catalog: Option<WorkerCatalog>,
     /// One worker to judge against, instead of a catalog. Not with `catalog`.
     pub worker: Option<WorkerProfile>,
+}
+
+/// Which models a listing returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Include {
+    /// Every model read, compatible or not.
+    All,
+    /// Only the models some worker runs.
+    Compatible,
 }
 
 /// Options of `getHuggingFaceModel` and `getCivitaiModel`.
@@ -181,8 +208,10 @@ pub(crate) fn catalog_or_worker(
 fn collect_options(
     limit: Option<u32>,
     max_pages: Option<u32>,
-    compatible_only: bool,
+    include: Option<Include>,
+    compatible_by_default: bool,
 ) -> Result<CollectOptions, BindingError> {
+    let compatible_only = include.map_or(compatible_by_default, |i| i == Include::Compatible);
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 {
         return Err(BindingError::invalid_argument("`limit` must be at least 1"));
@@ -195,11 +224,13 @@ fn collect_options(
 }
 
 impl HuggingFaceOptions {
+    /// The listing's parts; `collect.start` is the `cursor`, which the caller checks.
     pub(crate) fn split(
         self,
-        compatible_only: bool,
+        compatible_by_default: bool,
     ) -> Result<(HfQuery, CollectOptions, Connection, Option<WorkerCatalog>, bool), BindingError> {
-        let collect = collect_options(self.limit, self.max_pages, compatible_only)?;
+        let mut collect = collect_options(self.limit, self.max_pages, self.include, compatible_by_default)?;
+        collect.start = self.cursor;
         let query = HfQuery {
             search: self.search,
             author: self.author,
@@ -216,11 +247,13 @@ impl HuggingFaceOptions {
 }
 
 impl CivitaiFilters {
+    /// The listing's parts; `collect.start` is the `cursor`, which the caller checks.
     pub(crate) fn split(
         self,
-        compatible_only: bool,
+        compatible_by_default: bool,
     ) -> Result<(CivitaiQuery, CollectOptions, Connection, Option<WorkerCatalog>), BindingError> {
-        let collect = collect_options(self.limit, self.max_pages, compatible_only)?;
+        let mut collect = collect_options(self.limit, self.max_pages, self.include, compatible_by_default)?;
+        collect.start = self.cursor;
         let query = CivitaiQuery {
             limit: self.page_size,
             query: self.query,

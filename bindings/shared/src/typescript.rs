@@ -15,13 +15,14 @@ use compat_core::{
     ScanStatus, Shard, Source, TokenAdvice, VersionVerdict, Vocabulary, WeightFormat, WorkerCatalog, WorkerProfile,
     WorkerVerdict,
 };
+use model_source::LicensePermissions;
 use provider_civitai::{COMMERCIAL_USE, CivitaiPeriod, CivitaiSort};
 use provider_huggingface::{HfSort, SortDirection};
 use ts_rs::TS;
 
 use crate::error::ErrorCode;
-use crate::model::{CompatibleModel, Model};
-use crate::options::{CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions};
+use crate::model::{CompatibleModel, Model, ModelPage};
+use crate::options::{CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions, Include};
 
 /// The first lines of the generated file.
 pub const HEADER: &str = "\
@@ -150,11 +151,25 @@ pub fn declarations() -> String {
                     "Commercial use a CivitAI licence allows.",
                     COMMERCIAL_USE.iter().copied(),
                 ),
+                declaration::<Include>(),
                 declaration::<GetModelOptions>(),
                 declaration::<ConnectionOptions>(),
             ],
         ),
-        ("Results", vec![declaration::<Model>(), declaration::<CompatibleModel>()]),
+        (
+            "Results",
+            vec![
+                declaration::<Model>(),
+                declaration::<LicensePermissions>(),
+                declaration::<ModelPage>(),
+                string_union(
+                    "StopReason",
+                    "Why a page of a listing ended: enough models, the listing's end, or `maxPages`.",
+                    ["limit-reached", "exhausted", "max-pages"],
+                ),
+                declaration::<CompatibleModel>(),
+            ],
+        ),
     ];
     let mut out = String::from(HEADER);
     for (title, decls) in sections {

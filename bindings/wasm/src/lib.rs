@@ -206,6 +206,21 @@ mod http {
         promise(json_arg_opt("options", options.as_ref()).map(|options| boxed(api::list_hugging_face_models(options))))
     }
 
+    /// One page of a HuggingFace listing, for "load more": whole pages are read until
+    /// `limit` (default 20) models are kept (`include`: `"all"` by default), the listing
+    /// ends, or `maxPages` pages were read. Pass `nextCursor` back as `cursor`.
+    ///
+    /// Rejects with an `Error` with `code` (and `status`), as
+    /// `getCompatibleHuggingFaceModels` does.
+    #[wasm_bindgen(js_name = listHuggingFaceModelsPage, unchecked_return_type = "Promise<ModelPage>")]
+    pub fn list_hugging_face_models_page(
+        #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,
+    ) -> Promise {
+        promise(
+            json_arg_opt("options", options.as_ref()).map(|options| boxed(api::list_hugging_face_models_page(options))),
+        )
+    }
+
     /// One HuggingFace model by id (`owner/name`), with its verdict.
     ///
     /// Rejects with an `Error` with `code` (`NOT_FOUND` with `status` 404 for an unknown
@@ -244,6 +259,17 @@ mod http {
         #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
     ) -> Promise {
         promise(json_arg_opt("filters", filters.as_ref()).map(|filters| boxed(api::list_civitai_models(filters))))
+    }
+
+    /// One page of a CivitAI listing, for "load more" (see `listHuggingFaceModelsPage`).
+    ///
+    /// Rejects with an `Error` with `code` (and `status`), as
+    /// `getCompatibleHuggingFaceModels` does.
+    #[wasm_bindgen(js_name = listCivitaiModelsPage, unchecked_return_type = "Promise<ModelPage>")]
+    pub fn list_civitai_models_page(
+        #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
+    ) -> Promise {
+        promise(json_arg_opt("filters", filters.as_ref()).map(|filters| boxed(api::list_civitai_models_page(filters))))
     }
 
     /// One CivitAI model by id (a number, or its decimal string), with its verdict.

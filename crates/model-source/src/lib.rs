@@ -28,7 +28,7 @@ pub use http::{
 };
 pub use judge::{Judge, ModelEntry};
 pub use pager::{CollectOptions, Collected, PageRead, Pager, PagerPage, PagerState, Progress, StopReason};
-pub use record::{ItemProblem, ModelRecord, Page};
+pub use record::{ItemProblem, LicensePermissions, ModelRecord, Page};
 pub use secret::Secret;
 pub use source::ModelSource;
 pub use transport::{InMemory, Transport, offset_page};

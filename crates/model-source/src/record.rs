@@ -27,6 +27,13 @@ pub struct ModelRecord {
     pub last_modified: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<u64>,
+    /// The licence's id (the Hub's `cardData.license` or `license:` tag, e.g. `apache-2.0`).
+    /// CivitAI names none: what its licence allows is in `permissions`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    /// What the licence allows, when the source states it (CivitAI's permission flags).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<LicensePermissions>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The model's page on its site.
@@ -36,6 +43,33 @@ pub struct ModelRecord {
     /// Fields of the record that could not be read (wrong type, say); the rest was.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+/// What a model's licence allows, as CivitAI states it (`allowCommercialUse`,
+/// `allowDerivatives`, `allowDifferentLicense`, `allowNoCredit`). Absent: not stated.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct LicensePermissions {
+    /// The commercial uses allowed (`Image`, `RentCivit`, `Rent`, `Sell`); empty: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commercial_use: Option<Vec<String>>,
+    /// Derivatives (merges, fine-tunes) may be shared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derivatives: Option<bool>,
+    /// Derivatives may carry a different licence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub different_license: Option<bool>,
+    /// Use without crediting the creator is allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_credit: Option<bool>,
+}
+
+impl LicensePermissions {
+    /// `None` when no flag is stated, so that an absent licence is not shown as "nothing allowed".
+    pub fn stated(self) -> Option<Self> {
+        (self != Self::default()).then_some(self)
+    }
 }
 
 /// An item of a page that could not be read at all.

@@ -16,7 +16,7 @@
 //! - `image_url`: the first image (not video) of the versions, in order.
 
 use compat_core::{ModelMetadata, Source};
-use model_source::{ModelRecord, Url};
+use model_source::{LicensePermissions, ModelRecord, Url};
 
 use crate::record::{CivitaiModel, CivitaiStats, CivitaiVersion};
 
@@ -40,6 +40,14 @@ pub fn model_record(model: &CivitaiModel, metadata: ModelMetadata, base_url: &Ur
         created_at,
         last_modified,
         parameters: metadata.parameters,
+        license: metadata.license.clone(),
+        permissions: LicensePermissions {
+            commercial_use: model.allow_commercial_use.clone(),
+            derivatives: model.allow_derivatives,
+            different_license: model.allow_different_license,
+            no_credit: model.allow_no_credit,
+        }
+        .stated(),
         image_url: model.image_url().map(str::to_owned),
         url: Some(format!("{}/models/{id}", base(base_url))),
         notes: model.notes.clone(),
@@ -74,6 +82,9 @@ pub fn version_record(version: &CivitaiVersion, metadata: ModelMetadata, base_ur
         created_at: text(&version.published_at).or_else(|| text(&version.created_at)),
         last_modified: text(&version.updated_at).or_else(|| text(&version.published_at)),
         parameters: metadata.parameters,
+        license: metadata.license.clone(),
+        // A version does not carry its model's permission flags.
+        permissions: None,
         image_url: version.image_url().map(str::to_owned),
         url: (!id.is_empty()).then(|| format!("{}/models/{id}?modelVersionId={}", base(base_url), version.id)),
         notes,

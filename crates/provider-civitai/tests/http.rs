@@ -333,6 +333,17 @@ async fn a_model_by_id_has_its_display_fields() {
     assert_eq!(entry.compatibility.recommended_file.as_ref().unwrap().name, "pp-storybook_rank2_bf16.safetensors");
     assert_eq!(entry.size_bytes, Some(19_281_048));
     assert!(record.notes.is_empty());
+    // The recording's permission flags; CivitAI names no licence id.
+    let permissions = record.permissions.as_ref().expect("the record states its permissions");
+    assert_eq!(
+        permissions.commercial_use.as_deref(),
+        Some(&["Image", "RentCivit", "Rent", "Sell"].map(String::from)[..])
+    );
+    assert_eq!(
+        (permissions.derivatives, permissions.different_license, permissions.no_credit),
+        (Some(true), Some(true), Some(true))
+    );
+    assert_eq!(record.license, None);
 }
 
 #[tokio::test]
@@ -369,6 +380,7 @@ async fn a_version_by_id_and_by_hash_is_judged_as_a_one_version_model() {
     assert_eq!(judged.size_bytes, Some(19_281_048));
     assert_eq!(by_id.url, Some(server.url("/models/1231067?modelVersionId=1387174")));
     assert_eq!(by_id.last_modified.as_deref(), Some("2025-02-08T11:29:04.526Z"));
+    assert_eq!(by_id.permissions, None, "a version does not carry its model's permissions");
 
     let auto_v2 = source.get_version_by_hash("3202778C3E").await.unwrap();
     assert_eq!((auto_v2.id.as_str(), auto_v2.author.as_deref()), ("1117241", Some("PixelPawsAI")));

@@ -23,6 +23,8 @@ pub fn model_record(record: &HfModelRecord, metadata: ModelMetadata, endpoint: &
         created_at: record.created_at.clone(),
         last_modified: record.last_modified.clone(),
         parameters: metadata.parameters,
+        license: metadata.license.clone(),
+        permissions: None,
         image_url: None,
         url: Some(format!("{}/{id}", endpoint.as_str().trim_end_matches('/'))),
         notes: record.notes.clone(),

@@ -181,6 +181,9 @@ async fn a_failed_enrichment_is_a_note_not_an_error() {
     let entry = source(&server, None).get_model("Qwen/Qwen3-0.6B").await.unwrap();
     assert_eq!(entry.metadata.context_length, None);
     assert!(entry.notes.iter().any(|n| n.contains("config.json")), "{:?}", entry.notes);
+    // The recording's `cardData.license`, at the top level for a marketplace's filter.
+    assert_eq!(entry.license.as_deref(), Some("apache-2.0"));
+    assert_eq!(entry.permissions, None);
 }
 
 #[tokio::test]

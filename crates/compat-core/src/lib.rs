@@ -35,6 +35,7 @@ mod resolve;
 pub mod result;
 mod rules;
 pub mod wire;
+pub mod wire_enum;
 
 pub use catalog::{
     BaseModelFamily, CatalogError, FamilySupport, FileTypeRole, LaterGeneration, NameSet, PipelineKind,

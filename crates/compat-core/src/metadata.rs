@@ -10,53 +10,41 @@ use serde::{Deserialize, Serialize};
 
 use crate::format::WeightFormat;
 use crate::open_enum::open_enum;
+use crate::wire_enum::wire_enum;
 
-/// Where a record came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum Source {
-    #[default]
-    Huggingface,
-    Civitai,
-    Local,
-}
-
-/// What a model does, as far as the worker kinds are concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "kebab-case")]
-pub enum ModelKind {
-    TextGeneration,
-    ImageGeneration,
-    #[default]
-    Other,
-}
-
-impl ModelKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::TextGeneration => "text-generation",
-            Self::ImageGeneration => "image-generation",
-            Self::Other => "other",
-        }
+wire_enum! {
+    /// Where a record came from.
+    pub enum Source #[derive(Default)] {
+        #[default]
+        Huggingface => "huggingface",
+        Civitai => "civitai",
+        Local => "local",
     }
 }
 
-/// Which part of the record an architecture was read from. Ordered from strongest
-/// to weakest evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum Evidence {
-    /// `config.model_type` or `config.architectures`.
-    Config,
-    /// `gguf.architecture` (llama.cpp's `general.architecture`).
-    Gguf,
-    /// A repository tag equal to an architecture name the catalog knows.
-    Tags,
-    /// The repository name.
-    Name,
+wire_enum! {
+    /// What a model does, as far as the worker kinds are concerned.
+    pub enum ModelKind #[derive(Default)] {
+        TextGeneration => "text-generation",
+        ImageGeneration => "image-generation",
+        #[default]
+        Other => "other",
+    }
+}
+
+wire_enum! {
+    /// Which part of the record an architecture was read from. Ordered from strongest
+    /// to weakest evidence.
+    pub enum Evidence #[derive(PartialOrd, Ord)] {
+        /// `config.model_type` or `config.architectures`.
+        Config => "config",
+        /// `gguf.architecture` (llama.cpp's `general.architecture`).
+        Gguf => "gguf",
+        /// A repository tag equal to an architecture name the catalog knows.
+        Tags => "tags",
+        /// The repository name.
+        Name => "name",
+    }
 }
 
 impl Evidence {
@@ -81,15 +69,14 @@ pub struct Architecture {
     pub evidence: Evidence,
 }
 
-/// HuggingFace gating mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum Gate {
-    /// Access is granted automatically once the licence is accepted.
-    Auto,
-    /// The author reviews each request.
-    Manual,
+wire_enum! {
+    /// HuggingFace gating mode.
+    pub enum Gate {
+        /// Access is granted automatically once the licence is accepted.
+        Auto => "auto",
+        /// The author reviews each request.
+        Manual => "manual",
+    }
 }
 
 open_enum! {
@@ -113,21 +100,20 @@ pub struct FileScan {
     pub virus: Option<ScanStatus>,
 }
 
-/// What a file is for. A record's stated file type (CivitAI) is read by the catalog
-/// (`vocabulary.fileTypes`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "kebab-case")]
-pub enum FileRole {
-    /// Model weights a worker loads.
-    #[default]
-    Weights,
-    /// A multimodal projector (`mmproj*.gguf`): an add-on, not a model.
-    VisionProjector,
-    /// CivitAI training data archive.
-    TrainingData,
-    /// Any other archive or auxiliary file (configs, VAEs, embeddings shipped beside).
-    Auxiliary,
+wire_enum! {
+    /// What a file is for. A record's stated file type (CivitAI) is read by the catalog
+    /// (`vocabulary.fileTypes`).
+    pub enum FileRole #[derive(Default)] {
+        /// Model weights a worker loads.
+        #[default]
+        Weights => "weights",
+        /// A multimodal projector (`mmproj*.gguf`): an add-on, not a model.
+        VisionProjector => "vision-projector",
+        /// CivitAI training data archive.
+        TrainingData => "training-data",
+        /// Any other archive or auxiliary file (configs, VAEs, embeddings shipped beside).
+        Auxiliary => "auxiliary",
+    }
 }
 
 /// One file of a split set (`model-00001-of-00004.safetensors`).

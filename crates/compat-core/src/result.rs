@@ -5,64 +5,62 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::format::WeightFormat;
+use crate::wire_enum::wire_enum;
 
-/// How sure a verdict is. `None` is the confidence of every incompatible verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum Confidence {
-    #[default]
-    None,
-    Low,
-    Medium,
-    High,
+wire_enum! {
+    /// How sure a verdict is. `None` is the confidence of every incompatible verdict.
+    pub enum Confidence #[derive(PartialOrd, Ord, Default)] {
+        #[default]
+        None => "none",
+        Low => "low",
+        Medium => "medium",
+        High => "high",
+    }
 }
 
-/// Stable machine codes. Their wire names never change; new ones may be added.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Code {
-    // Blocking: the worker cannot run the model (or file, or version).
-    UnsupportedArchitecture,
-    ArchitectureUnknown,
-    UnsupportedFormat,
-    FormatUnknown,
-    QuantizedWeightsUnsupported,
-    UnsupportedQuantization,
-    NotTextGeneration,
-    NotImageGeneration,
-    UnsupportedPipeline,
-    Disabled,
-    UnsafePickle,
-    ScanDanger,
-    Archived,
-    UnsupportedBaseModel,
-    UnsupportedModelType,
-    NotModelWeights,
-    NoRunnableFile,
-    /// The catalog the model was judged against has no workers.
-    NoWorkers,
-    /// The model needs more memory than the device's GPU and RAM hold.
-    DoesNotFit,
-    /// The device's GPUs use a backend the worker does not run on, and the worker has no CPU path.
-    BackendUnsupported,
-    // Warnings: runnable, with a caveat.
-    ContextTruncated,
-    VisionInputIgnored,
-    Gated,
-    ScanPending,
-    EarlyAccess,
-    MixedQuantization,
-    QuantizationUnknown,
-    ArchitectureInferred,
-    /// Runs with some layers on the GPU and the rest from RAM (slower).
-    FitsWithOffload,
-    /// Runs from RAM on the CPU only (much slower).
-    CpuOnly,
-    /// A fact the memory estimate needs is missing (weights, context, head counts).
-    MemoryUnknown,
+wire_enum! {
+    /// Stable machine codes. Their wire names never change; new ones may be added.
+    pub enum Code #[derive(PartialOrd, Ord)] #[non_exhaustive] {
+        // Blocking: the worker cannot run the model (or file, or version).
+        UnsupportedArchitecture => "unsupported_architecture",
+        ArchitectureUnknown => "architecture_unknown",
+        UnsupportedFormat => "unsupported_format",
+        FormatUnknown => "format_unknown",
+        QuantizedWeightsUnsupported => "quantized_weights_unsupported",
+        UnsupportedQuantization => "unsupported_quantization",
+        NotTextGeneration => "not_text_generation",
+        NotImageGeneration => "not_image_generation",
+        UnsupportedPipeline => "unsupported_pipeline",
+        Disabled => "disabled",
+        UnsafePickle => "unsafe_pickle",
+        ScanDanger => "scan_danger",
+        Archived => "archived",
+        UnsupportedBaseModel => "unsupported_base_model",
+        UnsupportedModelType => "unsupported_model_type",
+        NotModelWeights => "not_model_weights",
+        NoRunnableFile => "no_runnable_file",
+        /// The catalog the model was judged against has no workers.
+        NoWorkers => "no_workers",
+        /// The model needs more memory than the device's GPU and RAM hold.
+        DoesNotFit => "does_not_fit",
+        /// The device's GPUs use a backend the worker does not run on, and the worker has no CPU path.
+        BackendUnsupported => "backend_unsupported",
+        // Warnings: runnable, with a caveat.
+        ContextTruncated => "context_truncated",
+        VisionInputIgnored => "vision_input_ignored",
+        Gated => "gated",
+        ScanPending => "scan_pending",
+        EarlyAccess => "early_access",
+        MixedQuantization => "mixed_quantization",
+        QuantizationUnknown => "quantization_unknown",
+        ArchitectureInferred => "architecture_inferred",
+        /// Runs with some layers on the GPU and the rest from RAM (slower).
+        FitsWithOffload => "fits_with_offload",
+        /// Runs from RAM on the CPU only (much slower).
+        CpuOnly => "cpu_only",
+        /// A fact the memory estimate needs is missing (weights, context, head counts).
+        MemoryUnknown => "memory_unknown",
+    }
 }
 
 impl Code {
@@ -82,49 +80,6 @@ impl Code {
                 | Self::CpuOnly
                 | Self::MemoryUnknown
         )
-    }
-
-    /// The wire name (`unsupported_architecture`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::UnsupportedArchitecture => "unsupported_architecture",
-            Self::ArchitectureUnknown => "architecture_unknown",
-            Self::UnsupportedFormat => "unsupported_format",
-            Self::FormatUnknown => "format_unknown",
-            Self::QuantizedWeightsUnsupported => "quantized_weights_unsupported",
-            Self::UnsupportedQuantization => "unsupported_quantization",
-            Self::NotTextGeneration => "not_text_generation",
-            Self::NotImageGeneration => "not_image_generation",
-            Self::UnsupportedPipeline => "unsupported_pipeline",
-            Self::Disabled => "disabled",
-            Self::UnsafePickle => "unsafe_pickle",
-            Self::ScanDanger => "scan_danger",
-            Self::Archived => "archived",
-            Self::UnsupportedBaseModel => "unsupported_base_model",
-            Self::UnsupportedModelType => "unsupported_model_type",
-            Self::NotModelWeights => "not_model_weights",
-            Self::NoRunnableFile => "no_runnable_file",
-            Self::NoWorkers => "no_workers",
-            Self::DoesNotFit => "does_not_fit",
-            Self::BackendUnsupported => "backend_unsupported",
-            Self::ContextTruncated => "context_truncated",
-            Self::VisionInputIgnored => "vision_input_ignored",
-            Self::Gated => "gated",
-            Self::ScanPending => "scan_pending",
-            Self::EarlyAccess => "early_access",
-            Self::MixedQuantization => "mixed_quantization",
-            Self::QuantizationUnknown => "quantization_unknown",
-            Self::ArchitectureInferred => "architecture_inferred",
-            Self::FitsWithOffload => "fits_with_offload",
-            Self::CpuOnly => "cpu_only",
-            Self::MemoryUnknown => "memory_unknown",
-        }
-    }
-}
-
-impl std::fmt::Display for Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -1,22 +1,20 @@
 //! The KV cache: what attention keeps per token of context.
 
-use serde::{Deserialize, Serialize};
-
 use super::shape::{LayerAttention, ModelShape};
+use crate::wire_enum::{WireEnum as _, wire_enum};
 
-/// The element type of the KV cache.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum KvCacheType {
-    F32,
-    #[default]
-    F16,
-    Bf16,
-    /// 8.5 bits per element (a 34-byte block of 32), llama.cpp `GGML_QUANT_SIZES`.
-    Q8_0,
-    /// 4.5 bits per element (an 18-byte block of 32).
-    Q4_0,
+wire_enum! {
+    /// The element type of the KV cache.
+    pub enum KvCacheType #[derive(Default)] {
+        F32 => "f32",
+        #[default]
+        F16 => "f16",
+        Bf16 => "bf16",
+        /// 8.5 bits per element (a 34-byte block of 32), llama.cpp `GGML_QUANT_SIZES`.
+        Q8_0 => "q8_0",
+        /// 4.5 bits per element (an 18-byte block of 32).
+        Q4_0 => "q4_0",
+    }
 }
 
 impl KvCacheType {
@@ -30,21 +28,9 @@ impl KvCacheType {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::F32 => "f32",
-            Self::F16 => "f16",
-            Self::Bf16 => "bf16",
-            Self::Q8_0 => "q8_0",
-            Self::Q4_0 => "q4_0",
-        }
-    }
-
     /// Parses `f16`, `q8_0`, ... (case-insensitive).
     pub fn parse(raw: &str) -> Option<Self> {
-        [Self::F32, Self::F16, Self::Bf16, Self::Q8_0, Self::Q4_0]
-            .into_iter()
-            .find(|t| t.as_str().eq_ignore_ascii_case(raw.trim()))
+        Self::ALL.iter().copied().find(|t| t.as_str().eq_ignore_ascii_case(raw.trim()))
     }
 }
 

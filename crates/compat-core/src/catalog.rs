@@ -6,14 +6,16 @@
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::format::WeightFormat;
 use crate::memory::MemoryParams;
 use crate::metadata::{Evidence, FileRole, ModelKind, Source};
+use crate::read::{self, boolean, deserialize_via_read, list, named, object, string, strings, uint, uint32};
 use crate::result::{Code, Confidence};
 
 /// An architecture family and every raw name that denotes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct FamilySupport {
@@ -24,13 +26,8 @@ pub struct FamilySupport {
     /// GGUF `general.architecture` values.
     #[serde(default)]
     pub gguf_names: Vec<String>,
-    /// How well the worker runs this family.
-    #[serde(default = "high")]
+    /// How well the worker runs this family (`high` when absent).
     pub confidence: Confidence,
-}
-
-fn high() -> Confidence {
-    Confidence::High
 }
 
 impl FamilySupport {
@@ -46,7 +43,7 @@ impl FamilySupport {
 }
 
 /// A pipeline tag the worker accepts, with the caveat that comes with it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineSupport {
@@ -56,7 +53,7 @@ pub struct PipelineSupport {
 }
 
 /// A group of CivitAI base model names that one worker code path handles.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct BaseModelFamily {
@@ -65,7 +62,7 @@ pub struct BaseModelFamily {
 }
 
 /// One worker: what it runs. Missing sections mean "supports nothing of that kind".
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase", default)]
 pub struct WorkerProfile {
@@ -152,7 +149,7 @@ impl WorkerProfile {
 }
 
 /// A set of workers; a model is compatible when any of them runs it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkerCatalog {
@@ -166,7 +163,7 @@ pub struct WorkerCatalog {
 /// How a catalog reads what records say, shared by all its workers: the names, tags and
 /// file types that extraction keeps as it found them. A missing entry is the default
 /// catalog's, so a catalog written before an entry existed keeps its verdicts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Vocabulary {
@@ -174,33 +171,28 @@ pub struct Vocabulary {
     /// names must still be read as, so `llama4` is `llama4` and not taken for `llama`.
     /// The workers' `configNames` are known names too. Recognition only: support is
     /// decided by the workers.
-    #[serde(default = "defaults::architecture_names")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>"))]
     pub architecture_names: NameSet,
     /// Numbered successors a bare name does not cover: from the `from` generation on, a
     /// repository named `<name>-<n>` is not read as `<name>` (`llama-4` is not a llama),
     /// unless `<name><n>` is itself a known name.
-    #[serde(default = "defaults::later_generations")]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub later_generations: Vec<LaterGeneration>,
     /// Pipeline tags and the kind of model they denote. A model with any other pipeline
     /// tag is of kind `other`; one without a tag keeps the kind its record states.
-    #[serde(default = "defaults::pipeline_kinds")]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub pipeline_kinds: Vec<PipelineKind>,
     /// File types a record states (CivitAI `files[].type`) and the role they give a file.
     /// A type not listed is an auxiliary file.
-    #[serde(default = "defaults::file_types")]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub file_types: Vec<FileTypeRole>,
     /// What to give a worker to download a gated model, per source.
-    #[serde(default = "defaults::tokens")]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub tokens: Vec<TokenAdvice>,
 }
 
 /// See [`Vocabulary::later_generations`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct LaterGeneration {
@@ -209,7 +201,7 @@ pub struct LaterGeneration {
 }
 
 /// See [`Vocabulary::pipeline_kinds`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineKind {
@@ -218,7 +210,7 @@ pub struct PipelineKind {
 }
 
 /// See [`Vocabulary::file_types`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct FileTypeRole {
@@ -232,7 +224,7 @@ pub struct FileTypeRole {
 }
 
 /// See [`Vocabulary::tokens`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct TokenAdvice {
@@ -324,28 +316,6 @@ impl Vocabulary {
 
     pub fn token_advice(&self, source: Source) -> Option<&str> {
         self.tokens.iter().find(|t| t.source == source).map(|t| t.advice.as_str())
-    }
-}
-
-/// Field defaults of [`Vocabulary`]: the default catalog's entries. The default catalog
-/// states every entry, so reading it never asks for these (a test holds it).
-mod defaults {
-    use super::*;
-
-    pub(super) fn architecture_names() -> NameSet {
-        default_vocabulary().architecture_names.clone()
-    }
-    pub(super) fn later_generations() -> Vec<LaterGeneration> {
-        default_vocabulary().later_generations.clone()
-    }
-    pub(super) fn pipeline_kinds() -> Vec<PipelineKind> {
-        default_vocabulary().pipeline_kinds.clone()
-    }
-    pub(super) fn file_types() -> Vec<FileTypeRole> {
-        default_vocabulary().file_types.clone()
-    }
-    pub(super) fn tokens() -> Vec<TokenAdvice> {
-        default_vocabulary().tokens.clone()
     }
 }
 
@@ -455,3 +425,150 @@ fn default_vocabulary() -> &'static Vocabulary {
 pub fn default_catalog_json() -> &'static str {
     DEFAULT_CATALOG_JSON
 }
+
+// Reading a catalog (see `crate::read` for why by hand). Absent fields are the defaults the
+// docs above state.
+
+impl FamilySupport {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self {
+            family: o.req("family", string)?,
+            config_names: o.or_default("configNames", strings)?,
+            gguf_names: o.or_default("ggufNames", strings)?,
+            confidence: o.opt("confidence", named)?.unwrap_or(Confidence::High),
+        })
+    }
+}
+
+impl PipelineSupport {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self { tag: o.req("tag", string)?, warning: o.opt("warning", named)? })
+    }
+}
+
+impl BaseModelFamily {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self { family: o.req("family", string)?, names: o.req("names", strings)? })
+    }
+}
+
+impl WorkerProfile {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        let strings_of = |key| o.or_default(key, strings);
+        Ok(Self {
+            id: o.or_default("id", string)?,
+            kind: o.or_default("kind", named)?,
+            backends: strings_of("backends")?,
+            architectures: o.or_default("architectures", |v| list(v, FamilySupport::read))?,
+            formats: o.or_default("formats", |v| list(v, read::parsed(WeightFormat::parse)))?,
+            gguf_quantizations: strings_of("ggufQuantizations")?,
+            gguf_quantizations_with_warning: strings_of("ggufQuantizationsWithWarning")?,
+            gguf_preference: strings_of("ggufPreference")?,
+            safetensors_dtypes: strings_of("safetensorsDtypes")?,
+            safetensors_quantizations: strings_of("safetensorsQuantizations")?,
+            recommended_dtypes: strings_of("recommendedDtypes")?,
+            max_context: o.opt("maxContext", uint)?,
+            pipelines: o.or_default("pipelines", |v| list(v, PipelineSupport::read))?,
+            allow_missing_pipeline: o.or_default("allowMissingPipeline", boolean)?,
+            diffusers_pipelines: strings_of("diffusersPipelines")?,
+            base_models: o.or_default("baseModels", |v| list(v, BaseModelFamily::read))?,
+            base_model_types: strings_of("baseModelTypes")?,
+            precisions: strings_of("precisions")?,
+            model_types: strings_of("modelTypes")?,
+            file_types: strings_of("fileTypes")?,
+            precision_preference: strings_of("precisionPreference")?,
+            size_preference: strings_of("sizePreference")?,
+            memory: o.opt("memory", MemoryParams::read)?,
+        })
+    }
+}
+
+impl WorkerCatalog {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self {
+            workers: o.req("workers", |v| list(v, WorkerProfile::read))?,
+            vocabulary: o.opt("vocabulary", Vocabulary::read)?.unwrap_or_default(),
+        })
+    }
+}
+
+impl Vocabulary {
+    /// A missing entry is the default catalog's. The default catalog states every entry,
+    /// so reading it never asks for one (a test holds it; otherwise this would wait on
+    /// itself).
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self {
+            architecture_names: match o.opt("architectureNames", strings)? {
+                Some(names) => NameSet::from(names),
+                None => default_vocabulary().architecture_names.clone(),
+            },
+            later_generations: match o.opt("laterGenerations", |v| list(v, LaterGeneration::read))? {
+                Some(entries) => entries,
+                None => default_vocabulary().later_generations.clone(),
+            },
+            pipeline_kinds: match o.opt("pipelineKinds", |v| list(v, PipelineKind::read))? {
+                Some(entries) => entries,
+                None => default_vocabulary().pipeline_kinds.clone(),
+            },
+            file_types: match o.opt("fileTypes", |v| list(v, FileTypeRole::read))? {
+                Some(entries) => entries,
+                None => default_vocabulary().file_types.clone(),
+            },
+            tokens: match o.opt("tokens", |v| list(v, TokenAdvice::read))? {
+                Some(entries) => entries,
+                None => default_vocabulary().tokens.clone(),
+            },
+        })
+    }
+}
+
+impl LaterGeneration {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self { name: o.req("name", string)?, from: o.req("from", uint32)? })
+    }
+}
+
+impl PipelineKind {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self { tag: o.req("tag", string)?, kind: o.req("kind", named)? })
+    }
+}
+
+impl FileTypeRole {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self {
+            file_type: o.req("type", string)?,
+            role: o.req("role", named)?,
+            size_variant: o.opt("sizeVariant", string)?,
+        })
+    }
+}
+
+impl TokenAdvice {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self { source: o.req("source", named)?, advice: o.req("advice", string)? })
+    }
+}
+
+deserialize_via_read!(
+    FamilySupport,
+    PipelineSupport,
+    BaseModelFamily,
+    WorkerProfile,
+    WorkerCatalog,
+    Vocabulary,
+    LaterGeneration,
+    PipelineKind,
+    FileTypeRole,
+    TokenAdvice,
+);

@@ -31,6 +31,7 @@ pub mod memory;
 pub mod metadata;
 mod open_enum;
 pub mod quant;
+mod read;
 mod resolve;
 pub mod result;
 mod rules;

@@ -6,10 +6,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::format::WeightFormat;
 use crate::open_enum::open_enum;
+use crate::read::{self, boolean, deserialize_via_read, list, named, object, string, strings, uint, uint32};
 use crate::wire_enum::wire_enum;
 
 wire_enum! {
@@ -55,7 +57,7 @@ impl Evidence {
 }
 
 /// A model's architecture: the raw name the record used and the family it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Architecture {
@@ -90,7 +92,7 @@ open_enum! {
 }
 
 /// Scan results CivitAI reports for a file.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct FileScan {
@@ -117,7 +119,7 @@ wire_enum! {
 }
 
 /// One file of a split set (`model-00001-of-00004.safetensors`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Shard {
@@ -128,7 +130,7 @@ pub struct Shard {
 }
 
 /// One file of a model (HF sibling or CivitAI version file).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ModelFile {
@@ -176,7 +178,7 @@ pub struct ModelFile {
 }
 
 /// One CivitAI model version.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ModelVersion {
@@ -202,7 +204,7 @@ pub struct ModelVersion {
 }
 
 /// Everything the rules look at for one model.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ModelMetadata {
@@ -295,3 +297,104 @@ impl ModelMetadata {
         self.mode.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("archived") || m.eq_ignore_ascii_case("takendown"))
     }
 }
+
+// Reading (see `crate::read` for why by hand): the metadata a binding or a saved listing
+// hands back, field for field as serialized above.
+
+impl Architecture {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self { family: o.opt("family", string)?, raw: o.req("raw", string)?, evidence: o.req("evidence", named)? })
+    }
+}
+
+impl FileScan {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        let status = read::parsed(ScanStatus::parse);
+        Ok(Self { pickle: o.opt("pickle", &status)?, virus: o.opt("virus", &status)? })
+    }
+}
+
+impl Shard {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self { group: o.req("group", string)?, index: o.req("index", uint32)?, count: o.req("count", uint32)? })
+    }
+}
+
+impl ModelFile {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self {
+            name: o.req("name", string)?,
+            format: o.opt("format", read::parsed(WeightFormat::parse))?,
+            role: o.opt("role", named)?,
+            quantization: o.opt("quantization", string)?,
+            precision: o.opt("precision", string)?,
+            size_bytes: o.opt("sizeBytes", uint)?,
+            shard: o.opt("shard", Shard::read)?,
+            id: o.opt("id", uint)?,
+            file_type: o.opt("fileType", string)?,
+            size_variant: o.opt("sizeVariant", string)?,
+            primary: o.or_default("primary", boolean)?,
+            scan: o.opt("scan", FileScan::read)?,
+            download_url: o.opt("downloadUrl", string)?,
+            hashes: o.or_default("hashes", |v| {
+                let map = v.as_object().ok_or_else(|| read::expected("an object", v))?;
+                map.iter().map(|(k, v)| Ok((k.clone(), string(v).map_err(|e| e.within(k))?))).collect()
+            })?,
+        })
+    }
+}
+
+impl ModelVersion {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self {
+            id: o.req("id", uint)?,
+            name: o.opt("name", string)?,
+            base_model: o.opt("baseModel", string)?,
+            base_model_type: o.opt("baseModelType", string)?,
+            early_access: o.or_default("earlyAccess", boolean)?,
+            nsfw_level: o.opt("nsfwLevel", uint32)?,
+            published_at: o.opt("publishedAt", string)?,
+            files: o.or_default("files", |v| list(v, ModelFile::read))?,
+        })
+    }
+}
+
+impl ModelMetadata {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self {
+            id: o.req("id", string)?,
+            source: o.or_default("source", named)?,
+            kind: o.or_default("kind", named)?,
+            versioned: o.or_default("versioned", boolean)?,
+            architecture: o.opt("architecture", Architecture::read)?,
+            tags: o.or_default("tags", strings)?,
+            formats: o.or_default("formats", |v| list(v, read::parsed(WeightFormat::parse)))?,
+            files: o.or_default("files", |v| list(v, ModelFile::read))?,
+            quantization: o.opt("quantization", string)?,
+            parameters: o.opt("parameters", uint)?,
+            context_length: o.opt("contextLength", uint)?,
+            pipeline_tag: o.opt("pipelineTag", string)?,
+            library: o.opt("library", string)?,
+            diffusers_pipeline: o.opt("diffusersPipeline", string)?,
+            gated: o.opt("gated", named)?,
+            private: o.or_default("private", boolean)?,
+            disabled: o.or_default("disabled", boolean)?,
+            license: o.opt("license", string)?,
+            base_models: o.or_default("baseModels", strings)?,
+            base_model: o.opt("baseModel", string)?,
+            model_type: o.opt("modelType", string)?,
+            mode: o.opt("mode", string)?,
+            nsfw: o.or_default("nsfw", boolean)?,
+            nsfw_level: o.opt("nsfwLevel", uint32)?,
+            versions: o.or_default("versions", |v| list(v, ModelVersion::read))?,
+        })
+    }
+}
+
+deserialize_via_read!(Architecture, FileScan, Shard, ModelFile, ModelVersion, ModelMetadata);

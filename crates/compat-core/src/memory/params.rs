@@ -1,11 +1,14 @@
 //! A worker's memory parameters: catalog data (`memory` in a worker profile).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::read::{self, boolean, deserialize_via_read, list, named, object, string, uint, uint32};
 
 use super::kv::KvCacheType;
 
 /// How the worker's runtime uses memory beyond the weights and the KV cache.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase", default)]
 pub struct MemoryParams {
@@ -50,7 +53,7 @@ impl Default for MemoryParams {
 
 /// Scratch memory of one forward pass over a batch of `ubatchTokens` tokens: the f32
 /// logits (vocab) and one f32 hidden row per token, plus `fixedBytes`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase", default)]
 pub struct ComputeBuffer {
@@ -68,7 +71,7 @@ impl Default for ComputeBuffer {
 }
 
 /// Activation allowance of an image worker at one resolution.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ImageActivation {
@@ -81,7 +84,7 @@ pub struct ImageActivation {
 }
 
 /// Files a denoiser-only checkpoint of one family needs in memory beside it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ImageCompanions {
@@ -90,7 +93,7 @@ pub struct ImageCompanions {
 }
 
 /// One companion file (a text encoder, a VAE) with its size and where that size comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct CompanionFile {
@@ -100,3 +103,59 @@ pub struct CompanionFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
+
+// Reading (see `crate::read` for why by hand): an absent field is the default above.
+
+impl MemoryParams {
+    pub(crate) fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        let d = Self::default();
+        Ok(Self {
+            kv_cache_type: o.opt("kvCacheType", named)?.unwrap_or(d.kv_cache_type),
+            overhead_bytes: o.opt("overheadBytes", uint)?.unwrap_or(d.overhead_bytes),
+            compute_buffer: o.opt("computeBuffer", ComputeBuffer::read)?.unwrap_or(d.compute_buffer),
+            safety_margin_bytes: o.opt("safetyMarginBytes", uint)?.unwrap_or(d.safety_margin_bytes),
+            cap_sliding_window: o.opt("capSlidingWindow", boolean)?.unwrap_or(d.cap_sliding_window),
+            image_activation: o.or_default("imageActivation", |v| list(v, ImageActivation::read))?,
+            image_companions: o.or_default("imageCompanions", |v| list(v, ImageCompanions::read))?,
+        })
+    }
+}
+
+impl ComputeBuffer {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        let d = Self::default();
+        Ok(Self {
+            ubatch_tokens: o.opt("ubatchTokens", uint)?.unwrap_or(d.ubatch_tokens),
+            fixed_bytes: o.opt("fixedBytes", uint)?.unwrap_or(d.fixed_bytes),
+        })
+    }
+}
+
+impl ImageActivation {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self {
+            family: o.req("family", string)?,
+            resolution: o.req("resolution", uint32)?,
+            bytes: o.req("bytes", uint)?,
+        })
+    }
+}
+
+impl ImageCompanions {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self { family: o.req("family", string)?, files: o.req("files", |v| list(v, CompanionFile::read))? })
+    }
+}
+
+impl CompanionFile {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self { name: o.req("name", string)?, bytes: o.req("bytes", uint)?, source: o.opt("source", string)? })
+    }
+}
+
+deserialize_via_read!(MemoryParams, ComputeBuffer, ImageActivation, ImageCompanions, CompanionFile);

@@ -41,6 +41,18 @@ fn optional<T: DeserializeOwned>(name: &str, json: Option<&str>) -> Result<Optio
     }
 }
 
+/// An options object: absent or `null` is the defaults.
+fn options_object<T: Default>(
+    name: &str,
+    json: Option<&str>,
+    read: fn(&Value) -> compat_core::read::Result<T>,
+) -> Result<T, BindingError> {
+    match optional::<Value>(name, json)? {
+        None => Ok(T::default()),
+        Some(value) => read(&value).map_err(|e| BindingError::invalid_argument(format!("`{name}`: {e}"))),
+    }
+}
+
 fn parse<T: DeserializeOwned>(name: &str, json: &str) -> Result<T, BindingError> {
     serde_json::from_str(json).map_err(|e| BindingError::invalid_argument(format!("`{name}`: {e}")))
 }
@@ -233,7 +245,7 @@ fn no_cursor(collect: &CollectOptions, page_function: &str) -> Result<(), Bindin
 
 #[cfg(feature = "http")]
 async fn hugging_face_listing(options: Option<String>, compatible_only: bool) -> Result<String, BindingError> {
-    let options: HuggingFaceOptions = optional("options", options.as_deref())?.unwrap_or_default();
+    let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
     let (query, collect, connection, catalog, enrich) = options.split(compatible_only)?;
     no_cursor(&collect, "listHuggingFaceModelsPage")?;
     let source = hugging_face(connection, enrich)?;
@@ -243,7 +255,7 @@ async fn hugging_face_listing(options: Option<String>, compatible_only: bool) ->
 
 #[cfg(feature = "http")]
 async fn civitai_listing(filters: Option<String>, compatible_only: bool) -> Result<String, BindingError> {
-    let filters: CivitaiFilters = optional("filters", filters.as_deref())?.unwrap_or_default();
+    let filters = options_object("filters", filters.as_deref(), CivitaiFilters::read)?;
     let (query, collect, connection, catalog) = filters.split(compatible_only)?;
     no_cursor(&collect, "listCivitaiModelsPage")?;
     let source = civitai(connection)?;
@@ -304,7 +316,7 @@ async fn listing_page<S: ModelSource + ?Sized>(
 #[cfg(feature = "http")]
 /// `listHuggingFaceModelsPage(options?)`.
 pub async fn list_hugging_face_models_page(options: Option<String>) -> Result<String, BindingError> {
-    let options: HuggingFaceOptions = optional("options", options.as_deref())?.unwrap_or_default();
+    let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
     let (query, collect, connection, catalog, enrich) = options.split(false)?;
     let source = hugging_face(connection, enrich)?;
     listing_page(&source, &query, collect, catalog.as_ref()).await
@@ -313,7 +325,7 @@ pub async fn list_hugging_face_models_page(options: Option<String>) -> Result<St
 #[cfg(feature = "http")]
 /// `listCivitaiModelsPage(filters?)`.
 pub async fn list_civitai_models_page(filters: Option<String>) -> Result<String, BindingError> {
-    let filters: CivitaiFilters = optional("filters", filters.as_deref())?.unwrap_or_default();
+    let filters = options_object("filters", filters.as_deref(), CivitaiFilters::read)?;
     let (query, collect, connection, catalog) = filters.split(false)?;
     let source = civitai(connection)?;
     listing_page(&source, &query, collect, catalog.as_ref()).await
@@ -335,7 +347,7 @@ pub async fn list_hugging_face_models(options: Option<String>) -> Result<String,
 /// `getHuggingFaceModel(id, options?)`.
 pub async fn get_hugging_face_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
-    let options: GetModelOptions = optional("options", options.as_deref())?.unwrap_or_default();
+    let options = options_object("options", options.as_deref(), GetModelOptions::read)?;
     let (connection, catalog) = options.split()?;
     let source = hugging_face(connection, false)?;
     judged(source.get_model(&id).await?, catalog.as_ref())
@@ -357,7 +369,7 @@ pub async fn list_civitai_models(filters: Option<String>) -> Result<String, Bind
 /// `getCivitaiModel(id, options?)`.
 pub async fn get_civitai_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
-    let options: GetModelOptions = optional("options", options.as_deref())?.unwrap_or_default();
+    let options = options_object("options", options.as_deref(), GetModelOptions::read)?;
     let (connection, catalog) = options.split()?;
     let source = civitai(connection)?;
     judged(source.get_model(&id).await?, catalog.as_ref())

@@ -2,11 +2,12 @@
 //! their translation to the providers' own options. Unknown keys are refused, so a typo
 //! (`pagesize`) is an `INVALID_ARGUMENT` rather than a silently ignored filter.
 
+use compat_core::read::{self, Object, boolean, named, object, string, strings, uint32};
 use compat_core::{WorkerCatalog, WorkerProfile};
 use model_source::{CollectOptions, HttpConfig};
 use provider_civitai::{CivitaiPeriod, CivitaiQuery, CivitaiSort};
 use provider_huggingface::{HfQuery, HfSort, SortDirection};
-use serde::Deserialize;
+use serde_json::Value;
 
 use crate::error::BindingError;
 
@@ -18,9 +19,8 @@ pub const DEFAULT_MAX_PAGES: u32 = 10;
 /// Options of `listHuggingFaceModels` and `getCompatibleHuggingFaceModels`.
 ///
 /// Every field is optional: with none, the most recent default listing of the Hub is read.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields, rename_all = "camelCase"))]
 pub struct HuggingFaceOptions {
     /// How many models to return (default 20). For `getCompatibleHuggingFaceModels`, how
     /// many *compatible* models: pages are read until that many are found, the listing
@@ -53,7 +53,6 @@ pub struct HuggingFaceOptions {
     /// Only for `list*Page`: where to resume, the `nextCursor` of the previous page (an
     /// opaque string; pass it back with the same filters). Absent: the first page.
     pub cursor: Option<String>,
-    #[serde(flatten)]
     #[cfg_attr(feature = "ts", ts(flatten))]
     pub connection: ConnectionOptions,
     /// Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
@@ -65,9 +64,8 @@ pub struct HuggingFaceOptions {
 /// Filters and options of `listCivitaiModels` and `getCompatibleCivitaiModels`.
 ///
 /// Every field is optional. Without `nsfw`, CivitAI returns only safe-for-work models.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields, rename_all = "camelCase"))]
 pub struct CivitaiFilters {
     /// How many models to return (default 20). For `getCompatibleCivitaiModels`, how many
     /// *compatible* models: pages are read until that many are found, the listing ends, or
@@ -109,7 +107,6 @@ pub struct CivitaiFilters {
     /// Only for `list*Page`: where to resume, the `nextCursor` of the previous page (an
     /// opaque string; pass it back with the same filters). Absent: the first page.
     pub cursor: Option<String>,
-    #[serde(flatten)]
     #[cfg_attr(feature = "ts", ts(flatten))]
     pub connection: ConnectionOptions,
     /// Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
@@ -118,23 +115,20 @@ pub struct CivitaiFilters {
     pub worker: Option<WorkerProfile>,
 }
 
-/// Which models a listing returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum Include {
-    /// Every model read, compatible or not.
-    All,
-    /// Only the models some worker runs.
-    Compatible,
+compat_core::wire_enum! {
+    /// Which models a listing returns.
+    pub enum Include {
+        /// Every model read, compatible or not.
+        All => "all",
+        /// Only the models some worker runs.
+        Compatible => "compatible",
+    }
 }
 
 /// Options of `getHuggingFaceModel` and `getCivitaiModel`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields, rename_all = "camelCase"))]
 pub struct GetModelOptions {
-    #[serde(flatten)]
     #[cfg_attr(feature = "ts", ts(flatten))]
     pub connection: ConnectionOptions,
     /// Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
@@ -145,9 +139,8 @@ pub struct GetModelOptions {
 
 /// How every function that calls a source reaches it: where the source is, the key, how hard
 /// to retry. (Which workers judge is not part of it: `catalog` and `worker`.)
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields, rename_all = "camelCase"))]
 pub struct ConnectionOptions {
     /// Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
     /// mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
@@ -270,5 +263,139 @@ impl CivitaiFilters {
         query.validate()?;
         let catalog = catalog_or_worker(self.catalog, self.worker)?;
         Ok((query, collect, self.connection.connection(), catalog))
+    }
+}
+
+// Reading the options objects (by hand, for the WASM module's size: see `compat_core::read`).
+// Unknown keys are refused, so a typo (`pagesize`) is an `INVALID_ARGUMENT` rather than a
+// silently ignored filter.
+
+/// The keys of [`ConnectionOptions`], accepted in every options object.
+const CONNECTION_KEYS: [&str; 3] = ["endpoint", "token", "maxRetries"];
+/// The keys naming the workers to judge against.
+const JUDGE_KEYS: [&str; 2] = ["catalog", "worker"];
+
+/// A string one of the providers' `FromStr` enums reads (CivitAI's sort and period).
+fn from_str<T: std::str::FromStr>(value: &Value) -> read::Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    string(value)?.parse().map_err(|e: T::Err| read::Error::new(e.to_string()))
+}
+
+/// `o`'s keys, checked against the type's own, the connection's and the judge's.
+fn fields<'v>(value: &'v Value, own: &[&str]) -> read::Result<Object<'v>> {
+    let o = object(value)?;
+    let known: Vec<&str> = own.iter().chain(&CONNECTION_KEYS).chain(&JUDGE_KEYS).copied().collect();
+    o.deny_unknown(&known)?;
+    Ok(o)
+}
+
+impl ConnectionOptions {
+    fn read(o: Object<'_>) -> read::Result<Self> {
+        Ok(Self {
+            endpoint: o.opt("endpoint", string)?,
+            token: o.opt("token", string)?,
+            max_retries: o.opt("maxRetries", uint32)?,
+        })
+    }
+}
+
+/// `catalog` and `worker`, read from an options object.
+fn judge_options(o: Object<'_>) -> read::Result<(Option<WorkerCatalog>, Option<WorkerProfile>)> {
+    Ok((o.opt("catalog", WorkerCatalog::read)?, o.opt("worker", WorkerProfile::read)?))
+}
+
+impl HuggingFaceOptions {
+    pub(crate) fn read(value: &Value) -> read::Result<Self> {
+        let o = fields(
+            value,
+            &[
+                "limit",
+                "search",
+                "author",
+                "filter",
+                "pipelineTag",
+                "sort",
+                "direction",
+                "pageSize",
+                "enrich",
+                "maxPages",
+                "include",
+                "cursor",
+            ],
+        )?;
+        let (catalog, worker) = judge_options(o)?;
+        Ok(Self {
+            limit: o.opt("limit", uint32)?,
+            search: o.opt("search", string)?,
+            author: o.opt("author", string)?,
+            filter: o.opt("filter", strings)?,
+            pipeline_tag: o.opt("pipelineTag", string)?,
+            sort: o.opt("sort", named)?,
+            direction: o.opt("direction", named)?,
+            page_size: o.opt("pageSize", uint32)?,
+            enrich: o.opt("enrich", boolean)?,
+            max_pages: o.opt("maxPages", uint32)?,
+            include: o.opt("include", named)?,
+            cursor: o.opt("cursor", string)?,
+            connection: ConnectionOptions::read(o)?,
+            catalog,
+            worker,
+        })
+    }
+}
+
+impl CivitaiFilters {
+    pub(crate) fn read(value: &Value) -> read::Result<Self> {
+        let o = fields(
+            value,
+            &[
+                "limit",
+                "query",
+                "tag",
+                "username",
+                "types",
+                "baseModels",
+                "sort",
+                "period",
+                "nsfw",
+                "primaryFileOnly",
+                "allowCommercialUse",
+                "pageSize",
+                "maxPages",
+                "include",
+                "cursor",
+            ],
+        )?;
+        let (catalog, worker) = judge_options(o)?;
+        Ok(Self {
+            limit: o.opt("limit", uint32)?,
+            query: o.opt("query", string)?,
+            tag: o.opt("tag", string)?,
+            username: o.opt("username", string)?,
+            types: o.opt("types", strings)?,
+            base_models: o.opt("baseModels", strings)?,
+            sort: o.opt("sort", from_str)?,
+            period: o.opt("period", from_str)?,
+            nsfw: o.opt("nsfw", boolean)?,
+            primary_file_only: o.opt("primaryFileOnly", boolean)?,
+            allow_commercial_use: o.opt("allowCommercialUse", string)?,
+            page_size: o.opt("pageSize", uint32)?,
+            max_pages: o.opt("maxPages", uint32)?,
+            include: o.opt("include", named)?,
+            cursor: o.opt("cursor", string)?,
+            connection: ConnectionOptions::read(o)?,
+            catalog,
+            worker,
+        })
+    }
+}
+
+impl GetModelOptions {
+    pub(crate) fn read(value: &Value) -> read::Result<Self> {
+        let o = fields(value, &[])?;
+        let (catalog, worker) = judge_options(o)?;
+        Ok(Self { connection: ConnectionOptions::read(o)?, catalog, worker })
     }
 }

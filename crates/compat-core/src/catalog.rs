@@ -456,7 +456,8 @@ impl BaseModelFamily {
 }
 
 impl WorkerProfile {
-    fn read(value: &Value) -> read::Result<Self> {
+    /// Reads one from a JSON value (what `Deserialize` does, without a deserializer).
+    pub fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
         let strings_of = |key| o.or_default(key, strings);
         Ok(Self {
@@ -488,7 +489,8 @@ impl WorkerProfile {
 }
 
 impl WorkerCatalog {
-    fn read(value: &Value) -> read::Result<Self> {
+    /// Reads one from a JSON value (what `Deserialize` does, without a deserializer).
+    pub fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
         Ok(Self {
             workers: o.req("workers", |v| list(v, WorkerProfile::read))?,

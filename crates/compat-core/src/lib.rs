@@ -31,7 +31,7 @@ pub mod memory;
 pub mod metadata;
 mod open_enum;
 pub mod quant;
-mod read;
+pub mod read;
 mod resolve;
 pub mod result;
 mod rules;

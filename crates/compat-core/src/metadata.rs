@@ -365,7 +365,8 @@ impl ModelVersion {
 }
 
 impl ModelMetadata {
-    fn read(value: &Value) -> read::Result<Self> {
+    /// Reads one from a JSON value (what `Deserialize` does, without a deserializer).
+    pub fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
         Ok(Self {
             id: o.req("id", string)?,

@@ -26,12 +26,13 @@ pub struct Error {
 }
 
 impl Error {
-    fn new(message: impl Into<String>) -> Self {
+    /// An error at this level; readers further out add the path.
+    pub fn new(message: impl Into<String>) -> Self {
         Self { path: String::new(), message: message.into() }
     }
 
     /// The same error, one level further out: `key` (a field) or `[i]` (an element).
-    pub(crate) fn within(mut self, segment: &str) -> Self {
+    pub fn within(mut self, segment: &str) -> Self {
         let dot = !self.path.is_empty() && !self.path.starts_with('[');
         self.path = format!("{segment}{}{}", if dot { "." } else { "" }, self.path);
         self
@@ -44,7 +45,7 @@ impl fmt::Display for Error {
     }
 }
 
-pub(crate) type Result<T> = std::result::Result<T, Error>;
+pub type Result<T> = std::result::Result<T, Error>;
 
 /// Implements `serde::Deserialize` for a type with a `fn read(&Value) -> read::Result<Self>`.
 macro_rules! deserialize_via_read {
@@ -59,16 +60,16 @@ macro_rules! deserialize_via_read {
 }
 pub(crate) use deserialize_via_read;
 
-pub(crate) fn expected(what: &str, value: &Value) -> Error {
+pub fn expected(what: &str, value: &Value) -> Error {
     Error::new(format!("expected {what}, found {}", wire::describe(value)))
 }
 
 /// The fields of a JSON object.
-#[derive(Clone, Copy)]
-pub(crate) struct Object<'v>(&'v Map<String, Value>);
+#[derive(Debug, Clone, Copy)]
+pub struct Object<'v>(&'v Map<String, Value>);
 
 /// `value` as an object.
-pub(crate) fn object(value: &Value) -> Result<Object<'_>> {
+pub fn object(value: &Value) -> Result<Object<'_>> {
     value.as_object().map(Object).ok_or_else(|| expected("an object", value))
 }
 
@@ -86,42 +87,53 @@ impl<'v> Object<'v> {
         self.opt(key, read)?.ok_or_else(|| Error::new(format!("missing field `{key}`")))
     }
 
+    /// Refuses keys not in `known`, so a misspelt option is an error rather than ignored.
+    pub fn deny_unknown(self, known: &[&str]) -> Result<()> {
+        match self.0.keys().find(|key| !known.contains(&key.as_str())) {
+            None => Ok(()),
+            Some(key) => {
+                let known: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+                Err(Error::new(format!("unknown field `{key}`, expected one of {}", known.join(", "))))
+            }
+        }
+    }
+
     /// A field whose absence is its type's default.
     pub fn or_default<T: Default>(self, key: &str, read: impl FnOnce(&'v Value) -> Result<T>) -> Result<T> {
         Ok(self.opt(key, read)?.unwrap_or_default())
     }
 }
 
-pub(crate) fn string(value: &Value) -> Result<String> {
+pub fn string(value: &Value) -> Result<String> {
     value.as_str().map(str::to_owned).ok_or_else(|| expected("a string", value))
 }
 
-pub(crate) fn boolean(value: &Value) -> Result<bool> {
+pub fn boolean(value: &Value) -> Result<bool> {
     value.as_bool().ok_or_else(|| expected("a boolean", value))
 }
 
-pub(crate) fn uint(value: &Value) -> Result<u64> {
+pub fn uint(value: &Value) -> Result<u64> {
     wire::uint(value).ok_or_else(|| expected(wire::UINT, value))
 }
 
-pub(crate) fn uint32(value: &Value) -> Result<u32> {
+pub fn uint32(value: &Value) -> Result<u32> {
     wire::uint(value)
         .and_then(|n| u32::try_from(n).ok())
         .ok_or_else(|| expected("an integer from 0 to 4294967295", value))
 }
 
 /// An array, each element read by `read`.
-pub(crate) fn list<'v, T>(value: &'v Value, read: impl Fn(&'v Value) -> Result<T>) -> Result<Vec<T>> {
+pub fn list<'v, T>(value: &'v Value, read: impl Fn(&'v Value) -> Result<T>) -> Result<Vec<T>> {
     let items = value.as_array().ok_or_else(|| expected("an array", value))?;
     items.iter().enumerate().map(|(i, item)| read(item).map_err(|e| e.within(&format!("[{i}]")))).collect()
 }
 
-pub(crate) fn strings(value: &Value) -> Result<Vec<String>> {
+pub fn strings(value: &Value) -> Result<Vec<String>> {
     list(value, string)
 }
 
 /// One of the wire names of `T`.
-pub(crate) fn named<T: WireEnum>(value: &Value) -> Result<T> {
+pub fn named<T: WireEnum>(value: &Value) -> Result<T> {
     let name = value.as_str().ok_or_else(|| expected("a string", value))?;
     T::from_name(name).ok_or_else(|| {
         let known: Vec<String> = T::NAMES.iter().map(|n| format!("`{n}`")).collect();
@@ -130,7 +142,7 @@ pub(crate) fn named<T: WireEnum>(value: &Value) -> Result<T> {
 }
 
 /// A string parsed by `parse` (the open enums, which take any string).
-pub(crate) fn parsed<T>(parse: fn(&str) -> T) -> impl Fn(&Value) -> Result<T> {
+pub fn parsed<T>(parse: fn(&str) -> T) -> impl Fn(&Value) -> Result<T> {
     move |value| value.as_str().map(parse).ok_or_else(|| expected("a string", value))
 }
 

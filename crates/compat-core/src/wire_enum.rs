@@ -30,7 +30,9 @@ pub fn deserialize<'de, D: serde::Deserializer<'de>, T: WireEnum>(deserializer: 
 ///
 /// Derives `Debug, Clone, Copy, PartialEq, Eq, Hash`. More derives (`Default`,
 /// `PartialOrd`, `Ord`) and attributes go after the name (`pub enum Code #[derive(Ord)] {`),
-/// so that the doc comment before it stays apart for the TypeScript declaration.
+/// so that the doc comment before it stays apart for the TypeScript declaration. The
+/// calling crate needs `serde`, and `ts-rs` behind a feature `ts`.
+#[macro_export]
 macro_rules! wire_enum {
     (
         $(#[doc = $doc:literal])*
@@ -117,7 +119,7 @@ macro_rules! wire_enum {
     };
 }
 
-pub(crate) use wire_enum;
+pub use wire_enum;
 
 #[cfg(test)]
 mod tests {

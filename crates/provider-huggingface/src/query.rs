@@ -3,27 +3,14 @@
 use model_source::SourceError;
 use serde::{Deserialize, Serialize};
 
-/// Sort keys the Hub accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub enum HfSort {
-    Downloads,
-    Likes,
-    TrendingScore,
-    CreatedAt,
-    LastModified,
-}
-
-impl HfSort {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Downloads => "downloads",
-            Self::Likes => "likes",
-            Self::TrendingScore => "trendingScore",
-            Self::CreatedAt => "createdAt",
-            Self::LastModified => "lastModified",
-        }
+compat_core::wire_enum! {
+    /// Sort keys the Hub accepts.
+    pub enum HfSort {
+        Downloads => "downloads",
+        Likes => "likes",
+        TrendingScore => "trendingScore",
+        CreatedAt => "createdAt",
+        LastModified => "lastModified",
     }
 }
 
@@ -31,8 +18,9 @@ impl std::str::FromStr for HfSort {
     type Err = SourceError;
 
     fn from_str(s: &str) -> Result<Self, SourceError> {
-        [Self::Downloads, Self::Likes, Self::TrendingScore, Self::CreatedAt, Self::LastModified]
-            .into_iter()
+        <Self as compat_core::wire_enum::WireEnum>::ALL
+            .iter()
+            .copied()
             .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
                 SourceError::InvalidQuery(format!(
@@ -42,13 +30,12 @@ impl std::str::FromStr for HfSort {
     }
 }
 
-/// Sort direction; the Hub's default is descending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub enum SortDirection {
-    Ascending,
-    Descending,
+compat_core::wire_enum! {
+    /// Sort direction; the Hub's default is descending.
+    pub enum SortDirection {
+        Ascending => "ascending",
+        Descending => "descending",
+    }
 }
 
 /// What to list. Every field is optional; `filters` are tags the Hub ANDs.

@@ -107,7 +107,8 @@ pub struct CompanionFile {
 // Reading (see `crate::read` for why by hand): an absent field is the default above.
 
 impl MemoryParams {
-    pub(crate) fn read(value: &Value) -> read::Result<Self> {
+    /// Reads one from a JSON value (what `Deserialize` does, without a deserializer).
+    pub fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
         let d = Self::default();
         Ok(Self {

@@ -54,7 +54,7 @@ fn options_object<T: Default>(
 }
 
 fn parse<T: DeserializeOwned>(name: &str, json: &str) -> Result<T, BindingError> {
-    serde_json::from_str(json).map_err(|e| BindingError::invalid_argument(format!("`{name}`: {e}")))
+    serde_json::from_slice(json.as_bytes()).map_err(|e| BindingError::invalid_argument(format!("`{name}`: {e}")))
 }
 
 /// An argument that must be a JSON object.
@@ -276,7 +276,7 @@ async fn listing_page<S: ModelSource + ?Sized>(
     let catalog = catalog.unwrap_or_else(|| compat_core::default_catalog());
     let state = match collect.start.as_deref() {
         None => PagerState::default(),
-        Some(cursor) => serde_json::from_str(cursor).map_err(|_| {
+        Some(cursor) => serde_json::from_slice(cursor.as_bytes()).map_err(|_| {
             BindingError::invalid_argument("`cursor` must be the `nextCursor` of a previous page, unchanged")
         })?,
     };

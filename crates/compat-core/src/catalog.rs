@@ -336,7 +336,7 @@ pub enum CatalogError {
 impl WorkerCatalog {
     /// Parses and validates a catalog (`{"workers": [...]}`).
     pub fn from_json(json: &str) -> Result<Self, CatalogError> {
-        let catalog: Self = serde_json::from_str(json)?;
+        let catalog: Self = serde_json::from_slice(json.as_bytes())?;
         catalog.validate()?;
         Ok(catalog)
     }

@@ -93,7 +93,7 @@ pub enum DeviceError {
 impl Device {
     /// Parses and validates one device (`{"gpus": [...], "ramBytes": ...}`).
     pub fn from_json(json: &str) -> Result<Self, DeviceError> {
-        let device: Self = serde_json::from_str(json)?;
+        let device: Self = serde_json::from_slice(json.as_bytes())?;
         device.validate()?;
         Ok(device)
     }
@@ -141,7 +141,7 @@ pub fn device_presets() -> &'static [Device] {
     static PRESETS: OnceLock<Vec<Device>> = OnceLock::new();
     PRESETS.get_or_init(|| {
         // Compiled in and covered by tests; failing here is a build defect.
-        let presets: Presets = serde_json::from_str(DEVICES_JSON).expect("devices.json is valid");
+        let presets: Presets = serde_json::from_slice(DEVICES_JSON.as_bytes()).expect("devices.json is valid");
         presets.devices
     })
 }

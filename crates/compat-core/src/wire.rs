@@ -24,6 +24,10 @@ pub fn parse(bytes: &[u8]) -> Result<Value, serde_json::Error> {
     }
 }
 
+// Every JSON text this library reads goes through `serde_json::from_slice` (a `&str` as its
+// bytes), never `from_str`: each reader is a whole JSON tokenizer in the WASM module, and one
+// is enough (measured: `from_str` beside `from_slice` cost about 19 KB before compression).
+
 /// A copy of `bytes` with every number literal that overflows an `f64` replaced by the
 /// string `"∞"` (or `"-∞"`), padded with spaces to the literal's length. One pass; only
 /// bodies that failed to parse for this reason pay for it.
@@ -59,7 +63,7 @@ fn mark_out_of_range(bytes: &[u8]) -> Vec<u8> {
         // The shortest literals that overflow (`1e309`, `-1e309`) are as long as the
         // replacements (`"∞"` is 5 bytes, `"-∞"` 6). serde_json's own number reader decides
         // (std's float parser would add its tables to the WASM module).
-        if serde_json::from_str::<f64>(literal).is_err_and(|e| is_out_of_range_error(&e)) {
+        if serde_json::from_slice::<f64>(literal.as_bytes()).is_err_and(|e| is_out_of_range_error(&e)) {
             let negative = literal.starts_with('-');
             let marker = format!("\"{}{OUT_OF_RANGE}\"", if negative { "-" } else { "" });
             if marker.len() <= end - i {

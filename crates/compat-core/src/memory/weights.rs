@@ -42,7 +42,7 @@ pub fn bits_per_weight_table() -> &'static [QuantBits] {
     static TABLE: OnceLock<Vec<QuantBits>> = OnceLock::new();
     TABLE.get_or_init(|| {
         // Compiled in and covered by tests; failing here is a build defect.
-        let table: Table = serde_json::from_str(BPW_JSON).expect("bpw.json is valid");
+        let table: Table = serde_json::from_slice(BPW_JSON.as_bytes()).expect("bpw.json is valid");
         table.quants
     })
 }

@@ -62,7 +62,7 @@ fn message_of(value: &Value, depth: usize) -> Option<String> {
             }
             // Zod 4 puts the issue list, as JSON text, in `message`.
             if text.starts_with('[') {
-                if let Ok(Value::Array(items)) = serde_json::from_str::<Value>(text) {
+                if let Ok(Value::Array(items)) = serde_json::from_slice::<Value>(text.as_bytes()) {
                     if let Some(issues) = issues(&items) {
                         return Some(issues);
                     }

@@ -547,7 +547,7 @@ export interface FamilySupport {
    */
   ggufNames: Array<string>;
   /**
-   * How well the worker runs this family.
+   * How well the worker runs this family (`high` when absent).
    */
   confidence: Confidence;
 }

@@ -342,7 +342,13 @@ impl ModelFile {
             download_url: o.opt("downloadUrl", string)?,
             hashes: o.or_default("hashes", |v| {
                 let map = v.as_object().ok_or_else(|| read::expected("an object", v))?;
-                map.iter().map(|(k, v)| Ok((k.clone(), string(v).map_err(|e| e.within(k))?))).collect()
+                // One by one: `collect` into a B-tree sorts first (a sort routine the WASM
+                // module has no other use for; the keys arrive sorted).
+                let mut hashes = BTreeMap::new();
+                for (algorithm, hash) in map {
+                    hashes.insert(algorithm.clone(), string(hash).map_err(|e| e.within(algorithm))?);
+                }
+                Ok(hashes)
             })?,
         })
     }

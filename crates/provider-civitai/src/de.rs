@@ -120,12 +120,17 @@ impl<'v> Fields<'v> {
         let Some(map) = self.get(key).and_then(Value::as_object) else {
             return BTreeMap::new();
         };
-        map.iter()
-            .filter_map(|(algorithm, value)| match value {
-                Value::String(hash) if !hash.is_empty() => Some((algorithm.clone(), hash.clone())),
-                _ => None,
-            })
-            .collect()
+        // Inserted one by one: `collect` into a B-tree sorts first, and that sort routine for
+        // string pairs is code the WASM module has no other use for (the keys arrive sorted).
+        let mut hashes = BTreeMap::new();
+        for (algorithm, value) in map {
+            if let Value::String(hash) = value {
+                if !hash.is_empty() {
+                    hashes.insert(algorithm.clone(), hash.clone());
+                }
+            }
+        }
+        hashes
     }
 
     /// A cursor: a non-empty string, or a number on some endpoints.

@@ -20,6 +20,18 @@ pub trait WireEnum: Copy + 'static {
     }
 }
 
+/// The distinct values among `items`, in declaration order, which is their `Ord` order when
+/// `Ord` is derived. Linear in `items`, and no sort routine in the WASM module for it.
+pub fn distinct_sorted<T: WireEnum + PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut seen = vec![false; T::ALL.len()];
+    for item in items {
+        if let Some(slot) = T::ALL.iter().position(|v| *v == item).and_then(|i| seen.get_mut(i)) {
+            *slot = true;
+        }
+    }
+    T::ALL.iter().zip(seen).filter(|(_, seen)| *seen).map(|(v, _)| *v).collect()
+}
+
 /// Reads a wire name with any serde deserializer: a string, one of `T::NAMES`.
 pub fn deserialize<'de, D: serde::Deserializer<'de>, T: WireEnum>(deserializer: D) -> Result<T, D::Error> {
     let raw = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
@@ -140,6 +152,16 @@ mod tests {
         assert!(error.starts_with("unknown variant `no such name`, expected "), "{error}");
         assert!(error.contains(&format!("`{}`", T::NAMES[0])), "{error}");
         assert!(serde_json::from_str::<T>("{\"x\": null}").is_err());
+    }
+
+    #[test]
+    fn codes_are_declared_in_their_order_so_distinct_sorted_sorts() {
+        assert!(Code::ALL.windows(2).all(|w| w[0] < w[1]));
+        let codes = [Code::Gated, Code::UnsupportedFormat, Code::Gated, Code::Disabled];
+        let mut sorted = codes.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(super::distinct_sorted(codes), sorted);
     }
 
     #[test]

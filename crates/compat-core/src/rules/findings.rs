@@ -64,10 +64,7 @@ impl Findings {
     }
 
     pub(crate) fn codes(&self) -> Vec<Code> {
-        let mut codes: Vec<Code> = self.blocking.iter().chain(&self.warnings).map(|(code, _)| *code).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        codes
+        crate::wire_enum::distinct_sorted(self.blocking.iter().chain(&self.warnings).map(|(code, _)| *code))
     }
 
     /// Distinct texts in first-seen order; n log n (no hasher in the WASM module), as texts can name wire items (files, tags).

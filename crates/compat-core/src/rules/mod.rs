@@ -89,8 +89,7 @@ pub fn judge(metadata: &ModelMetadata, catalog: &WorkerCatalog) -> Compatibility
         push_unique(&mut merged.recommendations, result.recommendations.iter().cloned());
         merged.codes.extend(&result.codes);
     }
-    merged.codes.sort_unstable();
-    merged.codes.dedup();
+    merged.codes = crate::wire_enum::distinct_sorted(std::mem::take(&mut merged.codes));
     if let Some((_, first)) = relevant.first() {
         merged.files = first.files.clone();
         merged.versions = first.versions.clone();

@@ -202,9 +202,7 @@ fn weights(
             (verdicts, Some(recommended(lf, None)))
         }
         None => {
-            let mut codes: Vec<Code> = weight_outcomes.iter().filter_map(|o| o.code).collect();
-            codes.sort_unstable();
-            codes.dedup();
+            let codes = crate::wire_enum::distinct_sorted(weight_outcomes.iter().filter_map(|o| o.code));
             let present = describe_list(&m.formats);
             for code in codes {
                 let detail: Vec<&str> = logical

@@ -9,11 +9,11 @@
 
 use compat_core::memory::{CompanionFile, ComputeBuffer, ImageActivation, ImageCompanions, KvCacheType};
 use compat_core::{
-    Architecture, Backend, BaseModelFamily, Code, CompatibilityResult, Confidence, Device, Evidence, FamilySupport,
-    FileRole, FileScan, FileTypeRole, FileVerdict, Fit, FitVerdict, Gate, Gpu, LaterGeneration, MemoryEstimate,
-    MemoryParams, ModelFile, ModelKind, ModelMetadata, ModelVersion, PipelineKind, PipelineSupport, RecommendedFile,
-    ScanStatus, Shard, Source, TokenAdvice, VersionVerdict, Vocabulary, WeightFormat, WorkerCatalog, WorkerProfile,
-    WorkerVerdict,
+    Architecture, Backend, BaseModelFamily, Code, CompatibilityResult, Confidence, Device, Dimensions, Evidence,
+    FamilySupport, FileRole, FileScan, FileTypeRole, FileVerdict, Fit, FitVerdict, Gate, Gpu, LaterGeneration,
+    MemoryEstimate, MemoryParams, ModelFile, ModelKind, ModelMetadata, ModelVersion, PipelineKind, PipelineSupport,
+    RecommendedFile, ScanStatus, Shard, Source, TokenAdvice, VersionVerdict, Vocabulary, WeightFormat, WorkerCatalog,
+    WorkerProfile, WorkerVerdict,
 };
 use model_source::LicensePermissions;
 use provider_civitai::{COMMERCIAL_USE, CivitaiPeriod, CivitaiSort};
@@ -75,6 +75,7 @@ pub fn declarations() -> String {
                 declaration::<ModelKind>(),
                 declaration::<Architecture>(),
                 declaration::<Evidence>(),
+                declaration::<Dimensions>(),
                 declaration::<WeightFormat>(),
                 declaration::<ModelFile>(),
                 declaration::<FileRole>(),

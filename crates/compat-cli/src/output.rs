@@ -338,6 +338,7 @@ pub fn source_name(source: Source) -> &'static str {
 
 fn evidence(e: compat_core::Evidence) -> &'static str {
     match e {
+        compat_core::Evidence::Header => "the file header",
         compat_core::Evidence::Config => "config",
         compat_core::Evidence::Gguf => "GGUF metadata",
         compat_core::Evidence::Tags => "tags",

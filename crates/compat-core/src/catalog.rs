@@ -32,10 +32,11 @@ pub struct FamilySupport {
 
 impl FamilySupport {
     /// Whether `raw`, read from `evidence`, names this family. Tags and names carry
-    /// HF-style names; GGUF carries llama.cpp names. Never a substring match.
+    /// HF-style names; GGUF metadata and GGUF headers carry llama.cpp names. Never a
+    /// substring match.
     pub fn covers(&self, raw: &str, evidence: Evidence) -> bool {
         let names = match evidence {
-            Evidence::Gguf => &self.gguf_names,
+            Evidence::Header | Evidence::Gguf => &self.gguf_names,
             Evidence::Config | Evidence::Tags | Evidence::Name => &self.config_names,
         };
         names.iter().any(|n| n.eq_ignore_ascii_case(raw))
@@ -81,6 +82,10 @@ pub struct WorkerProfile {
     pub gguf_quantizations_with_warning: Vec<String>,
     /// Preference order for the recommended GGUF file; unlisted labels come after.
     pub gguf_preference: Vec<String>,
+    /// ggml tensor types (`Q4_K`, `F16`) the worker loads. A GGUF file whose header shows a
+    /// tensor of any other type does not load, whatever its name's label; one whose every
+    /// tensor is listed loads. Empty: headers are not checked, the label decides.
+    pub gguf_tensor_types: Vec<String>,
     /// Plain (unquantized) safetensors dtypes the worker loads, as named in reasons.
     pub safetensors_dtypes: Vec<String>,
     /// Quantization methods (`gptq`, `awq`, `fp8`, ...) whose safetensors the worker
@@ -140,6 +145,11 @@ impl WorkerProfile {
 
     pub fn accepts_format(&self, format: &WeightFormat) -> bool {
         self.formats.contains(format)
+    }
+
+    /// Whether a GGUF tensor of ggml type `name` loads.
+    pub fn loads_tensor_type(&self, name: &str) -> bool {
+        self.gguf_tensor_types.iter().any(|t| t.eq_ignore_ascii_case(name))
     }
 
     /// Whether safetensors quantized with `method` load.
@@ -469,6 +479,7 @@ impl WorkerProfile {
             gguf_quantizations: strings_of("ggufQuantizations")?,
             gguf_quantizations_with_warning: strings_of("ggufQuantizationsWithWarning")?,
             gguf_preference: strings_of("ggufPreference")?,
+            gguf_tensor_types: strings_of("ggufTensorTypes")?,
             safetensors_dtypes: strings_of("safetensorsDtypes")?,
             safetensors_quantizations: strings_of("safetensorsQuantizations")?,
             recommended_dtypes: strings_of("recommendedDtypes")?,

@@ -70,6 +70,7 @@ pub fn logical_files<'a>(files: impl IntoIterator<Item = &'a ModelFile>) -> Vec<
                     group.first_index = file.shard.as_ref().map_or(0, |s| s.index);
                 }
                 group.parts = group.parts.saturating_add(1);
+                group.files.push(file);
                 // Sizes come from the wire: a sum past u64 is not a size, so it is unknown.
                 group.size_bytes = group.size_bytes.zip(file.size_bytes).and_then(|(a, b)| a.checked_add(b));
             }
@@ -81,6 +82,7 @@ pub fn logical_files<'a>(files: impl IntoIterator<Item = &'a ModelFile>) -> Vec<
                     head: file,
                     group: key.map(str::to_owned),
                     first_index: file.shard.as_ref().map_or(0, |s| s.index),
+                    files: vec![file],
                     parts: 1,
                     size_bytes: file.size_bytes,
                 });
@@ -98,6 +100,8 @@ pub struct LogicalFile<'a> {
     /// Shard group key, when split.
     pub group: Option<String>,
     first_index: u32,
+    /// Every part, in the order listed (the head among them).
+    pub files: Vec<&'a ModelFile>,
     /// Number of files seen in the group.
     pub parts: u32,
     /// Sum of the parts' sizes, when every part's size is known and the sum fits in a `u64`.

@@ -27,6 +27,7 @@ pub mod device;
 mod error_code;
 pub mod files;
 pub mod format;
+mod header;
 pub mod memory;
 pub mod metadata;
 mod open_enum;
@@ -46,10 +47,11 @@ pub use device::{Backend, Device, DeviceError, Gpu, device_preset, device_preset
 pub use error_code::ErrorCode;
 pub use files::{classify_path, logical_files};
 pub use format::WeightFormat;
+pub use header::{FileHeader, apply_header};
 pub use memory::{Fit, FitVerdict, MemoryEstimate, MemoryParams, ModelShape, Weights};
 pub use metadata::{
-    Architecture, Evidence, FileRole, FileScan, Gate, ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus,
-    Shard, Source,
+    Architecture, Dimensions, Evidence, FileRole, FileScan, Gate, ModelFile, ModelKind, ModelMetadata, ModelVersion,
+    ScanStatus, Shard, Source,
 };
 pub use quant::gguf_quant_from_filename;
 pub use resolve::resolve;

@@ -38,6 +38,9 @@ wire_enum! {
     /// Which part of the record an architecture was read from. Ordered from strongest
     /// to weakest evidence.
     pub enum Evidence #[derive(PartialOrd, Ord)] {
+        /// A weight file's own header (GGUF `general.architecture`, llama.cpp's names): what the
+        /// runtime will read, so stronger than anything a record says about the file.
+        Header => "header",
         /// `config.model_type` or `config.architectures`.
         Config => "config",
         /// `gguf.architecture` (llama.cpp's `general.architecture`).
@@ -175,6 +178,65 @@ pub struct ModelFile {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub hashes: BTreeMap<String, String>,
+    /// Elements over the file's tensors, as its header states them. Set exactly when the
+    /// header was read (0 for a file without tensors): see `apply_header`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub parameters: Option<u64>,
+    /// Exact bytes of the tensor data, from the header; absent when a tensor has a type whose
+    /// size is not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub weights_bytes: Option<u64>,
+    /// Tensor type (ggml type or safetensors dtype) to the number of tensors of that type,
+    /// from the header. What a worker must load, whatever the file name's label says.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    // Counts are JavaScript numbers (ts-rs would say `bigint` for a u64).
+    #[cfg_attr(feature = "ts", ts(as = "Option<BTreeMap<String, u32>>"))]
+    pub tensor_types: BTreeMap<String, u64>,
+}
+
+/// The dimensions a weight file's header states (GGUF `{arch}.*` keys): evidence `header`.
+/// A count GGUF gives per layer is its largest value over the layers (what a cache sized for
+/// every layer alike needs).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct Dimensions {
+    /// `block_count`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub layers: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub embedding_length: Option<u64>,
+    /// `attention.head_count`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub heads: Option<u64>,
+    /// `attention.head_count_kv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub kv_heads: Option<u64>,
+    /// `attention.key_length`: the head dimension of K (not always embedding ÷ heads).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub key_length: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub value_length: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub sliding_window: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub experts: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub experts_used: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub vocab_size: Option<u64>,
 }
 
 /// One CivitAI model version.
@@ -251,6 +313,10 @@ pub struct ModelMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub context_length: Option<u64>,
+    /// What a weight file's header states of the model's shape (layers, heads, key length,
+    /// sliding window, experts): evidence `header`. Set by `apply_header`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<Dimensions>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline_tag: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -340,16 +406,40 @@ impl ModelFile {
             primary: o.or_default("primary", boolean)?,
             scan: o.opt("scan", FileScan::read)?,
             download_url: o.opt("downloadUrl", string)?,
-            hashes: o.or_default("hashes", |v| {
-                let map = v.as_object().ok_or_else(|| read::expected("an object", v))?;
-                // One by one: `collect` into a B-tree sorts first (a sort routine the WASM
-                // module has no other use for; the keys arrive sorted).
-                let mut hashes = BTreeMap::new();
-                for (algorithm, hash) in map {
-                    hashes.insert(algorithm.clone(), string(hash).map_err(|e| e.within(algorithm))?);
-                }
-                Ok(hashes)
-            })?,
+            hashes: o.or_default("hashes", |v| map(v, string))?,
+            parameters: o.opt("parameters", uint)?,
+            weights_bytes: o.opt("weightsBytes", uint)?,
+            tensor_types: o.or_default("tensorTypes", |v| map(v, uint))?,
+        })
+    }
+}
+
+/// An object of values read by `read`, by key.
+fn map<T>(value: &Value, read: impl Fn(&Value) -> read::Result<T>) -> read::Result<BTreeMap<String, T>> {
+    let object = value.as_object().ok_or_else(|| read::expected("an object", value))?;
+    // One by one: `collect` into a B-tree sorts first (a sort routine the WASM module has no
+    // other use for; the keys arrive sorted).
+    let mut out = BTreeMap::new();
+    for (key, item) in object {
+        out.insert(key.clone(), read(item).map_err(|e| e.within(key))?);
+    }
+    Ok(out)
+}
+
+impl Dimensions {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self {
+            layers: o.opt("layers", uint)?,
+            embedding_length: o.opt("embeddingLength", uint)?,
+            heads: o.opt("heads", uint)?,
+            kv_heads: o.opt("kvHeads", uint)?,
+            key_length: o.opt("keyLength", uint)?,
+            value_length: o.opt("valueLength", uint)?,
+            sliding_window: o.opt("slidingWindow", uint)?,
+            experts: o.opt("experts", uint)?,
+            experts_used: o.opt("expertsUsed", uint)?,
+            vocab_size: o.opt("vocabSize", uint)?,
         })
     }
 }
@@ -386,6 +476,7 @@ impl ModelMetadata {
             quantization: o.opt("quantization", string)?,
             parameters: o.opt("parameters", uint)?,
             context_length: o.opt("contextLength", uint)?,
+            dimensions: o.opt("dimensions", Dimensions::read)?,
             pipeline_tag: o.opt("pipelineTag", string)?,
             library: o.opt("library", string)?,
             diffusers_pipeline: o.opt("diffusersPipeline", string)?,
@@ -404,4 +495,4 @@ impl ModelMetadata {
     }
 }
 
-deserialize_via_read!(Architecture, FileScan, Shard, ModelFile, ModelVersion, ModelMetadata);
+deserialize_via_read!(Architecture, FileScan, Shard, ModelFile, Dimensions, ModelVersion, ModelMetadata);

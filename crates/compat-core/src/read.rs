@@ -198,6 +198,9 @@ mod tests {
             scan: Some(FileScan { pickle: Some(ScanStatus::Success), virus: Some(ScanStatus::Other("New".into())) }),
             download_url: Some("https://example.com/f".into()),
             hashes: [("SHA256".to_owned(), "ab".to_owned())].into_iter().collect(),
+            parameters: Some(8_000_000_000),
+            weights_bytes: Some(4_900_000_000),
+            tensor_types: [("IQ4_XS".to_owned(), 6), ("Q4_K".to_owned(), 200)].into_iter().collect(),
         };
         let metadata = ModelMetadata {
             id: "org/model".into(),
@@ -207,7 +210,7 @@ mod tests {
             architecture: Some(Architecture {
                 family: Some("llama".into()),
                 raw: "llama".into(),
-                evidence: Evidence::Gguf,
+                evidence: Evidence::Header,
             }),
             tags: vec!["t".into()],
             formats: vec![WeightFormat::Gguf, WeightFormat::Other("x".into())],
@@ -215,6 +218,18 @@ mod tests {
             quantization: Some("gptq".into()),
             parameters: Some(8_000_000_000),
             context_length: Some(131_072),
+            dimensions: Some(crate::Dimensions {
+                layers: Some(1),
+                embedding_length: Some(2),
+                heads: Some(3),
+                kv_heads: Some(4),
+                key_length: Some(5),
+                value_length: Some(6),
+                sliding_window: Some(7),
+                experts: Some(8),
+                experts_used: Some(9),
+                vocab_size: Some(10),
+            }),
             pipeline_tag: Some("text-generation".into()),
             library: Some("transformers".into()),
             diffusers_pipeline: Some("FluxPipeline".into()),

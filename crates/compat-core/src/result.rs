@@ -28,6 +28,9 @@ wire_enum! {
         FormatUnknown => "format_unknown",
         QuantizedWeightsUnsupported => "quantized_weights_unsupported",
         UnsupportedQuantization => "unsupported_quantization",
+        /// A GGUF file's header shows tensors of a ggml type the worker cannot load (an i-quant
+        /// tensor in a file whose name says k-quant, say).
+        UnsupportedTensorType => "unsupported_tensor_type",
         NotTextGeneration => "not_text_generation",
         NotImageGeneration => "not_image_generation",
         UnsupportedPipeline => "unsupported_pipeline",

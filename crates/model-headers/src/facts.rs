@@ -218,6 +218,55 @@ impl HeaderFacts {
     }
 }
 
+impl HeaderFacts {
+    /// These facts as `compat-core` takes them into a model's metadata
+    /// ([`compat_core::apply_header`]): per-layer counts as their largest value, the
+    /// safetensors quantized layout by its name (`fp8`, `gptq`, `bitsandbytes-nf4`).
+    pub fn to_file_header(&self) -> compat_core::FileHeader {
+        let max = |v: &Option<PerLayer>| v.as_ref().map(PerLayer::max);
+        compat_core::FileHeader {
+            format: match self.format {
+                Format::Gguf => compat_core::WeightFormat::Gguf,
+                Format::Safetensors => compat_core::WeightFormat::Safetensors,
+            },
+            architecture: self.architecture.clone(),
+            context_length: self.context_length,
+            dimensions: compat_core::Dimensions {
+                layers: self.block_count,
+                embedding_length: self.embedding_length,
+                heads: max(&self.head_count),
+                kv_heads: max(&self.head_count_kv),
+                key_length: self.key_length,
+                value_length: self.value_length,
+                sliding_window: self.sliding_window,
+                experts: self.expert_count,
+                experts_used: self.expert_used_count,
+                vocab_size: self.vocab_size,
+            },
+            parameters: self.parameters,
+            weights_bytes: self.weights_bytes,
+            tensor_types: self.tensor_types.clone(),
+            quantization: self.quantization.map(|q| q.as_str().to_owned()),
+        }
+    }
+}
+
+impl SafetensorsQuant {
+    /// The name serde writes (`bitsandbytes-nf4`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Fp8 => "fp8",
+            Self::Fp4 => "fp4",
+            Self::Gptq => "gptq",
+            Self::Awq => "awq",
+            Self::PackedInt => "packed-int",
+            Self::BitsandbytesNf4 => "bitsandbytes-nf4",
+            Self::BitsandbytesFp4 => "bitsandbytes-fp4",
+            Self::BitsandbytesInt8 => "bitsandbytes-int8",
+        }
+    }
+}
+
 fn wrong(key: &str, value: &Value<'_>, expected: &'static str) -> HeaderError {
     HeaderError::WrongType { key: key.to_owned(), found: value.value_type().name(), expected }
 }
@@ -345,4 +394,26 @@ fn safetensors_quant(h: &SafetensorsHeader) -> Option<SafetensorsQuant> {
         return Some(Q::Fp8);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SafetensorsQuant as Q;
+
+    #[test]
+    fn layout_names_are_the_serde_names() {
+        let all = [
+            Q::Fp8,
+            Q::Fp4,
+            Q::Gptq,
+            Q::Awq,
+            Q::PackedInt,
+            Q::BitsandbytesNf4,
+            Q::BitsandbytesFp4,
+            Q::BitsandbytesInt8,
+        ];
+        for q in all {
+            assert_eq!(serde_json::to_value(q).unwrap(), q.as_str(), "{q:?}");
+        }
+    }
 }

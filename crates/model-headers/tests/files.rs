@@ -169,3 +169,33 @@ fn lying_counts_are_typed_errors() {
     let small = Limits { max_header_bytes: 1024, ..Limits::default() };
     assert!(matches!(read_header(&bytes, &small), Err(HeaderError::HeaderTooLarge { limit: 1024, .. })));
 }
+
+#[test]
+fn facts_become_the_plain_data_the_verdict_takes() {
+    let ud = facts("Qwen3-0.6B-UD-Q4_K_XL.gguf").to_file_header();
+    assert_eq!(ud.format, compat_core::WeightFormat::Gguf);
+    assert_eq!((ud.architecture.as_deref(), ud.context_length), (Some("qwen3"), Some(40960)));
+    let d = &ud.dimensions;
+    assert_eq!(
+        (d.layers, d.heads, d.kv_heads, d.key_length, d.vocab_size),
+        (Some(3), Some(16), Some(8), Some(128), Some(512))
+    );
+    assert_eq!(ud.tensor_types.get("IQ4_XS"), Some(&6));
+    // Per-layer counts become their largest value.
+    let hybrid = facts("hybrid-per-layer-BF16.gguf").to_file_header();
+    assert_eq!((hybrid.dimensions.kv_heads, hybrid.dimensions.sliding_window), (Some(2), Some(512)));
+    assert_eq!((hybrid.dimensions.experts, hybrid.dimensions.experts_used), (Some(8), Some(2)));
+    // A safetensors layout by the name serde gives it.
+    for (name, method) in
+        [("gptq.safetensors", "gptq"), ("bnb-nf4.safetensors", "bitsandbytes-nf4"), ("fp8.safetensors", "fp8")]
+    {
+        let f = facts(name);
+        assert_eq!(serde_json::to_value(f.quantization).unwrap(), method, "{name}");
+        let header = f.to_file_header();
+        assert_eq!(
+            (header.format, header.quantization.as_deref()),
+            (compat_core::WeightFormat::Safetensors, Some(method))
+        );
+    }
+    assert_eq!(facts("dense-bf16.safetensors").to_file_header().quantization, None);
+}

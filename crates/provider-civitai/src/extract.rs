@@ -137,6 +137,8 @@ pub fn model_file(file: &CivitaiFile) -> ModelFile {
         download_url: clean(file.download_url.as_deref()),
         hashes: file.hashes.clone(),
         name,
+        // Header facts: only a header read (`compat_core::apply_header`) states them.
+        ..ModelFile::default()
     }
 }
 

@@ -85,6 +85,7 @@ fn join<T: ToString>(items: impl IntoIterator<Item = T>) -> String {
 
 fn evidence(e: Evidence) -> &'static str {
     match e {
+        Evidence::Header => "header",
         Evidence::Config => "config",
         Evidence::Gguf => "gguf",
         Evidence::Tags => "tags",

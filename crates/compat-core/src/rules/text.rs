@@ -1,5 +1,7 @@
 //! Rules for text-generation workers (the candle LLM worker).
 
+use std::collections::BTreeMap;
+
 use super::files::{FileOutcome, describe_list, file_verdict, recommended, role_and_format};
 use super::findings::Findings;
 use crate::catalog::WorkerProfile;
@@ -89,6 +91,7 @@ fn architecture(facts: &Facts<'_>, w: &WorkerProfile, f: &mut Findings) {
         }
         None => {
             let source = match evidence {
+                Evidence::Header => "the file header",
                 Evidence::Config => "config",
                 Evidence::Gguf => "GGUF metadata",
                 Evidence::Tags => "tags",
@@ -129,12 +132,54 @@ fn gguf_outcome(label: Option<&str>, w: &WorkerProfile) -> FileOutcome {
     FileOutcome::no(Code::UnsupportedQuantization, format!("{label} is {kind} that {} cannot load", w.id))
 }
 
+/// What the headers of a GGUF file's parts say, when they settle it: not runnable when a
+/// part holds a tensor of a type the worker does not load; runnable when every part was
+/// read and all of it loads. `None` otherwise (nothing read, or a part unread): the label
+/// decides.
+fn tensor_outcome(file: &LogicalFile<'_>, w: &WorkerProfile) -> Option<FileOutcome> {
+    if w.gguf_tensor_types.is_empty() {
+        return None;
+    }
+    let mut unloadable: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut read = 0usize;
+    for part in file.files.iter().filter(|p| p.parameters.is_some()) {
+        read = read.saturating_add(1);
+        for (name, count) in part.tensor_types.iter().filter(|(name, _)| !w.loads_tensor_type(name)) {
+            let total = unloadable.entry(name).or_default();
+            *total = total.saturating_add(*count);
+        }
+    }
+    if !unloadable.is_empty() {
+        let mut text = String::new();
+        for (i, (name, count)) in unloadable.iter().enumerate() {
+            let sep = match i {
+                0 => "",
+                i if i + 1 == unloadable.len() => " and ",
+                _ => ", ",
+            };
+            let (noun, verb) = match (i, count) {
+                (0, 1) => (" tensor", "is"),
+                (0, _) => (" tensors", "are"),
+                (_, 1) => ("", "is"),
+                _ => ("", "are"),
+            };
+            text.push_str(&format!("{sep}{count}{noun} {verb} {name}"));
+        }
+        return Some(FileOutcome::no(Code::UnsupportedTensorType, format!("{text}, which {} cannot load", w.id)));
+    }
+    let expected = file.head.shard.as_ref().map_or(1, |s| s.count);
+    let complete = read > 0 && read == file.files.len() && file.parts >= expected;
+    complete.then(FileOutcome::ok)
+}
+
 fn file_outcome(file: &LogicalFile<'_>, m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile) -> FileOutcome {
     if let Some(outcome) = role_and_format(file.head, facts, w) {
         return outcome;
     }
     match &file.head.format {
-        Some(WeightFormat::Gguf) => gguf_outcome(file.head.quantization.as_deref(), w),
+        Some(WeightFormat::Gguf) => {
+            tensor_outcome(file, w).unwrap_or_else(|| gguf_outcome(file.head.quantization.as_deref(), w))
+        }
         Some(WeightFormat::Safetensors) => match &m.quantization {
             Some(method) if !w.loads_quantized_safetensors(method) => FileOutcome::no(
                 Code::QuantizedWeightsUnsupported,
@@ -205,6 +250,13 @@ fn weights(
             let codes = crate::wire_enum::distinct_sorted(weight_outcomes.iter().filter_map(|o| o.code));
             let present = describe_list(&m.formats);
             for code in codes {
+                if code == Code::UnsupportedTensorType {
+                    // Each file's own count: the file names say nothing of it.
+                    for (lf, o) in logical.iter().zip(&outcomes).filter(|(_, o)| o.code == Some(code)) {
+                        f.block(code, format!("{}: {}", lf.head.name, o.reason.as_deref().unwrap_or_default()));
+                    }
+                    continue;
+                }
                 let detail: Vec<&str> = logical
                     .iter()
                     .zip(&outcomes)
@@ -274,9 +326,16 @@ fn formats_without_files(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings)
 
 fn recommend_for(f: &mut Findings, w: &WorkerProfile) {
     let codes: Vec<Code> = f.blocking_codes().collect();
+    let preferred: Vec<&str> = w.gguf_preference.iter().take(4).map(String::as_str).collect();
     if codes.contains(&Code::UnsupportedQuantization) {
-        let preferred: Vec<&str> = w.gguf_preference.iter().take(4).map(String::as_str).collect();
         f.recommend(format!("Look for a GGUF repository of this model with a {} file.", preferred.join(" / ")));
+    }
+    if codes.contains(&Code::UnsupportedTensorType) {
+        f.recommend(format!(
+            "Look for a {} file of this model whose tensors are all of types {} loads: the name alone does not tell.",
+            preferred.join(" / "),
+            w.id
+        ));
     }
     if codes.contains(&Code::QuantizedWeightsUnsupported) {
         let dtypes = match w.recommended_dtypes.as_slice() {

@@ -1,5 +1,7 @@
 """Writes the GGUF and safetensors files the header tests read, with the real writers:
-llama.cpp's own `gguf` package (GGUFWriter) and the `safetensors` package.
+llama.cpp's own `gguf` package (GGUFWriter) and the `safetensors` package; and a model
+directory and a HuggingFace cache of them, laid out with huggingface_hub's own cache helpers
+and checked with its cache scanner.
 
 Usage: python make_headers.py OUT_DIR
 
@@ -9,6 +11,8 @@ tensor table says what a real quantized file says. Nothing here is committed; `c
 runs this into target/header-data.
 """
 
+import hashlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -17,6 +21,7 @@ import numpy as np
 import gguf
 from gguf import GGMLQuantizationType as Q, GGML_QUANT_SIZES, GGUFWriter, GGUFValueType as V
 import safetensors
+from huggingface_hub import file_download as hf_file_download, scan_cache_dir, try_to_load_from_cache
 
 
 def quant(rows: int, cols: int, qtype: Q, seed: int) -> np.ndarray:
@@ -99,9 +104,11 @@ def llama_k_quants(out: Path) -> None:
     finish(w)
 
 
-def unsloth_ud(out: Path) -> None:
-    """Named like Unsloth's dynamic quants: the name says Q4_K_XL, some tensors are IQ4_XS."""
-    w = GGUFWriter(out / "Qwen3-0.6B-UD-Q4_K_XL.gguf", "qwen3")
+def qwen3_quant(path: Path, mixed: bool) -> None:
+    """A qwen3-shaped file named like Unsloth's quants. `mixed`: named like a dynamic quant
+    (`UD-Q4_K_XL`: the name says k-quant) while some tensors are IQ4_XS, as in Unsloth's
+    UD files; else a plain Q4_K_M whose tensors are all k-quants."""
+    w = GGUFWriter(path, "qwen3")
     w.add_name("Qwen3 0.6B")
     w.add_file_type(gguf.LlamaFileType.MOSTLY_Q4_K_M)
     w.add_context_length(40960)
@@ -113,20 +120,31 @@ def unsloth_ud(out: Path) -> None:
     w.add_key_length(128)
     w.add_value_length(128)
     tokenizer(w, 512)
+    iq = Q.IQ4_XS if mixed else Q.Q4_K
     w.add_tensor("token_embd.weight", quant(512, 256, Q.Q6_K, 1), raw_dtype=Q.Q6_K)
     for layer in range(3):
         p = f"blk.{layer}."
         add(w, p + "attn_norm.weight", 1, 256, Q.F32)
-        add(w, p + "attn_q.weight", 2048, 256, Q.IQ4_XS if layer == 1 else Q.Q4_K, layer)
+        add(w, p + "attn_q.weight", 2048, 256, iq if layer == 1 else Q.Q4_K, layer)
         add(w, p + "attn_k.weight", 1024, 256, Q.Q4_K, layer)
         add(w, p + "attn_v.weight", 1024, 256, Q.Q8_0, layer)
-        add(w, p + "attn_output.weight", 256, 2048, Q.IQ4_XS, layer)
-        add(w, p + "ffn_gate.weight", 768, 256, Q.IQ4_XS if layer != 0 else Q.Q4_K, layer)
+        add(w, p + "attn_output.weight", 256, 2048, iq, layer)
+        add(w, p + "ffn_gate.weight", 768, 256, iq if layer != 0 else Q.Q4_K, layer)
         add(w, p + "ffn_up.weight", 768, 256, Q.Q5_K, layer)
         add(w, p + "ffn_down.weight", 256, 768, Q.Q6_K, layer)
         w.add_tensor(p + "attn_q_norm.weight", np.ones((128,), dtype=np.float32))
     add(w, "output_norm.weight", 1, 256, Q.F32)
     finish(w)
+
+
+def unsloth_ud(out: Path) -> None:
+    """Named like Unsloth's dynamic quants: the name says Q4_K_XL, 6 tensors are IQ4_XS."""
+    qwen3_quant(out / "Qwen3-0.6B-UD-Q4_K_XL.gguf", mixed=True)
+
+
+def qwen3_q4_k_m(out: Path) -> None:
+    """The same model as a plain Q4_K_M: every tensor a type candle loads."""
+    qwen3_quant(out / "Qwen3-0.6B-Q4_K_M.gguf", mixed=False)
 
 
 def gemma3(out: Path) -> None:
@@ -320,14 +338,146 @@ def safetensors_files(out: Path) -> None:
     })
 
 
+# A Qwen3-0.6B-shaped config.json (transformers' Qwen3Config keys), sized like the tensors below.
+QWEN3_CONFIG = {
+    "architectures": ["Qwen3ForCausalLM"],
+    "model_type": "qwen3",
+    "hidden_size": 256,
+    "intermediate_size": 768,
+    "num_hidden_layers": 3,
+    "num_attention_heads": 16,
+    "num_key_value_heads": 8,
+    "head_dim": 128,
+    "max_position_embeddings": 40960,
+    "vocab_size": 512,
+    "tie_word_embeddings": True,
+    "torch_dtype": "bfloat16",
+}
+
+
+def qwen3_tensors(dtype: str) -> dict:
+    """A qwen3 layer stack in transformers' names: BF16, or FP8 as compressed-tensors writes it
+    (F8_E4M3 weights with an F32 `weight_scale` per row; its config would say so, here only the
+    header does)."""
+    tensors = {"model.embed_tokens.weight": ("BF16", (512, 256), 512 * 256 * 2),
+               "model.norm.weight": ("BF16", (256,), 256 * 2)}
+    for layer in range(3):
+        p = f"model.layers.{layer}."
+        for name, rows, cols in (("self_attn.q_proj", 2048, 256), ("self_attn.k_proj", 1024, 256),
+                                 ("self_attn.v_proj", 1024, 256), ("self_attn.o_proj", 256, 2048),
+                                 ("mlp.gate_proj", 768, 256), ("mlp.up_proj", 768, 256), ("mlp.down_proj", 256, 768)):
+            if dtype == "BF16":
+                tensors[p + name + ".weight"] = ("BF16", (rows, cols), rows * cols * 2)
+            else:
+                tensors[p + name + ".weight"] = ("F8_E4M3", (rows, cols), rows * cols)
+                tensors[p + name + ".weight_scale"] = ("F32", (rows, 1), rows * 4)
+        tensors[p + "input_layernorm.weight"] = ("BF16", (256,), 256 * 2)
+    return tensors
+
+
+def sharded(out: Path, tensors: dict, parts: int) -> None:
+    """transformers' sharded layout: `model-0000N-of-0000M.safetensors` and the index that maps
+    each tensor to its shard."""
+    names = sorted(tensors)
+    weight_map, total = {}, 0
+    for i in range(parts):
+        shard = f"model-{i + 1:05d}-of-{parts:05d}.safetensors"
+        mine = {n: tensors[n] for n in names[i::parts]}
+        st(out / shard, mine, {"format": "pt"})
+        weight_map.update({n: shard for n in mine})
+        total += sum(nbytes for (_, _, nbytes) in mine.values())
+    (out / "model.safetensors.index.json").write_text(
+        json.dumps({"metadata": {"total_size": total}, "weight_map": weight_map}, indent=2))
+
+
+def model_dir(out: Path) -> None:
+    """A model directory as `save_pretrained` leaves it: config.json, two safetensors shards and
+    their index."""
+    d = out / "models" / "tiny-qwen3"
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "config.json").write_text(json.dumps(QWEN3_CONFIG, indent=2))
+    sharded(d, qwen3_tensors("BF16"), 2)
+
+
+def cache_put(cache: Path, repo_id: str, commit: str, filename: str, data: bytes, lfs: bool,
+              repo_type: str = "model") -> None:
+    """Puts one file into a HuggingFace cache the way `hf_hub_download` does
+    (huggingface_hub's `_hf_hub_download_to_cache_dir`, with its own helpers): the content in
+    `blobs/<etag>` (the Hub's ETag: the sha256 of an LFS file, the git blob sha1 of any other),
+    a relative symlink to it at `snapshots/<commit>/<filename>`, and `refs/main`."""
+    storage = cache / hf_file_download.repo_folder_name(repo_id=repo_id, repo_type=repo_type)
+    etag = hashlib.sha256(data).hexdigest() if lfs else hashlib.sha1(
+        b"blob %d\0" % len(data) + data).hexdigest()
+    blob = storage / "blobs" / etag
+    pointer = Path(hf_file_download._get_pointer_path(str(storage), commit, filename))
+    blob.parent.mkdir(parents=True, exist_ok=True)
+    pointer.parent.mkdir(parents=True, exist_ok=True)
+    if not blob.exists():
+        blob.write_bytes(data)
+    hf_file_download._create_symlink(str(blob), str(pointer), new_blob=True)
+    hf_file_download._cache_commit_hash_for_specific_revision(str(storage), "main", commit)
+
+
+def commit_of(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def hf_cache(out: Path) -> None:
+    """A small HuggingFace cache (`HF_HUB_CACHE` layout), checked with huggingface_hub's own
+    `scan_cache_dir` and `try_to_load_from_cache`:
+    - unsloth/Qwen3-0.6B-GGUF: the UD file with IQ4_XS tensors and a plain Q4_K_M;
+    - Qwen/Qwen3-0.6B: config.json and two BF16 safetensors shards, with an older snapshot
+      that refs/main no longer points at (it holds only a config.json);
+    - local-test/Qwen3-0.6B-FP8: FP8 safetensors whose config.json names no quantization;
+    - a dataset repository, which is not a model."""
+    cache = out / "hf-cache"
+    src = out / "models"
+    gguf_repo, gguf_commit = "unsloth/Qwen3-0.6B-GGUF", commit_of("gguf")
+    for name in ("Qwen3-0.6B-UD-Q4_K_XL.gguf", "Qwen3-0.6B-Q4_K_M.gguf"):
+        cache_put(cache, gguf_repo, gguf_commit, name, (out / name).read_bytes(), lfs=True)
+
+    config = json.dumps(QWEN3_CONFIG, indent=2).encode()
+    old = dict(QWEN3_CONFIG, max_position_embeddings=32768)
+    cache_put(cache, "Qwen/Qwen3-0.6B", commit_of("qwen-old"), "config.json", json.dumps(old).encode(), lfs=False)
+    qwen_commit = commit_of("qwen")
+    for path in sorted((src / "tiny-qwen3").iterdir()):
+        cache_put(cache, "Qwen/Qwen3-0.6B", qwen_commit, path.name, path.read_bytes(),
+                  lfs=path.suffix == ".safetensors")
+
+    fp8 = src / "tiny-qwen3-fp8"
+    fp8.mkdir(parents=True, exist_ok=True)
+    st(fp8 / "model.safetensors", qwen3_tensors("FP8"), {"format": "pt"})
+    fp8_commit = commit_of("fp8")
+    cache_put(cache, "local-test/Qwen3-0.6B-FP8", fp8_commit, "config.json", config, lfs=False)
+    cache_put(cache, "local-test/Qwen3-0.6B-FP8", fp8_commit, "model.safetensors",
+              (fp8 / "model.safetensors").read_bytes(), lfs=True)
+
+    cache_put(cache, "someone/prompts", commit_of("data"), "train.jsonl", b'{"text": "hi"}\n', lfs=False,
+              repo_type="dataset")
+
+    info = scan_cache_dir(cache)
+    assert not info.warnings, info.warnings
+    seen = {(r.repo_type, r.repo_id): sorted(f.file_name for rev in r.revisions for f in rev.files)
+            for r in info.repos}
+    assert seen == {
+        ("model", gguf_repo): ["Qwen3-0.6B-Q4_K_M.gguf", "Qwen3-0.6B-UD-Q4_K_XL.gguf"],
+        ("model", "Qwen/Qwen3-0.6B"): ["config.json", "config.json", "model-00001-of-00002.safetensors",
+                                       "model-00002-of-00002.safetensors", "model.safetensors.index.json"],
+        ("model", "local-test/Qwen3-0.6B-FP8"): ["config.json", "model.safetensors"],
+        ("dataset", "someone/prompts"): ["train.jsonl"],
+    }, seen
+    found = try_to_load_from_cache("Qwen/Qwen3-0.6B", "config.json", cache_dir=cache)
+    assert json.loads(Path(found).read_text()) == QWEN3_CONFIG, found
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    for make in (llama_k_quants, unsloth_ud, gemma3, per_layer, every_type, unknown_type, split, vocab_only,
-                 big, big_endian, version2, safetensors_files):
+    for make in (llama_k_quants, unsloth_ud, qwen3_q4_k_m, gemma3, per_layer, every_type, unknown_type, split,
+                 vocab_only, big, big_endian, version2, safetensors_files, model_dir, hf_cache):
         make(out)
     names = sorted(p.name for p in out.iterdir() if p.suffix in (".gguf", ".safetensors"))
-    print(f"wrote {len(names)} files to {out}")
+    print(f"wrote {len(names)} files, a model directory and a HuggingFace cache to {out}")
 
 
 if __name__ == "__main__":

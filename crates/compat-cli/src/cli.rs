@@ -18,6 +18,8 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
     model-compat classify saved/*.json\n  \
     model-compat estimate --config config.json --quant Q4_K_M --context 32768 --device gpu-12gb\n  \
     model-compat inspect Qwen3-8B-UD-Q4_K_XL.gguf --json\n  \
+    model-compat check file Qwen3-8B-UD-Q4_K_XL.gguf\n  \
+    model-compat scan --json\n  \
     model-compat manifest --source huggingface --limit 500 --out site/models.json --resume")]
 pub struct Cli {
     #[command(flatten)]
@@ -59,6 +61,8 @@ pub enum Command {
     Classify(ClassifyArgs),
     /// The facts a local GGUF or safetensors header proves (reads the header bytes only).
     Inspect(InspectArgs),
+    /// Every model in a HuggingFace cache with its verdict, offline (reads header bytes only).
+    Scan(ScanArgs),
     /// Write a JSON manifest of compatible models, for static site generation.
     Manifest(ManifestArgs),
     /// Memory a model needs (weights, KV cache, overhead) from its config.json, and the fit on a device.
@@ -179,6 +183,47 @@ pub enum CheckTarget {
     Huggingface(CheckOne),
     /// A CivitAI model by its numeric id.
     Civitai(CheckOne),
+    /// Local files, offline: a .gguf or .safetensors file, the shards of one model, or a model
+    /// directory (config.json and its weights). Reads header bytes only.
+    File(CheckFileArgs),
+}
+
+/// How much of a weight file may be read: its header only, up to a cap.
+#[derive(Debug, Clone, Args)]
+pub struct HeaderArgs {
+    /// Read at most this many header bytes per file.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    pub max_header_bytes: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckFileArgs {
+    /// One model: its weight files (one shard named `NAME-00001-of-00003.gguf` brings its
+    /// siblings along), or its directory. A HuggingFace cache snapshot directory is named by
+    /// its repository.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Print the verdict as one JSON object (the shape `classify` prints) instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub workers: WorkerArgs,
+    #[command(flatten)]
+    pub headers: HeaderArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The cache [default: HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub].
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Print JSON Lines (one object per model, the shape `classify` prints) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub workers: WorkerArgs,
+    #[command(flatten)]
+    pub headers: HeaderArgs,
 }
 
 #[derive(Debug, Args)]
@@ -233,9 +278,8 @@ pub struct InspectArgs {
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
-    /// Read at most this many header bytes per file.
-    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
-    pub max_header_bytes: u64,
+    #[command(flatten)]
+    pub headers: HeaderArgs,
 }
 
 #[derive(Debug, Args)]

@@ -18,7 +18,7 @@ use crate::output;
 
 pub fn run(args: &InspectArgs) -> CliResult {
     let paths = shard_paths(&args.paths)?;
-    let limits = Limits { max_header_bytes: args.max_header_bytes, ..Limits::default() };
+    let limits = Limits { max_header_bytes: args.headers.max_header_bytes, ..Limits::default() };
     let mut shards = Vec::new();
     for path in &paths {
         shards.push(read_file(path, &limits).map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?);
@@ -46,7 +46,7 @@ pub fn run(args: &InspectArgs) -> CliResult {
 
 /// The files of one model: the paths given, or, for one shard named `*-0000N-of-0000M.*`, every
 /// sibling (all must exist).
-fn shard_paths(paths: &[PathBuf]) -> CliResult<Vec<PathBuf>> {
+pub fn shard_paths(paths: &[PathBuf]) -> CliResult<Vec<PathBuf>> {
     let [one] = paths else {
         return Ok(paths.to_vec());
     };
@@ -82,7 +82,7 @@ fn shard_name(name: &str) -> Option<(&str, u32, &str)> {
 }
 
 /// Reads the header of one file, growing the read as the reader asks.
-fn read_file(path: &Path, limits: &Limits) -> Result<HeaderFacts, String> {
+pub fn read_file(path: &Path, limits: &Limits) -> Result<HeaderFacts, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if !meta.is_file() {
         return Err("not a regular file".to_owned());

@@ -16,11 +16,13 @@ mod estimate;
 mod hub;
 mod inspect;
 mod list;
+mod local;
 mod manifest;
 mod offline;
 mod output;
 mod progress;
 mod report;
+mod scan;
 mod terminal;
 mod workers;
 
@@ -31,7 +33,7 @@ use clap::Parser;
 use model_source::{ModelEntry, ModelSource, SourceError};
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{CheckTarget, Cli, Command, GlobalArgs, ManifestArgs, SourceKind};
+use crate::cli::{CheckOne, CheckTarget, Cli, Command, GlobalArgs, ManifestArgs, SourceKind};
 use crate::error::{CliError, CliResult};
 use crate::manifest::Selection;
 use crate::report::Report;
@@ -88,35 +90,41 @@ async fn run(cli: &Cli) -> CliResult {
             let civitai = civ::open(global)?;
             list::run(&civitai, &query, &catalog, &args.list, global).await
         }
-        Command::Check(args) => {
-            let (CheckTarget::Huggingface(one) | CheckTarget::Civitai(one)) = &args.target;
-            let catalog = workers::catalog(&one.workers)?;
-            let found = match &args.target {
-                CheckTarget::Huggingface(_) => hub::open(global, true)?.get_model(&one.id).await,
-                CheckTarget::Civitai(_) => civ::open(global)?.get_model(&one.id).await,
-            };
-            let record = match found {
-                Err(SourceError::NotFound { .. }) if global.offline => {
-                    return Err(CliError::Failed(format!(
-                        "`{}` is not in the offline snapshot (`--offline --all --limit 1000` lists what it holds)",
-                        one.id
-                    )));
-                }
-                other => other?,
-            };
-            let entry = ModelEntry::judged(record, &catalog);
-            if one.json {
-                let line =
-                    serde_json::to_string(&Report::from_entry(&entry)).map_err(|e| CliError::Failed(e.to_string()))?;
-                output::emit(&format!("{}\n", terminal::json_controls(&line)))
-            } else {
-                output::emit(&output::verdict(&entry))
-            }
-        }
+        Command::Check(args) => match &args.target {
+            CheckTarget::File(files) => local::check_file(files),
+            CheckTarget::Huggingface(one) => check(SourceKind::Huggingface, one, global).await,
+            CheckTarget::Civitai(one) => check(SourceKind::Civitai, one, global).await,
+        },
         Command::Manifest(args) => manifest(args, global).await,
         Command::Classify(args) => classify::run(args),
         Command::Estimate(args) => estimate::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Scan(args) => scan::run(args),
+    }
+}
+
+/// `check huggingface ID` and `check civitai ID`: one model's full verdict.
+async fn check(source: SourceKind, one: &CheckOne, global: &GlobalArgs) -> CliResult {
+    let catalog = workers::catalog(&one.workers)?;
+    let found = match source {
+        SourceKind::Huggingface => hub::open(global, true)?.get_model(&one.id).await,
+        SourceKind::Civitai => civ::open(global)?.get_model(&one.id).await,
+    };
+    let record = match found {
+        Err(SourceError::NotFound { .. }) if global.offline => {
+            return Err(CliError::Failed(format!(
+                "`{}` is not in the offline snapshot (`--offline --all --limit 1000` lists what it holds)",
+                one.id
+            )));
+        }
+        other => other?,
+    };
+    let entry = ModelEntry::judged(record, &catalog);
+    if one.json {
+        let line = serde_json::to_string(&Report::from_entry(&entry)).map_err(|e| CliError::Failed(e.to_string()))?;
+        output::emit(&format!("{}\n", terminal::json_controls(&line)))
+    } else {
+        output::emit(&output::verdict(&entry))
     }
 }
 

@@ -226,6 +226,9 @@ pub fn verdict(entry: &ModelEntry) -> String {
     if let Some(p) = m.parameters {
         facts.push(("parameters", parameters(p)));
     }
+    if let Some(d) = m.dimensions.as_ref().map(shape).filter(|s| !s.is_empty()) {
+        facts.push(("shape", d));
+    }
     if let Some(g) = m.gated {
         facts.push(("access", format!("gated ({})", format!("{g:?}").to_lowercase())));
     }
@@ -275,6 +278,7 @@ pub fn verdict(entry: &ModelEntry) -> String {
 
     if !r.files.is_empty() {
         let _ = writeln!(out, "\nFiles:");
+        let mut types = crate::report::tensor_types(m);
         for f in &r.files {
             let mark = if f.runnable { "✓" } else { "✗" };
             let mut what = f.format.as_ref().map_or_else(|| "unknown format".to_owned(), |x| x.as_str().to_owned());
@@ -293,6 +297,10 @@ pub fn verdict(entry: &ModelEntry) -> String {
                 _ => String::new(),
             };
             let _ = writeln!(out, "  {mark} {} ({what}){why}", f.name);
+            if let Some(types) = types.remove(&f.name) {
+                let types: Vec<String> = types.iter().map(|(t, n)| format!("{t} {n}")).collect();
+                let _ = writeln!(out, "      tensors: {}", types.join(", "));
+            }
         }
     }
     match &r.recommended_file {
@@ -316,6 +324,34 @@ pub fn verdict(entry: &ModelEntry) -> String {
     section(&mut out, "Notes", &entry.record.notes);
     // Nearly every line above quotes the API: one pass keeps its controls off the terminal.
     terminal::clean(&out).into_owned()
+}
+
+/// What a header states of a model's shape, in one line: `28 layers, 16 heads (8 KV), key length 128`.
+fn shape(d: &compat_core::Dimensions) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(n) = d.layers {
+        parts.push(format!("{n} layers"));
+    }
+    match (d.heads, d.kv_heads) {
+        (Some(h), Some(kv)) => parts.push(format!("{h} heads ({kv} KV)")),
+        (Some(h), None) => parts.push(format!("{h} heads")),
+        (None, Some(kv)) => parts.push(format!("{kv} KV heads")),
+        (None, None) => {}
+    }
+    if let Some(n) = d.key_length {
+        parts.push(format!("key length {n}"));
+    }
+    if let Some(n) = d.embedding_length {
+        parts.push(format!("embedding {n}"));
+    }
+    if let Some(n) = d.sliding_window {
+        parts.push(format!("sliding window {n}"));
+    }
+    if let Some(n) = d.experts {
+        let used = d.experts_used.map(|u| format!(" ({u} used)")).unwrap_or_default();
+        parts.push(format!("{n} experts{used}"));
+    }
+    parts.join(", ")
 }
 
 fn section(out: &mut String, title: &str, items: &[String]) {

@@ -4,9 +4,11 @@
 //! fields a record may not have (`name`, `author`, `url`, `downloads`, `likes`), `notes`,
 //! and `versions`, which only CivitAI models carry.
 
+use std::collections::BTreeMap;
+
 use compat_core::{
-    CompatibilityResult, Confidence, FileVerdict, ModelKind, ModelMetadata, RecommendedFile, Source, VersionVerdict,
-    WeightFormat, WorkerVerdict,
+    CompatibilityResult, Confidence, Dimensions, FileVerdict, ModelKind, ModelMetadata, RecommendedFile, Source,
+    VersionVerdict, WeightFormat, WorkerVerdict, logical_files,
 };
 use model_source::ModelEntry;
 use serde::Serialize;
@@ -34,6 +36,9 @@ pub struct Report {
     /// `format quantization` of the recommended file, else of what the model holds.
     pub format: Option<String>,
     pub context_length: Option<u64>,
+    /// What a weight file's header states of the model's shape (only when a header was read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<Dimensions>,
     pub compatible: bool,
     pub confidence: Confidence,
     pub codes: Vec<compat_core::Code>,
@@ -63,6 +68,9 @@ pub struct FileReport {
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<u64>,
+    /// Tensor type to its number of tensors over every part, when the headers were read.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub tensor_types: BTreeMap<String, u64>,
 }
 
 impl From<&FileVerdict> for FileReport {
@@ -77,6 +85,7 @@ impl From<&FileVerdict> for FileReport {
             code: f.code,
             reason: f.reason.clone(),
             version_id: f.version_id,
+            tensor_types: BTreeMap::new(),
         }
     }
 }
@@ -129,6 +138,7 @@ impl Report {
             architecture: metadata.architecture.as_ref().map(|a| a.raw.clone()),
             format: format_summary(metadata, result),
             context_length: metadata.context_length,
+            dimensions: metadata.dimensions.clone(),
             compatible: result.compatible,
             confidence: result.confidence,
             codes: result.codes.clone(),
@@ -136,7 +146,14 @@ impl Report {
             warnings: result.warnings.clone(),
             recommendations: result.recommendations.clone(),
             workers: result.workers.clone(),
-            files: result.files.iter().map(FileReport::from).collect(),
+            files: {
+                let mut types = tensor_types(metadata);
+                let mut files: Vec<FileReport> = result.files.iter().map(FileReport::from).collect();
+                for file in &mut files {
+                    file.tensor_types = types.remove(&file.name).unwrap_or_default();
+                }
+                files
+            },
             recommended_file: result.recommended_file.clone(),
             versions: (metadata.source == Source::Civitai)
                 .then(|| result.versions.iter().map(VersionReport::from).collect()),
@@ -156,6 +173,23 @@ impl Report {
             ..Self::new(&entry.record.metadata, &entry.compatibility)
         }
     }
+}
+
+/// The tensor types the headers of each logical file's parts show, summed, by the name of its
+/// first part (the name its verdict carries). Files without header facts are left out.
+pub fn tensor_types(metadata: &ModelMetadata) -> BTreeMap<String, BTreeMap<String, u64>> {
+    let mut out = BTreeMap::new();
+    for file in logical_files(&metadata.files) {
+        let mut sum: BTreeMap<String, u64> = BTreeMap::new();
+        for (name, count) in file.files.iter().flat_map(|part| &part.tensor_types) {
+            let total = sum.entry(name.clone()).or_default();
+            *total = total.saturating_add(*count);
+        }
+        if !sum.is_empty() {
+            out.insert(file.head.name.clone(), sum);
+        }
+    }
+    out
 }
 
 /// HuggingFace: the architecture family (the raw name when no worker knows it), else the

@@ -39,7 +39,8 @@ pub struct FileHeader {
 /// model directory, as [`ModelFile::name`] holds it), states into `metadata`. Call it once
 /// per file read, in any order; a split file's parts are files of their own.
 ///
-/// - **The file** (added, classified by its path, when `metadata` does not list it) gets its
+/// - **The file** (added, classified by its path, when `metadata` lists it neither among its
+///   files nor among a version's, where the facts stay on the file alone) gets its
 ///   tensor types with their counts, its parameters and its exact weight bytes. Its
 ///   `quantization` (the file name's label) stays as it is: it is the display label.
 /// - **The model**, unless the path says the file is not weights (a vision projector's
@@ -53,6 +54,13 @@ pub struct FileHeader {
 ///
 /// Linear in the files `metadata` lists.
 pub fn apply_header(metadata: &mut ModelMetadata, file_path: &str, header: &FileHeader) {
+    // A versioned model's files (CivitAI) belong to their version: the facts stay on the file,
+    // judged with its version.
+    let in_version = metadata.versions.iter_mut().flat_map(|v| v.files.iter_mut()).find(|f| f.name == file_path);
+    if let Some(file) = in_version {
+        set_file_facts(file, header);
+        return;
+    }
     let at = match metadata.files.iter().position(|f| f.name == file_path) {
         Some(at) => at,
         None => {
@@ -66,9 +74,7 @@ pub fn apply_header(metadata: &mut ModelMetadata, file_path: &str, header: &File
         }
     };
     let Some(file) = metadata.files.get_mut(at) else { return };
-    file.parameters = Some(header.parameters);
-    file.weights_bytes = header.weights_bytes;
-    file.tensor_types.clone_from(&header.tensor_types);
+    set_file_facts(file, header);
     let weights = matches!(file.role, None | Some(FileRole::Weights));
     if let Some(format) = file.format.clone() {
         if let Err(at) = metadata.formats.binary_search(&format) {
@@ -102,6 +108,12 @@ pub fn apply_header(metadata: &mut ModelMetadata, file_path: &str, header: &File
     if let Some(parameters) = largest_read(&metadata.files) {
         metadata.parameters = Some(parameters);
     }
+}
+
+fn set_file_facts(file: &mut ModelFile, header: &FileHeader) {
+    file.parameters = Some(header.parameters);
+    file.weights_bytes = header.weights_bytes;
+    file.tensor_types.clone_from(&header.tensor_types);
 }
 
 impl Dimensions {
@@ -266,6 +278,24 @@ mod tests {
         let mut catalog = default_catalog().clone();
         catalog.workers[0].gguf_tensor_types.clear();
         assert_eq!(judge(&m, &catalog).codes, [Code::ContextTruncated, Code::MixedQuantization]);
+    }
+
+    #[test]
+    fn a_version_file_keeps_its_facts_to_itself() {
+        let mut m = ModelMetadata {
+            versioned: true,
+            versions: vec![crate::metadata::ModelVersion {
+                id: 1,
+                files: classify_path("model.safetensors", Some(10)).into_iter().collect(),
+                ..Default::default()
+            }],
+            ..ModelMetadata::default()
+        };
+        let header =
+            FileHeader { format: WeightFormat::Safetensors, quantization: Some("fp8".into()), ..k_quant_header(7) };
+        apply_header(&mut m, "model.safetensors", &header);
+        assert_eq!(m.versions[0].files[0].parameters, Some(7));
+        assert_eq!((m.files.len(), m.quantization.clone(), m.architecture.clone()), (0, None, None));
     }
 
     #[test]

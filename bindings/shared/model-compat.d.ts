@@ -174,7 +174,6 @@ export interface Dimensions {
    * `attention.key_length`: the head dimension of K (not always embedding ÷ heads).
    */
   keyLength?: number;
-  valueLength?: number;
   slidingWindow?: number;
   experts?: number;
   expertsUsed?: number;

@@ -85,6 +85,9 @@ pub struct WorkerProfile {
     /// ggml tensor types (`Q4_K`, `F16`) the worker loads. A GGUF file whose header shows a
     /// tensor of any other type does not load, whatever its name's label; one whose every
     /// tensor is listed loads. Empty: headers are not checked, the label decides.
+    // llm-worker's list is candle 0.11.0's (`candle-core/src/quantized/mod.rs`,
+    // `GgmlDType::from_u32`: ids 0, 1, 2, 3, 6..=15, 30); any other type fails there with
+    // "unknown dtype for tensor" (no IQ*, TQ*, MXFP4, NVFP4).
     pub gguf_tensor_types: Vec<String>,
     /// Plain (unquantized) safetensors dtypes the worker loads, as named in reasons.
     pub safetensors_dtypes: Vec<String>,

@@ -125,7 +125,6 @@ impl Dimensions {
             (&mut self.heads, other.heads),
             (&mut self.kv_heads, other.kv_heads),
             (&mut self.key_length, other.key_length),
-            (&mut self.value_length, other.value_length),
             (&mut self.sliding_window, other.sliding_window),
             (&mut self.experts, other.experts),
             (&mut self.experts_used, other.experts_used),
@@ -180,7 +179,6 @@ mod tests {
                 heads: Some(16),
                 kv_heads: Some(8),
                 key_length: Some(128),
-                value_length: Some(128),
                 vocab_size: Some(512),
                 ..Dimensions::default()
             },
@@ -296,6 +294,20 @@ mod tests {
         apply_header(&mut m, "model.safetensors", &header);
         assert_eq!(m.versions[0].files[0].parameters, Some(7));
         assert_eq!((m.files.len(), m.quantization.clone(), m.architecture.clone()), (0, None, None));
+    }
+
+    #[test]
+    fn dimensions_on_the_wire() {
+        let d = ud_header().dimensions;
+        let wire = serde_json::to_value(&d).unwrap();
+        assert_eq!(
+            wire,
+            serde_json::json!({"layers": 3, "embeddingLength": 256, "heads": 16, "kvHeads": 8, "keyLength": 128,
+                               "vocabSize": 512})
+        );
+        assert_eq!(serde_json::from_value::<Dimensions>(wire).unwrap(), d);
+        let with_unknown: Dimensions = serde_json::from_str(r#"{"layers": 3, "other": "x"}"#).unwrap();
+        assert_eq!(with_unknown, Dimensions { layers: Some(3), ..Dimensions::default() });
     }
 
     #[test]

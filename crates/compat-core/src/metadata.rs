@@ -224,9 +224,6 @@ pub struct Dimensions {
     pub key_length: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub value_length: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub sliding_window: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
@@ -435,7 +432,6 @@ impl Dimensions {
             heads: o.opt("heads", uint)?,
             kv_heads: o.opt("kvHeads", uint)?,
             key_length: o.opt("keyLength", uint)?,
-            value_length: o.opt("valueLength", uint)?,
             sliding_window: o.opt("slidingWindow", uint)?,
             experts: o.opt("experts", uint)?,
             experts_used: o.opt("expertsUsed", uint)?,

@@ -224,7 +224,6 @@ mod tests {
                 heads: Some(3),
                 kv_heads: Some(4),
                 key_length: Some(5),
-                value_length: Some(6),
                 sliding_window: Some(7),
                 experts: Some(8),
                 experts_used: Some(9),

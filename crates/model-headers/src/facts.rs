@@ -237,7 +237,6 @@ impl HeaderFacts {
                 heads: max(&self.head_count),
                 kv_heads: max(&self.head_count_kv),
                 key_length: self.key_length,
-                value_length: self.value_length,
                 sliding_window: self.sliding_window,
                 experts: self.expert_count,
                 experts_used: self.expert_used_count,

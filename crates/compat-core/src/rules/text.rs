@@ -140,32 +140,38 @@ fn tensor_outcome(file: &LogicalFile<'_>, w: &WorkerProfile) -> Option<FileOutco
     if w.gguf_tensor_types.is_empty() {
         return None;
     }
-    let mut unloadable: BTreeMap<&str, u64> = BTreeMap::new();
+    // Unloadable types in name order, each once over the parts (the map type logical_files
+    // uses: one copy of its code in the WASM module).
+    let mut unloadable: BTreeMap<&str, usize> = BTreeMap::new();
     let mut read = 0usize;
     for part in file.files.iter().filter(|p| p.parameters.is_some()) {
         read = read.saturating_add(1);
         for (name, count) in part.tensor_types.iter().filter(|(name, _)| !w.loads_tensor_type(name)) {
-            let total = unloadable.entry(name).or_default();
-            *total = total.saturating_add(*count);
+            let count = usize::try_from(*count).unwrap_or(usize::MAX);
+            let total = unloadable.get(name.as_str()).copied().unwrap_or(0).saturating_add(count);
+            unloadable.insert(name, total);
         }
     }
     if !unloadable.is_empty() {
+        // "6 tensors are IQ4_XS, 2 are IQ3_S, 1 is TQ1_0, which llm-worker cannot load"
         let mut text = String::new();
         for (i, (name, count)) in unloadable.iter().enumerate() {
-            let sep = match i {
-                0 => "",
-                i if i + 1 == unloadable.len() => " and ",
-                _ => ", ",
-            };
-            let (noun, verb) = match (i, count) {
-                (0, 1) => (" tensor", "is"),
-                (0, _) => (" tensors", "are"),
-                (_, 1) => ("", "is"),
-                _ => ("", "are"),
-            };
-            text.push_str(&format!("{sep}{count}{noun} {verb} {name}"));
+            if i > 0 {
+                text.push_str(", ");
+            }
+            text.push_str(&count.to_string());
+            text.push_str(match (i, *count == 1) {
+                (0, true) => " tensor is ",
+                (0, false) => " tensors are ",
+                (_, true) => " is ",
+                (_, false) => " are ",
+            });
+            text.push_str(name);
         }
-        return Some(FileOutcome::no(Code::UnsupportedTensorType, format!("{text}, which {} cannot load", w.id)));
+        text.push_str(", which ");
+        text.push_str(&w.id);
+        text.push_str(" cannot load");
+        return Some(FileOutcome::no(Code::UnsupportedTensorType, text));
     }
     let expected = file.head.shard.as_ref().map_or(1, |s| s.count);
     let complete = read > 0 && read == file.files.len() && file.parts >= expected;

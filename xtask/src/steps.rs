@@ -306,9 +306,6 @@ fn node_bindings(root: &Path) -> StepResult {
 /// `MODEL_COMPAT_FORCE_WASM=1`, so `index.js` takes the WASM build instead of the addon.
 fn node_wasm_fallback(root: &Path) -> StepResult {
     let dir = root.join("bindings").join("node");
-    if !dir.is_dir() {
-        return Ok(Outcome::Skipped("bindings/node does not exist yet".to_owned()));
-    }
     run(&dir, "node", &["tools/copy-wasm-fallback.mjs"])
         .map_err(|e| format!("{e}\nhint: the `wasm-bindings` step builds bindings/wasm/pkg first"))?;
     let mut tools = vec!["build", "-p", "testkit", "-p", "model-compat-bindings", "--bins"];
@@ -330,9 +327,6 @@ fn node_wasm_fallback(root: &Path) -> StepResult {
 /// earlier steps built: the debug addon, its WASM fallback, `bindings/wasm/pkg`, playwright-core
 /// from `bindings/wasm/node_modules`, Debian's chromium.
 fn examples(root: &Path) -> StepResult {
-    if !root.join("examples").is_dir() {
-        return Ok(Outcome::Skipped("examples/ does not exist yet".to_owned()));
-    }
     let needed = [
         ("bindings/node/binding.js", "node-bindings"),
         ("bindings/node/wasm/model_compat_wasm_bg.wasm", "node-wasm-fallback"),

@@ -4,7 +4,7 @@
 
 use compat_core::read::{self, Object, boolean, named, object, string, strings, uint32};
 use compat_core::{WorkerCatalog, WorkerProfile};
-use model_source::{CollectOptions, HttpConfig};
+use model_source::{CollectOptions, HttpConfig, Secret};
 use provider_civitai::{CivitaiPeriod, CivitaiQuery, CivitaiSort};
 use provider_huggingface::{HfQuery, HfSort, SortDirection};
 use serde_json::Value;
@@ -148,7 +148,8 @@ pub struct ConnectionOptions {
     pub endpoint: Option<String>,
     /// Access token or API key, sent as `Authorization: Bearer` to the endpoint's host only.
     /// Default `HF_TOKEN` or `CIVITAI_API_KEY` (Node).
-    pub token: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "string", optional))]
+    pub token: Option<Secret>,
     /// Retries of a request that failed with 408, 429, 5xx or a connection error
     /// (default 3, with backoff and `Retry-After` up to 60 s).
     pub max_retries: Option<u32>,
@@ -158,7 +159,7 @@ pub struct ConnectionOptions {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Connection {
     pub endpoint: Option<String>,
-    pub token: Option<String>,
+    pub token: Option<Secret>,
     pub http: HttpConfig,
 }
 

@@ -1,5 +1,6 @@
 //! The CivitAI source as the options configure it (live, or the offline snapshot).
 
+use model_source::Secret;
 use provider_civitai::{CivitaiOptions, CivitaiPeriod, CivitaiQuery, CivitaiSort, CivitaiSource, MAX_PAGE_SIZE};
 
 use crate::cli::{CivitaiFilters, GlobalArgs};
@@ -36,7 +37,7 @@ pub fn open(global: &GlobalArgs) -> CliResult<CivitaiSource> {
         }
         // An empty explicit key: nothing is sent, CIVITAI_API_KEY is not read.
         let base_url = provider_civitai::DEFAULT_BASE_URL.to_owned();
-        (Some(base_url), Some(String::new()), offline::civitai(http_config(global))?)
+        (Some(base_url), Some(Secret::from("")), offline::civitai(http_config(global))?)
     } else {
         (global.endpoint.clone(), global.token.clone(), http_config(global))
     };

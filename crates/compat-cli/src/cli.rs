@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use model_source::Secret;
 
 /// Which HuggingFace and CivitAI models can your self-hosted workers run, and why.
 ///
@@ -35,8 +36,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint: Option<String>,
     /// API token [default: HF_TOKEN or CIVITAI_API_KEY]. Sent only to the endpoint's host.
-    #[arg(long, global = true, value_name = "TOKEN")]
-    pub token: Option<String>,
+    #[arg(long, global = true, value_name = "TOKEN", value_parser = secret)]
+    pub token: Option<Secret>,
     /// Log what happens to stderr (-v: debug, -vv: trace; RUST_LOG overrides).
     #[arg(short, long, global = true, action = ArgAction::Count)]
     pub verbose: u8,
@@ -46,6 +47,11 @@ pub struct GlobalArgs {
     /// Retries of a request after a 408, 429, 5xx or a connection error.
     #[arg(long, global = true, value_name = "N", default_value_t = 3)]
     pub retries: u32,
+}
+
+/// `--token` held as a [`Secret`], so `Debug` of the arguments never shows it.
+fn secret(token: &str) -> Result<Secret, std::convert::Infallible> {
+    Ok(Secret::from(token))
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,6 @@
 //! The HuggingFace source as the options configure it (live, or the offline snapshot).
 
-use model_source::{HttpConfig, RetryPolicy};
+use model_source::{HttpConfig, RetryPolicy, Secret};
 use provider_huggingface::{HfQuery, HfSort, HuggingFaceOptions, HuggingFaceSource, MAX_PAGE_SIZE};
 
 use crate::cli::{GlobalArgs, HfFilters};
@@ -43,7 +43,7 @@ pub fn open(global: &GlobalArgs, enrich: bool) -> CliResult<HuggingFaceSource> {
         // The public endpoint (HF_ENDPOINT is not read) and an empty explicit token (nothing
         // is sent, HF_TOKEN is not read): the snapshot answers in-process.
         let endpoint = provider_huggingface::DEFAULT_ENDPOINT.to_owned();
-        (Some(endpoint), Some(String::new()), offline::huggingface(http_config(global))?)
+        (Some(endpoint), Some(Secret::from("")), offline::huggingface(http_config(global))?)
     } else {
         (global.endpoint.clone(), global.token.clone(), http_config(global))
     };

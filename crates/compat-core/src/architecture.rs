@@ -17,10 +17,10 @@ pub fn architecture(raw: &str, evidence: Evidence) -> Architecture {
 /// From HF `config`: `model_type` first, else the first `architectures` class
 /// (`Qwen2MoeForCausalLM` becomes `qwen2_moe`).
 pub fn from_config(model_type: Option<&str>, architectures: &[&str]) -> Option<Architecture> {
-    if let Some(model_type) = model_type.map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(model_type) = model_type.and_then(crate::wire::non_empty) {
         return Some(architecture(model_type, Evidence::Config));
     }
-    let class = architectures.iter().map(|s| s.trim()).find(|s| !s.is_empty())?;
+    let class = architectures.iter().find_map(|s| crate::wire::non_empty(s))?;
     Some(architecture(&model_type_of_class(class), Evidence::Config))
 }
 

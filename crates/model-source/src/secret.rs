@@ -22,6 +22,26 @@ impl Secret {
     }
 }
 
+impl From<String> for Secret {
+    fn from(token: String) -> Self {
+        Self(token)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(token: &str) -> Self {
+        Self(token.to_owned())
+    }
+}
+
+/// A token as JSON gives it (a string): the bindings' options hold it as a `Secret` from the
+/// moment it is read.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self)
+    }
+}
+
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Secret(<redacted>)")

@@ -172,5 +172,5 @@ fn weight_formats(versions: &[ModelVersion]) -> Vec<WeightFormat> {
 }
 
 fn clean(value: Option<&str>) -> Option<String> {
-    value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+    value.and_then(compat_core::wire::non_empty).map(str::to_owned)
 }

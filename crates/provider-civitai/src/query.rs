@@ -203,7 +203,7 @@ impl CivitaiQuery {
 
     /// `allowCommercialUse` in CivitAI's spelling.
     fn commercial_use(&self) -> Result<Option<&'static str>, SourceError> {
-        let Some(raw) = self.allow_commercial_use.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+        let Some(raw) = self.allow_commercial_use.as_deref().and_then(compat_core::wire::non_empty) else {
             return Ok(None);
         };
         COMMERCIAL_USE.iter().find(|v| v.eq_ignore_ascii_case(raw)).copied().map(Some).ok_or_else(|| {
@@ -214,7 +214,7 @@ impl CivitaiQuery {
     /// The query parameters, in wire order, unencoded; repeated keys repeat. Call
     /// [`CivitaiQuery::validate`] first.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        let text = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let text = |s: &Option<String>| s.as_deref().and_then(compat_core::wire::non_empty).map(str::to_owned);
         let mut pairs = Vec::new();
         if let Some(limit) = self.limit {
             pairs.push(("limit", limit.to_string()));

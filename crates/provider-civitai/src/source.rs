@@ -2,7 +2,6 @@
 //! `/api/v1/model-versions/{id}` and `/api/v1/model-versions/by-hash/{hash}`.
 
 use std::collections::BTreeSet;
-use std::fmt;
 
 use async_trait::async_trait;
 use model_source::{
@@ -24,8 +23,8 @@ pub const DEFAULT_BASE_URL: &str = "https://civitai.com";
 /// `None`.
 pub const API_KEY_ENV: &str = "CIVITAI_API_KEY";
 
-/// How to reach CivitAI.
-#[derive(Clone, Default)]
+/// How to reach CivitAI. `Debug` never shows the key (a [`Secret`]).
+#[derive(Debug, Clone, Default)]
 pub struct CivitaiOptions {
     /// Site root (the API is `{base_url}/api/v1/...`); [`DEFAULT_BASE_URL`] when `None`.
     /// For tests and mirrors.
@@ -33,18 +32,8 @@ pub struct CivitaiOptions {
     /// Else `CIVITAI_API_KEY`. Sent as `Authorization: Bearer` to the base URL's host
     /// only; never in URLs, messages, logs or `Debug`. `Some("")` sends no key and does
     /// not read the environment.
-    pub api_key: Option<String>,
+    pub api_key: Option<Secret>,
     pub http: HttpConfig,
-}
-
-impl fmt::Debug for CivitaiOptions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CivitaiOptions")
-            .field("base_url", &self.base_url)
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
-            .field("http", &self.http)
-            .finish()
-    }
 }
 
 /// CivitAI as a [`ModelSource`].
@@ -62,7 +51,7 @@ pub struct CivitaiSource {
 impl CivitaiSource {
     pub fn new(options: CivitaiOptions) -> Result<Self, SourceError> {
         let base_url = model_source::base_url(options.base_url.as_deref(), None, DEFAULT_BASE_URL)?;
-        let api_key = Secret::from_option_or_env(options.api_key.as_deref(), API_KEY_ENV);
+        let api_key = Secret::from_option_or_env(options.api_key.as_ref().map(Secret::expose), API_KEY_ENV);
         Ok(Self { http: HttpClient::new(options.http, api_key, parse_error_body)?, base_url })
     }
 
@@ -127,7 +116,7 @@ impl CivitaiSource {
 /// `metadata.nextPage`. A page-numbered `nextPage` alone (the old shape) is not
 /// followed: `page` is never sent.
 fn next_cursor(page: &ModelsPage) -> Option<String> {
-    let from_cursor = page.next_cursor.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
+    let from_cursor = page.next_cursor.as_deref().and_then(compat_core::wire::non_empty).map(str::to_owned);
     from_cursor.or_else(|| {
         let next = Url::parse(page.next_page.as_deref()?).ok()?;
         next.query_pairs().find(|(k, _)| k == "cursor").map(|(_, v)| v.trim().to_owned()).filter(|c| !c.is_empty())

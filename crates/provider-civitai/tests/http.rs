@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use model_source::conformance::{self, ConformanceCase};
-use model_source::{CollectOptions, HttpConfig, ModelEntry, ModelSource, RetryPolicy, SourceError, StopReason};
+use model_source::{CollectOptions, HttpConfig, ModelEntry, ModelSource, RetryPolicy, Secret, SourceError, StopReason};
 use provider_civitai::{CivitaiOptions, CivitaiPeriod, CivitaiQuery, CivitaiSort, CivitaiSource};
 use serde_json::{Value, json};
 use testkit::{Listing, ListingStyle, Response, Scenario, Server};
@@ -62,7 +62,7 @@ fn ids(records: &[Value]) -> Vec<String> {
 fn options(server: &Server, api_key: Option<&str>) -> CivitaiOptions {
     CivitaiOptions {
         base_url: Some(server.base_url()),
-        api_key: api_key.map(str::to_owned),
+        api_key: api_key.map(Secret::from),
         http: HttpConfig {
             retry: RetryPolicy { base_delay: Duration::from_millis(5), ..RetryPolicy::default() },
             ..HttpConfig::default()

@@ -73,7 +73,7 @@ pub fn extract_metadata(record: &HfModelRecord) -> ModelMetadata {
     let listing = record
         .siblings
         .as_ref()
-        .map(|siblings| siblings.iter().map(|s| (s.rfilename.as_str(), s.size_bytes())).collect::<Vec<_>>());
+        .map(|siblings| siblings.iter().map(|s| (s.rfilename.as_str(), s.size)).collect::<Vec<_>>());
     extract(record, listing)
 }
 
@@ -81,14 +81,14 @@ pub fn extract_metadata(record: &HfModelRecord) -> ModelMetadata {
 /// record's `siblings`. Directory entries are skipped.
 pub fn extract_metadata_with_tree(record: &HfModelRecord, tree: &[HfTreeEntry]) -> ModelMetadata {
     let listing =
-        tree.iter().filter(|e| e.is_file() && !e.path.is_empty()).map(|e| (e.path.as_str(), e.size_bytes())).collect();
+        tree.iter().filter(|e| e.is_file() && !e.path.is_empty()).map(|e| (e.path.as_str(), e.size)).collect();
     extract(record, Some(listing))
 }
 
 /// The weight files of a `tree` listing, classified by path, with their sizes. Knows
 /// nothing of the repository's tags, so MLX layouts are not recognised here.
 pub fn extract_files_from_tree(tree: &[HfTreeEntry]) -> Vec<ModelFile> {
-    tree.iter().filter(|e| e.is_file()).filter_map(|e| classify_path(&e.path, e.size_bytes())).collect()
+    tree.iter().filter(|e| e.is_file()).filter_map(|e| classify_path(&e.path, e.size)).collect()
 }
 
 /// Parses a detail body (one object) or a list page (an array) and extracts every record.
@@ -138,9 +138,7 @@ pub fn quantization_from_config(quantization_config: &Map<String, Value>) -> Opt
     if quantization_config.is_empty() {
         return None;
     }
-    if let Some(method) =
-        quantization_config.get("quant_method").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
-    {
+    if let Some(method) = quantization_config.get("quant_method").and_then(Value::as_str).and_then(wire::non_empty) {
         return Some(method.to_ascii_lowercase());
     }
     let flag = |k: &str| quantization_config.get(k).and_then(Value::as_bool) == Some(true);

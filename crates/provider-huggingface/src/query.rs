@@ -75,7 +75,7 @@ impl HfQuery {
 
     /// The query's `key=value` pairs, in the order they go on the wire.
     pub(crate) fn pairs(&self) -> Vec<(&'static str, String)> {
-        let non_empty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let non_empty = |s: &Option<String>| s.as_deref().and_then(compat_core::wire::non_empty).map(str::to_owned);
         let mut pairs = Vec::new();
         if let Some(search) = non_empty(&self.search) {
             pairs.push(("search", search));

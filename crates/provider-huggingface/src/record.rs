@@ -71,18 +71,9 @@ pub struct HfGguf {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HfSibling {
     pub rfilename: String,
-    /// `size` (present with `?blobs=true`).
+    /// The file size in bytes: `size` (present with `?blobs=true`), else `lfs.size`.
     pub size: Option<u64>,
-    /// `lfs.size`.
-    pub lfs_size: Option<u64>,
     pub blob_id: Option<String>,
-}
-
-impl HfSibling {
-    /// The file size in bytes, when the record gives it.
-    pub fn size_bytes(&self) -> Option<u64> {
-        self.size.or(self.lfs_size)
-    }
 }
 
 /// `config`: the subset of `config.json` the Hub inlines, plus what we read from it.
@@ -233,9 +224,8 @@ pub struct HfTreeEntry {
     /// `type`: `file` or `directory`.
     pub entry_type: String,
     pub oid: Option<String>,
+    /// The file size in bytes: `size`, else `lfs.size`.
     pub size: Option<u64>,
-    /// `lfs.size`.
-    pub lfs_size: Option<u64>,
     pub xet_hash: Option<String>,
     pub path: String,
     /// Problems met while reading the entry.
@@ -250,14 +240,13 @@ impl HfTreeEntry {
             r.notes.push(format!("tree entry: expected an object, found {}", kind_of(value)));
             return Self { notes: r.notes, ..Self::default() };
         };
-        let lfs_size = r.object(obj, "", "lfs").and_then(|o| r.uint(o, "lfs.", "size"));
+        let size = r.file_size(obj, "");
         let entry_type = r.string(obj, "", "type").unwrap_or_default();
         let path = r.string(obj, "", "path").unwrap_or_default();
         Self {
             entry_type,
             oid: r.string(obj, "", "oid"),
-            size: r.uint(obj, "", "size"),
-            lfs_size,
+            size,
             xet_hash: r.string(obj, "", "xetHash"),
             path,
             notes: r.notes,
@@ -266,11 +255,6 @@ impl HfTreeEntry {
 
     pub fn is_file(&self) -> bool {
         self.entry_type == "file"
-    }
-
-    /// The file size in bytes, when given.
-    pub fn size_bytes(&self) -> Option<u64> {
-        self.size.or(self.lfs_size)
     }
 }
 
@@ -419,6 +403,15 @@ impl Reader {
         parsed
     }
 
+    /// A file's size in bytes, the same way in siblings and tree entries: `size`, else
+    /// `lfs.size` (both read, so either one of the wrong type is noted).
+    fn file_size(&mut self, obj: &Map<String, Value>, prefix: &str) -> Option<u64> {
+        let size = self.uint(obj, prefix, "size");
+        let lfs_prefix = format!("{prefix}lfs.");
+        let lfs_size = self.object(obj, prefix, "lfs").and_then(|l| self.uint(l, &lfs_prefix, "size"));
+        size.or(lfs_size)
+    }
+
     fn float(&mut self, obj: &Map<String, Value>, prefix: &str, key: &str) -> Option<f64> {
         let value = Self::get(obj, key)?;
         let parsed = wire::float(value);
@@ -537,12 +530,9 @@ impl Reader {
                 }
                 continue;
             };
-            let lfs_prefix = format!("{prefix}lfs.");
-            let lfs_size = self.object(o, &prefix, "lfs").and_then(|l| self.uint(l, &lfs_prefix, "size"));
             out.push(HfSibling {
                 rfilename,
-                size: self.uint(o, &prefix, "size"),
-                lfs_size,
+                size: self.file_size(o, &prefix),
                 blob_id: self.string(o, &prefix, "blobId"),
             });
         }

@@ -39,13 +39,14 @@ pub const EXPAND_FIELDS: &[&str] = &[
     "cardData",
 ];
 
-/// How to reach the Hub. `Debug` never shows the token.
-#[derive(Clone, Default)]
+/// How to reach the Hub. `Debug` never shows the token (a [`Secret`]).
+#[derive(Debug, Clone, Default)]
 pub struct HuggingFaceOptions {
     /// Else `HF_ENDPOINT`, else [`DEFAULT_ENDPOINT`].
     pub endpoint: Option<String>,
-    /// Else `HF_TOKEN`. Sent as a Bearer token to the endpoint's host only.
-    pub token: Option<String>,
+    /// Else `HF_TOKEN`. Sent as a Bearer token to the endpoint's host only. `Some` of an
+    /// empty token sends none and does not read the environment.
+    pub token: Option<Secret>,
     pub http: HttpConfig,
     /// Read `config.json` of listed safetensors models to learn their context length.
     pub enrich_listings: bool,
@@ -59,19 +60,6 @@ pub struct HuggingFaceOptions {
 
 /// The default [`HuggingFaceOptions::enrich_budget`].
 pub const DEFAULT_ENRICH_BUDGET: Duration = Duration::from_secs(20);
-
-impl std::fmt::Debug for HuggingFaceOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HuggingFaceOptions")
-            .field("endpoint", &self.endpoint)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
-            .field("http", &self.http)
-            .field("enrich_listings", &self.enrich_listings)
-            .field("enrich_concurrency", &self.enrich_concurrency)
-            .field("enrich_budget", &self.enrich_budget)
-            .finish()
-    }
-}
 
 /// The HuggingFace Hub as a [`ModelSource`].
 #[derive(Debug, Clone)]
@@ -94,7 +82,7 @@ type Timer = futures::future::LocalBoxFuture<'static, ()>;
 impl HuggingFaceSource {
     pub fn new(options: HuggingFaceOptions) -> Result<Self, SourceError> {
         let endpoint = model_source::base_url(options.endpoint.as_deref(), Some("HF_ENDPOINT"), DEFAULT_ENDPOINT)?;
-        let token = Secret::from_option_or_env(options.token.as_deref(), "HF_TOKEN");
+        let token = Secret::from_option_or_env(options.token.as_ref().map(Secret::expose), "HF_TOKEN");
         Ok(Self {
             http: HttpClient::new(options.http, token, hub_error_message)?,
             endpoint,

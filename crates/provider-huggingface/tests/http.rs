@@ -1,7 +1,7 @@
 //! The Hub source against the loopback server replaying real recorded records.
 
 use model_source::conformance::{self, ConformanceCase};
-use model_source::{CollectOptions, HttpConfig, ModelEntry, ModelSource, RetryPolicy, SourceError};
+use model_source::{CollectOptions, HttpConfig, ModelEntry, ModelSource, RetryPolicy, Secret, SourceError};
 use provider_huggingface::{EXPAND_FIELDS, HfQuery, HfSort, HuggingFaceOptions, HuggingFaceSource};
 use serde_json::{Value, json};
 use testkit::{Listing, ListingStyle, Response, Scenario, Server};
@@ -36,7 +36,7 @@ fn ids(records: &[Value]) -> Vec<String> {
 fn source(server: &Server, token: Option<&str>) -> HuggingFaceSource {
     HuggingFaceSource::new(HuggingFaceOptions {
         endpoint: Some(server.base_url()),
-        token: token.map(str::to_owned),
+        token: token.map(Secret::from),
         http: HttpConfig {
             retry: RetryPolicy { base_delay: std::time::Duration::from_millis(5), ..RetryPolicy::default() },
             ..HttpConfig::default()

@@ -399,7 +399,8 @@ export type Code =
   | "architecture_inferred"
   | "fits_with_offload"
   | "cpu_only"
-  | "memory_unknown";
+  | "memory_unknown"
+  | "size_unknown";
 
 /**
  * The verdict of one worker.

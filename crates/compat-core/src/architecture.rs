@@ -50,7 +50,7 @@ pub(crate) fn infer_from_name(repo_id: &str, reader: Reader<'_>) -> Option<Strin
     let tokens: Vec<&str> = name.split(['-', '_', '.', ' ']).filter(|t| !t.is_empty()).collect();
     for (i, token) in tokens.iter().enumerate() {
         // A following version token belongs to the name: `gemma-3` is `gemma3`.
-        if let Some(next) = tokens.get(i + 1) {
+        if let Some(next) = tokens.get(i.saturating_add(1)) {
             for joined in [format!("{token}_{next}"), format!("{token}{next}")] {
                 if reader.knows_name(&joined) {
                     return Some(joined);
@@ -85,7 +85,7 @@ fn model_type_of_class(class: &str) -> String {
         "Model",
     ];
     let stem = SUFFIXES.iter().find_map(|s| class.strip_suffix(s)).unwrap_or(class);
-    let mut out = String::with_capacity(stem.len() + 4);
+    let mut out = String::with_capacity(stem.len().saturating_add(4));
     let mut prev: Option<char> = None;
     for c in stem.chars() {
         if c.is_ascii_uppercase() && prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) {

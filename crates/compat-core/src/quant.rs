@@ -18,7 +18,7 @@ pub fn gguf_quant_from_filename(name: &str) -> Option<String> {
             return Some(label);
         }
         // `mistral-7b-v0.2_Q4_K_M`: the label follows an underscore inside a token.
-        upper.match_indices('_').find_map(|(at, _)| canonical_label(&upper[at + 1..]))
+        upper.match_indices('_').find_map(|(at, _)| upper[at..].strip_prefix('_').and_then(canonical_label))
     })
 }
 

@@ -63,6 +63,8 @@ wire_enum! {
         CpuOnly => "cpu_only",
         /// A fact the memory estimate needs is missing (weights, context, head counts).
         MemoryUnknown => "memory_unknown",
+        /// The sizes a split file's parts give add up past 2^64 bytes: its size is unknown.
+        SizeUnknown => "size_unknown",
     }
 }
 
@@ -82,6 +84,7 @@ impl Code {
                 | Self::FitsWithOffload
                 | Self::CpuOnly
                 | Self::MemoryUnknown
+                | Self::SizeUnknown
         )
     }
 }

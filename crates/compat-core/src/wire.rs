@@ -43,22 +43,23 @@ fn mark_out_of_range(bytes: &[u8]) -> Vec<u8> {
                 (false, b'"') => in_string = false,
                 _ => {}
             }
-            i += 1;
+            // i < len: these steps cannot overflow.
+            i = i.saturating_add(1);
             continue;
         }
         if b == b'"' {
             in_string = true;
-            i += 1;
+            i = i.saturating_add(1);
             continue;
         }
         if b != b'-' && !b.is_ascii_digit() {
-            i += 1;
+            i = i.saturating_add(1);
             continue;
         }
         let end = bytes[i..]
             .iter()
             .position(|c| !matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
-            .map_or(bytes.len(), |n| i + n);
+            .map_or(bytes.len(), |n| i.saturating_add(n));
         let literal = std::str::from_utf8(&bytes[i..end]).unwrap_or_default();
         // The shortest literals that overflow (`1e309`, `-1e309`) are as long as the
         // replacements (`"∞"` is 5 bytes, `"-∞"` 6). serde_json's own number reader decides
@@ -66,9 +67,11 @@ fn mark_out_of_range(bytes: &[u8]) -> Vec<u8> {
         if serde_json::from_slice::<f64>(literal.as_bytes()).is_err_and(|e| is_out_of_range_error(&e)) {
             let negative = literal.starts_with('-');
             let marker = format!("\"{}{OUT_OF_RANGE}\"", if negative { "-" } else { "" });
-            if marker.len() <= end - i {
-                out[i..i + marker.len()].copy_from_slice(marker.as_bytes());
-                out[i + marker.len()..end].fill(b' ');
+            let literal_bytes = &mut out[i..end];
+            if marker.len() <= literal_bytes.len() {
+                let (head, tail) = literal_bytes.split_at_mut(marker.len());
+                head.copy_from_slice(marker.as_bytes());
+                tail.fill(b' ');
             }
         }
         i = end;

@@ -279,7 +279,12 @@ fn bits_per_weight_agree_with_other_published_files() {
 fn exact_weights_sum_every_shard_and_every_dtype() {
     let w = Weights::from_file_sizes([4_976_698_672, 4_999_802_720, 4_915_916_176, 1_168_138_808]);
     assert_eq!((w.bytes, w.estimated), (16_060_556_376, false));
-    assert_eq!(Weights::from_file_sizes([u64::MAX, 5]).bytes, u64::MAX);
+    let overflowing = Weights::from_file_sizes([u64::MAX, 5]);
+    assert_eq!(overflowing.bytes, u64::MAX);
+    assert_eq!(overflowing.basis, "2 file sizes, adding up past 2^64 bytes (saturated)");
+    let overflowing = Weights::from_safetensors_parameters(&[("BF16".to_owned(), u64::MAX)].into()).unwrap();
+    assert_eq!(overflowing.bytes, u64::MAX);
+    assert!(overflowing.basis.contains("past 2^64 bytes"), "{}", overflowing.basis);
     // Llama-2-7b-hf's recorded parameters: F16 6738415616 + F32 2048.
     let parameters = recorded("alain-meta-llama__Llama-2-7b-hf.detail.json")["safetensors"]["parameters"].clone();
     let parameters: std::collections::BTreeMap<String, u64> = serde_json::from_value(parameters).unwrap();

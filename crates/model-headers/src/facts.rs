@@ -178,10 +178,10 @@ impl HeaderFacts {
             all.tensor_count = all.tensor_count.saturating_add(s.tensor_count);
             all.header_bytes = all.header_bytes.saturating_add(s.header_bytes);
             for (k, v) in &s.tensor_types {
-                *all.tensor_types.entry(k.clone()).or_default() += v;
+                add(&mut all.tensor_types, k, *v);
             }
             for (k, v) in &s.parameters_by_type {
-                *all.parameters_by_type.entry(k.clone()).or_default() += v;
+                add(&mut all.parameters_by_type, k, *v);
             }
             macro_rules! fill {
                 ($($field:ident),*) => {$(
@@ -329,11 +329,21 @@ pub fn gguf_facts(h: &GgufHeader<'_>) -> Result<HeaderFacts, HeaderError> {
         let name = t.ggml_type.to_string();
         f.parameters = f.parameters.saturating_add(t.elements);
         f.weights_bytes = f.weights_bytes.zip(t.bytes).map(|(a, b)| a.saturating_add(b));
-        *f.tensor_types.entry(name.clone()).or_default() += 1;
-        *f.parameters_by_type.entry(name).or_default() += t.elements;
+        add(&mut f.tensor_types, &name, 1);
+        add(&mut f.parameters_by_type, &name, t.elements);
     }
     f.tensor_count = h.tensors.len() as u64;
     Ok(f)
+}
+
+/// Adds `n` to the count of `key`, saturating: counts come from the file.
+fn add(counts: &mut BTreeMap<String, u64>, key: &str, n: u64) {
+    match counts.get_mut(key) {
+        Some(count) => *count = count.saturating_add(n),
+        None => {
+            counts.insert(key.to_owned(), n);
+        }
+    }
 }
 
 /// The elements of an integer array; `None` if one is not a non-negative integer.
@@ -353,8 +363,8 @@ pub fn safetensors_facts(h: &SafetensorsHeader) -> HeaderFacts {
     for t in &h.tensors {
         f.parameters = f.parameters.saturating_add(t.elements);
         f.weights_bytes = f.weights_bytes.map(|b| b.saturating_add(t.bytes));
-        *f.tensor_types.entry(t.dtype.clone()).or_default() += 1;
-        *f.parameters_by_type.entry(t.dtype.clone()).or_default() += t.elements;
+        add(&mut f.tensor_types, &t.dtype, 1);
+        add(&mut f.parameters_by_type, &t.dtype, t.elements);
     }
     f.tensor_count = h.tensors.len() as u64;
     f.quantization = safetensors_quant(h);

@@ -242,7 +242,7 @@ impl<'a> Iterator for ArrayIter<'a> {
         if self.left == 0 {
             return None;
         }
-        self.left -= 1;
+        self.left = self.left.saturating_sub(1);
         // Depth was checked while reading; u32::MAX only keeps the walk from failing again here.
         let value = self.cursor.value(self.elem, 0, u32::MAX).ok();
         if value.is_none() {
@@ -479,7 +479,7 @@ impl<'a> Cursor<'a> {
                     if elem == ValueType::String {
                         self.string()?;
                     } else {
-                        self.array_value(depth + 1, max_depth)?;
+                        self.array_value(depth.saturating_add(1), max_depth)?;
                     }
                 }
             }
@@ -510,17 +510,19 @@ impl<'a> Cursor<'a> {
         let bytes = match ggml_type.block() {
             None => None,
             Some((block, size)) => {
-                // gguf.cpp rejects a row that is not a whole number of blocks.
-                if dims[0] % block != 0 {
+                // gguf.cpp rejects a row that is not a whole number of blocks. (No block is
+                // 0 elements wide; the checked forms only keep that a fact of the table.)
+                let (Some(0), Some(blocks)) = (dims[0].checked_rem(block), elements.checked_div(block)) else {
                     return Err(bad(format!(
                         "row of {} elements is not a multiple of {ggml_type}'s block of {block}",
                         dims[0]
                     )));
-                }
-                Some((elements / block).checked_mul(size).ok_or_else(|| bad("byte size overflows".to_owned()))?)
+                };
+                Some(blocks.checked_mul(size).ok_or_else(|| bad("byte size overflows".to_owned()))?)
             }
         };
-        if offset % alignment != 0 {
+        // The alignment is a power of two (checked where it is read), so never 0.
+        if offset.checked_rem(alignment) != Some(0) {
             return Err(bad(format!("data offset {offset} is not a multiple of the alignment {alignment}")));
         }
         Ok(TensorInfo { name, n_dims, dims, ggml_type, offset, elements, bytes })

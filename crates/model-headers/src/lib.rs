@@ -7,6 +7,10 @@
 //! the way `@huggingface/gguf` grows its range. Growing geometrically (at least doubling) keeps
 //! the number of calls logarithmic in the header size.
 
+// Every count, length and offset here comes from a file someone else wrote: arithmetic is
+// checked or saturating (issue 16), and this lint keeps it so.
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
+
 mod error;
 mod facts;
 pub mod ggml_type;

@@ -92,7 +92,8 @@ pub fn parse(prefix: &[u8], max_header_bytes: u64) -> Result<SafetensorsHeader, 
     if len > limit {
         return Err(HeaderError::HeaderTooLarge { need: len.saturating_add(8), limit });
     }
-    let header_bytes = 8 + len;
+    // len ≤ limit, far below u64::MAX.
+    let header_bytes = len.saturating_add(8);
     if have < header_bytes {
         return Err(HeaderError::NeedMoreBytes { have, need: header_bytes });
     }
@@ -150,11 +151,10 @@ fn tensor(name: String, entry: &Json) -> Result<SafetensorsTensor, HeaderError> 
     else {
         return Err(bad("`data_offsets` is not two non-negative integers"));
     };
-    if end < begin {
+    let Some(bytes) = end.checked_sub(begin) else {
         return Err(bad("`data_offsets` end before they begin"));
-    }
+    };
     let elements = shape.iter().try_fold(1u64, |acc, &d| acc.checked_mul(d)).ok_or_else(|| bad("shape overflows"))?;
-    let bytes = end - begin;
     if let Some(bits) = dtype_bits(&dtype) {
         let expected = elements.checked_mul(bits).ok_or_else(|| bad("byte size overflows"))?;
         if expected % 8 != 0 || expected / 8 != bytes {

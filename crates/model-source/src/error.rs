@@ -170,7 +170,7 @@ pub(crate) fn one_line(text: &str, max: usize) -> String {
                 break 'words;
             }
             out.push(c);
-            count += 1;
+            count = count.saturating_add(1);
         }
     }
     if cut {

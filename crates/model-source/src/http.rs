@@ -267,7 +267,7 @@ impl HttpClient {
                     };
                     tracing::debug!(%url, attempt, wait_ms = wait.as_millis() as u64, %error, "retrying");
                     sleep(wait).await;
-                    attempt += 1;
+                    attempt = attempt.saturating_add(1);
                 }
                 Err(error) => return Err(error),
             }
@@ -372,8 +372,9 @@ fn html_title_or_excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let lower = text.to_ascii_lowercase();
     if let (Some(start), Some(end)) = (lower.find("<title>"), lower.find("</title>")) {
-        if start + 7 <= end {
-            return text[start + 7..end].trim().to_owned();
+        // Lower-casing ASCII keeps byte positions: the title is the same span of `text`.
+        if let Some(title) = text.get(start..end).and_then(|t| t.get("<title>".len()..)) {
+            return title.trim().to_owned();
         }
     }
     excerpt(body, 120)

@@ -4,6 +4,9 @@
 //!
 //! The rules live in `compat-core`; this crate only moves bytes and pages.
 
+// Lengths, counts and waits come from servers: arithmetic is checked or saturating (issue 16).
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
+
 mod endpoint;
 mod error;
 mod headers;

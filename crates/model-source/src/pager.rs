@@ -98,13 +98,13 @@ impl<'a, S: ModelSource + ?Sized> Pager<'a, S> {
         if let Some(c) = cursor {
             self.followed.insert(c);
         }
-        self.state.pages += 1;
+        self.state.pages = self.state.pages.saturating_add(1);
         self.state.exhausted = page.next.is_none();
         self.state.next = page.next;
         // Sources repeat items across pages; a model counts once.
         let records: Vec<ModelRecord> =
             page.records.into_iter().filter(|r| self.state.seen.insert(r.id.clone())).collect();
-        self.state.scanned += records.len();
+        self.state.scanned = self.state.scanned.saturating_add(records.len());
         Ok(Some(PagerPage { records, problems: page.problems }))
     }
 
@@ -133,7 +133,7 @@ impl<'a, S: ModelSource + ?Sized> Pager<'a, S> {
                 return Ok(StopReason::MaxPages);
             }
             let Some(page) = self.next_page().await? else { return Ok(StopReason::Exhausted) };
-            pages += 1;
+            pages = pages.saturating_add(1);
             for record in page.records {
                 if kept.len() >= options.limit {
                     break;

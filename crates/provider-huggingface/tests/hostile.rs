@@ -57,7 +57,15 @@ async fn overflowing_numbers_are_unknown() {
     assert_eq!(entry.metadata.parameters, None, "the safetensors counts overflow");
     assert!(entry.notes.iter().any(|n| n.contains("safetensors.parameters")), "{:?}", entry.notes);
     let verdict = compat_core::judge(&entry.metadata, compat_core::default_catalog());
-    for file in verdict.files.iter().filter(|f| f.parts > 1) {
+    let split: Vec<_> = verdict.files.iter().filter(|f| f.parts > 1).collect();
+    assert_eq!(split.len(), 2, "{:?}", verdict.files);
+    for file in split {
         assert_eq!(file.size_bytes, None, "{}: the shard sizes overflow", file.name);
+        // The verdict says why the size is missing, for the workers that saw the file.
+        let warning = format!("{}: the sizes of its {} parts add up past 2^64 bytes", file.name, file.parts);
+        let said = verdict.workers.iter().any(|w| w.warnings.iter().any(|t| t.starts_with(&warning)));
+        assert!(said, "{warning}: {:#?}", verdict.workers);
     }
+    // The text worker judged the files (the image worker stopped at the model's kind).
+    assert!(verdict.codes.contains(&compat_core::Code::SizeUnknown), "{:?}", verdict.codes);
 }

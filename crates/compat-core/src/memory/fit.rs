@@ -1,5 +1,7 @@
 //! Whether an estimate fits a device: on the GPU, split with RAM, CPU only, or not at all.
 
+use std::num::NonZeroU64;
+
 use serde::{Deserialize, Serialize};
 
 use super::{MemoryEstimate, MemoryParams, ModelShape, Weights, compute_buffer_bytes, estimate, kv_cache_bytes};
@@ -126,10 +128,11 @@ fn place(need: Need, offer: Offer) -> (Fit, Option<u32>) {
     // Offload: whole layers (weights and their cache) go to the GPU while they fit beside
     // the fixed costs and the margin; the rest runs from RAM.
     if let (Some(layers), true) = (need.layers.filter(|&n| n > 0), offer.gpu_bytes > 0 && offer.cpu_ok) {
-        let per_layer = need.weights.saturating_add(need.kv).div_ceil(u64::from(layers)).max(1);
+        let per_layer = need.weights.saturating_add(need.kv).div_ceil(u64::from(layers));
+        let per_layer = NonZeroU64::new(per_layer).unwrap_or(NonZeroU64::MIN);
         let room = offer.gpu_bytes.saturating_sub(need.fixed).saturating_sub(need.margin);
         let on_gpu = u32::try_from((room / per_layer).min(u64::from(layers))).unwrap_or(layers);
-        let in_ram = u64::from(layers - on_gpu).saturating_mul(per_layer);
+        let in_ram = u64::from(layers.saturating_sub(on_gpu)).saturating_mul(per_layer.get());
         let ram_free = if offer.unified {
             // One memory: what the GPU holds is not free for the CPU.
             offer.ram_bytes.saturating_sub(need.margin).saturating_sub(offer.gpu_bytes.min(needs))
@@ -205,8 +208,9 @@ pub fn assess(estimate: &MemoryEstimate, device: &Device, backends: &[String]) -
                 "{head}; the GPU has {}: {on_gpu} of {layers} layers fit on it, the rest run from RAM",
                 gib(offer.gpu_bytes)
             );
-            let gpu_share =
-                u64::try_from(u128::from(weights) * u128::from(on_gpu) / u128::from(layers)).unwrap_or(weights);
+            // u64 × u32 fits a u128; `layers` is at least 1.
+            let gpu_share = u128::from(weights).saturating_mul(u128::from(on_gpu)).checked_div(u128::from(layers));
+            let gpu_share = gpu_share.and_then(|b| u64::try_from(b).ok()).unwrap_or(weights);
             verdict.tokens_per_second_estimate =
                 speed(estimate, device, first_gpu, gpu_share, weights.saturating_sub(gpu_share));
         }
@@ -262,8 +266,9 @@ fn longest(limit: u64, ok: impl Fn(u64) -> bool) -> Option<u64> {
     }
     let (mut lo, mut hi) = (1u64, limit);
     while lo < hi {
-        let mid = lo + (hi - lo).div_ceil(2);
-        if ok(mid) { lo = mid } else { hi = mid - 1 }
+        // lo < mid <= hi: neither step can leave the range.
+        let mid = lo.saturating_add(hi.saturating_sub(lo).div_ceil(2));
+        if ok(mid) { lo = mid } else { hi = mid.saturating_sub(1) }
     }
     Some(lo)
 }

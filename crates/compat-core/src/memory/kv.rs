@@ -38,10 +38,10 @@ impl KvCacheType {
 /// the MLA latent (`kv_lora_rank + qk_rope_head_dim`, shared by K and V).
 fn values_per_token(shape: &ModelShape) -> Result<u128, Vec<String>> {
     if let Some(mla) = shape.mla {
-        return Ok(u128::from(mla.kv_lora_rank) + u128::from(mla.qk_rope_head_dim));
+        return Ok(u128::from(mla.kv_lora_rank).saturating_add(u128::from(mla.qk_rope_head_dim)));
     }
     match (shape.kv_heads, shape.head_dim) {
-        (Some(kv), Some(d)) => Ok(2 * u128::from(kv) * u128::from(d)),
+        (Some(kv), Some(d)) => Ok(u128::from(kv).saturating_mul(u128::from(d)).saturating_mul(2)),
         (kv, d) => Err([(kv.is_none(), "num_key_value_heads"), (d.is_none(), "head_dim")]
             .into_iter()
             .filter(|(absent, _)| *absent)

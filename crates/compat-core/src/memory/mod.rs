@@ -124,8 +124,9 @@ pub fn estimate(
         .map(|(w, kv)| w.saturating_add(kv).saturating_add(params.overhead_bytes).saturating_add(compute));
     let bytes_read_per_token =
         weights_bytes.map(|w| match (shape.moe, shape.parameters(), shape.active_parameters()) {
-            (Some(_), Some(total), Some(active)) if total > 0 => {
-                u64::try_from(u128::from(w) * u128::from(active) / u128::from(total)).unwrap_or(w)
+            (Some(_), Some(total), Some(active)) => {
+                let share = u128::from(w).saturating_mul(u128::from(active)).checked_div(u128::from(total));
+                share.and_then(|b| u64::try_from(b).ok()).unwrap_or(w)
             }
             _ => w,
         });

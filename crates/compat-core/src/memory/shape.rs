@@ -4,6 +4,8 @@
 //! wrong type is absent, and an absent fact is listed in [`ModelShape::missing`], never
 //! guessed.
 
+use std::num::{NonZeroU64, Saturating};
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -203,19 +205,22 @@ impl ModelShape {
     }
 
     fn count(&self, routed_experts: Option<u64>) -> Option<u64> {
-        // u128 throughout: every dimension is at most MAX_DIM (2^24), so no product of the
-        // four factors below can overflow, whatever the config says.
         // Linear-attention and state-space layers have parameters this count does not
         // model (Qwen3-Next, Jamba): better no number than a wrong one.
         if self.attention.iter().any(|a| matches!(a, LayerAttention::Recurrent)) {
             return None;
         }
-        let w = u128::from;
+        // Saturating u128: from `from_config` every dimension is at most MAX_DIM (2^24) and no
+        // sum of these products comes near 2^128, but a shape is also deserialized from the
+        // caller's JSON with any u64 in it. A saturated total does not fit a u64 below, so an
+        // absurd shape has no parameter count rather than a wrapped one.
+        let w = |n: u64| Saturating(u128::from(n));
+        let (one, two, three) = (w(1), w(2), w(3));
         let h = w(self.hidden?);
         let layers = w(u64::from(self.layers?));
         let vocab = w(self.vocab?);
         let heads = w(self.heads?);
-        let embeddings = vocab * h * if self.tie_word_embeddings { 1 } else { 2 };
+        let embeddings = vocab * h * if self.tie_word_embeddings { one } else { two };
         let attention = match self.mla {
             Some(m) => {
                 let (rank, rope, nope, v) =
@@ -229,26 +234,26 @@ impl ModelShape {
             None => {
                 let d = w(self.head_dim?);
                 let kv = w(self.kv_heads?);
-                let mut a = 2 * h * heads * d + 2 * h * kv * d;
+                let mut a = two * h * heads * d + two * h * kv * d;
                 if self.attention_bias {
-                    a += heads * d + 2 * kv * d;
+                    a += heads * d + two * kv * d;
                 }
                 if self.qk_norm {
-                    a += 2 * d;
+                    a += two * d;
                 }
                 a
             }
         };
         let norms = w(u64::from(self.norms_per_layer)) * h;
-        let dense_mlp = 3 * h * w(self.intermediate.unwrap_or(0));
+        let dense_mlp = three * h * w(self.intermediate.unwrap_or(0));
         let mlp_total = match self.moe {
             Some(moe) => {
                 let dense = w(u64::from(moe.dense_layers)).min(layers);
-                let expert = 3 * h * w(moe.expert_intermediate);
+                let expert = three * h * w(moe.expert_intermediate);
                 let routed = w(routed_experts.unwrap_or(moe.experts));
                 let shared = match moe.shared_expert_intermediate {
                     // One shared expert of its own size, plus its 1-wide gate.
-                    Some(si) => 3 * h * w(si) + h,
+                    Some(si) => three * h * w(si) + h,
                     None => w(moe.shared_experts) * expert,
                 };
                 let moe_layer = routed * expert + shared + h * w(moe.experts);
@@ -259,7 +264,7 @@ impl ModelShape {
                 layers * dense_mlp
             }
         };
-        u64::try_from(embeddings + layers * (attention + norms) + mlp_total + h).ok()
+        u64::try_from((embeddings + layers * (attention + norms) + mlp_total + h).0).ok()
     }
 }
 
@@ -281,9 +286,9 @@ fn layer_pattern<'a>(get: &dyn Fn(&str) -> Option<&'a Value>, family: &str, laye
             .collect();
     }
     // Qwen3-Next: one full-attention layer every `full_attention_interval`, linear between.
-    if let Some(interval) = get("full_attention_interval").and_then(Value::as_u64).filter(|&i| i > 0) {
-        return (0..n as u64)
-            .map(|i| if (i + 1) % interval == 0 { LayerAttention::Full } else { LayerAttention::Recurrent })
+    if let Some(interval) = get("full_attention_interval").and_then(Value::as_u64).and_then(NonZeroU64::new) {
+        return (1..=u64::from(layers))
+            .map(|i| if i % interval == 0 { LayerAttention::Full } else { LayerAttention::Recurrent })
             .collect();
     }
     let Some(window) = window else { return vec![LayerAttention::Full; n] };
@@ -299,9 +304,9 @@ fn layer_pattern<'a>(get: &dyn Fn(&str) -> Option<&'a Value>, family: &str, laye
         "gpt_oss" => Some(2),
         _ => None,
     });
-    match pattern.filter(|&p| p > 1) {
-        Some(p) => (0..n as u64)
-            .map(|i| if (i + 1) % p == 0 { LayerAttention::Full } else { LayerAttention::Sliding { window } })
+    match pattern.filter(|&p| p > 1).and_then(NonZeroU64::new) {
+        Some(p) => (1..=u64::from(layers))
+            .map(|i| if i % p == 0 { LayerAttention::Full } else { LayerAttention::Sliding { window } })
             .collect(),
         // A window with no layer pattern (Mistral-7B-v0.1, Qwen2's unused `sliding_window`):
         // runtimes ignore it (REFERENCES.md), so the cache is full.

@@ -56,20 +56,39 @@ pub fn bits_per_weight(label: &str) -> Option<&'static QuantBits> {
 impl Weights {
     /// Sums file sizes (every shard of a split file). Saturates rather than wrapping.
     pub fn from_file_sizes(sizes: impl IntoIterator<Item = u64>) -> Self {
-        let (count, bytes) =
-            sizes.into_iter().fold((0u32, 0u64), |(n, sum), s| (n.saturating_add(1), sum.saturating_add(s)));
+        let (count, sum) = sizes
+            .into_iter()
+            .fold((0u32, Some(0u64)), |(n, sum), s| (n.saturating_add(1), sum.and_then(|sum| sum.checked_add(s))));
         let plural = if count == 1 { "" } else { "s" };
-        Self { bytes, estimated: false, basis: format!("{count} file size{plural}") }
+        match sum {
+            Some(bytes) => Self { bytes, estimated: false, basis: format!("{count} file size{plural}") },
+            // No device holds 2^64 bytes: saturated, the verdict is "does not fit", and the
+            // basis says the sizes were not believable.
+            None => Self {
+                bytes: u64::MAX,
+                estimated: false,
+                basis: format!("{count} file size{plural}, adding up past 2^64 bytes (saturated)"),
+            },
+        }
     }
 
     /// The Hub's `safetensors.parameters` (element count per dtype, packed counts for
     /// GPTQ/AWQ) times each dtype's element size. `None` when a dtype is unknown.
     pub fn from_safetensors_parameters(parameters: &BTreeMap<String, u64>) -> Option<Self> {
-        let mut bytes = 0u64;
+        let mut bytes = Some(0u64);
         for (dtype, count) in parameters {
-            bytes = bytes.saturating_add(count.saturating_mul(safetensors_dtype_bytes(dtype)?));
+            let dtype_bytes = count.checked_mul(safetensors_dtype_bytes(dtype)?);
+            bytes = bytes.zip(dtype_bytes).and_then(|(sum, b)| sum.checked_add(b));
         }
-        Some(Self { bytes, estimated: false, basis: "safetensors parameters per dtype".to_owned() })
+        let basis = "safetensors parameters per dtype";
+        Some(match bytes {
+            Some(bytes) => Self { bytes, estimated: false, basis: basis.to_owned() },
+            None => Self {
+                bytes: u64::MAX,
+                estimated: false,
+                basis: format!("{basis}, adding up past 2^64 bytes (saturated)"),
+            },
+        })
     }
 
     /// `parameters` × the quant's bits per weight, marked estimated. `None` when the
@@ -77,7 +96,7 @@ impl Weights {
     pub fn from_parameters(parameters: u64, quant: &str) -> Option<Self> {
         let row = bits_per_weight(quant)?;
         let milli_bits = (row.bits_per_weight * 1000.0).round() as u128;
-        let bytes = u128::from(parameters) * milli_bits / 8000;
+        let bytes = u128::from(parameters).saturating_mul(milli_bits) / 8000;
         Some(Self {
             bytes: u64::try_from(bytes).unwrap_or(u64::MAX),
             estimated: true,

@@ -1,5 +1,6 @@
 //! Per-file verdicts shared by the text and image rules.
 
+use super::findings::Findings;
 use crate::catalog::WorkerProfile;
 use crate::files::LogicalFile;
 use crate::format::WeightFormat;
@@ -81,6 +82,20 @@ pub(crate) fn describe(format: &WeightFormat) -> &str {
 pub(crate) fn describe_list<'a>(formats: impl IntoIterator<Item = &'a WeightFormat>) -> String {
     let names: Vec<&str> = formats.into_iter().map(describe).collect();
     if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+}
+
+/// A warning for each split file whose parts' sizes add up past `u64::MAX`: its `sizeBytes`
+/// is null, and the verdict says why rather than leaving a silent gap.
+pub(crate) fn warn_size_overflows(logical: &[LogicalFile<'_>], f: &mut Findings) {
+    for file in logical.iter().filter(|lf| lf.size_overflows) {
+        f.warn(
+            Code::SizeUnknown,
+            format!(
+                "{}: the sizes of its {} parts add up past 2^64 bytes; its size is unknown",
+                file.head.name, file.parts
+            ),
+        );
+    }
 }
 
 pub(crate) fn file_verdict(file: &LogicalFile<'_>, outcome: &FileOutcome, version_id: Option<u64>) -> FileVerdict {

@@ -1,6 +1,6 @@
 //! Rules for image-generation workers (the Stable Diffusion family worker).
 
-use super::files::{FileOutcome, describe_list, file_verdict, recommended, role_and_format};
+use super::files::{FileOutcome, describe_list, file_verdict, recommended, role_and_format, warn_size_overflows};
 use super::findings::Findings;
 use super::text::availability;
 use crate::catalog::WorkerProfile;
@@ -45,6 +45,7 @@ fn diffusers(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile, mut f: Fin
         Some(_) => {}
     }
     let logical = logical_files(&m.files);
+    warn_size_overflows(&logical, &mut f);
     let outcomes: Vec<FileOutcome> =
         logical.iter().map(|lf| role_and_format(lf.head, facts, w).unwrap_or_else(FileOutcome::ok)).collect();
     let verdicts: Vec<FileVerdict> = logical.iter().zip(&outcomes).map(|(lf, o)| file_verdict(lf, o, None)).collect();
@@ -98,9 +99,10 @@ fn versioned(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile, mut f: Fin
     for version in &m.versions {
         let (vf, file_verdicts, rec) = judge_version(version, facts, w, f.blocking_items());
         files.extend(file_verdicts);
+        let index = versions.len();
         versions.push(vf.version_verdict(version, rec));
         if !vf.is_blocked() && chosen.is_none() {
-            chosen = Some((versions.len() - 1, vf));
+            chosen = Some((index, vf));
         } else {
             rejected.push(vf);
         }
@@ -163,6 +165,7 @@ fn judge_version(
         f.warn(Code::EarlyAccess, "early access: downloads may need a purchase until it becomes public");
     }
     let logical = logical_files(&v.files);
+    warn_size_overflows(&logical, &mut f);
     let outcomes: Vec<FileOutcome> = logical.iter().map(|lf| civitai_file(lf.head, facts, w)).collect();
     let mut verdicts: Vec<FileVerdict> =
         logical.iter().zip(&outcomes).map(|(lf, o)| file_verdict(lf, o, Some(v.id))).collect();

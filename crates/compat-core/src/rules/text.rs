@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::files::{FileOutcome, describe_list, file_verdict, recommended, role_and_format};
+use super::files::{FileOutcome, describe_list, file_verdict, recommended, role_and_format, warn_size_overflows};
 use super::findings::Findings;
 use crate::catalog::WorkerProfile;
 use crate::files::{LogicalFile, logical_files};
@@ -209,8 +209,8 @@ fn rank(file: &LogicalFile<'_>, w: &WorkerProfile) -> usize {
             w.gguf_preference.iter().position(|q| q.eq_ignore_ascii_case(label)).unwrap_or(listed)
         }
         // A GGUF whose quantization is unknown is a worse bet than known plain weights.
-        (Some(WeightFormat::Gguf), None) => listed + 2,
-        _ => listed + 1,
+        (Some(WeightFormat::Gguf), None) => listed.saturating_add(2),
+        _ => listed.saturating_add(1),
     }
 }
 
@@ -222,6 +222,7 @@ fn weights(
     f: &mut Findings,
 ) -> (Vec<FileVerdict>, Option<crate::result::RecommendedFile>) {
     let logical = logical_files(&m.files);
+    warn_size_overflows(&logical, f);
     let outcomes: Vec<FileOutcome> = logical.iter().map(|lf| file_outcome(lf, m, facts, w)).collect();
     let verdicts: Vec<FileVerdict> = logical.iter().zip(&outcomes).map(|(lf, o)| file_verdict(lf, o, None)).collect();
 

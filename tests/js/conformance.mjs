@@ -546,6 +546,19 @@ export function conformanceCases(ctx) {
     checkError(endless, 'RESPONSE_TOO_LARGE', undefined, 'an endless body')
   })
 
+  test('TOO_MANY_REDIRECTS for a redirect loop, where fetch tells it', async () => {
+    const requests = await track()
+    const options = { endpoint: endpoint(PREFIX.hfDecode), maxRetries: 0 }
+    const error = await rejects(api.getHuggingFaceModel('redirect/loop', options))
+    // A browser's fetch ends a loop in the same bare TypeError as a CORS or DNS failure (the
+    // Fetch standard's network error): there it can only be NETWORK_ERROR. Node tells it (the
+    // addon follows redirects itself; the WASM build reads undici's cause).
+    const inBrowser = typeof document !== 'undefined'
+    checkError(error, inBrowser ? 'NETWORK_ERROR' : 'TOO_MANY_REDIRECTS', undefined, 'redirect loop')
+    const hops = (await requests(`${PREFIX.hfDecode}/api/models/redirect`)).length
+    ok(hops >= 6 && hops <= 21, `followed a bounded number of redirects, once (${hops} requests)`)
+  })
+
   test('NETWORK_ERROR when nothing listens', async () => {
     const options = { endpoint: closedUrl, maxRetries: 0 }
     checkError(await rejects(api.listHuggingFaceModels(options)), 'NETWORK_ERROR', undefined, 'Hub')

@@ -117,6 +117,9 @@ export function buildScenario({ huggingfaceDir, files, civitaiRecords }) {
         responses: [{ body: { text: '{}' }, contentLength: 100_000_000_000 }],
       },
       { path: `${PREFIX.hfDecode}/api/models/huge/endless`, responses: [{ body: { endless: '{"id": "huge/endless", ' } }] },
+      // Two paths that redirect to each other.
+      { path: `${PREFIX.hfDecode}/api/models/redirect/loop`, responses: [{ status: 302, headers: [['Location', 'loop2']] }] },
+      { path: `${PREFIX.hfDecode}/api/models/redirect/loop2`, responses: [{ status: 302, headers: [['Location', 'loop']] }] },
       { path: `${PREFIX.civitai}/api/v1/models/${CIVITAI_DETAIL.id}`, responses: [{ body: { file: files.civitaiDetail } }] },
       ...errorRoutes(
         (status) => `${PREFIX.civitai}/api/v1/models/${status}`,

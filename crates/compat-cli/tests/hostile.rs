@@ -138,3 +138,108 @@ fn classify_refuses_what_is_not_a_regular_file() {
         assert!(case.1.stderr().contains(says), "{}: {}", case.0, case.1.stderr());
     }
 }
+
+/// Peak RSS the 100 MB page may cost: the 64 MiB page cap, plus the binary and its runtime
+/// (about 10 MiB), plus room for the allocator. Before the cap: 2.26 GB.
+const HUGE_PAGE_RSS_LIMIT_KIB: u64 = (64 + 48) * 1024;
+
+#[test]
+fn a_100_mb_listing_page_costs_the_cap_not_the_page() {
+    let limit = Duration::from_secs(60);
+    let mut cases = Vec::new();
+    for (name, declared) in [("huge-page-streamed", false), ("huge-page-declared", true)] {
+        let api = BackgroundServer::start(hostile::huge_listing(hostile::HUGE_PAGE_BYTES, declared));
+        let case = measure(name, cli(&["huggingface", "--endpoint", &api.base_url(), "--all", "--no-enrich"]), limit);
+        assert_eq!(api.request_count(), 1, "{name}: not retried");
+        assert!(api.bytes_sent() <= hostile::HUGE_PAGE_BYTES, "{name}: {}", api.bytes_sent());
+        cases.push(case);
+    }
+    for case in &cases {
+        holds(case);
+        let (name, m) = case;
+        assert_eq!(m.code(), Some(1), "{name}: {}", m.stderr());
+        assert!(m.stderr().contains("error [RESPONSE_TOO_LARGE]"), "{name}: {}", m.stderr());
+        assert!(m.peak_rss_kib < HUGE_PAGE_RSS_LIMIT_KIB, "{name}: {}", m.summary());
+    }
+    // With its length declared, the page is refused before a byte of it is held.
+    let declared = &cases[1].1;
+    assert!(declared.stderr().contains("Content-Length: 100000000"), "{}", declared.stderr());
+    assert!(declared.peak_rss_kib < 48 * 1024, "{}", declared.summary());
+}
+
+const TOKEN: &str = "hf_hostileSuiteToken0123456789";
+
+/// Every `Authorization` header a server received.
+fn authorizations(server: &BackgroundServer) -> Vec<Option<String>> {
+    server.requests().iter().map(|r| r.header("authorization").map(str::to_owned)).collect()
+}
+
+#[test]
+fn redirects_fail_typed_and_the_token_stays_home() {
+    let id = "owner/model";
+    let limit = Duration::from_secs(60);
+    let looping = BackgroundServer::start(hostile::redirect_loop(id));
+    let file = BackgroundServer::start(hostile::redirect_off_http(id, "file:///etc/passwd"));
+    let credentials = BackgroundServer::start(hostile::next_link_with_credentials());
+    let other = BackgroundServer::start(hostile::elsewhere(id));
+    let redirecting = BackgroundServer::start(hostile::redirects_elsewhere(id, &other.base_url()));
+    let other_listing = BackgroundServer::start(hostile::elsewhere(id));
+    let linking = BackgroundServer::start(hostile::next_link_elsewhere(id, &other_listing.base_url()));
+    let with_token = |args: &[&str]| {
+        let mut cmd = cli(args);
+        cmd.env("HF_TOKEN", TOKEN);
+        cmd
+    };
+    let list = |server: &BackgroundServer| with_token(&["huggingface", "--endpoint", &server.base_url(), "--json"]);
+    let check = |server: &BackgroundServer| with_token(&["check", "hf", id, "--endpoint", &server.base_url()]);
+
+    let loop_list = measure("redirect-loop-listing", list(&looping), limit);
+    let loop_check = measure("redirect-loop-check", check(&looping), limit);
+    let file_list = measure("redirect-to-file-listing", list(&file), limit);
+    let file_check = measure("redirect-to-file-check", check(&file), limit);
+    let userinfo = measure("next-link-with-credentials", list(&credentials), limit);
+    let away_check = measure("redirect-to-another-port-check", check(&redirecting), limit);
+    let away_list = measure("config-redirect-to-another-port", list(&redirecting), limit);
+    let away_link = measure("next-link-to-another-port", list(&linking), limit);
+    let all = [&loop_list, &loop_check, &file_list, &file_check, &userinfo, &away_check, &away_list, &away_link];
+    for case in all {
+        holds(case);
+        let (name, m) = case;
+        assert!(!format!("{}{}", m.stdout(), m.stderr()).contains(TOKEN), "{name}: the token was printed");
+    }
+
+    let fails_with = |case: &(&str, Measured), code: &str, says: &str| {
+        let (name, m) = case;
+        assert_eq!(m.code(), Some(1), "{name}: {}", m.stderr());
+        assert!(m.stderr().contains(&format!("error [{code}]")), "{name}: {}", m.stderr());
+        assert!(m.stderr().contains(says), "{name}: {}", m.stderr());
+    };
+    // Its own error, not "HTTP 310" (issue 16), and not retried: the first request and 5
+    // redirects per run.
+    fails_with(&loop_list, "TOO_MANY_REDIRECTS", "too many redirects");
+    fails_with(&loop_check, "TOO_MANY_REDIRECTS", "too many redirects");
+    assert_eq!(looping.request_count(), 12);
+    // Not retried as a network failure: one request per run.
+    fails_with(&file_list, "HTTP_ERROR", "redirect to a file: URL, which is not HTTP");
+    fails_with(&file_check, "HTTP_ERROR", "redirect to a file: URL, which is not HTTP");
+    assert_eq!(file.request_count(), 2);
+    // The next link's credentials are neither followed nor printed.
+    fails_with(&userinfo, "DECODE_ERROR", "next link carries user credentials");
+    assert!(!userinfo.1.stderr().contains("pw@"), "{}", userinfo.1.stderr());
+    assert!(credentials.requests().iter().all(|r| r.query_values("cursor").is_empty()));
+    assert!(authorizations(&credentials).iter().all(|a| a.as_deref() == Some(&format!("Bearer {TOKEN}"))));
+
+    // Redirects to another port are followed without the token.
+    assert_eq!(away_check.1.code(), Some(0), "{}", away_check.1.stderr());
+    assert_eq!(away_list.1.code(), Some(0), "{}", away_list.1.stderr());
+    let line: Value = serde_json::from_str(away_list.1.stdout().lines().next().unwrap()).unwrap();
+    assert_eq!(line["contextLength"], hostile::ELSEWHERE_CONTEXT, "config.json read at the other port: {line}");
+    let sent_here = authorizations(&redirecting);
+    assert!(sent_here.len() >= 3, "{sent_here:?}");
+    assert!(sent_here.iter().all(|a| a.as_deref() == Some(&format!("Bearer {TOKEN}"))), "{sent_here:?}");
+    let sent_there = authorizations(&other);
+    assert!(sent_there.len() >= 2 && sent_there.iter().all(Option::is_none), "{sent_there:?}");
+    // A next link to another port is refused before anything is sent there.
+    fails_with(&away_link, "DECODE_ERROR", "next link points to another host");
+    assert_eq!(other_listing.request_count(), 0);
+}

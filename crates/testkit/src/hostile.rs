@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::{ListingStyle, Response, Scenario};
+use crate::{ListingStyle, Response, Route, Scenario};
 
 /// The recorded detail body the cases start from (a safetensors causal LM, so listings
 /// enrich it with `config.json`).
@@ -84,11 +84,8 @@ pub fn escaping_error(id: &str) -> Scenario {
 pub fn hanging_configs(n: usize, hang: Duration) -> Scenario {
     let records: Vec<Value> = (0..n)
         .map(|i| {
-            let mut record = record_with_id(&format!("slow/model-{i}"));
             // No context in the record: only config.json would tell it.
-            record["config"] = json!({"model_type": "qwen2", "architectures": ["Qwen2ForCausalLM"]});
-            record.as_object_mut().map(|o| o.remove("gguf"));
-            record
+            enrichable_record(&format!("slow/model-{i}"))
         })
         .collect();
     let mut scenario = hub(&records);
@@ -98,6 +95,90 @@ pub fn hanging_configs(n: usize, hang: Duration) -> Scenario {
         scenario = scenario.route(&format!("/slow/model-{i}/resolve/main/config.json"), config);
     }
     scenario
+}
+
+/// The hostile listing page: 100 MB, past the client's default 64 MiB page cap. Before the
+/// cap, issue 16 measured the CLI at 2.26 GB peak RSS on it.
+pub const HUGE_PAGE_BYTES: u64 = 100_000_000;
+
+/// `/api/models` answering a page of `bytes` bytes, the base record repeated: generated while
+/// it is sent, with no length (`declared = false`: the client finds out by reading) or with
+/// its true `Content-Length` (the client can refuse before reading).
+pub fn huge_listing(bytes: u64, declared: bool) -> Scenario {
+    let page = Response::filled(base_record(), bytes);
+    let page = if declared { page.content_length(bytes) } else { page };
+    Scenario::new().route("/api/models", page)
+}
+
+/// Every request of the API (`/api/models`, `/api/models/{id}`) lands in two paths that
+/// redirect to each other.
+pub fn redirect_loop(id: &str) -> Scenario {
+    Scenario::new()
+        .route("/api/models", Response::redirect(302, "/loop/a"))
+        .route(&format!("/api/models/{id}"), Response::redirect(302, "/loop/a"))
+        .route("/loop/a", Response::redirect(302, "/loop/b"))
+        .route("/loop/b", Response::redirect(302, "/loop/a"))
+}
+
+/// The listing and `/api/models/{id}` redirect to `location`, a URL that is not HTTP
+/// (`file:///etc/passwd`): asking again gets the same answer, so it is not worth a retry.
+pub fn redirect_off_http(id: &str, location: &str) -> Scenario {
+    Scenario::new()
+        .route("/api/models", Response::redirect(302, location))
+        .route(&format!("/api/models/{id}"), Response::redirect(302, location))
+}
+
+/// A listing whose first page's next link carries credentials for this same server
+/// (`http://user:pw@127.0.0.1:PORT/api/models?cursor=2`): an HTTP stack would send them as
+/// Basic auth. The second page (`cursor=2`) must never be asked for.
+pub fn next_link_with_credentials() -> Scenario {
+    let link = "<http://user:pw@{host}/api/models?cursor=2>; rel=\"next\"";
+    Scenario::new()
+        .with_route(
+            Route::new("GET", "/api/models", vec![Response::json(json!([record_with_id("page/two")]))])
+                .query("cursor", "2"),
+        )
+        .route("/api/models", Response::json(json!([record_with_id("page/one")])).header("Link", link))
+}
+
+/// A listed safetensors model the listing enriches: its record states no context, so the
+/// client reads `config.json`.
+pub fn enrichable_record(id: &str) -> Value {
+    let mut record = record_with_id(id);
+    record["config"] = json!({"model_type": "qwen2", "architectures": ["Qwen2ForCausalLM"]});
+    record.as_object_mut().map(|o| o.remove("gguf"));
+    record
+}
+
+/// The context length only `elsewhere`'s `config.json` states: a listing that shows it
+/// followed the redirect there.
+pub const ELSEWHERE_CONTEXT: u64 = 12_345;
+
+/// An API whose answers send the client to `elsewhere` (another port: another origin), the
+/// way the Hub's `resolve` URLs redirect to a CDN: `/api/models/{id}` and the listed model's
+/// `config.json` redirect there. `elsewhere` is a server started with [`elsewhere`].
+pub fn redirects_elsewhere(id: &str, elsewhere: &str) -> Scenario {
+    let config = format!("/{id}/resolve/main/config.json");
+    Scenario::new()
+        .route("/api/models", Response::json(json!([enrichable_record(id)])))
+        .route(&format!("/api/models/{id}"), Response::redirect(302, &format!("{elsewhere}/api/models/{id}")))
+        .route(&config, Response::redirect(302, &format!("{elsewhere}{config}")))
+}
+
+/// A listing whose next link points to `elsewhere`: a host the token was not given for.
+pub fn next_link_elsewhere(id: &str, elsewhere: &str) -> Scenario {
+    let link = format!("<{elsewhere}/api/models?cursor=2>; rel=\"next\"");
+    Scenario::new().route("/api/models", Response::json(json!([record_with_id(id)])).header("Link", &link))
+}
+
+/// The other origin of [`redirects_elsewhere`] and [`next_link_elsewhere`]: it answers what
+/// they send the client to, and its request log shows which headers arrived.
+pub fn elsewhere(id: &str) -> Scenario {
+    let config = json!({"max_position_embeddings": ELSEWHERE_CONTEXT});
+    Scenario::new()
+        .route(&format!("/api/models/{id}"), Response::json(enrichable_record(id)))
+        .route(&format!("/{id}/resolve/main/config.json"), Response::json(config))
+        .route("/api/models", Response::json(json!([record_with_id("elsewhere/model")])))
 }
 
 /// What a child process did, and what it cost.

@@ -48,7 +48,10 @@ pub struct Route {
 pub struct Response {
     #[serde(default = "default_status")]
     pub status: u16,
-    /// Extra headers, in order; a name may repeat.
+    /// Extra headers, in order; a name may repeat. In a route's responses, `{host}` in a
+    /// value becomes this server's `127.0.0.1:PORT` (ports are ephemeral, and a hostile
+    /// `Location` or `Link` may need this server's own address with something added, such as
+    /// `http://user:pw@{host}/...`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<(String, String)>,
     /// No body means an empty body (and no Content-Type unless one is set explicitly).
@@ -82,6 +85,13 @@ pub enum Body {
     /// This text repeated forever (chunked, no `Content-Length` unless one is set): a body
     /// that never ends.
     Endless(String),
+    /// A JSON array of `item` repeated, padded with spaces to exactly `bytes` bytes (at least
+    /// `[]`), generated while it is sent (chunked, no `Content-Length` unless one is set): a
+    /// valid page of any size that the server never holds whole.
+    Filled {
+        item: Value,
+        bytes: u64,
+    },
 }
 
 /// A list endpoint served in pages, shaped like the real API's pagination.
@@ -331,6 +341,11 @@ impl Response {
     /// 200 with `text` repeated forever.
     pub fn endless(text: impl Into<String>) -> Self {
         Self::status(200).with_body(Body::Endless(text.into()))
+    }
+
+    /// 200 with a JSON array of `item` repeated to exactly `bytes` bytes (see [`Body::Filled`]).
+    pub fn filled(item: Value, bytes: u64) -> Self {
+        Self::status(200).with_body(Body::Filled { item, bytes })
     }
 
     /// Declares `bytes` as the `Content-Length`, true or not.

@@ -186,6 +186,9 @@ pub(crate) struct Prepared {
     pub(crate) truncate_at: Option<usize>,
     /// `Body::Endless`: `body` is repeated forever.
     pub(crate) endless: bool,
+    /// `Body::Filled`: `body` is a run of comma-separated items, repeated inside `[` `]` and
+    /// padded to this many bytes.
+    pub(crate) filled: Option<u64>,
     pub(crate) content_length: Option<u64>,
 }
 
@@ -194,11 +197,21 @@ impl Prepared {
         let status = StatusCode::from_u16(response.status)
             .map_err(|_| invalid(format!("invalid status {}", response.status)))?;
         let endless = matches!(response.body, Some(Body::Endless(_)));
+        let filled = match &response.body {
+            Some(Body::Filled { bytes, .. }) => Some(*bytes),
+            _ => None,
+        };
         let body = match &response.body {
             None => Bytes::new(),
             Some(Body::Endless(text)) if text.is_empty() => return Err(invalid("an endless body needs text".into())),
             // Chunks of about 64 KiB: a client over its cap notices within a few reads.
             Some(Body::Endless(text)) => Bytes::from(text.repeat((64 << 10) / text.len() + 1)),
+            // About 64 KiB of whole items, as for an endless body.
+            Some(Body::Filled { item, .. }) => {
+                let item = item.to_string();
+                let copies = (64 << 10) / (item.len() + 1) + 1;
+                Bytes::from(vec![item; copies].join(","))
+            }
             Some(Body::Json(value)) => Bytes::from(value.to_string()),
             Some(Body::Text(text)) => Bytes::from(text.clone()),
             Some(Body::File(path)) => Bytes::from(
@@ -227,6 +240,7 @@ impl Prepared {
             delay: Duration::from_millis(response.delay_ms),
             truncate_at: response.truncate_at,
             endless,
+            filled,
             content_length: response.content_length,
         })
     }
@@ -239,6 +253,7 @@ impl Prepared {
             delay: Duration::ZERO,
             truncate_at: None,
             endless: false,
+            filled: None,
             content_length: None,
         }
     }
@@ -292,8 +307,13 @@ impl Shared {
             }
             let method = Method::from_bytes(route.method.to_ascii_uppercase().as_bytes())
                 .map_err(|_| context(invalid("invalid method".into())))?;
-            let responses =
-                route.responses.iter().map(Prepared::compile).collect::<io::Result<Vec<_>>>().map_err(context)?;
+            let host = base_url.trim_start_matches("http://");
+            let responses = route
+                .responses
+                .iter()
+                .map(|r| Prepared::compile(&with_host(r, host)))
+                .collect::<io::Result<Vec<_>>>()
+                .map_err(context)?;
             routes.push(CompiledRoute {
                 method,
                 path: route.path.clone(),
@@ -373,9 +393,47 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> axum::re
     send(&shared, prepared)
 }
 
+/// `response` with `{host}` in its header values replaced by `host`.
+fn with_host(response: &Response, host: &str) -> Response {
+    let mut response = response.clone();
+    for (_, value) in &mut response.headers {
+        *value = value.replace("{host}", host);
+    }
+    response
+}
+
+/// The pieces of a [`Body::Filled`](crate::Body::Filled) body: `[`, `items`, `,items`, ...,
+/// then spaces and `]` so that the whole is exactly `total` bytes (or `[]` when smaller).
+fn filled(items: Bytes, total: u64) -> impl Iterator<Item = Bytes> {
+    let next_items = Bytes::from([b",".as_slice(), &items].concat());
+    let mut left = total.saturating_sub(2);
+    let (mut first, mut done) = (true, false);
+    std::iter::once(Bytes::from_static(b"[")).chain(std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let piece = if first { &items } else { &next_items };
+        if left >= piece.len() as u64 {
+            left -= piece.len() as u64;
+            first = false;
+            return Some(piece.clone());
+        }
+        done = true;
+        // Less than one piece (about 64 KiB) is left.
+        let mut tail = vec![b' '; usize::try_from(left).unwrap_or(0)];
+        tail.push(b']');
+        Some(Bytes::from(tail))
+    }))
+}
+
 fn send(shared: &Shared, prepared: Prepared) -> axum::response::Response {
     let full_len = prepared.body.len();
     let (body, sent) = match prepared.truncate_at {
+        _ if prepared.filled.is_some() => {
+            let total = prepared.filled.unwrap_or(0).max(2);
+            let pieces = filled(prepared.body.clone(), total).map(Ok::<_, io::Error>);
+            (HttpBody::from_stream(futures::stream::iter(pieces)), usize::try_from(total).unwrap_or(usize::MAX))
+        }
         _ if prepared.endless => {
             let chunk = prepared.body.clone();
             (HttpBody::from_stream(futures::stream::repeat_with(move || Ok::<_, io::Error>(chunk.clone()))), 0)
@@ -416,7 +474,7 @@ fn send(shared: &Shared, prepared: Prepared) -> axum::response::Response {
     }
     if let Some(declared) = prepared.content_length {
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(declared));
-    } else if sent < full_len && !prepared.endless {
+    } else if sent < full_len && !prepared.endless && prepared.filled.is_none() {
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(full_len));
     }
     add_cors(headers);
@@ -519,6 +577,7 @@ async fn serve_static(statics: &[StaticDir], method: &Method, path: &str) -> Opt
                 delay: Duration::ZERO,
                 truncate_at: None,
                 endless: false,
+                filled: None,
                 content_length: None,
             },
             Err(_) => not_found(),

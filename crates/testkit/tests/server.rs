@@ -460,3 +460,38 @@ async fn example_scenario_file_replays_fixtures() {
     assert_eq!(statuses, [200, 200, 500, 200]);
     assert_eq!(items, 10 + 1); // one duplicate on page 2
 }
+
+#[tokio::test]
+async fn a_filled_body_is_a_json_array_of_exactly_the_size_asked() {
+    let item = json!({"id": "org/model", "pad": "x".repeat(300)});
+    let mut scenario = Scenario::new();
+    // Smaller than one item, one chunk and a bit, several chunks.
+    for bytes in [1u64, 100, 70_000, 1_000_003] {
+        scenario = scenario.route(&format!("/filled/{bytes}"), Response::filled(item.clone(), bytes));
+    }
+    let server = Server::start(scenario).await;
+    for bytes in [1u64, 100, 70_000, 1_000_003] {
+        let response = reqwest::get(server.url(&format!("/filled/{bytes}"))).await.unwrap();
+        assert_eq!(response.content_length(), None, "{bytes}: generated while sent, so chunked");
+        let body = response.bytes().await.unwrap();
+        assert_eq!(body.len() as u64, bytes.max(2), "{bytes}");
+        let items: Vec<Value> = serde_json::from_slice(&body).unwrap();
+        assert!(items.iter().all(|v| *v == item), "{bytes}");
+        if bytes > 1_000 {
+            assert!(items.len() as u64 > bytes / 400, "{bytes}: {} items", items.len());
+        }
+    }
+}
+
+#[tokio::test]
+async fn host_in_a_route_header_is_this_server() {
+    let server = Server::start(
+        Scenario::new().route("/x", Response::redirect(302, "http://user:pw@{host}/y").header("Link", "<//{host}/z>")),
+    )
+    .await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let response = client.get(server.url("/x")).send().await.unwrap();
+    let host = server.base_url().trim_start_matches("http://").to_owned();
+    assert_eq!(response.headers()["location"], format!("http://user:pw@{host}/y").as_str());
+    assert_eq!(response.headers()["link"], format!("<//{host}/z>").as_str());
+}

@@ -2,7 +2,9 @@
 //! through reqwest: the module stays small enough for a browser bundle.
 //!
 //! `fetch` follows redirects itself and drops `Authorization` on a cross-origin hop (the Fetch
-//! standard; Chromium, Firefox and Node's undici do so), and the user agent is the host's.
+//! standard; Chromium, Firefox and Node's undici do so), and the user agent is the host's. A
+//! redirect loop is told apart only where the host says why a fetch failed (Node; see
+//! [`transport_error`]).
 
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue, prelude::wasm_bindgen};
@@ -93,10 +95,26 @@ impl Platform {
     }
 }
 
+/// Redirects `fetch` follows before it gives up (the Fetch standard, HTTP-redirect fetch: "if
+/// request's redirect count is 20, return a network error").
+const FETCH_MAX_REDIRECTS: u8 = 20;
+
 /// A rejected `fetch`: `TypeError: Failed to fetch` in browsers (CORS, DNS, refused: they do not
 /// say which), `TypeError: fetch failed` with a `cause` in Node, `TimeoutError` from the signal.
+///
+/// A redirect loop is `TOO_MANY_REDIRECTS` where the host says so: Node's fetch (undici) gives
+/// the cause `redirect count exceeded`. A browser cannot tell it: a loop ends in the Fetch
+/// standard's opaque network error, the same bare `TypeError` as a CORS or DNS failure, and
+/// no `Response` exists to ask (`Response.redirected` and `type` describe only a response that
+/// arrived; `redirect: "manual"` gives an `opaqueredirect` without its `Location`, so the
+/// client cannot follow redirects itself either). There it stays `NETWORK_ERROR`.
 fn transport_error(url: &Url, error: &JsValue) -> SourceError {
-    let timeout = error.dyn_ref::<js_sys::Error>().is_some_and(|e| e.name() == "TimeoutError");
+    let error_object = error.dyn_ref::<js_sys::Error>();
+    let cause = error_object.and_then(|e| e.cause().dyn_into::<js_sys::Error>().ok());
+    if cause.is_some_and(|c| c.message() == "redirect count exceeded") {
+        return SourceError::TooManyRedirects { url: url.to_string(), max: FETCH_MAX_REDIRECTS };
+    }
+    let timeout = error_object.is_some_and(|e| e.name() == "TimeoutError");
     SourceError::transport(url.as_str(), timeout, describe(error))
 }
 

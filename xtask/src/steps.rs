@@ -174,7 +174,7 @@ fn purity(root: &Path) -> StepResult {
 }
 
 /// Where the generated header files go (git-ignored: under the target dir).
-const HEADER_DATA: &str = "header-data";
+pub const HEADER_DATA: &str = "header-data";
 /// The generator and the Python peers (tests/gen) and the npm peer (tests/header-peers).
 const HEADER_GEN: &str = "tests/gen";
 const HEADER_PEERS: &str = "tests/header-peers";
@@ -211,7 +211,7 @@ pub fn ensure_venv(root: &Path, requirements: &Path) -> Result<String, String> {
 /// `<target>/header-data`, and the peers' readings of them (GGUFReader + safetensors,
 /// @huggingface/gguf) into its `peers/`. Skipped when the scripts, pins and lock file are the
 /// same as for the files there.
-fn header_data(root: &Path) -> StepResult {
+pub fn header_data(root: &Path) -> StepResult {
     let data = target_dir(root).join(HEADER_DATA);
     let gen_dir = root.join(HEADER_GEN);
     let peers = root.join(HEADER_PEERS);

@@ -296,7 +296,7 @@ impl ConnectionOptions {
     fn read(o: Object<'_>) -> read::Result<Self> {
         Ok(Self {
             endpoint: o.opt("endpoint", string)?,
-            token: o.opt("token", string)?,
+            token: o.opt("token", string)?.map(Secret::from),
             max_retries: o.opt("maxRetries", uint32)?,
         })
     }

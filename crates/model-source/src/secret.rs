@@ -34,14 +34,6 @@ impl From<&str> for Secret {
     }
 }
 
-/// A token as JSON gives it (a string): the bindings' options hold it as a `Secret` from the
-/// moment it is read.
-impl<'de> serde::Deserialize<'de> for Secret {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self)
-    }
-}
-
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Secret(<redacted>)")

@@ -143,12 +143,39 @@ pub enum ListingStyle {
 }
 
 /// Files under `dir` served at `prefix` (e.g. `/static/`), with content types browsers need
-/// (`.wasm` as `application/wasm`, `.js` as `text/javascript`, ...).
+/// (`.wasm` as `application/wasm`, `.js` as `text/javascript`, ...), and `Range` requests
+/// answered as a file server (or the Hub's CDN) answers them: 206 with `Content-Range`, 416 for
+/// a range that starts past the end.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StaticDir {
     pub prefix: String,
     pub dir: PathBuf,
+    /// `true`: `Range` is ignored and every file is sent whole with 200, as servers without
+    /// range support do.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub ignore_range: bool,
+    /// Wait this long before answering each request (to hold several requests in flight).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub delay_ms: u64,
+}
+
+impl StaticDir {
+    pub fn new(prefix: &str, dir: impl Into<PathBuf>) -> Self {
+        Self { prefix: prefix.to_owned(), dir: dir.into(), ignore_range: false, delay_ms: 0 }
+    }
+
+    /// Ignore `Range` headers: every file whole, with 200.
+    pub fn ignoring_range(mut self) -> Self {
+        self.ignore_range = true;
+        self
+    }
+
+    /// Wait `ms` before each answer.
+    pub fn delay(mut self, ms: u64) -> Self {
+        self.delay_ms = ms;
+        self
+    }
 }
 
 fn default_method() -> String {
@@ -162,6 +189,9 @@ fn default_times() -> usize {
 }
 fn is_zero(n: &u64) -> bool {
     *n == 0
+}
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Scenario {
@@ -242,9 +272,14 @@ impl Scenario {
         self
     }
 
-    /// Serve the files under `dir` at `prefix` (e.g. `/static/`).
-    pub fn static_dir(mut self, prefix: &str, dir: impl Into<PathBuf>) -> Self {
-        self.static_dirs.push(StaticDir { prefix: prefix.to_owned(), dir: dir.into() });
+    /// Serve the files under `dir` at `prefix` (e.g. `/static/`), with range support.
+    pub fn static_dir(self, prefix: &str, dir: impl Into<PathBuf>) -> Self {
+        self.with_static(StaticDir::new(prefix, dir))
+    }
+
+    /// Serve a directory set up with [`StaticDir`]'s options.
+    pub fn with_static(mut self, dir: StaticDir) -> Self {
+        self.static_dirs.push(dir);
         self
     }
 }

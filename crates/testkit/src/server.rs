@@ -149,6 +149,12 @@ impl Server {
         self.shared.bytes_sent.load(Ordering::Relaxed)
     }
 
+    /// The most requests that were being answered at once (from arrival until the response
+    /// head is ready: a route's or a static dir's delay counts, streaming the body does not).
+    pub fn max_in_flight(&self) -> usize {
+        self.shared.max_in_flight.load(Ordering::Relaxed)
+    }
+
     /// Time since the last request (any path), or since start if there was none.
     pub fn idle_for(&self) -> Duration {
         let last = Duration::from_millis(self.shared.last_request_ms.load(Ordering::Relaxed));
@@ -291,6 +297,8 @@ struct Shared {
     statics: Vec<StaticDir>,
     log: Mutex<Vec<RecordedRequest>>,
     bytes_sent: AtomicU64,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
     started: Instant,
     /// Milliseconds after `started` of the latest request, for the binary's idle timeout.
     last_request_ms: AtomicU64,
@@ -339,6 +347,8 @@ impl Shared {
             statics: scenario.static_dirs.clone(),
             log: Mutex::new(Vec::new()),
             bytes_sent: AtomicU64::new(0),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
             started: Instant::now(),
             last_request_ms: AtomicU64::new(0),
         })
@@ -372,14 +382,37 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> axum::re
         return preflight();
     }
 
+    let _counted = InFlight::enter(&shared);
+    answer(&shared, &parts, &query_pairs).await
+}
+
+/// One request being answered; leaving (or a client that hangs up) counts it out.
+struct InFlight<'a>(&'a Shared);
+
+impl<'a> InFlight<'a> {
+    fn enter(shared: &'a Shared) -> Self {
+        let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        Self(shared)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+async fn answer(shared: &Shared, parts: &request::Parts, query_pairs: &[(String, String)]) -> axum::response::Response {
+    let path = parts.uri.path();
     let raw_query = parts.uri.query().unwrap_or_default();
     let (prepared, latency) =
-        if let Some(route) = shared.routes.iter().find(|r| r.matches(&parts.method, path, &query_pairs)) {
+        if let Some(route) = shared.routes.iter().find(|r| r.matches(&parts.method, path, query_pairs)) {
             (route.next_response(), shared.latency)
         } else if let Some(listing) = shared.listings.iter().find(|l| parts.method == Method::GET && l.path == path) {
             (listing.respond(&shared.base_url, raw_query), shared.latency + listing.latency)
-        } else if let Some(file) = serve_static(&shared.statics, &parts.method, path).await {
-            (file, Duration::ZERO)
+        } else if let Some((file, delay)) = serve_static(&shared.statics, &parts.method, path, &parts.headers).await {
+            (file, delay)
         } else {
             let message = format!("testkit: no route for {} {path}", parts.method);
             (Prepared::json_error(StatusCode::NOT_FOUND, &message), shared.latency)
@@ -390,7 +423,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> axum::re
         tokio::time::sleep(wait).await;
     }
     tracing::debug!(method = %parts.method, path, status = prepared.status.as_u16(), "request");
-    send(&shared, prepared)
+    send(shared, prepared)
 }
 
 /// `response` with `{host}` in its header values replaced by `host`.
@@ -488,8 +521,11 @@ fn send(shared: &Shared, prepared: Prepared) -> axum::response::Response {
 fn add_cors(headers: &mut HeaderMap) {
     let defaults = [
         (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-        (header::ACCESS_CONTROL_ALLOW_HEADERS, "authorization, content-type"),
-        (header::ACCESS_CONTROL_EXPOSE_HEADERS, "link, retry-after, ratelimit, ratelimit-policy, content-length"),
+        (header::ACCESS_CONTROL_ALLOW_HEADERS, "authorization, content-type, range"),
+        (
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            "link, retry-after, ratelimit, ratelimit-policy, content-length, content-range, accept-ranges",
+        ),
     ];
     for (name, value) in defaults {
         if !headers.contains_key(&name) {
@@ -512,7 +548,7 @@ fn preflight() -> axum::response::Response {
 }
 
 /// `GET /__testkit/requests` (the log), `DELETE /__testkit/requests` (clear it),
-/// `GET /__testkit/stats` (`{"requestCount", "bytesSent"}`).
+/// `GET /__testkit/stats` (`{"requestCount", "bytesSent", "maxInFlight"}`).
 fn control(shared: &Shared, method: &Method, path: &str) -> axum::response::Response {
     let json_response = |value: Value| {
         let mut response = axum::response::Response::new(HttpBody::from(value.to_string()));
@@ -534,6 +570,7 @@ fn control(shared: &Shared, method: &Method, path: &str) -> axum::response::Resp
         ("GET", "stats") => json_response(json!({
             "requestCount": shared.log.lock().unwrap().len(),
             "bytesSent": shared.bytes_sent.load(Ordering::Relaxed),
+            "maxInFlight": shared.max_in_flight.load(Ordering::Relaxed),
         })),
         _ => {
             let mut response = json_response(json!({
@@ -545,9 +582,15 @@ fn control(shared: &Shared, method: &Method, path: &str) -> axum::response::Resp
     }
 }
 
-/// A file under a static dir, or `None` if no prefix matches. Paths are not percent-decoded
-/// (bundle file names are plain) and `..` is refused.
-async fn serve_static(statics: &[StaticDir], method: &Method, path: &str) -> Option<Prepared> {
+/// A file under a static dir (with the dir's delay), or `None` if no prefix matches. Paths are
+/// not percent-decoded (bundle file names are plain) and `..` is refused. A `Range` request
+/// gets its bytes (206) unless the dir ignores ranges.
+async fn serve_static(
+    statics: &[StaticDir],
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+) -> Option<(Prepared, Duration)> {
     if method != Method::GET && method != Method::HEAD {
         return None;
     }
@@ -565,25 +608,60 @@ async fn serve_static(statics: &[StaticDir], method: &Method, path: &str) -> Opt
         if relative.is_empty() || relative.ends_with('/') {
             relative.push_str("index.html");
         }
+        let delay = Duration::from_millis(s.delay_ms);
         if relative.split('/').any(|seg| seg.is_empty() || seg == "." || seg == ".." || seg.contains('\\')) {
-            return Some(not_found());
+            return Some((not_found(), delay));
         }
         let file = s.dir.join(&relative);
-        return Some(match tokio::fs::read(&file).await {
-            Ok(bytes) => Prepared {
-                status: StatusCode::OK,
-                headers: vec![(header::CONTENT_TYPE, HeaderValue::from_static(content_type_for(&file)))],
-                body: Bytes::from(bytes),
-                delay: Duration::ZERO,
-                truncate_at: None,
-                endless: false,
-                filled: None,
-                content_length: None,
-            },
-            Err(_) => not_found(),
-        });
+        let Ok(bytes) = tokio::fs::read(&file).await else { return Some((not_found(), delay)) };
+        let mut prepared = Prepared {
+            status: StatusCode::OK,
+            headers: vec![(header::CONTENT_TYPE, HeaderValue::from_static(content_type_for(&file)))],
+            body: Bytes::from(bytes),
+            delay: Duration::ZERO,
+            truncate_at: None,
+            endless: false,
+            filled: None,
+            content_length: None,
+        };
+        let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok()).and_then(byte_range);
+        if let (Some((first, last)), false) = (range, s.ignore_range) {
+            let size = prepared.body.len() as u64;
+            let content_range = match first < size {
+                true => {
+                    // `last` past the end means "to the end" (RFC 9110, 14.1.2).
+                    let last = last.map_or(size - 1, |l| l.min(size - 1));
+                    prepared.body = prepared.body.slice(first as usize..=last as usize);
+                    prepared.status = StatusCode::PARTIAL_CONTENT;
+                    format!("bytes {first}-{last}/{size}")
+                }
+                false => {
+                    prepared.body = Bytes::new();
+                    prepared.status = StatusCode::RANGE_NOT_SATISFIABLE;
+                    format!("bytes */{size}")
+                }
+            };
+            prepared.headers.push((header::CONTENT_RANGE, HeaderValue::from_str(&content_range).ok()?));
+        }
+        if !s.ignore_range {
+            prepared.headers.push((header::ACCEPT_RANGES, HeaderValue::from_static("bytes")));
+        }
+        return Some((prepared, delay));
     }
     None
+}
+
+/// `bytes=FIRST-LAST` or `bytes=FIRST-` (the only forms a header reader sends): the first byte
+/// and the last (inclusive), if given. Other forms (suffixes, several ranges) are ignored, which
+/// RFC 9110 allows: the file is then sent whole.
+fn byte_range(value: &str) -> Option<(u64, Option<u64>)> {
+    let (first, last) = value.trim().strip_prefix("bytes=")?.split_once('-')?;
+    let first: u64 = first.trim().parse().ok()?;
+    let last = match last.trim() {
+        "" => None,
+        last => Some(last.parse::<u64>().ok().filter(|l| *l >= first)?),
+    };
+    Some((first, last))
 }
 
 fn content_type_for(path: &Path) -> &'static str {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use testkit::{Listing, ListingStyle, Response, Route, Scenario, Server};
+use testkit::{Listing, ListingStyle, Response, Route, Scenario, Server, StaticDir};
 
 fn records(n: usize) -> Vec<Value> {
     (0..n).map(|i| json!({ "id": format!("org/model-{i}") })).collect()
@@ -263,10 +263,10 @@ async fn cors_headers_on_every_response_and_preflight_gets_204() {
         let response = client.get(server.url(path)).send().await.unwrap();
         let headers = response.headers();
         assert_eq!(headers["access-control-allow-origin"], "*", "{path}");
-        assert_eq!(headers["access-control-allow-headers"], "authorization, content-type");
+        assert_eq!(headers["access-control-allow-headers"], "authorization, content-type, range");
         assert_eq!(
             headers["access-control-expose-headers"],
-            "link, retry-after, ratelimit, ratelimit-policy, content-length"
+            "link, retry-after, ratelimit, ratelimit-policy, content-length, content-range, accept-ranges"
         );
     }
 
@@ -323,7 +323,7 @@ async fn request_log_keeps_repeated_query_keys_and_headers() {
     let over_http: Value = client.get(server.url("/__testkit/requests")).send().await.unwrap().json().await.unwrap();
     assert_eq!(over_http[0]["queryPairs"][2], json!(["expand", "config"]));
     let stats: Value = client.get(server.url("/__testkit/stats")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(stats, json!({ "requestCount": 1, "bytesSent": 2 }));
+    assert_eq!(stats, json!({ "requestCount": 1, "bytesSent": 2, "maxInFlight": 1 }));
 }
 
 #[tokio::test]
@@ -494,4 +494,57 @@ async fn host_in_a_route_header_is_this_server() {
     let host = server.base_url().trim_start_matches("http://").to_owned();
     assert_eq!(response.headers()["location"], format!("http://user:pw@{host}/y").as_str());
     assert_eq!(response.headers()["link"], format!("<//{host}/z>").as_str());
+}
+
+#[tokio::test]
+async fn static_files_answer_ranges_as_a_file_server_does() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("testkit-ranges");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("ten.bin"), b"0123456789").unwrap();
+    let server = Server::start(
+        Scenario::new().static_dir("/files/", &dir).with_static(StaticDir::new("/plain/", &dir).ignoring_range()),
+    )
+    .await;
+    let client = reqwest::Client::new();
+    /// (path, Range header, status, body, Content-Range)
+    type Case = (&'static str, Option<&'static str>, u16, &'static [u8], Option<&'static str>);
+    let cases: [Case; 8] = [
+        ("/files/ten.bin", None, 200, b"0123456789", None),
+        ("/files/ten.bin", Some("bytes=2-4"), 206, b"234", Some("bytes 2-4/10")),
+        ("/files/ten.bin", Some("bytes=7-"), 206, b"789", Some("bytes 7-9/10")),
+        ("/files/ten.bin", Some("bytes=8-100"), 206, b"89", Some("bytes 8-9/10")),
+        ("/files/ten.bin", Some("bytes=10-20"), 416, b"", Some("bytes */10")),
+        // Forms a header reader never sends are ignored: the whole file.
+        ("/files/ten.bin", Some("bytes=0-1,4-5"), 200, b"0123456789", None),
+        ("/files/ten.bin", Some("bytes=5-2"), 200, b"0123456789", None),
+        ("/plain/ten.bin", Some("bytes=2-4"), 200, b"0123456789", None),
+    ];
+    for (path, range, status, body, content_range) in cases {
+        let mut request = client.get(server.url(path));
+        if let Some(range) = range {
+            request = request.header("range", range);
+        }
+        let response = request.send().await.unwrap();
+        let what = format!("{path} {range:?}");
+        assert_eq!(response.status(), status, "{what}");
+        let header = response.headers().get("content-range").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(header.as_deref(), content_range, "{what}");
+        assert_eq!(&response.bytes().await.unwrap()[..], body, "{what}");
+    }
+}
+
+#[tokio::test]
+async fn the_most_requests_in_flight_are_counted() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("testkit-in-flight");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.bin"), b"a").unwrap();
+    let server = Server::start(Scenario::new().with_static(StaticDir::new("/slow/", &dir).delay(200))).await;
+    let client = reqwest::Client::new();
+    let three = (0..3).map(|_| client.get(server.url("/slow/a.bin")).send());
+    for response in futures::future::join_all(three).await {
+        assert_eq!(response.unwrap().status(), 200);
+    }
+    assert_eq!(server.max_in_flight(), 3);
+    client.get(server.url("/slow/a.bin")).send().await.unwrap();
+    assert_eq!(server.max_in_flight(), 3, "a maximum, not the last count");
 }

@@ -17,7 +17,10 @@ export type ErrorCode =
   | "RESPONSE_TOO_LARGE"
   | "DECODE_ERROR"
   | "NETWORK_ERROR"
-  | "INVALID_ARGUMENT";
+  | "INVALID_ARGUMENT"
+  | "RANGE_NOT_SATISFIABLE"
+  | "HEADER_TOO_LARGE"
+  | "INVALID_HEADER";
 
 /**
  * What every function throws (sync functions) or rejects with (async functions).

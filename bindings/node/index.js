@@ -42,6 +42,9 @@ const ERROR_CODES = Object.freeze([
   'DECODE_ERROR',
   'NETWORK_ERROR',
   'INVALID_ARGUMENT',
+  'RANGE_NOT_SATISFIABLE',
+  'HEADER_TOO_LARGE',
+  'INVALID_HEADER',
 ])
 
 function makeError(code, message, status) {

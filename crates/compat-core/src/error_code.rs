@@ -39,11 +39,20 @@ pub enum ErrorCode {
     /// The arguments are wrong: wrong types, unknown option, negative `limit`, unknown
     /// `sort`, a record that is not an object, an invalid catalog.
     InvalidArgument,
+    /// 416: the server has no bytes at the range asked for (a file shorter than its header
+    /// claims, or an empty one).
+    RangeNotSatisfiable,
+    /// A weight file's header needs more bytes than the cap per file allows (default 16 MiB);
+    /// nothing beyond the cap was read.
+    HeaderTooLarge,
+    /// A weight file's first bytes are not a readable GGUF or safetensors header (another
+    /// format, a header that contradicts itself, a file that ends inside its header).
+    InvalidHeader,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (tests walk it to cover each one).
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 13] = [
         Self::RateLimited,
         Self::Unauthorized,
         Self::Forbidden,
@@ -54,6 +63,9 @@ impl ErrorCode {
         Self::DecodeError,
         Self::NetworkError,
         Self::InvalidArgument,
+        Self::RangeNotSatisfiable,
+        Self::HeaderTooLarge,
+        Self::InvalidHeader,
     ];
 
     /// The wire name, the same string serde writes.
@@ -69,6 +81,9 @@ impl ErrorCode {
             Self::DecodeError => "DECODE_ERROR",
             Self::NetworkError => "NETWORK_ERROR",
             Self::InvalidArgument => "INVALID_ARGUMENT",
+            Self::RangeNotSatisfiable => "RANGE_NOT_SATISFIABLE",
+            Self::HeaderTooLarge => "HEADER_TOO_LARGE",
+            Self::InvalidHeader => "INVALID_HEADER",
         }
     }
 }
@@ -106,6 +121,9 @@ mod tests {
             DecodeError => 7,
             NetworkError => 8,
             InvalidArgument => 9,
+            RangeNotSatisfiable => 10,
+            HeaderTooLarge => 11,
+            InvalidHeader => 12,
         }
     }
 }

@@ -58,6 +58,22 @@ pub enum SourceError {
     /// The caller asked for something the API cannot do (bad sort key, limit 0...).
     #[error("invalid query: {0}")]
     InvalidQuery(String),
+    /// 416: the server has no bytes at the range asked for (a file shorter than its header
+    /// claims, or an empty one).
+    #[error("range not satisfiable (416) at {url}{}", size.map(|n| format!(": the file has {n} bytes")).unwrap_or_default())]
+    RangeNotSatisfiable { url: String, size: Option<u64> },
+    /// A weight file's header needs more bytes than the cap per file
+    /// ([`BodyLimits::header_range`](crate::BodyLimits)); reading stopped at the cap.
+    #[error("the header of {url} needs at least {need} bytes, more than the {limit}-byte cap per file")]
+    HeaderTooLarge { url: String, need: u64, limit: u64 },
+    /// The first bytes of a weight file are not a readable GGUF or safetensors header.
+    #[error("no readable header in {url}: {reason}")]
+    InvalidHeader {
+        url: String,
+        reason: String,
+        #[source]
+        source: Option<model_headers::HeaderError>,
+    },
 }
 
 impl SourceError {
@@ -91,6 +107,7 @@ impl SourceError {
             Self::NotFound { .. } => Some(404),
             Self::RateLimited { .. } => Some(429),
             Self::Http { status, .. } => Some(*status),
+            Self::RangeNotSatisfiable { .. } => Some(416),
             _ => None,
         }
     }
@@ -108,6 +125,9 @@ impl SourceError {
             Self::Decode { .. } | Self::Pagination { .. } => ErrorCode::DecodeError,
             Self::Transport { .. } => ErrorCode::NetworkError,
             Self::InvalidQuery(_) => ErrorCode::InvalidArgument,
+            Self::RangeNotSatisfiable { .. } => ErrorCode::RangeNotSatisfiable,
+            Self::HeaderTooLarge { .. } => ErrorCode::HeaderTooLarge,
+            Self::InvalidHeader { .. } => ErrorCode::InvalidHeader,
         }
     }
 
@@ -143,7 +163,12 @@ impl SourceError {
             | Self::Pagination { message, .. } => message,
             Self::Http { body_excerpt, .. } => body_excerpt,
             Self::Decode { context, .. } => context,
-            Self::TooManyRedirects { .. } | Self::ResponseTooLarge { .. } | Self::InvalidQuery(_) => return self,
+            Self::TooManyRedirects { .. }
+            | Self::ResponseTooLarge { .. }
+            | Self::InvalidQuery(_)
+            | Self::RangeNotSatisfiable { .. }
+            | Self::HeaderTooLarge { .. }
+            | Self::InvalidHeader { .. } => return self,
         };
         if text.contains(secret) {
             *text = text.replace(secret, "<redacted>");
@@ -196,6 +221,9 @@ mod tests {
             SourceError::Decode { url: url(), context: "m".into() },
             SourceError::Transport { url: url(), message: "m".into(), timeout: false, source: None },
             SourceError::InvalidQuery("m".into()),
+            SourceError::RangeNotSatisfiable { url: url(), size: Some(10) },
+            SourceError::HeaderTooLarge { url: url(), need: 20, limit: 10 },
+            SourceError::InvalidHeader { url: url(), reason: "m".into(), source: None },
         ]
     }
 
@@ -208,7 +236,21 @@ mod tests {
     #[test]
     fn no_status_is_invented() {
         let statuses: Vec<Option<u16>> = one_of_each().iter().map(SourceError::status).collect();
-        let expected = [Some(429), Some(401), Some(403), Some(404), Some(502), None, None, None, None, None];
+        let expected = [
+            Some(429),
+            Some(401),
+            Some(403),
+            Some(404),
+            Some(502),
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some(416),
+            None,
+            None,
+        ];
         assert_eq!(statuses, expected);
     }
 

@@ -1,6 +1,7 @@
 //! The one HTTP client both providers use: retries with backoff, typed status
 //! errors, manual redirects that keep the token on its own host.
 
+use std::ops::Range;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -95,7 +96,8 @@ pub enum BodyKind {
     Page,
     /// A small JSON document such as a repository's `config.json`.
     Config,
-    /// A byte range holding a weight file's header.
+    /// The byte ranges holding one weight file's header, all together: the cap per file of
+    /// [`HttpClient::read_header`].
     HeaderRange,
 }
 
@@ -117,9 +119,11 @@ impl Default for BodyLimits {
             page: 64 << 20,
             // A config.json is a few KB; ones with large label maps reach a few hundred KB.
             config: 4 << 20,
-            // The safetensors format caps its JSON header at 100,000,000 bytes (safetensors
-            // crate, MAX_HEADER_SIZE), plus the 8-byte length before it.
-            header_range: 100_000_008,
+            // The largest headers seen are GGUF files with 250k-token vocabularies and their
+            // merges, around 10 MiB (model-headers' `Limits`); a safetensors header is a few
+            // hundred KB even for thousands of tensors. Larger ones exist (the format allows a
+            // 100 MB JSON header): raise the cap for them.
+            header_range: 16 << 20,
         }
     }
 }
@@ -192,6 +196,13 @@ impl HttpResponse {
 /// Reads the API's own error message out of an error body.
 pub type ErrorMessageFn = fn(&[u8]) -> Option<String>;
 
+/// What one GET asks for: the body cap, and a byte range or the whole resource.
+#[derive(Debug, Clone)]
+struct Ask {
+    limit: u64,
+    range: Option<Range<u64>>,
+}
+
 /// The shared HTTP client. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct HttpClient {
@@ -227,13 +238,25 @@ impl HttpClient {
     /// GET with the body cap of `kind`, with retries on transient failures, within
     /// [`HttpConfig::budget`].
     pub async fn get_as(&self, url: Url, kind: BodyKind) -> Result<HttpResponse, SourceError> {
-        let result = self.get_within_budget(&url, self.config.body_limits.of(kind)).await;
+        let result = self.get_within_budget(&url, &Ask { limit: self.config.body_limits.of(kind), range: None }).await;
         result.map_err(|error| self.redact(error))
     }
 
-    async fn get_within_budget(&self, url: &Url, limit: u64) -> Result<HttpResponse, SourceError> {
+    /// GET of the bytes `range` of `url` (not empty), with retries on transient failures,
+    /// within [`HttpConfig::budget`]. The body is at most `limit` bytes: reading stops there.
+    ///
+    /// The answer is a success: a 206 with the range, or a 200 from a server that ignored the
+    /// range (its body starts at byte 0 and was cut at `limit`). A 416 is
+    /// [`SourceError::RangeNotSatisfiable`]. Redirects carry the range along; the token stays
+    /// on the origin of `url`, as for every request.
+    pub async fn get_range(&self, url: Url, range: Range<u64>, limit: u64) -> Result<HttpResponse, SourceError> {
+        let result = self.get_within_budget(&url, &Ask { limit, range: Some(range) }).await;
+        result.map_err(|error| self.redact(error))
+    }
+
+    async fn get_within_budget(&self, url: &Url, ask: &Ask) -> Result<HttpResponse, SourceError> {
         let budget = self.config.budget;
-        let mut call = std::pin::pin!(self.get_retrying(url, limit));
+        let mut call = std::pin::pin!(self.get_retrying(url, ask));
         let mut timer = std::pin::pin!(sleep(budget));
         // A two-way select by hand: `futures` is not a dependency of this crate (WASM size).
         std::future::poll_fn(|cx| {
@@ -253,11 +276,11 @@ impl HttpClient {
         .await
     }
 
-    async fn get_retrying(&self, url: &Url, limit: u64) -> Result<HttpResponse, SourceError> {
+    async fn get_retrying(&self, url: &Url, ask: &Ask) -> Result<HttpResponse, SourceError> {
         let retry = &self.config.retry;
         let mut attempt = 0;
         loop {
-            match self.get_once(url, limit).await {
+            match self.get_once(url, ask).await {
                 Ok(response) => return Ok(response),
                 Err(error) if error.is_transient() && attempt < retry.max_retries => {
                     let wait = match error.retry_after() {
@@ -302,13 +325,16 @@ impl HttpClient {
 
     /// One attempt, following redirects by hand so the token never leaves the origin it
     /// was meant for (natively; `fetch` follows them itself and applies the same rule).
-    async fn get_once(&self, url: &Url, limit: u64) -> Result<HttpResponse, SourceError> {
+    async fn get_once(&self, url: &Url, ask: &Ask) -> Result<HttpResponse, SourceError> {
         let origin = url.origin();
         let mut current = url.clone();
         for hop in 0..=self.config.max_redirects {
             let bearer = self.token.as_ref().filter(|_| current.origin() == origin).map(Secret::expose);
-            let HttpResponse { url: answered, status, headers, body } =
-                self.transport.get(&current, bearer, limit).await?;
+            let sent = match &ask.range {
+                None => self.transport.get(&current, bearer, ask.limit).await,
+                Some(range) => self.transport.get_range(&current, bearer, range.clone(), ask.limit).await,
+            };
+            let HttpResponse { url: answered, status, headers, body } = sent?;
             if (300..400).contains(&status) {
                 let unusable = |why: String| SourceError::Http { status, url: answered.to_string(), body_excerpt: why };
                 let location = headers.get("location").ok_or_else(|| unusable("redirect without a Location".into()))?;
@@ -353,6 +379,7 @@ impl HttpClient {
             403 => SourceError::Forbidden { url, message },
             404 => SourceError::NotFound { url, message },
             429 => SourceError::RateLimited { url, retry_after: retry_after(headers), message },
+            416 => SourceError::RangeNotSatisfiable { url, size: content_range(headers).and_then(|r| r.size) },
             code => SourceError::Http { status: code, url, body_excerpt: message },
         }
     }
@@ -366,6 +393,42 @@ pub fn retry_after(headers: &Headers) -> Option<Duration> {
         v.split(';').map(str::trim).find_map(|part| part.strip_prefix("t=")).and_then(|t| t.trim().parse::<u64>().ok())
     });
     from_retry_after.into_iter().chain(from_ratelimit).max().map(Duration::from_secs)
+}
+
+/// `Content-Range: bytes 0-499/1234` (or `bytes */1234` on a 416): the range sent and the
+/// size of the whole resource, when the server knows it (`*` otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContentRange {
+    /// First and last byte sent (inclusive, as HTTP writes it); `None` on a 416.
+    pub bytes: Option<(u64, u64)>,
+    pub size: Option<u64>,
+}
+
+/// Reads the `Content-Range` header; `None` when absent or not `bytes` of this form (a
+/// browser hides the header unless the server exposes it to CORS).
+pub fn content_range(headers: &Headers) -> Option<ContentRange> {
+    let value = headers.get("content-range")?.trim();
+    let (unit, rest) = value.split_once(' ')?;
+    if !unit.eq_ignore_ascii_case("bytes") {
+        return None;
+    }
+    let (sent, size) = rest.trim().split_once('/')?;
+    let size = match size.trim() {
+        "*" => None,
+        n => Some(n.parse().ok()?),
+    };
+    let bytes = match sent.trim() {
+        "*" => None,
+        pair => {
+            let (first, last) = pair.split_once('-')?;
+            let (first, last): (u64, u64) = (first.trim().parse().ok()?, last.trim().parse().ok()?);
+            if last < first {
+                return None;
+            }
+            Some((first, last))
+        }
+    };
+    Some(ContentRange { bytes, size })
 }
 
 fn html_title_or_excerpt(body: &[u8]) -> String {
@@ -404,6 +467,17 @@ mod tests {
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(3)));
         headers.append("ratelimit", "\"api\";r=0;t=55");
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(55)));
+    }
+
+    #[test]
+    fn content_ranges_are_read() {
+        let read = |value: &str| content_range(&[("Content-Range", value)].into_iter().collect());
+        assert_eq!(read("bytes 0-499/1234"), Some(ContentRange { bytes: Some((0, 499)), size: Some(1234) }));
+        assert_eq!(read("bytes 10-19/*"), Some(ContentRange { bytes: Some((10, 19)), size: None }));
+        assert_eq!(read("bytes */1234"), Some(ContentRange { bytes: None, size: Some(1234) }));
+        for bad in ["bytes 5-4/10", "items 0-1/2", "bytes 0-1", "bytes a-b/10", "bytes 0-1/-3"] {
+            assert_eq!(read(bad), None, "{bad}");
+        }
     }
 
     #[test]

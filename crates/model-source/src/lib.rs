@@ -1,5 +1,6 @@
 //! What the providers share: the [`ModelSource`] trait, the [`Pager`] built on it, the
-//! [`Judge`] seam, one HTTP client with retries and token hygiene over a [`Transport`], and
+//! [`Judge`] seam, one HTTP client with retries and token hygiene over a [`Transport`] (whole
+//! documents, and byte ranges: [`HttpClient::read_header`] reads a weight file's header), and
 //! one error type.
 //!
 //! The rules live in `compat-core`; this crate only moves bytes and pages.
@@ -14,6 +15,7 @@ mod http;
 mod judge;
 mod pager;
 mod record;
+mod remote_header;
 mod secret;
 mod source;
 mod transport;
@@ -27,11 +29,13 @@ pub use endpoint::{base_url, encode_query, join_path};
 pub use error::{BoxError, ErrorCode, SourceError};
 pub use headers::Headers;
 pub use http::{
-    BodyKind, BodyLimits, ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy, retry_after, sleep,
+    BodyKind, BodyLimits, ContentRange, ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy,
+    content_range, retry_after, sleep,
 };
 pub use judge::{Judge, ModelEntry};
 pub use pager::{CollectOptions, Collected, PageRead, Pager, PagerPage, PagerState, Progress, StopReason};
-pub use record::{ItemProblem, LicensePermissions, ModelRecord, Page};
+pub use record::{FileHeader, ItemProblem, LicensePermissions, ModelRecord, Page};
+pub use remote_header::{GGUF_FIRST_READ, RemoteHeader, SAFETENSORS_FIRST_READ, first_read_for};
 pub use secret::Secret;
 pub use source::ModelSource;
 pub use transport::{InMemory, Transport, offset_page};

@@ -53,6 +53,7 @@ pub fn model_record(model: &CivitaiModel, metadata: ModelMetadata, base_url: &Ur
         notes: model.notes.clone(),
         id,
         metadata,
+        headers: Vec::new(),
     }
 }
 
@@ -90,6 +91,7 @@ pub fn version_record(version: &CivitaiVersion, metadata: ModelMetadata, base_ur
         notes,
         id,
         metadata,
+        headers: Vec::new(),
     }
 }
 

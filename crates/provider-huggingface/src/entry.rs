@@ -30,5 +30,6 @@ pub fn model_record(record: &HfModelRecord, metadata: ModelMetadata, endpoint: &
         notes: record.notes.clone(),
         id,
         metadata,
+        headers: Vec::new(),
     }
 }

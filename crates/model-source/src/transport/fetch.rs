@@ -6,6 +6,8 @@
 //! redirect loop is told apart only where the host says why a fetch failed (Node; see
 //! [`transport_error`]).
 
+use std::ops::Range;
+
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue, prelude::wasm_bindgen};
 use wasm_bindgen_futures::JsFuture;
@@ -15,7 +17,7 @@ use crate::Url;
 use crate::error::SourceError;
 use crate::headers::Headers;
 use crate::http::{HttpConfig, HttpResponse};
-use crate::transport::{BodyBuffer, Read};
+use crate::transport::{BodyBuffer, BodyCap, Read, range_header};
 
 #[wasm_bindgen]
 extern "C" {
@@ -35,8 +37,16 @@ impl Platform {
         Ok(Self { timeout_ms: u32::try_from(config.timeout.as_millis()).unwrap_or(u32::MAX) })
     }
 
-    /// One GET, the body read up to `limit` bytes.
-    pub async fn get(&self, url: &Url, bearer: Option<&str>, limit: u64) -> Result<HttpResponse, SourceError> {
+    /// One GET (of `range` when given), the body read as `cap` says. `fetch` sends the
+    /// `Range` header along on a redirect, and the `Authorization` header only to the same
+    /// origin.
+    pub async fn send(
+        &self,
+        url: &Url,
+        bearer: Option<&str>,
+        range: Option<Range<u64>>,
+        cap: BodyCap,
+    ) -> Result<HttpResponse, SourceError> {
         let fail = |error: JsValue| transport_error(url, &error);
         let init = RequestInit::new();
         init.set_method("GET");
@@ -44,7 +54,10 @@ impl Platform {
         init.set_signal(Some(&AbortSignal::timeout_with_u32(self.timeout_ms)));
         let request = Request::new_with_str_and_init(url.as_str(), &init).map_err(fail)?;
         let headers = request.headers();
-        headers.set("accept", "application/json").map_err(fail)?;
+        match &range {
+            Some(range) => headers.set("range", &range_header(range)).map_err(fail)?,
+            None => headers.set("accept", "application/json").map_err(fail)?,
+        }
         if let Some(token) = bearer {
             headers.set("authorization", &format!("Bearer {token}")).map_err(fail)?;
         }
@@ -59,7 +72,7 @@ impl Platform {
             }
         }
         let declared = header_list.get("content-length").and_then(|n| n.trim().parse().ok());
-        let mut body = BodyBuffer::new(&answered, response.status(), declared, limit)?;
+        let mut body = BodyBuffer::new(&answered, response.status(), declared, cap)?;
         // The body as a stream, chunk by chunk, so nothing past the cap is ever buffered (an
         // `arrayBuffer()` would hold the whole of an endless body first).
         if let Some(stream) = response.body() {
@@ -80,7 +93,7 @@ impl Platform {
                 let chunk: Uint8Array =
                     js_sys::Reflect::get(&step, &"value".into()).map_err(ended_early)?.unchecked_into();
                 match body.push(&answered, &chunk.to_vec()) {
-                    Ok(Read::More) => {}
+                    Ok(Read::More) if !body.is_full() => {}
                     stop => {
                         // Tells the host to stop downloading; its outcome changes nothing here.
                         let _ = reader.cancel();

@@ -1,16 +1,19 @@
 //! A transport that never leaves the process, in the spirit of object_store's `InMemory`: an
 //! API emulated by a function of the request URL (the CLI's `--offline` snapshot).
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::{BodyBuffer, Transport};
+use super::{BodyBuffer, BodyCap, Transport};
 use crate::Url;
 use crate::error::SourceError;
 use crate::http::HttpResponse;
 
-/// Answers every GET with `respond(url)`. Cheap to clone.
+/// Answers every GET with `respond(url)`, and a ranged GET with the bytes of the range of a
+/// 200 answer, as a static file server does (206 with `Content-Range`, 416 past the end).
+/// Cheap to clone.
 #[derive(Clone)]
 pub struct InMemory {
     respond: Arc<dyn Fn(&Url) -> HttpResponse + Send + Sync>,
@@ -34,7 +37,35 @@ impl Transport for InMemory {
     async fn get(&self, url: &Url, _bearer: Option<&str>, limit: u64) -> Result<HttpResponse, SourceError> {
         // The same cap as on the wire, so a body too large fails the same way in-process.
         let response = (self.respond)(url);
-        let mut body = BodyBuffer::new(url, response.status, Some(response.body.len() as u64), limit)?;
+        let mut body = BodyBuffer::new(url, response.status, Some(response.body.len() as u64), BodyCap::whole(limit))?;
+        body.push(url, &response.body)?;
+        Ok(HttpResponse { body: body.into_inner(), ..response })
+    }
+
+    async fn get_range(
+        &self,
+        url: &Url,
+        _bearer: Option<&str>,
+        range: Range<u64>,
+        limit: u64,
+    ) -> Result<HttpResponse, SourceError> {
+        let mut response = (self.respond)(url);
+        if response.status == 200 {
+            let size = response.body.len() as u64;
+            if range.start >= size {
+                response.status = 416;
+                response.body = Vec::new();
+                response.headers.append("content-range", format!("bytes */{size}"));
+            } else {
+                let end = range.end.min(size);
+                // Both ends are within the body, whose length fits a usize.
+                response.body = response.body[range.start as usize..end as usize].to_vec();
+                response.status = 206;
+                response.headers.append("content-range", format!("bytes {}-{}/{size}", range.start, end - 1));
+            }
+        }
+        let cap = BodyCap::prefix(limit);
+        let mut body = BodyBuffer::new(url, response.status, Some(response.body.len() as u64), cap)?;
         body.push(url, &response.body)?;
         Ok(HttpResponse { body: body.into_inner(), ..response })
     }
@@ -56,6 +87,31 @@ pub fn offset_page<'a, T>(items: &'a [T], cursor: Option<&str>, page_size: usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn ranges_are_served_as_a_file_server_does() {
+        let file = InMemory::new(|url| HttpResponse {
+            url: url.clone(),
+            status: 200,
+            headers: crate::Headers::default(),
+            body: b"0123456789".to_vec(),
+        });
+        let url = Url::parse("http://127.0.0.1/f").unwrap();
+        /// (range, cap, status, body, Content-Range)
+        type Case = (Range<u64>, u64, u16, &'static [u8], Option<&'static str>);
+        let cases: [Case; 4] = [
+            (2..5, 100, 206, b"234", Some("bytes 2-4/10")),
+            (8..100, 100, 206, b"89", Some("bytes 8-9/10")),
+            // The cap cuts a range too long for it.
+            (0..10, 4, 206, b"0123", Some("bytes 0-9/10")),
+            (10..20, 100, 416, b"", Some("bytes */10")),
+        ];
+        for (range, limit, status, body, content_range) in cases {
+            let answer = file.get_range(&url, None, range.clone(), limit).await.unwrap();
+            assert_eq!((answer.status, answer.body.as_slice()), (status, body), "{range:?}");
+            assert_eq!(answer.header("content-range"), content_range, "{range:?}");
+        }
+    }
 
     #[test]
     fn offset_pages_cover_the_items_once() {

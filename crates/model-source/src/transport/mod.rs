@@ -7,6 +7,8 @@
 //! [`SourceError::Decode`](crate::SourceError::Decode). Both stream the body into a
 //! [`BodyBuffer`], which holds the cap the same way on either platform.
 
+use std::ops::Range;
+
 use async_trait::async_trait;
 
 use crate::Url;
@@ -34,13 +36,60 @@ pub(crate) use fetch::Platform;
 #[cfg_attr(target_arch = "wasm32", async_trait(?Send))]
 pub trait Transport: std::fmt::Debug + Send + Sync {
     async fn get(&self, url: &Url, bearer: Option<&str>, limit: u64) -> Result<HttpResponse, SourceError>;
+
+    /// A GET of the bytes `range` of the resource (`Range: bytes=start-(end-1)`; `range` is
+    /// not empty). Whatever the status, the body is read up to `limit` bytes and the read then
+    /// stops without an error: a server that ignores the range and sends the whole file (a
+    /// 200) costs `limit` bytes, not the file. The caller tells a 206 from a 200.
+    async fn get_range(
+        &self,
+        url: &Url,
+        bearer: Option<&str>,
+        range: Range<u64>,
+        limit: u64,
+    ) -> Result<HttpResponse, SourceError>;
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), async_trait)]
 #[cfg_attr(target_arch = "wasm32", async_trait(?Send))]
 impl Transport for Platform {
     async fn get(&self, url: &Url, bearer: Option<&str>, limit: u64) -> Result<HttpResponse, SourceError> {
-        Platform::get(self, url, bearer, limit).await
+        Platform::send(self, url, bearer, None, BodyCap::whole(limit)).await
+    }
+
+    async fn get_range(
+        &self,
+        url: &Url,
+        bearer: Option<&str>,
+        range: Range<u64>,
+        limit: u64,
+    ) -> Result<HttpResponse, SourceError> {
+        Platform::send(self, url, bearer, Some(range), BodyCap::prefix(limit)).await
+    }
+}
+
+/// The value of a `Range` header for `range` (end exclusive, as Rust ranges are; HTTP's is
+/// inclusive).
+pub(crate) fn range_header(range: &Range<u64>) -> String {
+    format!("bytes={}-{}", range.start, range.end.saturating_sub(1))
+}
+
+/// How much of a body to read, and what reaching the cap means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BodyCap {
+    limit: u64,
+    /// A whole document (a page, a config): a success body over the cap fails. A prefix (a
+    /// header range): reading stops at the cap, which is all that was wanted.
+    whole: bool,
+}
+
+impl BodyCap {
+    pub fn whole(limit: u64) -> Self {
+        Self { limit, whole: true }
+    }
+
+    pub fn prefix(limit: u64) -> Self {
+        Self { limit, whole: false }
     }
 }
 
@@ -55,7 +104,8 @@ const ERROR_BODY_LIMIT: u64 = 64 << 10;
 pub(crate) struct BodyBuffer {
     body: Vec<u8>,
     limit: u64,
-    /// Success bodies over the cap fail; error bodies are cut (see [`ERROR_BODY_LIMIT`]).
+    /// Whole success bodies over the cap fail; error bodies and prefixes are cut (see
+    /// [`ERROR_BODY_LIMIT`], [`BodyCap`]).
     strict: bool,
 }
 
@@ -68,9 +118,10 @@ pub(crate) enum Read {
 
 impl BodyBuffer {
     /// Checks `Content-Length` before a byte is read.
-    pub fn new(url: &crate::Url, status: u16, declared: Option<u64>, limit: u64) -> Result<Self, SourceError> {
-        let strict = (200..300).contains(&status);
-        let limit = if strict { limit } else { limit.min(ERROR_BODY_LIMIT) };
+    pub fn new(url: &crate::Url, status: u16, declared: Option<u64>, cap: BodyCap) -> Result<Self, SourceError> {
+        let success = (200..300).contains(&status);
+        let strict = success && cap.whole;
+        let limit = if success { cap.limit } else { cap.limit.min(ERROR_BODY_LIMIT) };
         if strict && declared.is_some_and(|n| n > limit) {
             return Err(SourceError::ResponseTooLarge { url: url.to_string(), limit, declared });
         }
@@ -91,6 +142,12 @@ impl BodyBuffer {
         Ok(Read::Done)
     }
 
+    /// Whether the cap is reached: a prefix read stops here rather than waiting for a chunk
+    /// that would only be cut.
+    pub fn is_full(&self) -> bool {
+        self.body.len() as u64 >= self.limit
+    }
+
     pub fn into_inner(self) -> Vec<u8> {
         self.body
     }
@@ -106,21 +163,39 @@ mod tests {
 
     #[test]
     fn the_declared_length_is_checked_before_reading() {
-        let err = BodyBuffer::new(&url(), 200, Some(100 << 30), 1 << 20).unwrap_err();
+        let err = BodyBuffer::new(&url(), 200, Some(100 << 30), BodyCap::whole(1 << 20)).unwrap_err();
         assert!(matches!(err, SourceError::ResponseTooLarge { declared: Some(n), .. } if n == 100 << 30), "{err:?}");
         // A length under the cap sizes the buffer; never more than the cap.
-        assert_eq!(BodyBuffer::new(&url(), 200, Some(10), 1 << 20).unwrap().body.capacity(), 10);
+        assert_eq!(BodyBuffer::new(&url(), 200, Some(10), BodyCap::whole(1 << 20)).unwrap().body.capacity(), 10);
     }
 
     #[test]
     fn a_success_body_over_the_cap_fails_an_error_body_is_cut() {
-        let mut ok = BodyBuffer::new(&url(), 200, None, 4).unwrap();
+        let mut ok = BodyBuffer::new(&url(), 200, None, BodyCap::whole(4)).unwrap();
         assert_eq!(ok.push(&url(), b"abc").unwrap(), Read::More);
         assert!(matches!(ok.push(&url(), b"de"), Err(SourceError::ResponseTooLarge { limit: 4, .. })));
 
-        let mut error_page = BodyBuffer::new(&url(), 500, Some(1 << 40), 4).unwrap();
+        let mut error_page = BodyBuffer::new(&url(), 500, Some(1 << 40), BodyCap::whole(4)).unwrap();
         assert_eq!(error_page.push(&url(), b"abc").unwrap(), Read::More);
         assert_eq!(error_page.push(&url(), b"def").unwrap(), Read::Done);
         assert_eq!(error_page.into_inner(), b"abcd");
+    }
+
+    #[test]
+    fn a_prefix_stops_at_the_cap_whatever_the_length_says() {
+        // A 200 that ignores the range and declares the whole 100 GB file.
+        let mut whole_file = BodyBuffer::new(&url(), 200, Some(100 << 30), BodyCap::prefix(4)).unwrap();
+        assert_eq!(whole_file.body.capacity(), 4);
+        assert_eq!(whole_file.push(&url(), b"GG").unwrap(), Read::More);
+        assert!(!whole_file.is_full());
+        assert_eq!(whole_file.push(&url(), b"UF and more").unwrap(), Read::Done);
+        assert!(whole_file.is_full());
+        assert_eq!(whole_file.into_inner(), b"GGUF");
+    }
+
+    #[test]
+    fn range_headers_are_inclusive() {
+        assert_eq!(range_header(&(0..65536)), "bytes=0-65535");
+        assert_eq!(range_header(&(100..101)), "bytes=100-100");
     }
 }

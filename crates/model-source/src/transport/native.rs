@@ -1,13 +1,15 @@
 //! reqwest with rustls. Redirects are not followed here: the client follows them itself,
 //! so the token stays on its own origin.
 
+use std::ops::Range;
+
 use reqwest::header;
 
 use crate::Url;
 use crate::error::SourceError;
 use crate::headers::Headers;
 use crate::http::{HttpConfig, HttpResponse};
-use crate::transport::{BodyBuffer, Read};
+use crate::transport::{BodyBuffer, BodyCap, Read, range_header};
 
 #[derive(Debug, Clone)]
 pub(crate) struct Platform {
@@ -26,9 +28,21 @@ impl Platform {
         Ok(Self { client })
     }
 
-    /// One GET, the body read up to `limit` bytes.
-    pub async fn get(&self, url: &Url, bearer: Option<&str>, limit: u64) -> Result<HttpResponse, SourceError> {
-        let mut request = self.client.get(url.clone()).header(header::ACCEPT, "application/json");
+    /// One GET (of `range` when given), the body read as `cap` says.
+    pub async fn send(
+        &self,
+        url: &Url,
+        bearer: Option<&str>,
+        range: Option<Range<u64>>,
+        cap: BodyCap,
+    ) -> Result<HttpResponse, SourceError> {
+        let mut request = self.client.get(url.clone());
+        request = match &range {
+            // Bytes of a weight file: any type will do (`Accept: application/json` could make
+            // a server answer a JSON error instead).
+            Some(range) => request.header(header::RANGE, range_header(range)),
+            None => request.header(header::ACCEPT, "application/json"),
+        };
         if let Some(token) = bearer {
             request = request.bearer_auth(token);
         }
@@ -36,8 +50,8 @@ impl Platform {
         let status = response.status().as_u16();
         let headers: Headers =
             response.headers().iter().filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?))).collect();
-        let mut body = BodyBuffer::new(url, status, response.content_length(), limit)?;
-        loop {
+        let mut body = BodyBuffer::new(url, status, response.content_length(), cap)?;
+        while !body.is_full() {
             // Headers arrived, the body did not: the response is unusable as sent (a timeout
             // stays a timeout, worth another try).
             let chunk = response.chunk().await.map_err(|e| match e.is_timeout() {

@@ -6,7 +6,8 @@
 //! - [`extract`]: record to metadata, pure and without I/O; the rules are listed there.
 //! - [`HuggingFaceSource`] (feature `http`, on by default): the Hub as a
 //!   [`model_source::ModelSource`]: listings paged by `Link` header, detail by id with
-//!   rename redirects followed, optional `config.json` enrichment.
+//!   rename redirects followed, optional `config.json` enrichment, and the weight files'
+//!   own headers read with HTTP ranges ([`inspect`]).
 //!
 //! ```
 //! use provider_huggingface::extract_from_json;
@@ -31,6 +32,8 @@
 mod entry;
 pub mod extract;
 #[cfg(feature = "http")]
+pub mod inspect;
+#[cfg(feature = "http")]
 mod query;
 pub mod record;
 #[cfg(feature = "http")]
@@ -41,11 +44,16 @@ mod source;
 #[cfg(feature = "http")]
 pub use entry::model_record;
 #[cfg(feature = "http")]
+pub use inspect::{Inspect, InspectTarget, Inspection, inspection_targets, is_uncertain};
+#[cfg(feature = "http")]
 pub use query::{HfQuery, HfSort, MAX_PAGE_SIZE, SortDirection};
 #[cfg(feature = "http")]
 pub use snapshot::HubSnapshot;
 #[cfg(feature = "http")]
-pub use source::{DEFAULT_ENDPOINT, EXPAND_FIELDS, HuggingFaceOptions, HuggingFaceSource};
+pub use source::{
+    DEFAULT_ENDPOINT, DEFAULT_ENRICH_BUDGET, DEFAULT_INSPECT_BUDGET, DEFAULT_INSPECT_CONCURRENCY, EXPAND_FIELDS,
+    HuggingFaceOptions, HuggingFaceSource,
+};
 
 pub use extract::{
     context_length_from_config, extract_files_from_tree, extract_from_json, extract_metadata,

@@ -8,12 +8,13 @@ use compat_core::WeightFormat;
 use futures::future::Either;
 use futures::{FutureExt as _, StreamExt};
 use model_source::{
-    BodyKind, HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelRecord, ModelSource, Page, Secret, SourceError,
-    Url,
+    BodyKind, HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelRecord, ModelSource, Page, RemoteHeader, Secret,
+    SourceError, Url,
 };
 use serde_json::Value;
 
 use crate::extract::{context_length_from_config, extract_metadata};
+use crate::inspect::{Inspect, InspectTarget, Inspection, file_header, inspection_targets, resolve_url, revision};
 use crate::query::HfQuery;
 use crate::record::HfModelRecord;
 
@@ -40,7 +41,7 @@ pub const EXPAND_FIELDS: &[&str] = &[
 ];
 
 /// How to reach the Hub. `Debug` never shows the token (a [`Secret`]).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct HuggingFaceOptions {
     /// Else `HF_ENDPOINT`, else [`DEFAULT_ENDPOINT`].
     pub endpoint: Option<String>,
@@ -56,10 +57,45 @@ pub struct HuggingFaceOptions {
     /// ([`DEFAULT_ENRICH_BUDGET`] when `None`). Models not enriched by then are judged
     /// without `config.json`, with a note: a hanging Hub costs seconds, never hours.
     pub enrich_budget: Option<Duration>,
+    /// Weight file headers to read for each listed model (default [`Inspect::Off`]).
+    pub inspect_listings: Inspect,
+    /// Weight file headers to read for one model ([`ModelSource::get_model`]; default
+    /// [`Inspect::Auto`]: the recommended file when the record leaves the verdict uncertain).
+    pub inspect_model: Inspect,
+    /// Files read at once, over all models of one call (at least 1; default 4).
+    pub inspect_concurrency: usize,
+    /// Time all header reads of one call may take together ([`DEFAULT_INSPECT_BUDGET`] when
+    /// `None`); files not read by then get a note. The bytes per file are capped by
+    /// `http.body_limits.header_range`.
+    pub inspect_budget: Option<Duration>,
+}
+
+impl Default for HuggingFaceOptions {
+    fn default() -> Self {
+        Self {
+            endpoint: None,
+            token: None,
+            http: HttpConfig::default(),
+            enrich_listings: false,
+            enrich_concurrency: 0,
+            enrich_budget: None,
+            inspect_listings: Inspect::Off,
+            inspect_model: Inspect::Auto,
+            inspect_concurrency: DEFAULT_INSPECT_CONCURRENCY,
+            inspect_budget: None,
+        }
+    }
 }
 
 /// The default [`HuggingFaceOptions::enrich_budget`].
 pub const DEFAULT_ENRICH_BUDGET: Duration = Duration::from_secs(20);
+
+/// The default [`HuggingFaceOptions::inspect_concurrency`]: a few files at once, as the Hub's
+/// CDN serves them in parallel without a rate limit of its own worth hitting.
+pub const DEFAULT_INSPECT_CONCURRENCY: usize = 4;
+
+/// The default [`HuggingFaceOptions::inspect_budget`].
+pub const DEFAULT_INSPECT_BUDGET: Duration = Duration::from_secs(20);
 
 /// The HuggingFace Hub as a [`ModelSource`].
 #[derive(Debug, Clone)]
@@ -69,9 +105,13 @@ pub struct HuggingFaceSource {
     enrich_listings: bool,
     enrich_concurrency: usize,
     enrich_budget: Duration,
+    inspect_listings: Inspect,
+    inspect_model: Inspect,
+    inspect_concurrency: usize,
+    inspect_budget: Duration,
 }
 
-/// The enrichment deadline of one call, shared by all its `config.json` reads.
+/// The deadline of one call's enrichment or header reads, shared by all of them.
 type Budget = futures::future::Shared<Timer>;
 #[cfg(not(target_arch = "wasm32"))]
 type Timer = futures::future::BoxFuture<'static, ()>;
@@ -89,6 +129,10 @@ impl HuggingFaceSource {
             enrich_listings: options.enrich_listings,
             enrich_concurrency: options.enrich_concurrency.max(1),
             enrich_budget: options.enrich_budget.unwrap_or(DEFAULT_ENRICH_BUDGET),
+            inspect_listings: options.inspect_listings,
+            inspect_model: options.inspect_model,
+            inspect_concurrency: options.inspect_concurrency.max(1),
+            inspect_budget: options.inspect_budget.unwrap_or(DEFAULT_INSPECT_BUDGET),
         })
     }
 
@@ -173,8 +217,133 @@ impl HuggingFaceSource {
 
     /// A fresh enrichment deadline; its clock starts at the first read that waits on it.
     fn budget(&self) -> Budget {
-        let sleep: Timer = Box::pin(model_source::sleep(self.enrich_budget));
-        sleep.shared()
+        deadline(self.enrich_budget)
+    }
+
+    /// Fetches `id` and reads the headers of the weight files `which` selects
+    /// ([`inspection_targets`]), at the commit the record describes. Per file: its header
+    /// facts (a split file's shards combined) with what reading them cost, or why it could not
+    /// be read.
+    pub async fn inspect_model(&self, id: &str, which: Inspect) -> Result<Vec<Inspection>, SourceError> {
+        let (record, _) = self.detail(id).await?;
+        let metadata = extract_metadata(&record);
+        let targets = inspection_targets(&metadata, which);
+        let repo = record.repo_id().unwrap_or(id.trim());
+        Ok(self.inspect_files(repo, revision(record.sha.as_deref()), &targets).await)
+    }
+
+    /// Reads the headers of `targets`, files of `repo` at `revision` (a commit or a branch).
+    pub async fn inspect_files(&self, repo: &str, revision: &str, targets: &[InspectTarget]) -> Vec<Inspection> {
+        self.inspect_many(&[(repo, revision, targets)]).await.pop().unwrap_or_default()
+    }
+
+    /// The headers of several models' files: every part of every file in one stream, at most
+    /// `inspect_concurrency` at once, all within one `inspect_budget`. In the order given.
+    async fn inspect_many(&self, models: &[(&str, &str, &[InspectTarget])]) -> Vec<Vec<Inspection>> {
+        let budget = deadline(self.inspect_budget);
+        // Owned, so that the stream's closures take no references (a future that must be
+        // `Send` cannot hold closures generic over lifetimes).
+        let mut parts: Vec<(String, String, String)> = Vec::new();
+        for &(repo, revision, targets) in models {
+            for part in targets.iter().flat_map(|t| &t.parts) {
+                parts.push((repo.to_owned(), revision.to_owned(), part.clone()));
+            }
+        }
+        let read: Vec<Result<RemoteHeader, SourceError>> = futures::stream::iter(parts)
+            .map(|(repo, revision, part)| {
+                let budget = budget.clone();
+                async move { self.read_part(&repo, &revision, &part, budget).await }
+            })
+            .buffered(self.inspect_concurrency)
+            .collect()
+            .await;
+        let mut read = read.into_iter();
+        models
+            .iter()
+            .map(|(_, _, targets)| {
+                targets
+                    .iter()
+                    .map(|target| {
+                        let parts: Vec<_> = read.by_ref().take(target.parts.len()).collect();
+                        Inspection { file: target.file.clone(), result: file_header(target, parts) }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    async fn read_part(
+        &self,
+        repo: &str,
+        revision: &str,
+        file: &str,
+        budget: Budget,
+    ) -> Result<RemoteHeader, SourceError> {
+        let url = resolve_url(&self.endpoint, repo, revision, file)?;
+        let read = std::pin::pin!(self.http.read_header(url.clone(), model_source::first_read_for(file)));
+        match futures::future::select(read, budget).await {
+            Either::Left((result, _)) => result,
+            Either::Right(_) => Err(SourceError::Transport {
+                url: url.to_string(),
+                message: format!("the header-reading budget of {:.0} s ran out", self.inspect_budget.as_secs_f64()),
+                timeout: true,
+                source: None,
+            }),
+        }
+    }
+
+    /// Reads the headers `which` selects for each of `records` (read at `revisions`) and keeps
+    /// them on the records.
+    async fn inspect_records(&self, records: &mut [ModelRecord], revisions: &[String], which: Inspect) {
+        if which == Inspect::Off {
+            return;
+        }
+        let targets: Vec<Vec<InspectTarget>> = records.iter().map(|r| inspection_targets(&r.metadata, which)).collect();
+        let models: Vec<(&str, &str, &[InspectTarget])> = records
+            .iter()
+            .zip(revisions)
+            .zip(&targets)
+            .map(|((r, rev), t)| (r.id.as_str(), rev.as_str(), t.as_slice()))
+            .collect();
+        let found = self.inspect_many(&models).await;
+        for (record, inspections) in records.iter_mut().zip(found) {
+            keep_headers(record, inspections);
+        }
+    }
+
+    /// `/api/models/{id}`: the record as read, and the response.
+    async fn detail(&self, id: &str) -> Result<(HfModelRecord, HttpResponse), SourceError> {
+        let id = validate_id(id)?;
+        let (body, response) = self.http.get_json(self.url(&format!("/api/models/{id}"))).await?;
+        if !body.is_object() {
+            return Err(SourceError::Decode {
+                url: response.url.to_string(),
+                context: "expected a model object".into(),
+            });
+        }
+        Ok((HfModelRecord::from_value(&body), response))
+    }
+}
+
+/// A deadline for one call; its clock starts at the first read that waits on it.
+fn deadline(duration: Duration) -> Budget {
+    let sleep: Timer = Box::pin(model_source::sleep(duration));
+    sleep.shared()
+}
+
+/// The headers read go on the record; a file not read gets a note (reading headers is a bonus,
+/// like `config.json` enrichment: the model is still judged without it).
+fn keep_headers(record: &mut ModelRecord, inspections: Vec<Inspection>) {
+    for Inspection { file, result } in inspections {
+        match result {
+            Ok(header) => record.headers.push(header),
+            Err(e) => record.notes.push(format!("header of {file} not read: {e}")),
+        }
+    }
+    if !record.headers.is_empty() {
+        // STAND-IN: the lead switches this call to compat-core's merge (branch h13-verdict).
+        crate::inspect::fill_from_headers_stand_in(&mut record.metadata, &record.headers);
+        record.parameters = record.parameters.or(record.metadata.parameters);
     }
 }
 
@@ -251,7 +420,8 @@ impl ModelSource for HuggingFaceSource {
         }
         let enrich = self.enrich_listings;
         let budget = self.budget();
-        let records: Vec<ModelRecord> = futures::stream::iter(records)
+        let revisions: Vec<String> = records.iter().map(|r| revision(r.sha.as_deref()).to_owned()).collect();
+        let mut records: Vec<ModelRecord> = futures::stream::iter(records)
             .map(|record| {
                 let budget = budget.clone();
                 async move {
@@ -268,25 +438,20 @@ impl ModelSource for HuggingFaceSource {
             .buffered(self.enrich_concurrency)
             .collect()
             .await;
+        self.inspect_records(&mut records, &revisions, self.inspect_listings).await;
         let next = self.next_url(&response)?.map(String::from);
         Ok(Page { records, next, problems })
     }
 
     async fn get_model(&self, id: &str) -> Result<ModelRecord, SourceError> {
-        let id = validate_id(id)?;
-        let (body, response) = self.http.get_json(self.url(&format!("/api/models/{id}"))).await?;
-        if !body.is_object() {
-            return Err(SourceError::Decode {
-                url: response.url.to_string(),
-                context: "expected a model object".into(),
-            });
-        }
-        let record = HfModelRecord::from_value(&body);
+        let (record, _) = self.detail(id).await?;
         let mut metadata = extract_metadata(&record);
         let mut notes = Vec::new();
         self.enrich(&record, &mut metadata, &mut notes, self.budget()).await;
         let mut listed = self.model_record(&record, metadata);
         listed.notes.extend(notes);
+        let revisions = [revision(record.sha.as_deref()).to_owned()];
+        self.inspect_records(std::slice::from_mut(&mut listed), &revisions, self.inspect_model).await;
         Ok(listed)
     }
 }

@@ -1,0 +1,271 @@
+//! Headers read from the weight files themselves, with HTTP ranges
+//! ([`model_source::HttpClient::read_header`]) of `{endpoint}/{repo}/resolve/{revision}/{file}`.
+//!
+//! Which files: [`Inspect`]. Listings read none unless asked; one model's call reads the
+//! recommended file when the record alone leaves its verdict uncertain ([`Inspect::Auto`],
+//! [`is_uncertain`]). A split file is read shard by shard and its facts combined. All reads of
+//! one call share one concurrency limit and one time budget.
+
+use compat_core::{Evidence, FileRole, ModelFile, ModelMetadata, WeightFormat};
+use model_source::{FileHeader, RemoteHeader, SourceError, Url};
+use serde::{Deserialize, Serialize};
+
+/// Which weight files to read headers of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Inspect {
+    /// None.
+    #[default]
+    Off,
+    /// The recommended file, only when the record alone leaves its verdict uncertain
+    /// ([`is_uncertain`]).
+    Auto,
+    /// The recommended file.
+    Recommended,
+    /// Every candidate: each GGUF or safetensors weight file (a split file counts once).
+    All,
+}
+
+/// One weight file to read: a single file, or all shards of a split one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InspectTarget {
+    /// The file a loader opens (a split file's first shard).
+    pub file: String,
+    /// Every file to read, in shard order (`[file]` for a single file).
+    pub parts: Vec<String>,
+}
+
+/// One file's header, or why it could not be read.
+#[derive(Debug)]
+pub struct Inspection {
+    pub file: String,
+    pub result: Result<FileHeader, SourceError>,
+}
+
+/// Whether the record alone leaves the verdict on `file` uncertain: the narrow sense in which
+/// [`Inspect::Auto`] reads a header. Only GGUF files qualify (their header names the
+/// architecture, the context and every tensor's type; a safetensors model's facts come from
+/// its `config.json`), and only when
+/// - the file name's quant label is a dynamic one: Unsloth's `UD` token or a k-quant `_XL`
+///   label (`Qwen3-8B-UD-Q4_K_XL.gguf`): the name says k-quant, the tensor table may hold IQ
+///   types a candle worker cannot load;
+/// - the file name has no quant label at all; or
+/// - the record states no architecture from its `config` or `gguf` block (none, or only one
+///   read from tags or the name).
+pub fn is_uncertain(metadata: &ModelMetadata, file: &ModelFile) -> bool {
+    if file.format != Some(WeightFormat::Gguf) {
+        return false;
+    }
+    let stated =
+        metadata.architecture.as_ref().is_some_and(|a| matches!(a.evidence, Evidence::Config | Evidence::Gguf));
+    let base = file.name.rsplit('/').next().unwrap_or(&file.name);
+    let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
+    let unsloth_dynamic = stem.split(['-', '_', '.', ' ']).any(|token| token.eq_ignore_ascii_case("UD"));
+    let xl = file.quantization.as_deref().is_some_and(|q| q.ends_with("_XL"));
+    !stated || file.quantization.is_none() || unsloth_dynamic || xl
+}
+
+/// The files `which` selects in `metadata`. The recommended file is the one the default
+/// catalog recommends (sources hold no catalog: as for `config.json` enrichment, the default
+/// one reads the record), else the first candidate.
+pub fn inspection_targets(metadata: &ModelMetadata, which: Inspect) -> Vec<InspectTarget> {
+    let candidates = candidates(metadata);
+    let recommended = || {
+        let verdict = compat_core::judge(metadata, compat_core::default_catalog());
+        let name = verdict.recommended_file.map(|f| f.name);
+        let at = name.and_then(|name| candidates.iter().position(|(head, _)| head.name == name));
+        candidates.get(at.unwrap_or(0))
+    };
+    let target =
+        |(head, parts): &(&ModelFile, Vec<String>)| InspectTarget { file: head.name.clone(), parts: parts.clone() };
+    match which {
+        Inspect::Off => Vec::new(),
+        Inspect::All => candidates.iter().map(target).collect(),
+        Inspect::Recommended => recommended().map(target).into_iter().collect(),
+        Inspect::Auto => {
+            recommended().filter(|(head, _)| is_uncertain(metadata, head)).map(target).into_iter().collect()
+        }
+    }
+}
+
+/// GGUF and safetensors weight files, one per logical file: its first shard and every part's
+/// name in shard order.
+fn candidates(metadata: &ModelMetadata) -> Vec<(&ModelFile, Vec<String>)> {
+    let weights = metadata.files.iter().filter(|f| {
+        matches!(f.format, Some(WeightFormat::Gguf | WeightFormat::Safetensors))
+            && matches!(f.role, None | Some(FileRole::Weights))
+    });
+    compat_core::logical_files(weights.clone())
+        .into_iter()
+        .map(|logical| {
+            let mut parts: Vec<&ModelFile> = match &logical.group {
+                Some(group) => {
+                    weights.clone().filter(|f| f.shard.as_ref().is_some_and(|s| &s.group == group)).collect()
+                }
+                None => vec![logical.head],
+            };
+            parts.sort_by_key(|f| f.shard.as_ref().map_or(0, |s| s.index));
+            (logical.head, parts.into_iter().map(|f| f.name.clone()).collect())
+        })
+        .collect()
+}
+
+/// `{endpoint}/{repo}/resolve/{revision}/{file}`, each path segment percent-encoded. A file
+/// path with an empty, `.` or `..` segment is refused: it would name another URL.
+pub fn resolve_url(endpoint: &Url, repo: &str, revision: &str, file: &str) -> Result<Url, SourceError> {
+    let segment_ok = |s: &str| !s.is_empty() && s != "." && s != "..";
+    if !file.split('/').all(segment_ok) || !revision.split('/').all(segment_ok) {
+        return Err(SourceError::InvalidQuery(format!("`{file}` at `{revision}` is not a file of a repository")));
+    }
+    let encode = |path: &str| path.split('/').map(encode_segment).collect::<Vec<_>>().join("/");
+    let path = format!("/{}/resolve/{}/{}", encode(repo), encode(revision), encode(file));
+    Ok(model_source::join_path(endpoint, &path))
+}
+
+/// A path segment with every byte but RFC 3986's unreserved ones and sub-delims percent-encoded
+/// (`%` included, so a name holding `%20` stays that name).
+fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The revision to read files at: the commit the record describes when it names one (so the
+/// header is that of the files the record lists), else `main`.
+pub(crate) fn revision(sha: Option<&str>) -> &str {
+    sha.filter(|s| s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit())).unwrap_or("main")
+}
+
+/// The parts' headers as one file's: facts combined, costs summed; the first failure fails it.
+pub(crate) fn file_header(
+    target: &InspectTarget,
+    parts: impl IntoIterator<Item = Result<RemoteHeader, SourceError>>,
+) -> Result<FileHeader, SourceError> {
+    let mut read = Vec::new();
+    let (mut requests, mut bytes_read) = (0u32, 0u64);
+    for part in parts {
+        let part = part?;
+        requests = requests.saturating_add(part.requests);
+        bytes_read = bytes_read.saturating_add(part.bytes_read);
+        read.push(part.facts);
+    }
+    let facts = model_headers::HeaderFacts::combine(&read)
+        .ok_or_else(|| SourceError::InvalidQuery(format!("`{}` names no file to read", target.file)))?;
+    let parts = u32::try_from(read.len()).unwrap_or(u32::MAX);
+    Ok(FileHeader { file: target.file.clone(), parts, facts, requests, bytes_read })
+}
+
+/// STAND-IN, to be replaced by compat-core's merge of header facts into metadata (evidence
+/// `header`, the tensor types a worker loads: branch h13-verdict). Until then only what the
+/// record left empty is filled, from the first header that has it: the architecture (a GGUF
+/// header's `general.architecture`, the same key as the Hub's `gguf.architecture`, hence
+/// evidence `gguf`), the context length and the parameter count. The tensor types are in
+/// [`FileHeader::facts`] but no rule reads them yet.
+pub fn fill_from_headers_stand_in(metadata: &mut ModelMetadata, headers: &[FileHeader]) {
+    let gguf = headers.iter().filter(|h| h.facts.format == model_headers::Format::Gguf);
+    if metadata.architecture.is_none() {
+        if let Some(raw) = gguf.clone().find_map(|h| h.facts.architecture.clone()) {
+            metadata.architecture = Some(compat_core::Architecture { family: None, raw, evidence: Evidence::Gguf });
+        }
+    }
+    if metadata.context_length.is_none() {
+        metadata.context_length = gguf.clone().find_map(|h| h.facts.context_length);
+    }
+    if metadata.parameters.is_none() {
+        metadata.parameters = headers.iter().map(|h| h.facts.parameters).find(|p| *p > 0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(names: &[&str]) -> ModelMetadata {
+        ModelMetadata {
+            files: names.iter().filter_map(|n| compat_core::files::classify_path(n, None)).collect(),
+            architecture: Some(compat_core::Architecture {
+                family: None,
+                raw: "qwen3".into(),
+                evidence: Evidence::Gguf,
+            }),
+            ..ModelMetadata::default()
+        }
+    }
+
+    #[test]
+    fn uncertain_is_narrow() {
+        // (file, stated architecture, uncertain)
+        let cases = [
+            ("Qwen3-8B-UD-Q4_K_XL.gguf", true, true),
+            ("Qwen3-8B-Q4_K_XL.gguf", true, true),
+            ("UD-Q2_K_XL/Qwen3-8B-UD-Q2_K_XL-00001-of-00002.gguf", true, true),
+            ("model.gguf", true, true),
+            ("Qwen3-8B-Q4_K_M.gguf", false, true),
+            ("Qwen3-8B-Q4_K_M.gguf", true, false),
+            ("Qwen3-8B-IQ4_XS.gguf", true, false),
+            // A word that merely contains "ud" is no Unsloth token.
+            ("cloud-model-Q4_K_M.gguf", true, false),
+            ("model.safetensors", false, false),
+        ];
+        for (name, stated, expected) in cases {
+            let mut metadata = files(&[name]);
+            if !stated {
+                metadata.architecture = None;
+            }
+            assert_eq!(is_uncertain(&metadata, &metadata.files[0]), expected, "{name} (stated: {stated})");
+        }
+    }
+
+    #[test]
+    fn targets_are_logical_files() {
+        let metadata = files(&[
+            "Qwen3-8B-Q4_K_M.gguf",
+            "mmproj-F16.gguf",
+            "Q8_0/Qwen3-8B-Q8_0-00002-of-00002.gguf",
+            "Q8_0/Qwen3-8B-Q8_0-00001-of-00002.gguf",
+            "Qwen3-8B-UD-Q4_K_XL.gguf",
+            "README.md",
+        ]);
+        let all = inspection_targets(&metadata, Inspect::All);
+        let got: Vec<(&str, Vec<&str>)> =
+            all.iter().map(|t| (t.file.as_str(), t.parts.iter().map(String::as_str).collect())).collect();
+        assert_eq!(
+            got,
+            [
+                ("Qwen3-8B-Q4_K_M.gguf", vec!["Qwen3-8B-Q4_K_M.gguf"]),
+                (
+                    "Q8_0/Qwen3-8B-Q8_0-00001-of-00002.gguf",
+                    vec!["Q8_0/Qwen3-8B-Q8_0-00001-of-00002.gguf", "Q8_0/Qwen3-8B-Q8_0-00002-of-00002.gguf"]
+                ),
+                ("Qwen3-8B-UD-Q4_K_XL.gguf", vec!["Qwen3-8B-UD-Q4_K_XL.gguf"]),
+            ]
+        );
+        assert!(inspection_targets(&metadata, Inspect::Off).is_empty());
+    }
+
+    #[test]
+    fn resolve_urls_are_encoded_and_never_escape_the_repository() {
+        let endpoint = Url::parse("http://127.0.0.1:9/mirror").unwrap();
+        let url = resolve_url(&endpoint, "org/m", "main", "dir/a b#c?d%20.gguf").unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:9/mirror/org/m/resolve/main/dir/a%20b%23c%3Fd%2520.gguf");
+        for bad in ["../api/models/x", "a//b.gguf", "./a.gguf", ""] {
+            assert!(resolve_url(&endpoint, "org/m", "main", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_a_commit_sha_is_a_revision() {
+        let sha = "0123456789abcdef0123456789abcdef01234567";
+        assert_eq!(revision(Some(sha)), sha);
+        for other in [None, Some("main"), Some("../../x"), Some("0123")] {
+            assert_eq!(revision(other), "main", "{other:?}");
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Weight file headers read through the Hub source: which files each `Inspect` mode reads, the
+//! Hub's redirect to its CDN (range kept, token dropped), one concurrency limit and one budget
+//! per call, and the facts kept on the record. The files are the generated ones
+//! (`cargo xtask test header-data`: gguf-py's GGUFWriter); the repositories naming them are
+//! written here, as no recording holds a repository of these files.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use model_source::{CollectOptions, HttpConfig, ModelSource, RetryPolicy};
+use provider_huggingface::{
+    DEFAULT_INSPECT_CONCURRENCY, HfQuery, HuggingFaceOptions, HuggingFaceSource, Inspect, Inspection,
+};
+use serde_json::{Value, json};
+use testkit::{ListingStyle, Response, Scenario, Server, StaticDir};
+
+const TOKEN: &str = "hf_testTOKENthatMustNotLeak";
+const SHA: &str = "0123456789abcdef0123456789abcdef01234567";
+const UD: &str = "Qwen3-0.6B-UD-Q4_K_XL.gguf";
+const SPLIT: [&str; 3] =
+    ["split-model-00001-of-00003.gguf", "split-model-00002-of-00003.gguf", "split-model-00003-of-00003.gguf"];
+
+fn data_dir() -> PathBuf {
+    let dir = std::env::current_exe().unwrap().ancestors().nth(3).unwrap().join("header-data");
+    assert!(
+        dir.join(UD).is_file(),
+        "no generated header files in {}: run `cargo xtask test header-data`",
+        dir.display()
+    );
+    dir
+}
+
+fn local_facts(file: &str) -> model_headers::HeaderFacts {
+    let bytes = std::fs::read(data_dir().join(file)).unwrap();
+    model_headers::read_header(&bytes, &model_headers::Limits::default()).unwrap()
+}
+
+/// A Hub detail record of a GGUF repository holding `files`; `gguf` is its `gguf` block.
+fn repo(id: &str, files: &[&str], gguf: Option<Value>) -> Value {
+    let siblings: Vec<Value> = files.iter().map(|f| json!({"rfilename": f})).collect();
+    let mut record = json!({
+        "id": id, "sha": SHA, "tags": ["gguf", "text-generation"], "pipeline_tag": "text-generation",
+        "library_name": "gguf", "config": {}, "siblings": siblings,
+    });
+    if let Some(gguf) = gguf {
+        record["gguf"] = gguf;
+    }
+    record
+}
+
+fn qwen3() -> Option<Value> {
+    Some(json!({"architecture": "qwen3", "context_length": 40960, "total": 596049920}))
+}
+
+/// Repositories by id: a UD-only one, a mixed one, one whose record names no architecture.
+fn repos() -> Vec<Value> {
+    let mut mixed = vec![UD, "tiny-llama-Q4_K_M.gguf", "gemma-3-tiny-Q8_0.gguf", "README.md"];
+    mixed.extend(SPLIT);
+    vec![
+        repo("unsloth/Qwen3-0.6B-GGUF", &[UD, "README.md"], qwen3()),
+        repo("test/mixed-GGUF", &mixed, qwen3()),
+        repo("test/no-architecture-GGUF", &["gemma-3-tiny-Q8_0.gguf"], None),
+        repo("test/missing-GGUF", &["gone-Q4_K_M.gguf"], None),
+    ]
+}
+
+/// The Hub (records, listing, `resolve` redirecting to the CDN) and the CDN (the files, each
+/// answer held `cdn_delay_ms`).
+async fn servers(cdn_delay_ms: u64) -> (Server, Server) {
+    let cdn = Server::start(Scenario::new().with_static(StaticDir::new("/xet/", data_dir()).delay(cdn_delay_ms))).await;
+    let mut hub = Scenario::new().paged_listing("/api/models", repos(), 10, ListingStyle::HuggingFace);
+    for record in repos() {
+        let id = record["id"].as_str().unwrap().to_owned();
+        hub = hub.route(&format!("/api/models/{id}"), Response::json(record.clone()));
+        for file in record["siblings"].as_array().unwrap() {
+            let file = file["rfilename"].as_str().unwrap();
+            let cdn_url = cdn.url(&format!("/xet/{file}"));
+            hub = hub.route(&format!("/{id}/resolve/{SHA}/{file}"), Response::redirect(302, &cdn_url));
+        }
+    }
+    (Server::start(hub).await, cdn)
+}
+
+fn source(hub: &Server, options: HuggingFaceOptions) -> HuggingFaceSource {
+    HuggingFaceSource::new(HuggingFaceOptions {
+        endpoint: Some(hub.base_url()),
+        token: Some(TOKEN.into()),
+        http: HttpConfig {
+            retry: RetryPolicy { base_delay: Duration::from_millis(5), ..RetryPolicy::default() },
+            ..HttpConfig::default()
+        },
+        ..options
+    })
+    .unwrap()
+}
+
+fn files_read(cdn: &Server) -> Vec<String> {
+    let mut paths: Vec<String> =
+        cdn.requests().into_iter().map(|r| r.path.trim_start_matches("/xet/").to_owned()).collect();
+    paths.sort();
+    paths
+}
+
+/// (repository, mode for the one-model call, the files whose headers it keeps; a split file is
+/// one, read shard by shard)
+#[tokio::test]
+async fn each_mode_reads_the_files_it_names() {
+    let cases: [(&str, Inspect, &[&str]); 7] = [
+        // Default for one model: the UD file is the recommended one, and its name hides its types.
+        ("unsloth/Qwen3-0.6B-GGUF", Inspect::Auto, &[UD]),
+        // Q4_K_M is recommended, and its record leaves nothing uncertain.
+        ("test/mixed-GGUF", Inspect::Auto, &[]),
+        ("test/mixed-GGUF", Inspect::Recommended, &["tiny-llama-Q4_K_M.gguf"]),
+        ("test/mixed-GGUF", Inspect::All, &[UD, "tiny-llama-Q4_K_M.gguf", "gemma-3-tiny-Q8_0.gguf", SPLIT[0]]),
+        ("test/mixed-GGUF", Inspect::Off, &[]),
+        // No architecture in the record: the header is read to learn it.
+        ("test/no-architecture-GGUF", Inspect::Auto, &["gemma-3-tiny-Q8_0.gguf"]),
+        ("unsloth/Qwen3-0.6B-GGUF", Inspect::Off, &[]),
+    ];
+    for (id, mode, kept) in cases {
+        let (hub, cdn) = servers(0).await;
+        let hub_source = source(&hub, HuggingFaceOptions { inspect_model: mode, ..HuggingFaceOptions::default() });
+        let record = hub_source.get_model(id).await.unwrap();
+        let heads: Vec<&str> = record.headers.iter().map(|h| h.file.as_str()).collect();
+        assert_eq!(heads, kept, "{id} {mode:?}");
+        let mut read: Vec<String> = kept
+            .iter()
+            .flat_map(|f| if *f == SPLIT[0] { SPLIT.to_vec() } else { vec![*f] })
+            .map(str::to_owned)
+            .collect();
+        read.sort();
+        assert_eq!(files_read(&cdn), read, "{id} {mode:?}: one request per file");
+        assert!(record.notes.is_empty(), "{id} {mode:?}: {:?}", record.notes);
+        for header in &record.headers {
+            let facts = match header.parts {
+                1 => local_facts(&header.file),
+                _ => model_headers::HeaderFacts::combine(&SPLIT.map(local_facts)).unwrap(),
+            };
+            assert_eq!(header.facts, facts, "{id} {mode:?}: {}", header.file);
+            assert_eq!(header.requests, header.parts, "{}: each header fits its first range", header.file);
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_ud_file_shows_its_iq_tensors_and_the_token_stays_with_the_hub() {
+    let (hub, cdn) = servers(0).await;
+    let record = source(&hub, HuggingFaceOptions::default()).get_model("unsloth/Qwen3-0.6B-GGUF").await.unwrap();
+    let header = &record.headers[0];
+    assert_eq!(header.file, UD);
+    assert_eq!(header.facts.tensor_types.get("IQ4_XS"), Some(&6), "{:?}", header.facts.tensor_types);
+    assert_eq!((header.requests, header.bytes_read), (1, 512 << 10), "one range: the header is 13,568 bytes");
+
+    let resolve = hub.requests().into_iter().find(|r| r.path.contains("/resolve/")).unwrap();
+    assert_eq!(resolve.path, format!("/unsloth/Qwen3-0.6B-GGUF/resolve/{SHA}/{UD}"), "at the record's commit");
+    assert_eq!(resolve.header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    let at_cdn = &cdn.requests()[0];
+    assert_eq!(at_cdn.header("range"), Some("bytes=0-524287"));
+    assert_eq!(at_cdn.header("authorization"), None);
+    assert!(cdn.requests().iter().all(|r| !format!("{r:?}").contains(TOKEN)));
+}
+
+/// The stand-in merge (until compat-core's lands): a record without an architecture gets the
+/// header's, and the default catalog then judges a model it could not before.
+#[tokio::test]
+async fn header_facts_fill_what_the_record_left_empty() {
+    let (hub, _cdn) = servers(0).await;
+    let without = source(&hub, HuggingFaceOptions { inspect_model: Inspect::Off, ..HuggingFaceOptions::default() });
+    let with = source(&hub, HuggingFaceOptions::default());
+    let id = "test/no-architecture-GGUF";
+    let before = without.get_model(id).await.unwrap();
+    let after = with.get_model(id).await.unwrap();
+    assert_eq!(before.metadata.architecture, None);
+    assert_eq!(before.metadata.context_length, None);
+    let architecture = after.metadata.architecture.as_ref().unwrap();
+    assert_eq!((architecture.raw.as_str(), architecture.evidence), ("gemma3", compat_core::Evidence::Gguf));
+    assert_eq!(after.metadata.context_length, local_facts("gemma-3-tiny-Q8_0.gguf").context_length);
+    let catalog = compat_core::default_catalog();
+    assert!(!compat_core::judge(&before.metadata, catalog).compatible);
+    assert!(
+        compat_core::judge(&after.metadata, catalog).compatible,
+        "{:?}",
+        compat_core::judge(&after.metadata, catalog)
+    );
+}
+
+#[tokio::test]
+async fn reads_share_one_concurrency_limit_across_the_models_of_a_listing() {
+    let (hub, cdn) = servers(150).await;
+    let hub_source =
+        source(&hub, HuggingFaceOptions { inspect_listings: Inspect::All, ..HuggingFaceOptions::default() });
+    let page = hub_source.list_page(&HfQuery::default(), None).await.unwrap();
+    // 1 + 6 + 1 + 1 files, the last one missing.
+    assert_eq!(cdn.request_count(), 9);
+    assert_eq!(cdn.max_in_flight(), DEFAULT_INSPECT_CONCURRENCY, "bounded, and used");
+    let headers: Vec<usize> = page.records.iter().map(|r| r.headers.len()).collect();
+    assert_eq!(headers, [1, 4, 1, 0]);
+    let missing = &page.records[3];
+    assert_eq!(missing.notes.len(), 1, "{:?}", missing.notes);
+    assert!(
+        missing.notes[0].starts_with("header of gone-Q4_K_M.gguf not read: not found (404)"),
+        "{}",
+        missing.notes[0]
+    );
+
+    // Listings read nothing unless asked.
+    let (hub, cdn) = servers(0).await;
+    let entries = source(&hub, HuggingFaceOptions::default())
+        .collect(
+            &HfQuery::default(),
+            &CollectOptions { limit: 10, compatible_only: false, ..CollectOptions::default() },
+            compat_core::default_catalog(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(entries.entries.len(), 4);
+    assert_eq!(cdn.request_count(), 0);
+}
+
+#[tokio::test]
+async fn the_budget_bounds_the_reads_of_a_call() {
+    let (hub, cdn) = servers(5_000).await;
+    let hub_source = source(
+        &hub,
+        HuggingFaceOptions { inspect_budget: Some(Duration::from_millis(300)), ..HuggingFaceOptions::default() },
+    );
+    let started = Instant::now();
+    let found: Vec<Inspection> = hub_source.inspect_model("test/mixed-GGUF", Inspect::All).await.unwrap();
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert_eq!(found.len(), 4);
+    for inspection in &found {
+        let error = inspection.result.as_ref().unwrap_err();
+        assert!(error.to_string().starts_with("timed out") && error.to_string().contains("budget"), "{error}");
+    }
+    assert!(cdn.request_count() <= DEFAULT_INSPECT_CONCURRENCY);
+}

@@ -10,7 +10,7 @@ use compat_core::{Evidence, FileRole, ModelFile, ModelMetadata, WeightFormat};
 use model_source::{FileHeader, RemoteHeader, SourceError, Url};
 use serde::{Deserialize, Serialize};
 
-/// Which weight files to read headers of.
+/// Which weight files to read the headers of (with HTTP ranges: a few hundred KB per file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
@@ -18,12 +18,13 @@ pub enum Inspect {
     /// None.
     #[default]
     Off,
-    /// The recommended file, only when the record alone leaves its verdict uncertain
-    /// ([`is_uncertain`]).
+    /// The recommended file, only when the record alone leaves its verdict uncertain: a GGUF
+    /// file named as an Unsloth dynamic quant (`UD`, `_XL`), a GGUF file without a quant
+    /// label, or no architecture in the record.
     Auto,
     /// The recommended file.
     Recommended,
-    /// Every candidate: each GGUF or safetensors weight file (a split file counts once).
+    /// Every GGUF or safetensors weight file (the shards of a split file are one).
     All,
 }
 

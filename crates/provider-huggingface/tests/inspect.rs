@@ -234,3 +234,44 @@ async fn the_budget_bounds_the_reads_of_a_call() {
     }
     assert!(cdn.request_count() <= DEFAULT_INSPECT_CONCURRENCY);
 }
+
+/// On every recorded Hub record (read in place): what each mode would read. A table a person
+/// can check: `auto` reads only where the record leaves the verdict uncertain.
+#[test]
+fn what_each_mode_reads_on_the_recorded_records() {
+    let dir = testkit::shared_fixtures("huggingface");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut table = String::from("record | auto | recommended | all\n");
+    for path in paths {
+        let bytes = std::fs::read(&path).unwrap();
+        let Ok(provider_huggingface::HfBody::Models(records)) = provider_huggingface::parse_body(&bytes) else {
+            continue;
+        };
+        for record in records {
+            let metadata = provider_huggingface::extract_metadata(&record);
+            let all = provider_huggingface::inspection_targets(&metadata, Inspect::All);
+            if all.is_empty() {
+                continue;
+            }
+            let names = |mode| {
+                let targets = provider_huggingface::inspection_targets(&metadata, mode);
+                let names: Vec<String> =
+                    targets.iter().map(|t| format!("{} ({} parts)", t.file, t.parts.len())).collect();
+                if names.is_empty() { "-".to_owned() } else { names.join(", ") }
+            };
+            table.push_str(&format!(
+                "{} | {} | {} | {} files\n",
+                record.repo_id().unwrap_or("?"),
+                names(Inspect::Auto),
+                names(Inspect::Recommended),
+                all.len()
+            ));
+        }
+    }
+    insta::assert_snapshot!(table);
+}

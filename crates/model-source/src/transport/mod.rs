@@ -142,10 +142,11 @@ impl BodyBuffer {
         Ok(Read::Done)
     }
 
-    /// Whether the cap is reached: a prefix read stops here rather than waiting for a chunk
-    /// that would only be cut.
+    /// Whether a cut body reached its cap: reading stops here rather than waiting for a chunk
+    /// that would only be cut. Never for a whole body: only its next chunk (or its end) tells
+    /// whether it is over the cap.
     pub fn is_full(&self) -> bool {
-        self.body.len() as u64 >= self.limit
+        !self.strict && self.body.len() as u64 >= self.limit
     }
 
     pub fn into_inner(self) -> Vec<u8> {
@@ -179,6 +180,16 @@ mod tests {
         assert_eq!(error_page.push(&url(), b"abc").unwrap(), Read::More);
         assert_eq!(error_page.push(&url(), b"def").unwrap(), Read::Done);
         assert_eq!(error_page.into_inner(), b"abcd");
+    }
+
+    #[test]
+    fn a_whole_body_exactly_at_the_cap_reads_on() {
+        // Chunks that end exactly at the cap (a browser's 64 KiB chunks and a 64 MiB cap): the
+        // next chunk, not the cap, decides.
+        let mut page = BodyBuffer::new(&url(), 200, None, BodyCap::whole(4)).unwrap();
+        assert_eq!(page.push(&url(), b"abcd").unwrap(), Read::More);
+        assert!(!page.is_full());
+        assert!(matches!(page.push(&url(), b"e"), Err(SourceError::ResponseTooLarge { .. })));
     }
 
     #[test]

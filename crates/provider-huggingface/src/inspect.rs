@@ -6,13 +6,14 @@
 //! [`is_uncertain`]). A split file is read shard by shard and its facts combined. All reads of
 //! one call share one concurrency limit and one time budget.
 
+use std::collections::BTreeMap;
+
 use compat_core::{Evidence, FileRole, ModelFile, ModelMetadata, WeightFormat};
 use model_source::{FileHeader, RemoteHeader, SourceError, Url};
 use serde::{Deserialize, Serialize};
 
 /// Which weight files to read the headers of (with HTTP ranges: a few hundred KB per file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Inspect {
     /// None.
@@ -26,6 +27,32 @@ pub enum Inspect {
     Recommended,
     /// Every GGUF or safetensors weight file (the shards of a split file are one).
     All,
+}
+
+impl Inspect {
+    pub const ALL: [Self; 4] = [Self::Off, Self::Auto, Self::Recommended, Self::All];
+
+    /// The name JavaScript and the CLI use (the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Off => "off",
+            Self::Auto => "auto",
+            Self::Recommended => "recommended",
+            Self::All => "all",
+        }
+    }
+}
+
+impl std::str::FromStr for Inspect {
+    type Err = SourceError;
+
+    /// By name, ignoring ASCII case (read by hand: a serde visitor would cost the WASM module
+    /// more than this).
+    fn from_str(s: &str) -> Result<Self, SourceError> {
+        Self::ALL.into_iter().find(|i| i.as_str().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
+            SourceError::InvalidQuery(format!("unknown inspect mode `{s}` (use off, auto, recommended or all)"))
+        })
+    }
 }
 
 /// One weight file to read: a single file, or all shards of a split one.
@@ -71,45 +98,54 @@ pub fn is_uncertain(metadata: &ModelMetadata, file: &ModelFile) -> bool {
 /// catalog recommends (sources hold no catalog: as for `config.json` enrichment, the default
 /// one reads the record), else the first candidate.
 pub fn inspection_targets(metadata: &ModelMetadata, which: Inspect) -> Vec<InspectTarget> {
-    let candidates = candidates(metadata);
-    let recommended = || {
-        let verdict = compat_core::judge(metadata, compat_core::default_catalog());
-        let name = verdict.recommended_file.map(|f| f.name);
-        let at = name.and_then(|name| candidates.iter().position(|(head, _)| head.name == name));
-        candidates.get(at.unwrap_or(0))
-    };
-    let target =
-        |(head, parts): &(&ModelFile, Vec<String>)| InspectTarget { file: head.name.clone(), parts: parts.clone() };
-    match which {
-        Inspect::Off => Vec::new(),
-        Inspect::All => candidates.iter().map(target).collect(),
-        Inspect::Recommended => recommended().map(target).into_iter().collect(),
-        Inspect::Auto => {
-            recommended().filter(|(head, _)| is_uncertain(metadata, head)).map(target).into_iter().collect()
-        }
+    if which == Inspect::Off {
+        return Vec::new();
     }
+    let (mut targets, heads) = candidates(metadata);
+    if which == Inspect::All {
+        return targets;
+    }
+    let verdict = compat_core::judge(metadata, compat_core::default_catalog());
+    let name = verdict.recommended_file.map(|f| f.name);
+    let at = name.and_then(|name| targets.iter().position(|t| t.file == name)).unwrap_or(0);
+    let wanted = which == Inspect::Recommended || heads.get(at).is_some_and(|head| is_uncertain(metadata, head));
+    if at < targets.len() && wanted { vec![targets.swap_remove(at)] } else { Vec::new() }
 }
 
-/// GGUF and safetensors weight files, one per logical file: its first shard and every part's
-/// name in shard order.
-fn candidates(metadata: &ModelMetadata) -> Vec<(&ModelFile, Vec<String>)> {
+/// GGUF and safetensors weight files, one target per logical file (the shards of a split file
+/// together), and each one's first shard. One pass, shard groups found by key (a listing can
+/// name 100k files). Parts keep the record's order: the Hub lists files sorted by path, which
+/// is shard order for zero-padded shard names, and combining shards' facts does not depend on
+/// it.
+fn candidates(metadata: &ModelMetadata) -> (Vec<InspectTarget>, Vec<&ModelFile>) {
+    let mut targets: Vec<InspectTarget> = Vec::new();
+    let mut heads: Vec<&ModelFile> = Vec::new();
+    let mut by_group: BTreeMap<&str, usize> = BTreeMap::new();
     let weights = metadata.files.iter().filter(|f| {
         matches!(f.format, Some(WeightFormat::Gguf | WeightFormat::Safetensors))
             && matches!(f.role, None | Some(FileRole::Weights))
     });
-    compat_core::logical_files(weights.clone())
-        .into_iter()
-        .map(|logical| {
-            let mut parts: Vec<&ModelFile> = match &logical.group {
-                Some(group) => {
-                    weights.clone().filter(|f| f.shard.as_ref().is_some_and(|s| &s.group == group)).collect()
+    for file in weights {
+        let known = file.shard.as_ref().and_then(|s| by_group.get(s.group.as_str()).copied().map(|at| (s, at)));
+        match known {
+            Some((shard, at)) => {
+                targets[at].parts.push(file.name.clone());
+                // The first shard names the file, wherever the record lists it.
+                if heads[at].shard.as_ref().is_some_and(|head| shard.index < head.index) {
+                    heads[at] = file;
+                    targets[at].file = file.name.clone();
                 }
-                None => vec![logical.head],
-            };
-            parts.sort_by_key(|f| f.shard.as_ref().map_or(0, |s| s.index));
-            (logical.head, parts.into_iter().map(|f| f.name.clone()).collect())
-        })
-        .collect()
+            }
+            None => {
+                if let Some(shard) = &file.shard {
+                    by_group.insert(shard.group.as_str(), targets.len());
+                }
+                targets.push(InspectTarget { file: file.name.clone(), parts: vec![file.name.clone()] });
+                heads.push(file);
+            }
+        }
+    }
+    (targets, heads)
 }
 
 /// `{endpoint}/{repo}/resolve/{revision}/{file}`, each path segment percent-encoded. A file
@@ -241,14 +277,25 @@ mod tests {
             got,
             [
                 ("Qwen3-8B-Q4_K_M.gguf", vec!["Qwen3-8B-Q4_K_M.gguf"]),
+                // Named by its first shard, parts in the record's order.
                 (
                     "Q8_0/Qwen3-8B-Q8_0-00001-of-00002.gguf",
-                    vec!["Q8_0/Qwen3-8B-Q8_0-00001-of-00002.gguf", "Q8_0/Qwen3-8B-Q8_0-00002-of-00002.gguf"]
+                    vec!["Q8_0/Qwen3-8B-Q8_0-00002-of-00002.gguf", "Q8_0/Qwen3-8B-Q8_0-00001-of-00002.gguf"]
                 ),
                 ("Qwen3-8B-UD-Q4_K_XL.gguf", vec!["Qwen3-8B-UD-Q4_K_XL.gguf"]),
             ]
         );
         assert!(inspection_targets(&metadata, Inspect::Off).is_empty());
+    }
+
+    #[test]
+    fn modes_read_by_name() {
+        for mode in Inspect::ALL {
+            assert_eq!(mode.as_str().parse::<Inspect>().unwrap(), mode);
+            assert_eq!(serde_json::to_value(mode).unwrap(), mode.as_str());
+        }
+        assert_eq!(" ALL ".parse::<Inspect>().unwrap(), Inspect::All);
+        assert!("everything".parse::<Inspect>().is_err());
     }
 
     #[test]

@@ -57,7 +57,8 @@ pub struct HuggingFaceOptions {
     /// ([`DEFAULT_ENRICH_BUDGET`] when `None`). Models not enriched by then are judged
     /// without `config.json`, with a note: a hanging Hub costs seconds, never hours.
     pub enrich_budget: Option<Duration>,
-    /// Weight file headers to read for each listed model (default [`Inspect::Off`]).
+    /// Weight file headers to read for each listed model (default [`Inspect::Off`]). Read only
+    /// with the crate's `inspect` feature (on by default).
     pub inspect_listings: Inspect,
     /// Weight file headers to read for one model ([`ModelSource::get_model`]; default
     /// [`Inspect::Auto`]: the recommended file when the record leaves the verdict uncertain).
@@ -105,7 +106,10 @@ pub struct HuggingFaceSource {
     enrich_listings: bool,
     enrich_concurrency: usize,
     enrich_budget: Duration,
+    // Read by listings and `get_model` only with the `inspect` feature.
+    #[cfg_attr(not(feature = "inspect"), allow(dead_code))]
     inspect_listings: Inspect,
+    #[cfg_attr(not(feature = "inspect"), allow(dead_code))]
     inspect_model: Inspect,
     inspect_concurrency: usize,
     inspect_budget: Duration,
@@ -293,7 +297,9 @@ impl HuggingFaceSource {
     }
 
     /// Reads the headers `which` selects for each of `records` (read at `revisions`) and keeps
-    /// them on the records.
+    /// them on the records. Only with the `inspect` feature: an await that is never reached
+    /// still keeps its future's code in the build, a `cfg` removes it.
+    #[cfg(feature = "inspect")]
     async fn inspect_records(&self, records: &mut [ModelRecord], revisions: &[String], which: Inspect) {
         if which == Inspect::Off {
             return;
@@ -333,6 +339,7 @@ fn deadline(duration: Duration) -> Budget {
 
 /// The headers read go on the record; a file not read gets a note (reading headers is a bonus,
 /// like `config.json` enrichment: the model is still judged without it).
+#[cfg(feature = "inspect")]
 fn keep_headers(record: &mut ModelRecord, inspections: Vec<Inspection>) {
     for Inspection { file, result } in inspections {
         match result {
@@ -420,7 +427,9 @@ impl ModelSource for HuggingFaceSource {
         }
         let enrich = self.enrich_listings;
         let budget = self.budget();
+        #[cfg(feature = "inspect")]
         let revisions: Vec<String> = records.iter().map(|r| revision(r.sha.as_deref()).to_owned()).collect();
+        #[cfg_attr(not(feature = "inspect"), allow(unused_mut))]
         let mut records: Vec<ModelRecord> = futures::stream::iter(records)
             .map(|record| {
                 let budget = budget.clone();
@@ -438,6 +447,7 @@ impl ModelSource for HuggingFaceSource {
             .buffered(self.enrich_concurrency)
             .collect()
             .await;
+        #[cfg(feature = "inspect")]
         self.inspect_records(&mut records, &revisions, self.inspect_listings).await;
         let next = self.next_url(&response)?.map(String::from);
         Ok(Page { records, next, problems })
@@ -450,8 +460,11 @@ impl ModelSource for HuggingFaceSource {
         self.enrich(&record, &mut metadata, &mut notes, self.budget()).await;
         let mut listed = self.model_record(&record, metadata);
         listed.notes.extend(notes);
-        let revisions = [revision(record.sha.as_deref()).to_owned()];
-        self.inspect_records(std::slice::from_mut(&mut listed), &revisions, self.inspect_model).await;
+        #[cfg(feature = "inspect")]
+        {
+            let revisions = [revision(record.sha.as_deref()).to_owned()];
+            self.inspect_records(std::slice::from_mut(&mut listed), &revisions, self.inspect_model).await;
+        }
         Ok(listed)
     }
 }

@@ -99,7 +99,12 @@ pub fn parse(prefix: &[u8], max_header_bytes: u64) -> Result<SafetensorsHeader, 
     }
     // header_bytes ≤ have, so it fits a usize.
     let json = &prefix[8..header_bytes as usize];
-    let map: serde_json::Map<String, Json> = serde_json::from_slice(json).map_err(HeaderError::Json)?;
+    // Read as a `Value`, the one JSON shape the HTTP client also reads bytes into: a WASM
+    // module then holds one copy of the deserializer, not a second one for a `Map`.
+    let map = match serde_json::from_slice(json).map_err(HeaderError::Json)? {
+        Json::Object(map) => map,
+        _ => return Err(HeaderError::BadSafetensors("the header is not a JSON object".to_owned())),
+    };
 
     let bad = |msg: String| HeaderError::BadSafetensors(msg);
     let mut metadata = BTreeMap::new();

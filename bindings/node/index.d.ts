@@ -975,6 +975,13 @@ export interface HuggingFaceOptions {
    */
   enrich?: boolean;
   /**
+   * Read weight files' own headers with HTTP ranges (a few hundred KB per file, at most 4
+   * files at once): `"recommended"` (each model's recommended file), `"all"` (every GGUF or
+   * safetensors file), `"auto"` (the recommended file when the record leaves its verdict
+   * uncertain) or `"off"`. Default `"off"`. The WASM package reads no header (only `"off"`).
+   */
+  inspect?: Inspect;
+  /**
    * Stop after this many pages even if `limit` is not reached (default 10).
    */
   maxPages?: number;
@@ -1154,9 +1161,22 @@ export type CivitaiCommercialUse = "None" | "Image" | "RentCivit" | "Rent" | "Se
 export type Include = "all" | "compatible";
 
 /**
+ * Which weight files to read the headers of (with HTTP ranges: a few hundred KB per file).
+ */
+export type Inspect = "off" | "auto" | "recommended" | "all";
+
+/**
  * Options of `getHuggingFaceModel` and `getCivitaiModel`.
  */
 export interface GetModelOptions {
+  /**
+   * `getHuggingFaceModel` only: read weight files' own headers with HTTP ranges. Default
+   * `"auto"`: the recommended file, when the record alone leaves its verdict uncertain (a
+   * GGUF file named as an Unsloth dynamic quant, `UD` or `_XL`, which may hold tensor types a
+   * name does not show; a GGUF file without a quant label; no architecture in the record).
+   * The WASM package reads no header: only `"off"`, the default there.
+   */
+  inspect?: Inspect;
   /**
    * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
    */

@@ -18,10 +18,10 @@ use serde_json::Value;
 #[cfg(feature = "http")]
 use {
     crate::model::{Model, ModelPage},
-    crate::options::{CivitaiFilters, Connection, GetModelOptions, HuggingFaceOptions},
+    crate::options::{CivitaiFilters, Connection, GetModelOptions, HuggingFaceOptions, Listing},
     model_source::{CollectOptions, ModelEntry, ModelRecord, ModelSource, Pager, PagerState, StopReason},
     provider_civitai::{CivitaiOptions, CivitaiSource},
-    provider_huggingface::HuggingFaceSource,
+    provider_huggingface::{HuggingFaceSource, Inspect},
 };
 
 use crate::error::BindingError;
@@ -189,14 +189,23 @@ pub fn default_worker_catalog() -> Result<String, BindingError> {
 // Async: the providers over HTTP.
 
 #[cfg(feature = "http")]
-fn hugging_face(connection: Connection, enrich: bool) -> Result<HuggingFaceSource, BindingError> {
+/// The Hub for a listing (`listing`: what it reads besides) or, with `Listing::default()`, for
+/// one model (`inspect`: that model's headers; `None`, the source's default).
+fn hugging_face(
+    connection: Connection,
+    listing: Listing,
+    inspect: Option<Inspect>,
+) -> Result<HuggingFaceSource, BindingError> {
+    let defaults = provider_huggingface::HuggingFaceOptions::default();
     Ok(HuggingFaceSource::new(provider_huggingface::HuggingFaceOptions {
         endpoint: connection.endpoint,
         token: connection.token,
         http: connection.http,
-        enrich_listings: enrich,
+        enrich_listings: listing.enrich,
         enrich_concurrency: 4,
-        enrich_budget: None,
+        inspect_listings: listing.inspect,
+        inspect_model: inspect.unwrap_or(defaults.inspect_model),
+        ..defaults
     })?)
 }
 
@@ -246,9 +255,9 @@ fn no_cursor(collect: &CollectOptions, page_function: &str) -> Result<(), Bindin
 #[cfg(feature = "http")]
 async fn hugging_face_listing(options: Option<String>, compatible_only: bool) -> Result<String, BindingError> {
     let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
-    let (query, collect, connection, catalog, enrich) = options.split(compatible_only)?;
+    let (query, collect, connection, catalog, listing) = options.split(compatible_only)?;
     no_cursor(&collect, "listHuggingFaceModelsPage")?;
-    let source = hugging_face(connection, enrich)?;
+    let source = hugging_face(connection, listing, None)?;
     let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
     models(source.collect(&query, &collect, catalog).await?.entries)
 }
@@ -317,8 +326,8 @@ async fn listing_page<S: ModelSource + ?Sized>(
 /// `listHuggingFaceModelsPage(options?)`.
 pub async fn list_hugging_face_models_page(options: Option<String>) -> Result<String, BindingError> {
     let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
-    let (query, collect, connection, catalog, enrich) = options.split(false)?;
-    let source = hugging_face(connection, enrich)?;
+    let (query, collect, connection, catalog, listing) = options.split(false)?;
+    let source = hugging_face(connection, listing, None)?;
     listing_page(&source, &query, collect, catalog.as_ref()).await
 }
 
@@ -348,8 +357,8 @@ pub async fn list_hugging_face_models(options: Option<String>) -> Result<String,
 pub async fn get_hugging_face_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
     let options = options_object("options", options.as_deref(), GetModelOptions::read)?;
-    let (connection, catalog) = options.split()?;
-    let source = hugging_face(connection, false)?;
+    let (connection, catalog, inspect) = options.split()?;
+    let source = hugging_face(connection, Listing::default(), inspect)?;
     judged(source.get_model(&id).await?, catalog.as_ref())
 }
 
@@ -370,7 +379,10 @@ pub async fn list_civitai_models(filters: Option<String>) -> Result<String, Bind
 pub async fn get_civitai_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
     let options = options_object("options", options.as_deref(), GetModelOptions::read)?;
-    let (connection, catalog) = options.split()?;
+    let (connection, catalog, inspect) = options.split()?;
+    if inspect.is_some() {
+        return Err(BindingError::invalid_argument("`inspect` is an option of `getHuggingFaceModel` only"));
+    }
     let source = civitai(connection)?;
     judged(source.get_model(&id).await?, catalog.as_ref())
 }
@@ -466,5 +478,8 @@ mod tests {
         invalid(block(get_civitai_model(Some(r#""12ab""#.into()), None)));
         let both = r#"{"catalog":{"workers":[{"id":"a"}]},"worker":{"id":"b"}}"#;
         invalid(block(get_hugging_face_model(Some(r#""gpt2""#.into()), Some(both.into()))));
+        invalid(block(list_hugging_face_models(Some(r#"{"inspect":"everything"}"#.into()))));
+        invalid(block(get_hugging_face_model(Some(r#""gpt2""#.into()), Some(r#"{"inspect":true}"#.into()))));
+        invalid(block(get_civitai_model(Some("12".into()), Some(r#"{"inspect":"all"}"#.into()))));
     }
 }

@@ -6,7 +6,7 @@ use compat_core::read::{self, Object, boolean, named, object, string, strings, u
 use compat_core::{WorkerCatalog, WorkerProfile};
 use model_source::{CollectOptions, HttpConfig, Secret};
 use provider_civitai::{CivitaiPeriod, CivitaiQuery, CivitaiSort};
-use provider_huggingface::{HfQuery, HfSort, SortDirection};
+use provider_huggingface::{HfQuery, HfSort, Inspect, SortDirection};
 use serde_json::Value;
 
 use crate::error::BindingError;
@@ -43,6 +43,12 @@ pub struct HuggingFaceOptions {
     /// Read `config.json` of listed safetensors models whose context length the listing
     /// does not state (one more request per such model). Default `false`.
     pub enrich: Option<bool>,
+    /// Read weight files' own headers with HTTP ranges (a few hundred KB per file, at most 4
+    /// files at once): `"recommended"` (each model's recommended file), `"all"` (every GGUF or
+    /// safetensors file), `"auto"` (the recommended file when the record leaves its verdict
+    /// uncertain) or `"off"`. Default `"off"`. The WASM package reads no header (only `"off"`).
+    #[cfg_attr(feature = "ts", ts(type = "Inspect", optional))]
+    pub inspect: Option<Inspect>,
     /// Stop after this many pages even if `limit` is not reached (default 10).
     pub max_pages: Option<u32>,
     /// Which models to return: `"compatible"` (those some worker runs; `limit` counts only
@@ -129,6 +135,13 @@ compat_core::wire_enum! {
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields, rename_all = "camelCase"))]
 pub struct GetModelOptions {
+    /// `getHuggingFaceModel` only: read weight files' own headers with HTTP ranges. Default
+    /// `"auto"`: the recommended file, when the record alone leaves its verdict uncertain (a
+    /// GGUF file named as an Unsloth dynamic quant, `UD` or `_XL`, which may hold tensor types a
+    /// name does not show; a GGUF file without a quant label; no architecture in the record).
+    /// The WASM package reads no header: only `"off"`, the default there.
+    #[cfg_attr(feature = "ts", ts(type = "Inspect", optional))]
+    pub inspect: Option<Inspect>,
     #[cfg_attr(feature = "ts", ts(flatten))]
     pub connection: ConnectionOptions,
     /// Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
@@ -174,10 +187,24 @@ impl ConnectionOptions {
 }
 
 impl GetModelOptions {
-    /// The connection, and the catalog to judge with (`None`: the default one).
-    pub(crate) fn split(self) -> Result<(Connection, Option<WorkerCatalog>), BindingError> {
+    /// The connection, the catalog to judge with (`None`: the default one) and which headers
+    /// to read (`None`: the source's default).
+    pub(crate) fn split(self) -> Result<(Connection, Option<WorkerCatalog>, Option<Inspect>), BindingError> {
         let catalog = catalog_or_worker(self.catalog, self.worker)?;
-        Ok((self.connection.connection(), catalog))
+        let inspect = inspect_in_build(self.inspect, cfg!(feature = "inspect"))?;
+        Ok((self.connection.connection(), catalog, inspect))
+    }
+}
+
+/// The `inspect` option in a build that reads headers or not (the `inspect` feature): one
+/// that does not accepts only `"off"`, and reads none by default.
+fn inspect_in_build(inspect: Option<Inspect>, reads_headers: bool) -> Result<Option<Inspect>, BindingError> {
+    match inspect {
+        _ if reads_headers => Ok(inspect),
+        None | Some(Inspect::Off) => Ok(Some(Inspect::Off)),
+        Some(_) => Err(BindingError::invalid_argument(
+            "`inspect`: this build reads no weight-file headers (built without the `inspect` feature)",
+        )),
     }
 }
 
@@ -222,7 +249,7 @@ impl HuggingFaceOptions {
     pub(crate) fn split(
         self,
         compatible_by_default: bool,
-    ) -> Result<(HfQuery, CollectOptions, Connection, Option<WorkerCatalog>, bool), BindingError> {
+    ) -> Result<(HfQuery, CollectOptions, Connection, Option<WorkerCatalog>, Listing), BindingError> {
         let mut collect = collect_options(self.limit, self.max_pages, self.include, compatible_by_default)?;
         collect.start = self.cursor;
         let query = HfQuery {
@@ -236,8 +263,18 @@ impl HuggingFaceOptions {
         };
         query.validate()?;
         let catalog = catalog_or_worker(self.catalog, self.worker)?;
-        Ok((query, collect, self.connection.connection(), catalog, self.enrich.unwrap_or(false)))
+        let inspect = inspect_in_build(self.inspect, cfg!(feature = "inspect"))?.unwrap_or(Inspect::Off);
+        let listing = Listing { enrich: self.enrich.unwrap_or(false), inspect };
+        Ok((query, collect, self.connection.connection(), catalog, listing))
     }
+}
+
+/// What a Hub listing reads besides the listing itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Listing {
+    /// `config.json` of safetensors models.
+    pub enrich: bool,
+    pub inspect: Inspect,
 }
 
 impl CivitaiFilters {
@@ -321,6 +358,7 @@ impl HuggingFaceOptions {
                 "direction",
                 "pageSize",
                 "enrich",
+                "inspect",
                 "maxPages",
                 "include",
                 "cursor",
@@ -337,6 +375,7 @@ impl HuggingFaceOptions {
             direction: o.opt("direction", named)?,
             page_size: o.opt("pageSize", uint32)?,
             enrich: o.opt("enrich", boolean)?,
+            inspect: o.opt("inspect", from_str)?,
             max_pages: o.opt("maxPages", uint32)?,
             include: o.opt("include", named)?,
             cursor: o.opt("cursor", string)?,
@@ -395,8 +434,43 @@ impl CivitaiFilters {
 
 impl GetModelOptions {
     pub(crate) fn read(value: &Value) -> read::Result<Self> {
-        let o = fields(value, &[])?;
+        let o = fields(value, &["inspect"])?;
         let (catalog, worker) = judge_options(o)?;
-        Ok(Self { connection: ConnectionOptions::read(o)?, catalog, worker })
+        Ok(Self { inspect: o.opt("inspect", from_str)?, connection: ConnectionOptions::read(o)?, catalog, worker })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_build_without_header_reads_accepts_only_off() {
+        // (option, with the feature, without it)
+        let cases = [
+            (None, Ok(None), Ok(Some(Inspect::Off))),
+            (Some(Inspect::Off), Ok(Some(Inspect::Off)), Ok(Some(Inspect::Off))),
+            (Some(Inspect::Auto), Ok(Some(Inspect::Auto)), Err(())),
+            (Some(Inspect::All), Ok(Some(Inspect::All)), Err(())),
+        ];
+        for (option, with, without) in cases {
+            let read = |available| {
+                inspect_in_build(option, available)
+                    .map_err(|e| assert_eq!(e.code, crate::ErrorCode::InvalidArgument, "{e}"))
+            };
+            assert_eq!(read(true), with, "{option:?} with the feature");
+            assert_eq!(read(false), without, "{option:?} without it");
+        }
+    }
+
+    #[test]
+    fn inspect_is_read_by_name() {
+        let read = |json: &str| GetModelOptions::read(&serde_json::from_str(json).unwrap()).map(|o| o.inspect);
+        assert_eq!(read(r#"{"inspect": "all"}"#).unwrap(), Some(Inspect::All));
+        assert_eq!(read(r#"{}"#).unwrap(), None);
+        assert!(read(r#"{"inspect": "everything"}"#).is_err());
+        assert!(read(r#"{"inspect": true}"#).is_err());
+        let listing = HuggingFaceOptions::read(&serde_json::from_str(r#"{"inspect": "recommended"}"#).unwrap());
+        assert_eq!(listing.unwrap().inspect, Some(Inspect::Recommended));
     }
 }

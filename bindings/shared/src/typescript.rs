@@ -17,7 +17,7 @@ use compat_core::{
 };
 use model_source::LicensePermissions;
 use provider_civitai::{COMMERCIAL_USE, CivitaiPeriod, CivitaiSort};
-use provider_huggingface::{HfSort, SortDirection};
+use provider_huggingface::{HfSort, Inspect, SortDirection};
 use ts_rs::TS;
 
 use crate::error::ErrorCode;
@@ -153,6 +153,11 @@ pub fn declarations() -> String {
                     COMMERCIAL_USE.iter().copied(),
                 ),
                 declaration::<Include>(),
+                string_union(
+                    "Inspect",
+                    "Which weight files to read the headers of (with HTTP ranges: a few hundred KB per file).",
+                    Inspect::ALL.iter().map(|i| i.as_str()),
+                ),
                 declaration::<GetModelOptions>(),
                 declaration::<ConnectionOptions>(),
             ],

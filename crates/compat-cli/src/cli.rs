@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use model_source::Secret;
+use provider_huggingface::Inspect;
 
 /// Which HuggingFace and CivitAI models can your self-hosted workers run, and why.
 ///
@@ -94,6 +95,16 @@ pub struct HfFilters {
     /// Do not read each listed safetensors model's config.json for its context length.
     #[arg(long)]
     pub no_enrich: bool,
+    /// Read listed models' weight-file headers with HTTP ranges (a few hundred KB per file, 4
+    /// at once): recommended (each model's recommended file), all, auto (the recommended file
+    /// when the record leaves the verdict uncertain) or off.
+    #[arg(long, value_name = "MODE", default_value = "off", value_parser = inspect_mode)]
+    pub inspect: Inspect,
+}
+
+/// An `--inspect` value.
+fn inspect_mode(raw: &str) -> Result<Inspect, String> {
+    raw.parse().map_err(|e: model_source::SourceError| e.detail())
 }
 
 /// CivitAI listing filters.
@@ -239,6 +250,12 @@ pub struct CheckOne {
     /// Print the verdict as one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+    /// HuggingFace: read weight-file headers with HTTP ranges. auto (the default; off with
+    /// --offline, whose snapshot holds no files): the recommended file when the record leaves
+    /// the verdict uncertain (a GGUF named as an Unsloth dynamic quant, UD or _XL; a GGUF without
+    /// a quant label; no architecture in the record); recommended; all; off.
+    #[arg(long, value_name = "MODE", value_parser = inspect_mode)]
+    pub inspect: Option<Inspect>,
     #[command(flatten)]
     pub workers: WorkerArgs,
 }

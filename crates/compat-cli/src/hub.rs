@@ -1,7 +1,7 @@
 //! The HuggingFace source as the options configure it (live, or the offline snapshot).
 
 use model_source::{HttpConfig, RetryPolicy, Secret};
-use provider_huggingface::{HfQuery, HfSort, HuggingFaceOptions, HuggingFaceSource, MAX_PAGE_SIZE};
+use provider_huggingface::{HfQuery, HfSort, HuggingFaceOptions, HuggingFaceSource, Inspect, MAX_PAGE_SIZE};
 
 use crate::cli::{GlobalArgs, HfFilters};
 use crate::error::{CliError, CliResult};
@@ -34,8 +34,20 @@ pub fn query(filters: &HfFilters, sort: Option<&str>, page_size: Option<usize>) 
     Ok(query)
 }
 
+/// What a Hub source reads besides the API records.
+#[derive(Debug, Clone, Copy)]
+pub struct Reads {
+    /// `config.json` of listed safetensors models.
+    pub enrich: bool,
+    /// Weight-file headers of listed models.
+    pub inspect_listings: Inspect,
+    /// Weight-file headers of one model: `None` is `auto`, or `off` offline (the snapshot holds
+    /// records and configs, no weight files).
+    pub inspect_model: Option<Inspect>,
+}
+
 /// The Hub, or offline the snapshot at the Hub's public address.
-pub fn open(global: &GlobalArgs, enrich: bool) -> CliResult<HuggingFaceSource> {
+pub fn open(global: &GlobalArgs, reads: Reads) -> CliResult<HuggingFaceSource> {
     let (endpoint, token, http) = if global.offline {
         if global.endpoint.is_some() {
             return Err(CliError::usage("--offline serves its own endpoint: drop --endpoint"));
@@ -51,9 +63,11 @@ pub fn open(global: &GlobalArgs, enrich: bool) -> CliResult<HuggingFaceSource> {
         endpoint,
         token,
         http,
-        enrich_listings: enrich,
+        enrich_listings: reads.enrich,
         enrich_concurrency: 8,
-        enrich_budget: None,
+        inspect_listings: reads.inspect_listings,
+        inspect_model: reads.inspect_model.unwrap_or(if global.offline { Inspect::Off } else { Inspect::Auto }),
+        ..HuggingFaceOptions::default()
     })
     .map_err(CliError::invalid)
 }

@@ -176,6 +176,8 @@ impl LocalModel {
             image_url: None,
             url: self.url,
             metadata,
+            // Local files' headers go into the metadata above; `headers` lists reads over HTTP.
+            headers: Vec::new(),
             notes,
         })
     }

@@ -31,6 +31,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use model_source::{ModelEntry, ModelSource, SourceError};
+use provider_huggingface::Inspect;
 use tracing_subscriber::EnvFilter;
 
 use crate::cli::{CheckOne, CheckTarget, Cli, Command, GlobalArgs, ManifestArgs, SourceKind};
@@ -81,7 +82,12 @@ async fn run(cli: &Cli) -> CliResult {
         Command::Huggingface(args) => {
             let catalog = workers::catalog(&args.workers)?;
             let query = hub::query(&args.filters, args.sort.as_deref(), args.list.page_size)?;
-            let hub = hub::open(global, !args.filters.no_enrich)?;
+            let reads = hub::Reads {
+                enrich: !args.filters.no_enrich,
+                inspect_listings: args.filters.inspect,
+                inspect_model: None,
+            };
+            let hub = hub::open(global, reads)?;
             list::run(&hub, &query, &catalog, &args.list, global).await
         }
         Command::Civitai(args) => {
@@ -107,7 +113,13 @@ async fn run(cli: &Cli) -> CliResult {
 async fn check(source: SourceKind, one: &CheckOne, global: &GlobalArgs) -> CliResult {
     let catalog = workers::catalog(&one.workers)?;
     let found = match source {
-        SourceKind::Huggingface => hub::open(global, true)?.get_model(&one.id).await,
+        SourceKind::Huggingface => {
+            let reads = hub::Reads { enrich: true, inspect_listings: Inspect::Off, inspect_model: one.inspect };
+            hub::open(global, reads)?.get_model(&one.id).await
+        }
+        SourceKind::Civitai if one.inspect.is_some() => {
+            return Err(CliError::usage("--inspect reads HuggingFace weight files only"));
+        }
         SourceKind::Civitai => civ::open(global)?.get_model(&one.id).await,
     };
     let record = match found {
@@ -149,7 +161,8 @@ async fn manifest(args: &ManifestArgs, global: &GlobalArgs) -> CliResult {
             }
             let query = hub::query(hf, args.sort.as_deref(), args.page_size)?;
             let selection = selection(serde_json::to_value(&query).unwrap_or_default());
-            let hub = hub::open(global, !hf.no_enrich)?;
+            let reads = hub::Reads { enrich: !hf.no_enrich, inspect_listings: hf.inspect, inspect_model: None };
+            let hub = hub::open(global, reads)?;
             manifest::run(&hub, &query, &catalog, selection, hub.endpoint(), args, global).await
         }
         SourceKind::Civitai => {

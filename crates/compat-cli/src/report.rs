@@ -2,7 +2,8 @@
 //!
 //! Every key listed here is always present (`null` when unknown), except the display
 //! fields a record may not have (`name`, `author`, `url`, `downloads`, `likes`), `notes`,
-//! and `versions`, which only CivitAI models carry.
+//! `versions`, which only CivitAI models carry, and `headers`, present when weight-file headers
+//! were read (`--inspect`).
 
 use std::collections::BTreeMap;
 
@@ -10,7 +11,7 @@ use compat_core::{
     CompatibilityResult, Confidence, Dimensions, FileVerdict, ModelKind, ModelMetadata, RecommendedFile, Source,
     VersionVerdict, WeightFormat, WorkerVerdict, logical_files,
 };
-use model_source::ModelEntry;
+use model_source::{FileHeader, ModelEntry};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +51,10 @@ pub struct Report {
     pub recommended_file: Option<RecommendedFile>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<VersionReport>>,
+    /// Weight-file headers read with HTTP ranges: per file, the facts in the shape
+    /// `model-compat inspect --json` prints, and the requests and bytes they cost.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<FileHeader>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
@@ -157,6 +162,7 @@ impl Report {
             recommended_file: result.recommended_file.clone(),
             versions: (metadata.source == Source::Civitai)
                 .then(|| result.versions.iter().map(VersionReport::from).collect()),
+            headers: Vec::new(),
             notes: Vec::new(),
         }
     }
@@ -169,6 +175,7 @@ impl Report {
             url: entry.record.url.clone(),
             downloads: entry.record.downloads,
             likes: entry.record.likes,
+            headers: entry.record.headers.clone(),
             notes: entry.record.notes.clone(),
             ..Self::new(&entry.record.metadata, &entry.compatibility)
         }

@@ -128,3 +128,58 @@ fn bad_inputs_are_errors_not_hangs() {
     assert_eq!(code, 1);
     assert!(stderr.contains("more than") && stderr.contains("1000000"), "{stderr}");
 }
+
+/// `check` reads the header of a model whose record leaves the verdict uncertain: here a GGUF
+/// named as an Unsloth dynamic quant, served by a Hub that redirects `resolve` to its CDN (two
+/// servers on 127.0.0.1). The repository record is written here: no recording holds one naming
+/// these generated files.
+#[test]
+fn check_reads_the_header_of_an_uncertain_gguf_through_the_cdn() {
+    use testkit::{BackgroundServer, Response, Scenario};
+    const TOKEN: &str = "hf_cliTOKENthatStaysWithTheHub";
+    let file = "Qwen3-0.6B-UD-Q4_K_XL.gguf";
+    let sha = "0123456789abcdef0123456789abcdef01234567";
+    let cdn = BackgroundServer::start(Scenario::new().static_dir("/xet/", data_dir()));
+    let record = serde_json::json!({
+        "id": "unsloth/Qwen3-0.6B-GGUF", "sha": sha, "tags": ["gguf"], "pipeline_tag": "text-generation",
+        "config": {}, "gguf": {"architecture": "qwen3", "context_length": 40960},
+        "siblings": [{"rfilename": file}, {"rfilename": "README.md"}],
+    });
+    let hub = BackgroundServer::start(
+        Scenario::new().route("/api/models/unsloth/Qwen3-0.6B-GGUF", Response::json(record)).route(
+            &format!("/unsloth/Qwen3-0.6B-GGUF/resolve/{sha}/{file}"),
+            Response::redirect(302, &cdn.url(&format!("/xet/{file}"))),
+        ),
+    );
+    let check = |extra: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_model-compat"));
+        cmd.args(["check", "hf", "unsloth/Qwen3-0.6B-GGUF", "--endpoint", &hub.base_url(), "--token", TOKEN]);
+        cmd.args(extra).env_remove("RUST_LOG").env_remove("HF_TOKEN").env_remove("HF_ENDPOINT");
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+
+    let text = check(&[]);
+    let line = format!("{file}: gguf qwen3, context 40960, tensors F32 ×7 IQ4_XS ×6 Q4_K ×6 Q5_K ×3 Q6_K ×4 Q8_0 ×3");
+    assert!(text.contains("Read from the files' headers:") && text.contains(&line), "{text}");
+    assert!(text.contains("(1 requests, 524.3 KB read)"), "{text}");
+    assert_eq!(cdn.request_count(), 1);
+
+    let json: Value = serde_json::from_str(&check(&["--json"])).unwrap();
+    let header = &json["headers"][0];
+    assert_eq!(header["file"], file);
+    assert_eq!(header["facts"]["tensorTypes"]["IQ4_XS"], 6);
+    let mut local = inspect_json(&[&path(file)]);
+    local.as_object_mut().unwrap().remove("files");
+    assert_eq!(header["facts"], local, "the facts `inspect --json` prints for the local file");
+    assert_eq!((header["requests"].as_u64(), header["bytesRead"].as_u64()), (Some(1), Some(512 << 10)));
+
+    let off = check(&["--inspect", "off"]);
+    assert!(!off.contains("headers"), "{off}");
+    assert_eq!(cdn.request_count(), 2, "--inspect off reads nothing");
+    for request in cdn.requests() {
+        assert_eq!(request.header("authorization"), None, "the token stays with the Hub");
+        assert_eq!(request.header("range"), Some("bytes=0-524287"));
+    }
+}

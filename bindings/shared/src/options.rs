@@ -47,7 +47,6 @@ pub struct HuggingFaceOptions {
     /// files at once): `"recommended"` (each model's recommended file), `"all"` (every GGUF or
     /// safetensors file), `"auto"` (the recommended file when the record leaves its verdict
     /// uncertain) or `"off"`. Default `"off"`. The WASM package reads no header (only `"off"`).
-    #[cfg_attr(feature = "ts", ts(type = "Inspect", optional))]
     pub inspect: Option<Inspect>,
     /// Stop after this many pages even if `limit` is not reached (default 10).
     pub max_pages: Option<u32>,
@@ -140,7 +139,6 @@ pub struct GetModelOptions {
     /// GGUF file named as an Unsloth dynamic quant, `UD` or `_XL`, which may hold tensor types a
     /// name does not show; a GGUF file without a quant label; no architecture in the record).
     /// The WASM package reads no header: only `"off"`, the default there.
-    #[cfg_attr(feature = "ts", ts(type = "Inspect", optional))]
     pub inspect: Option<Inspect>,
     #[cfg_attr(feature = "ts", ts(flatten))]
     pub connection: ConnectionOptions,

@@ -153,11 +153,7 @@ pub fn declarations() -> String {
                     COMMERCIAL_USE.iter().copied(),
                 ),
                 declaration::<Include>(),
-                string_union(
-                    "Inspect",
-                    "Which weight files to read the headers of (with HTTP ranges: a few hundred KB per file).",
-                    Inspect::ALL.iter().map(|i| i.as_str()),
-                ),
+                declaration::<Inspect>(),
                 declaration::<GetModelOptions>(),
                 declaration::<ConnectionOptions>(),
             ],

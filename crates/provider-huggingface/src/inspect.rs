@@ -8,48 +8,33 @@
 
 use std::collections::BTreeMap;
 
+use compat_core::wire_enum::WireEnum;
 use compat_core::{Evidence, FileRole, ModelFile, ModelMetadata, WeightFormat};
 use model_source::{FileHeader, RemoteHeader, SourceError, Url};
-use serde::{Deserialize, Serialize};
 
-/// Which weight files to read the headers of (with HTTP ranges: a few hundred KB per file).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Inspect {
-    /// None.
-    #[default]
-    Off,
-    /// The recommended file, only when the record alone leaves its verdict uncertain: a GGUF
-    /// file named as an Unsloth dynamic quant (`UD`, `_XL`), a GGUF file without a quant
-    /// label, or no architecture in the record.
-    Auto,
-    /// The recommended file.
-    Recommended,
-    /// Every GGUF or safetensors weight file (the shards of a split file are one).
-    All,
-}
-
-impl Inspect {
-    pub const ALL: [Self; 4] = [Self::Off, Self::Auto, Self::Recommended, Self::All];
-
-    /// The name JavaScript and the CLI use (the serde name).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Off => "off",
-            Self::Auto => "auto",
-            Self::Recommended => "recommended",
-            Self::All => "all",
-        }
+compat_core::wire_enum! {
+    /// Which weight files to read the headers of (with HTTP ranges: a few hundred KB per file).
+    pub enum Inspect #[derive(Default)] {
+        /// None.
+        #[default]
+        Off => "off",
+        /// The recommended file, only when the record alone leaves its verdict uncertain: a
+        /// GGUF file named as an Unsloth dynamic quant (`UD`, `_XL`), a GGUF file without a
+        /// quant label, or no architecture in the record.
+        Auto => "auto",
+        /// The recommended file.
+        Recommended => "recommended",
+        /// Every GGUF or safetensors weight file (the shards of a split file are one).
+        All => "all",
     }
 }
 
 impl std::str::FromStr for Inspect {
     type Err = SourceError;
 
-    /// By name, ignoring ASCII case (read by hand: a serde visitor would cost the WASM module
-    /// more than this).
+    /// By name, ignoring ASCII case (the CLI's `--inspect`, and the bindings' option).
     fn from_str(s: &str) -> Result<Self, SourceError> {
-        Self::ALL.into_iter().find(|i| i.as_str().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
+        <Self as WireEnum>::ALL.iter().copied().find(|i| i.as_str().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
             SourceError::InvalidQuery(format!("unknown inspect mode `{s}` (use off, auto, recommended or all)"))
         })
     }
@@ -290,7 +275,7 @@ mod tests {
 
     #[test]
     fn modes_read_by_name() {
-        for mode in Inspect::ALL {
+        for &mode in <Inspect as WireEnum>::ALL {
             assert_eq!(mode.as_str().parse::<Inspect>().unwrap(), mode);
             assert_eq!(serde_json::to_value(mode).unwrap(), mode.as_str());
         }

@@ -373,7 +373,7 @@ impl HuggingFaceOptions {
             direction: o.opt("direction", named)?,
             page_size: o.opt("pageSize", uint32)?,
             enrich: o.opt("enrich", boolean)?,
-            inspect: o.opt("inspect", from_str)?,
+            inspect: o.opt("inspect", named)?,
             max_pages: o.opt("maxPages", uint32)?,
             include: o.opt("include", named)?,
             cursor: o.opt("cursor", string)?,
@@ -434,7 +434,7 @@ impl GetModelOptions {
     pub(crate) fn read(value: &Value) -> read::Result<Self> {
         let o = fields(value, &["inspect"])?;
         let (catalog, worker) = judge_options(o)?;
-        Ok(Self { inspect: o.opt("inspect", from_str)?, connection: ConnectionOptions::read(o)?, catalog, worker })
+        Ok(Self { inspect: o.opt("inspect", named)?, connection: ConnectionOptions::read(o)?, catalog, worker })
     }
 }
 

@@ -379,10 +379,11 @@ pub async fn list_civitai_models(filters: Option<String>) -> Result<String, Bind
 pub async fn get_civitai_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
     let options = options_object("options", options.as_deref(), GetModelOptions::read)?;
-    let (connection, catalog, inspect) = options.split()?;
-    if inspect.is_some() {
+    // The option as given: a build without header reads makes an absent one "off".
+    if options.inspect.is_some() {
         return Err(BindingError::invalid_argument("`inspect` is an option of `getHuggingFaceModel` only"));
     }
+    let (connection, catalog, _) = options.split()?;
     let source = civitai(connection)?;
     judged(source.get_model(&id).await?, catalog.as_ref())
 }

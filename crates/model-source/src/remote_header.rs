@@ -85,7 +85,9 @@ impl HttpClient {
                     }
                     file_size = file_size.or(sent.and_then(|r| r.size));
                     // At most the bytes asked for: a server that sends more is cut.
-                    let take = response.body.len().min(usize::try_from(want - start).unwrap_or(usize::MAX));
+                    // want > start: each read asks for at least one byte not yet held.
+                    let room = usize::try_from(want.saturating_sub(start)).unwrap_or(usize::MAX);
+                    let take = response.body.len().min(room);
                     prefix.extend_from_slice(&response.body[..take]);
                 }
                 200 => {

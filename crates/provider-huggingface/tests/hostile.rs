@@ -83,6 +83,7 @@ fn source_with_token(url: &str) -> HuggingFaceSource {
         enrich_listings: true,
         enrich_concurrency: 4,
         enrich_budget: Some(Duration::from_secs(20)),
+        ..HuggingFaceOptions::default()
     })
     .unwrap()
 }

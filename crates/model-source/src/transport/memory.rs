@@ -61,7 +61,9 @@ impl Transport for InMemory {
                 // Both ends are within the body, whose length fits a usize.
                 response.body = response.body[range.start as usize..end as usize].to_vec();
                 response.status = 206;
-                response.headers.append("content-range", format!("bytes {}-{}/{size}", range.start, end - 1));
+                response
+                    .headers
+                    .append("content-range", format!("bytes {}-{}/{size}", range.start, end.saturating_sub(1)));
             }
         }
         let cap = BodyCap::prefix(limit);

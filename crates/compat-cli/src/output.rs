@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use compat_core::{Confidence, Source};
-use model_source::{FileHeader, ModelEntry};
+use model_source::{HeaderRead, ModelEntry};
 
 use crate::error::{CliError, CliResult};
 use crate::report::{Report, family, format_summary};
@@ -322,7 +322,7 @@ pub fn verdict(entry: &ModelEntry) -> String {
         }
     }
     let headers: Vec<String> = entry.record.headers.iter().map(header_line).collect();
-    section(&mut out, "Read from the files' headers", &headers);
+    section(&mut out, "Headers read over HTTP", &headers);
     section(&mut out, "Notes", &entry.record.notes);
     // Nearly every line above quotes the API: one pass keeps its controls off the terminal.
     terminal::clean(&out).into_owned()
@@ -356,28 +356,11 @@ fn shape(d: &compat_core::Dimensions) -> String {
     parts.join(", ")
 }
 
-/// One weight file's header in a line: what it holds, and what reading it cost.
-fn header_line(header: &FileHeader) -> String {
-    let f = &header.facts;
-    let mut line = header.file.clone();
-    if header.parts > 1 {
-        let _ = write!(line, " ({} parts)", header.parts);
-    }
-    let _ = write!(
-        line,
-        ": {}",
-        serde_json::to_value(f.format).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-    );
-    if let Some(a) = &f.architecture {
-        let _ = write!(line, " {a}");
-    }
-    if let Some(c) = f.context_length {
-        let _ = write!(line, ", context {c}");
-    }
-    let types: Vec<String> = f.tensor_types.iter().map(|(t, n)| format!("{t} ×{n}")).collect();
-    let _ = write!(line, ", tensors {}", types.join(" "));
-    let _ = write!(line, " ({} requests, {} read)", header.requests, size(header.bytes_read));
-    line
+/// One weight file whose header was read over HTTP, and what reading it cost (what it holds is
+/// shown with the files above).
+fn header_line(header: &HeaderRead) -> String {
+    let requests = if header.requests == 1 { "1 request".to_owned() } else { format!("{} requests", header.requests) };
+    format!("{} ({requests}, {})", header.file, size(header.bytes_read))
 }
 
 fn section(out: &mut String, title: &str, items: &[String]) {

@@ -11,7 +11,7 @@ use compat_core::{
     CompatibilityResult, Confidence, Dimensions, FileVerdict, ModelKind, ModelMetadata, RecommendedFile, Source,
     VersionVerdict, WeightFormat, WorkerVerdict, logical_files,
 };
-use model_source::{FileHeader, ModelEntry};
+use model_source::{HeaderRead, ModelEntry};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,10 +51,10 @@ pub struct Report {
     pub recommended_file: Option<RecommendedFile>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<VersionReport>>,
-    /// Weight-file headers read with HTTP ranges: per file, the facts in the shape
+    /// Weight-file headers read with HTTP ranges: per file read, the facts in the shape
     /// `model-compat inspect --json` prints, and the requests and bytes they cost.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub headers: Vec<FileHeader>,
+    pub headers: Vec<HeaderRead>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }

@@ -34,7 +34,7 @@ pub use http::{
 };
 pub use judge::{Judge, ModelEntry};
 pub use pager::{CollectOptions, Collected, PageRead, Pager, PagerPage, PagerState, Progress, StopReason};
-pub use record::{FileHeader, ItemProblem, LicensePermissions, ModelRecord, Page};
+pub use record::{HeaderRead, ItemProblem, LicensePermissions, ModelRecord, Page};
 pub use remote_header::{GGUF_FIRST_READ, RemoteHeader, SAFETENSORS_FIRST_READ, first_read_for};
 pub use secret::Secret;
 pub use source::ModelSource;

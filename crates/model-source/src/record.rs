@@ -40,28 +40,27 @@ pub struct ModelRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     pub metadata: ModelMetadata,
-    /// Headers read from the weight files themselves, when the source was asked to inspect
-    /// them (a file that could not be read has a note instead).
+    /// Headers read from the weight files themselves over HTTP, when the source was asked to
+    /// inspect them, one per file read (each shard of a split file is one). Their facts are in
+    /// `metadata` too (`compat_core::apply_header`); a file that could not be read has a note.
     #[serde(default, skip_deserializing, skip_serializing_if = "Vec::is_empty")]
-    pub headers: Vec<FileHeader>,
+    pub headers: Vec<HeaderRead>,
     /// Fields of the record that could not be read (wrong type, say); the rest was.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
-/// The header of one weight file (all shards of a split file), read from the file itself.
+/// The header of one weight file, read from the file itself over HTTP.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct FileHeader {
-    /// The file's path in the repository; the first shard of a split file.
+pub struct HeaderRead {
+    /// The file's path in the repository.
     pub file: String,
-    /// Number of files read: the shards of a split file, else 1.
-    pub parts: u32,
-    /// What the header says (a split file's shards combined: `HeaderFacts::combine`).
+    /// What the header says.
     pub facts: model_headers::HeaderFacts,
-    /// HTTP requests made, over all parts.
+    /// HTTP requests made (retries not counted).
     pub requests: u32,
-    /// Body bytes received, over all parts.
+    /// Body bytes received.
     pub bytes_read: u64,
 }
 

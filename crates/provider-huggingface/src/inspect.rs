@@ -3,14 +3,15 @@
 //!
 //! Which files: [`Inspect`]. Listings read none unless asked; one model's call reads the
 //! recommended file when the record alone leaves its verdict uncertain ([`Inspect::Auto`],
-//! [`is_uncertain`]). A split file is read shard by shard and its facts combined. All reads of
-//! one call share one concurrency limit and one time budget.
+//! [`is_uncertain`]). A split file is read shard by shard. All reads of one call share one
+//! concurrency limit and one time budget. What each header says goes into the record's metadata
+//! through `compat_core::apply_header` ([`keep_headers`]), so the verdict reads it.
 
 use std::collections::BTreeMap;
 
 use compat_core::wire_enum::WireEnum;
 use compat_core::{Evidence, FileRole, ModelFile, ModelMetadata, WeightFormat};
-use model_source::{FileHeader, RemoteHeader, SourceError, Url};
+use model_source::{HeaderRead, SourceError, Url};
 
 compat_core::wire_enum! {
     /// Which weight files to read the headers of (with HTTP ranges: a few hundred KB per file).
@@ -52,8 +53,9 @@ pub struct InspectTarget {
 /// One file's header, or why it could not be read.
 #[derive(Debug)]
 pub struct Inspection {
+    /// The file's path in the repository (a split file's shards are files of their own).
     pub file: String,
-    pub result: Result<FileHeader, SourceError>,
+    pub result: Result<HeaderRead, SourceError>,
 }
 
 /// Whether the record alone leaves the verdict on `file` uncertain: the narrow sense in which
@@ -165,44 +167,22 @@ pub(crate) fn revision(sha: Option<&str>) -> &str {
     sha.filter(|s| s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit())).unwrap_or("main")
 }
 
-/// The parts' headers as one file's: facts combined, costs summed; the first failure fails it.
-pub(crate) fn file_header(
-    target: &InspectTarget,
-    parts: impl IntoIterator<Item = Result<RemoteHeader, SourceError>>,
-) -> Result<FileHeader, SourceError> {
-    let mut read = Vec::new();
-    let (mut requests, mut bytes_read) = (0u32, 0u64);
-    for part in parts {
-        let part = part?;
-        requests = requests.saturating_add(part.requests);
-        bytes_read = bytes_read.saturating_add(part.bytes_read);
-        read.push(part.facts);
-    }
-    let facts = model_headers::HeaderFacts::combine(&read)
-        .ok_or_else(|| SourceError::InvalidQuery(format!("`{}` names no file to read", target.file)))?;
-    let parts = u32::try_from(read.len()).unwrap_or(u32::MAX);
-    Ok(FileHeader { file: target.file.clone(), parts, facts, requests, bytes_read })
-}
-
-/// STAND-IN, to be replaced by compat-core's merge of header facts into metadata (evidence
-/// `header`, the tensor types a worker loads: branch h13-verdict). Until then only what the
-/// record left empty is filled, from the first header that has it: the architecture (a GGUF
-/// header's `general.architecture`, the same key as the Hub's `gguf.architecture`, hence
-/// evidence `gguf`), the context length and the parameter count. The tensor types are in
-/// [`FileHeader::facts`] but no rule reads them yet.
-pub fn fill_from_headers_stand_in(metadata: &mut ModelMetadata, headers: &[FileHeader]) {
-    let gguf = headers.iter().filter(|h| h.facts.format == model_headers::Format::Gguf);
-    if metadata.architecture.is_none() {
-        if let Some(raw) = gguf.clone().find_map(|h| h.facts.architecture.clone()) {
-            metadata.architecture = Some(compat_core::Architecture { family: None, raw, evidence: Evidence::Gguf });
+/// Keeps what was read on `record`: each header's facts go into its metadata
+/// (`compat_core::apply_header`: evidence `header`, the file's tensor types, the model's
+/// architecture, context and shape), and the header itself onto `record.headers`. A file that
+/// could not be read gets a note (reading headers is a bonus, like `config.json` enrichment:
+/// the model is still judged without it).
+pub fn keep_headers(record: &mut model_source::ModelRecord, inspections: Vec<Inspection>) {
+    for Inspection { file, result } in inspections {
+        match result {
+            Ok(read) => {
+                compat_core::apply_header(&mut record.metadata, &read.file, &read.facts.to_file_header());
+                record.headers.push(read);
+            }
+            Err(e) => record.notes.push(format!("header of {file} not read: {e}")),
         }
     }
-    if metadata.context_length.is_none() {
-        metadata.context_length = gguf.clone().find_map(|h| h.facts.context_length);
-    }
-    if metadata.parameters.is_none() {
-        metadata.parameters = headers.iter().map(|h| h.facts.parameters).find(|p| *p > 0);
-    }
+    record.parameters = record.metadata.parameters.or(record.parameters);
 }
 
 #[cfg(test)]

@@ -8,13 +8,13 @@ use compat_core::WeightFormat;
 use futures::future::Either;
 use futures::{FutureExt as _, StreamExt};
 use model_source::{
-    BodyKind, HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelRecord, ModelSource, Page, RemoteHeader, Secret,
-    SourceError, Url,
+    BodyKind, HeaderRead, HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelRecord, ModelSource, Page,
+    RemoteHeader, Secret, SourceError, Url,
 };
 use serde_json::Value;
 
 use crate::extract::{context_length_from_config, extract_metadata};
-use crate::inspect::{Inspect, InspectTarget, Inspection, file_header, inspection_targets, resolve_url, revision};
+use crate::inspect::{Inspect, InspectTarget, Inspection, inspection_targets, resolve_url, revision};
 use crate::query::HfQuery;
 use crate::record::HfModelRecord;
 
@@ -225,9 +225,9 @@ impl HuggingFaceSource {
     }
 
     /// Fetches `id` and reads the headers of the weight files `which` selects
-    /// ([`inspection_targets`]), at the commit the record describes. Per file: its header
-    /// facts (a split file's shards combined) with what reading them cost, or why it could not
-    /// be read.
+    /// ([`inspection_targets`]), at the commit the record describes. Per file read (each shard
+    /// of a split file): its header facts with what reading them cost, or why it could not be
+    /// read.
     pub async fn inspect_model(&self, id: &str, which: Inspect) -> Result<Vec<Inspection>, SourceError> {
         let (record, _) = self.detail(id).await?;
         let metadata = extract_metadata(&record);
@@ -242,7 +242,8 @@ impl HuggingFaceSource {
     }
 
     /// The headers of several models' files: every part of every file in one stream, at most
-    /// `inspect_concurrency` at once, all within one `inspect_budget`. In the order given.
+    /// `inspect_concurrency` at once, all within one `inspect_budget`. Per model, one
+    /// inspection per part, in the order given.
     async fn inspect_many(&self, models: &[(&str, &str, &[InspectTarget])]) -> Vec<Vec<Inspection>> {
         let budget = deadline(self.inspect_budget);
         // Owned, so that the stream's closures take no references (a future that must be
@@ -253,10 +254,19 @@ impl HuggingFaceSource {
                 parts.push((repo.to_owned(), revision.to_owned(), part.clone()));
             }
         }
-        let read: Vec<Result<RemoteHeader, SourceError>> = futures::stream::iter(parts)
-            .map(|(repo, revision, part)| {
+        let read: Vec<Inspection> = futures::stream::iter(parts)
+            .map(|(repo, revision, file)| {
                 let budget = budget.clone();
-                async move { self.read_part(&repo, &revision, &part, budget).await }
+                async move {
+                    let result = self.read_part(&repo, &revision, &file, budget).await;
+                    let result = result.map(|RemoteHeader { facts, requests, bytes_read, .. }| HeaderRead {
+                        file: file.clone(),
+                        facts,
+                        requests,
+                        bytes_read,
+                    });
+                    Inspection { file, result }
+                }
             })
             .buffered(self.inspect_concurrency)
             .collect()
@@ -265,13 +275,8 @@ impl HuggingFaceSource {
         models
             .iter()
             .map(|(_, _, targets)| {
-                targets
-                    .iter()
-                    .map(|target| {
-                        let parts: Vec<_> = read.by_ref().take(target.parts.len()).collect();
-                        Inspection { file: target.file.clone(), result: file_header(target, parts) }
-                    })
-                    .collect()
+                let parts = targets.iter().map(|t| t.parts.len()).fold(0usize, usize::saturating_add);
+                read.by_ref().take(parts).collect()
             })
             .collect()
     }
@@ -313,7 +318,7 @@ impl HuggingFaceSource {
             .collect();
         let found = self.inspect_many(&models).await;
         for (record, inspections) in records.iter_mut().zip(found) {
-            keep_headers(record, inspections);
+            crate::inspect::keep_headers(record, inspections);
         }
     }
 
@@ -335,23 +340,6 @@ impl HuggingFaceSource {
 fn deadline(duration: Duration) -> Budget {
     let sleep: Timer = Box::pin(model_source::sleep(duration));
     sleep.shared()
-}
-
-/// The headers read go on the record; a file not read gets a note (reading headers is a bonus,
-/// like `config.json` enrichment: the model is still judged without it).
-#[cfg(feature = "inspect")]
-fn keep_headers(record: &mut ModelRecord, inspections: Vec<Inspection>) {
-    for Inspection { file, result } in inspections {
-        match result {
-            Ok(header) => record.headers.push(header),
-            Err(e) => record.notes.push(format!("header of {file} not read: {e}")),
-        }
-    }
-    if !record.headers.is_empty() {
-        // STAND-IN: the lead switches this call to compat-core's merge (branch h13-verdict).
-        crate::inspect::fill_from_headers_stand_in(&mut record.metadata, &record.headers);
-        record.parameters = record.parameters.or(record.metadata.parameters);
-    }
 }
 
 /// The `<url>` of the `rel="next"` part of a `Link` header.

@@ -101,8 +101,8 @@ fn files_read(cdn: &Server) -> Vec<String> {
     paths
 }
 
-/// (repository, mode for the one-model call, the files whose headers it keeps; a split file is
-/// one, read shard by shard)
+/// (repository, mode for the one-model call, the files whose headers it reads: a split file
+/// shard by shard)
 #[tokio::test]
 async fn each_mode_reads_the_files_it_names() {
     let cases: [(&str, Inspect, &[&str]); 7] = [
@@ -111,33 +111,32 @@ async fn each_mode_reads_the_files_it_names() {
         // Q4_K_M is recommended, and its record leaves nothing uncertain.
         ("test/mixed-GGUF", Inspect::Auto, &[]),
         ("test/mixed-GGUF", Inspect::Recommended, &["tiny-llama-Q4_K_M.gguf"]),
-        ("test/mixed-GGUF", Inspect::All, &[UD, "tiny-llama-Q4_K_M.gguf", "gemma-3-tiny-Q8_0.gguf", SPLIT[0]]),
+        (
+            "test/mixed-GGUF",
+            Inspect::All,
+            &[UD, "tiny-llama-Q4_K_M.gguf", "gemma-3-tiny-Q8_0.gguf", SPLIT[0], SPLIT[1], SPLIT[2]],
+        ),
         ("test/mixed-GGUF", Inspect::Off, &[]),
         // No architecture in the record: the header is read to learn it.
         ("test/no-architecture-GGUF", Inspect::Auto, &["gemma-3-tiny-Q8_0.gguf"]),
         ("unsloth/Qwen3-0.6B-GGUF", Inspect::Off, &[]),
     ];
-    for (id, mode, kept) in cases {
+    for (id, mode, expected) in cases {
         let (hub, cdn) = servers(0).await;
         let hub_source = source(&hub, HuggingFaceOptions { inspect_model: mode, ..HuggingFaceOptions::default() });
         let record = hub_source.get_model(id).await.unwrap();
-        let heads: Vec<&str> = record.headers.iter().map(|h| h.file.as_str()).collect();
-        assert_eq!(heads, kept, "{id} {mode:?}");
-        let mut read: Vec<String> = kept
-            .iter()
-            .flat_map(|f| if *f == SPLIT[0] { SPLIT.to_vec() } else { vec![*f] })
-            .map(str::to_owned)
-            .collect();
-        read.sort();
-        assert_eq!(files_read(&cdn), read, "{id} {mode:?}: one request per file");
+        let read: Vec<&str> = record.headers.iter().map(|h| h.file.as_str()).collect();
+        assert_eq!(read, expected, "{id} {mode:?}");
+        let mut sorted: Vec<String> = expected.iter().map(|f| (*f).to_owned()).collect();
+        sorted.sort();
+        assert_eq!(files_read(&cdn), sorted, "{id} {mode:?}: one request per file");
         assert!(record.notes.is_empty(), "{id} {mode:?}: {:?}", record.notes);
         for header in &record.headers {
-            let facts = match header.parts {
-                1 => local_facts(&header.file),
-                _ => model_headers::HeaderFacts::combine(&SPLIT.map(local_facts)).unwrap(),
-            };
-            assert_eq!(header.facts, facts, "{id} {mode:?}: {}", header.file);
-            assert_eq!(header.requests, header.parts, "{}: each header fits its first range", header.file);
+            assert_eq!(header.facts, local_facts(&header.file), "{id} {mode:?}: {}", header.file);
+            assert_eq!(header.requests, 1, "{}: each header fits its first range", header.file);
+            // The facts are in the metadata too: the file's tensor types.
+            let file = record.metadata.files.iter().find(|f| f.name == header.file).unwrap();
+            assert_eq!(file.tensor_types, header.facts.tensor_types, "{}", header.file);
         }
     }
 }
@@ -160,28 +159,36 @@ async fn the_ud_file_shows_its_iq_tensors_and_the_token_stays_with_the_hub() {
     assert!(cdn.requests().iter().all(|r| !format!("{r:?}").contains(TOKEN)));
 }
 
-/// The stand-in merge (until compat-core's lands): a record without an architecture gets the
-/// header's, and the default catalog then judges a model it could not before.
+/// What the headers show goes into the verdict (compat_core::apply_header): the UD file's IQ4_XS
+/// tensors make it a file the candle worker cannot load, though its name says Q4_K_XL; a record
+/// without an architecture gets the header's, and a model nothing could judge becomes one the
+/// default catalog runs.
 #[tokio::test]
-async fn header_facts_fill_what_the_record_left_empty() {
+async fn header_facts_decide_the_verdict() {
     let (hub, _cdn) = servers(0).await;
     let without = source(&hub, HuggingFaceOptions { inspect_model: Inspect::Off, ..HuggingFaceOptions::default() });
     let with = source(&hub, HuggingFaceOptions::default());
-    let id = "test/no-architecture-GGUF";
-    let before = without.get_model(id).await.unwrap();
-    let after = with.get_model(id).await.unwrap();
-    assert_eq!(before.metadata.architecture, None);
-    assert_eq!(before.metadata.context_length, None);
-    let architecture = after.metadata.architecture.as_ref().unwrap();
-    assert_eq!((architecture.raw.as_str(), architecture.evidence), ("gemma3", compat_core::Evidence::Gguf));
-    assert_eq!(after.metadata.context_length, local_facts("gemma-3-tiny-Q8_0.gguf").context_length);
     let catalog = compat_core::default_catalog();
+
+    let id = "unsloth/Qwen3-0.6B-GGUF";
+    let (before, after) = (without.get_model(id).await.unwrap(), with.get_model(id).await.unwrap());
+    let (before, after) = (compat_core::judge(&before.metadata, catalog), compat_core::judge(&after.metadata, catalog));
+    assert!(before.compatible, "by its name: {before:?}");
+    assert!(!after.compatible, "by its tensors: {after:?}");
+    let reason = after.reasons.join(" ");
+    assert!(reason.contains("IQ4_XS") && reason.contains('6'), "the reason names the type and the count: {reason}");
+    assert_eq!(after.files[0].name, UD);
+    assert!(!after.files[0].runnable);
+
+    let id = "test/no-architecture-GGUF";
+    let (before, after) = (without.get_model(id).await.unwrap(), with.get_model(id).await.unwrap());
+    assert_eq!((before.metadata.architecture.as_ref(), before.metadata.context_length), (None, None));
+    let architecture = after.metadata.architecture.as_ref().unwrap();
+    assert_eq!((architecture.raw.as_str(), architecture.evidence), ("gemma3", compat_core::Evidence::Header));
+    assert_eq!(after.metadata.context_length, local_facts("gemma-3-tiny-Q8_0.gguf").context_length);
     assert!(!compat_core::judge(&before.metadata, catalog).compatible);
-    assert!(
-        compat_core::judge(&after.metadata, catalog).compatible,
-        "{:?}",
-        compat_core::judge(&after.metadata, catalog)
-    );
+    let verdict = compat_core::judge(&after.metadata, catalog);
+    assert!(verdict.compatible, "{verdict:?}");
 }
 
 #[tokio::test]
@@ -194,7 +201,7 @@ async fn reads_share_one_concurrency_limit_across_the_models_of_a_listing() {
     assert_eq!(cdn.request_count(), 9);
     assert_eq!(cdn.max_in_flight(), DEFAULT_INSPECT_CONCURRENCY, "bounded, and used");
     let headers: Vec<usize> = page.records.iter().map(|r| r.headers.len()).collect();
-    assert_eq!(headers, [1, 4, 1, 0]);
+    assert_eq!(headers, [1, 6, 1, 0]);
     let missing = &page.records[3];
     assert_eq!(missing.notes.len(), 1, "{:?}", missing.notes);
     assert!(
@@ -227,7 +234,7 @@ async fn the_budget_bounds_the_reads_of_a_call() {
     let started = Instant::now();
     let found: Vec<Inspection> = hub_source.inspect_model("test/mixed-GGUF", Inspect::All).await.unwrap();
     assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
-    assert_eq!(found.len(), 4);
+    assert_eq!(found.len(), 6, "one per file, each shard of the split file one");
     for inspection in &found {
         let error = inspection.result.as_ref().unwrap_err();
         assert!(error.to_string().starts_with("timed out") && error.to_string().contains("budget"), "{error}");

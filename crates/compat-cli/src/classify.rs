@@ -1,11 +1,11 @@
 //! `classify`: judge saved API bodies, offline. One JSON object per model per line.
 
-use std::io::Read as _;
 use std::path::Path;
 
 use compat_core::{ModelMetadata, WorkerCatalog, judge, resolve};
+use model_source::SourceError;
 use provider_civitai::{CivitaiBody, CivitaiModel, extract_model, extract_version};
-use provider_huggingface::{HfBody, body_from_value, extract_metadata};
+use provider_huggingface::{HfBody, body_from_value, extract_metadata, local};
 use serde_json::Value;
 
 use crate::cli::{ClassifyArgs, SourceKind};
@@ -43,6 +43,14 @@ pub fn run(args: &ClassifyArgs) -> CliResult {
     if failed { Err(CliError::Partial) } else { Ok(()) }
 }
 
+/// [`local::read_bounded`] with the error in this command's words (the path is printed before it).
+pub fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
+    local::read_bounded(path, max_bytes).map_err(|e| match e {
+        SourceError::File { message, .. } => format!("cannot read: {message}"),
+        other => format!("cannot read: {other}"),
+    })
+}
+
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -64,48 +72,6 @@ pub fn classify_file(
         SourceKind::Huggingface => huggingface(&value, catalog),
         SourceKind::Civitai => civitai(value, catalog),
     }
-}
-
-/// The bytes of a regular file of at most `max_bytes`. Anything else is refused before it is
-/// read: a FIFO would block forever (opening it waits for a writer) and `/dev/zero` never ends.
-pub fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
-    // `metadata` follows symlinks and does not open: a FIFO is refused without blocking.
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    if !meta.is_file() {
-        return Err(format!("cannot read: not a regular file ({})", file_kind(&meta.file_type())));
-    }
-    let too_large = |size: &dyn std::fmt::Display| {
-        format!("cannot read: the file is {size} bytes, over the limit of {max_bytes} bytes (--max-size-mib)")
-    };
-    if meta.len() > max_bytes {
-        return Err(too_large(&meta.len()));
-    }
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    // The file may grow (or be swapped) after the check: read at most one byte past the cap.
-    let capacity = usize::try_from(meta.len()).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(capacity);
-    file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
-    if u64::try_from(bytes.len()).map_or(true, |n| n > max_bytes) {
-        return Err(too_large(&format!("more than {max_bytes}")));
-    }
-    Ok(bytes)
-}
-
-fn file_kind(kind: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt as _;
-        if kind.is_fifo() {
-            return "a FIFO";
-        }
-        if kind.is_char_device() || kind.is_block_device() {
-            return "a device";
-        }
-        if kind.is_socket() {
-            return "a socket";
-        }
-    }
-    if kind.is_dir() { "a directory" } else { "not a file" }
 }
 
 /// Which API wrote `value`: CivitAI ids are numbers and its records have `modelVersions`,
@@ -203,32 +169,4 @@ fn civitai_report(model: Option<&CivitaiModel>, metadata: &ModelMetadata, catalo
         report.url = Some(format!("{}/models/{}", provider_civitai::DEFAULT_BASE_URL, report.id));
     }
     report
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_regular_files_up_to_the_cap_are_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("page.json");
-        std::fs::write(&file, b"[1, 2, 3]").unwrap();
-        assert_eq!(read_bounded(&file, 9).unwrap(), b"[1, 2, 3]");
-        let err = read_bounded(&file, 8).unwrap_err();
-        assert!(err.contains("9 bytes, over the limit of 8"), "{err}");
-        let err = read_bounded(dir.path(), 100).unwrap_err();
-        assert!(err.contains("not a regular file (a directory)"), "{err}");
-        #[cfg(unix)]
-        {
-            let err = read_bounded(Path::new("/dev/zero"), 100).unwrap_err();
-            assert!(err.contains("not a regular file (a device)"), "{err}");
-            let fifo = dir.path().join("fifo");
-            let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
-            assert!(made.success());
-            // Would block forever if it were opened: refused from its metadata alone.
-            let err = read_bounded(&fifo, 100).unwrap_err();
-            assert!(err.contains("not a regular file (a FIFO)"), "{err}");
-        }
-    }
 }

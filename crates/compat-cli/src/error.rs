@@ -28,6 +28,15 @@ impl CliError {
         Self::Usage(error.detail())
     }
 
+    /// A local model that could not be read: a usage mistake (a directory beside files, say)
+    /// exits 2, anything else 1, both in the library's words without the `[CODE]` prefix.
+    pub fn local(error: SourceError) -> Self {
+        match error {
+            SourceError::InvalidQuery(message) => Self::Usage(message),
+            other => Self::Failed(other.to_string()),
+        }
+    }
+
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Self::Usage(_) | Self::Partial => ExitCode::from(2),

@@ -5,11 +5,9 @@
 //! or a device could be endless); a file that ends inside its header is an error, not a hang.
 
 use std::fmt::Write as _;
-use std::fs::File;
-use std::io::Read;
-use std::path::{Path, PathBuf};
 
-use model_headers::{HeaderError, HeaderFacts, Limits, PerLayer, SlidingWindowPattern};
+use model_headers::{HeaderFacts, Limits, PerLayer, SlidingWindowPattern};
+use provider_huggingface::local;
 use serde_json::Value;
 
 use crate::cli::InspectArgs;
@@ -17,11 +15,12 @@ use crate::error::{CliError, CliResult};
 use crate::output;
 
 pub fn run(args: &InspectArgs) -> CliResult {
-    let paths = shard_paths(&args.paths)?;
+    let paths = local::shard_paths(&args.paths).map_err(CliError::local)?;
     let limits = Limits { max_header_bytes: args.headers.max_header_bytes, ..Limits::default() };
     let mut shards = Vec::new();
     for path in &paths {
-        shards.push(read_file(path, &limits).map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?);
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        shards.push(local::read_header(path, &name, &limits).map_err(CliError::local)?.facts);
     }
     if let Some(format) = shards.iter().map(|s| s.format).find(|f| *f != shards[0].format) {
         return Err(CliError::usage(format!(
@@ -41,76 +40,6 @@ pub fn run(args: &InspectArgs) -> CliResult {
         output::emit(&format!("{value}\n"))
     } else {
         output::emit(&readable(&facts, &files))
-    }
-}
-
-/// The files of one model: the paths given, or, for one shard named `*-0000N-of-0000M.*`, every
-/// sibling (all must exist).
-pub fn shard_paths(paths: &[PathBuf]) -> CliResult<Vec<PathBuf>> {
-    let [one] = paths else {
-        return Ok(paths.to_vec());
-    };
-    let Some((prefix, count, ext)) = one.file_name().and_then(|n| n.to_str()).and_then(shard_name) else {
-        return Ok(paths.to_vec());
-    };
-    let dir = one.parent().unwrap_or(Path::new(""));
-    let siblings: Vec<PathBuf> =
-        (1..=count).map(|i| dir.join(format!("{prefix}-{i:05}-of-{count:05}.{ext}"))).collect();
-    if let Some(missing) = siblings.iter().find(|p| !p.exists()) {
-        return Err(CliError::Failed(format!(
-            "{} is shard {} of a split model, and shard {} is missing",
-            one.display(),
-            one.display(),
-            missing.display()
-        )));
-    }
-    Ok(siblings)
-}
-
-/// `(prefix, count, extension)` of `PREFIX-00001-of-00003.EXT` (the gguf-split and
-/// transformers shard names).
-fn shard_name(name: &str) -> Option<(&str, u32, &str)> {
-    let (stem, ext) = name.rsplit_once('.')?;
-    let (rest, count) = stem.rsplit_once("-of-")?;
-    let (prefix, index) = rest.rsplit_once('-')?;
-    let digits = |s: &str| s.len() == 5 && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(index) || !digits(count) {
-        return None;
-    }
-    let count: u32 = count.parse().ok()?;
-    (count > 0).then_some((prefix, count, ext))
-}
-
-/// Reads the header of one file, growing the read as the reader asks.
-pub fn read_file(path: &Path, limits: &Limits) -> Result<HeaderFacts, String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err("not a regular file".to_owned());
-    }
-    let size = meta.len();
-    let mut file = File::open(path).map_err(|e| e.to_string())?;
-    let mut buf = Vec::new();
-    let mut want = model_headers::FIRST_READ.min(size).min(limits.max_header_bytes);
-    loop {
-        // `want` never passes the file size nor the cap, so the buffer stays bounded by both.
-        let more = want.saturating_sub(buf.len() as u64);
-        (&mut file).take(more).read_to_end(&mut buf).map_err(|e| e.to_string())?;
-        match model_headers::read_header(&buf, limits) {
-            Ok(facts) => return Ok(facts),
-            Err(HeaderError::NeedMoreBytes { need, .. }) => {
-                if need > size || (buf.len() as u64) < want {
-                    return Err(format!("the file ends at {size} bytes, inside its header (which needs {need})"));
-                }
-                if need > limits.max_header_bytes {
-                    return Err(format!(
-                        "the header needs at least {need} bytes, more than --max-header-bytes {}",
-                        limits.max_header_bytes
-                    ));
-                }
-                want = need.max(want.saturating_mul(2)).min(size).min(limits.max_header_bytes);
-            }
-            Err(e) => return Err(e.to_string()),
-        }
     }
 }
 
@@ -197,18 +126,4 @@ fn human(mut value: f64, units: &[&str], step: f64) -> String {
         unit = u;
     }
     format!("{value:.2}{unit}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shard_names() {
-        assert_eq!(shard_name("Qwen3-235B-Q4_K_M-00001-of-00003.gguf"), Some(("Qwen3-235B-Q4_K_M", 3, "gguf")));
-        assert_eq!(shard_name("model-00002-of-00004.safetensors"), Some(("model", 4, "safetensors")));
-        assert_eq!(shard_name("model-1-of-3.gguf"), None);
-        assert_eq!(shard_name("model.gguf"), None);
-        assert_eq!(shard_name("m-00001-of-00000.gguf"), None);
-    }
 }

@@ -321,8 +321,9 @@ pub fn verdict(entry: &ModelEntry) -> String {
             let _ = writeln!(out, "\nRecommended file: none");
         }
     }
-    let headers: Vec<String> = entry.record.headers.iter().map(header_line).collect();
-    section(&mut out, "Headers read over HTTP", &headers);
+    let local = entry.record.source == Source::Local;
+    let headers: Vec<String> = entry.record.headers.iter().map(|h| header_line(h, local)).collect();
+    section(&mut out, if local { "Headers read from the files" } else { "Headers read over HTTP" }, &headers);
     section(&mut out, "Notes", &entry.record.notes);
     // Nearly every line above quotes the API: one pass keeps its controls off the terminal.
     terminal::clean(&out).into_owned()
@@ -358,8 +359,10 @@ fn shape(d: &compat_core::Dimensions) -> String {
 
 /// One weight file whose header was read over HTTP, and what reading it cost (what it holds is
 /// shown with the files above).
-fn header_line(header: &HeaderRead) -> String {
-    let requests = if header.requests == 1 { "1 request".to_owned() } else { format!("{} requests", header.requests) };
+/// A local file is read in steps, a remote one in ranged requests: `requests` counts either.
+fn header_line(header: &HeaderRead, local: bool) -> String {
+    let unit = if local { "read" } else { "request" };
+    let requests = if header.requests == 1 { format!("1 {unit}") } else { format!("{} {unit}s", header.requests) };
     format!("{} ({requests}, {})", header.file, size(header.bytes_read))
 }
 

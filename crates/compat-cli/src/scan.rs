@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 
 use model_headers::Limits;
 use model_source::ModelEntry;
+use provider_huggingface::local::{LocalModel, hub_id};
 
 use crate::classify::read_bounded;
 use crate::cli::ScanArgs;
 use crate::error::{CliError, CliResult};
-use crate::local::{LocalModel, hub_id};
 use crate::output;
 use crate::report::Report;
 use crate::terminal;

@@ -48,11 +48,14 @@ pub enum ErrorCode {
     /// A weight file's first bytes are not a readable GGUF or safetensors header (another
     /// format, a header that contradicts itself, a file that ends inside its header).
     InvalidHeader,
+    /// A local file could not be read: missing, not a regular file (a directory, a FIFO, a
+    /// device), unreadable, or larger than the cap for its kind.
+    FileError,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (tests walk it to cover each one).
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::RateLimited,
         Self::Unauthorized,
         Self::Forbidden,
@@ -66,6 +69,7 @@ impl ErrorCode {
         Self::RangeNotSatisfiable,
         Self::HeaderTooLarge,
         Self::InvalidHeader,
+        Self::FileError,
     ];
 
     /// The wire name, the same string serde writes.
@@ -84,6 +88,7 @@ impl ErrorCode {
             Self::RangeNotSatisfiable => "RANGE_NOT_SATISFIABLE",
             Self::HeaderTooLarge => "HEADER_TOO_LARGE",
             Self::InvalidHeader => "INVALID_HEADER",
+            Self::FileError => "FILE_ERROR",
         }
     }
 }
@@ -124,6 +129,7 @@ mod tests {
             RangeNotSatisfiable => 10,
             HeaderTooLarge => 11,
             InvalidHeader => 12,
+            FileError => 13,
         }
     }
 }

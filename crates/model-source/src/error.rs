@@ -74,6 +74,14 @@ pub enum SourceError {
         #[source]
         source: Option<model_headers::HeaderError>,
     },
+    /// A local file could not be read (a model on disk: its weight files, its config.json).
+    #[error("{path}: {message}")]
+    File {
+        path: String,
+        message: String,
+        #[source]
+        source: Option<std::io::Error>,
+    },
 }
 
 impl SourceError {
@@ -128,6 +136,7 @@ impl SourceError {
             Self::RangeNotSatisfiable { .. } => ErrorCode::RangeNotSatisfiable,
             Self::HeaderTooLarge { .. } => ErrorCode::HeaderTooLarge,
             Self::InvalidHeader { .. } => ErrorCode::InvalidHeader,
+            Self::File { .. } => ErrorCode::FileError,
         }
     }
 
@@ -168,7 +177,8 @@ impl SourceError {
             | Self::InvalidQuery(_)
             | Self::RangeNotSatisfiable { .. }
             | Self::HeaderTooLarge { .. }
-            | Self::InvalidHeader { .. } => return self,
+            | Self::InvalidHeader { .. }
+            | Self::File { .. } => return self,
         };
         if text.contains(secret) {
             *text = text.replace(secret, "<redacted>");
@@ -224,6 +234,7 @@ mod tests {
             SourceError::RangeNotSatisfiable { url: url(), size: Some(10) },
             SourceError::HeaderTooLarge { url: url(), need: 20, limit: 10 },
             SourceError::InvalidHeader { url: url(), reason: "m".into(), source: None },
+            SourceError::File { path: "/m/x.gguf".into(), message: "m".into(), source: None },
         ]
     }
 
@@ -248,6 +259,7 @@ mod tests {
             None,
             None,
             Some(416),
+            None,
             None,
             None,
         ];

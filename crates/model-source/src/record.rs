@@ -40,9 +40,10 @@ pub struct ModelRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     pub metadata: ModelMetadata,
-    /// Headers read from the weight files themselves over HTTP, when the source was asked to
-    /// inspect them, one per file read (each shard of a split file is one). Their facts are in
-    /// `metadata` too (`compat_core::apply_header`); a file that could not be read has a note.
+    /// Headers read from the weight files themselves (over HTTP when the source was asked to
+    /// inspect them; from disk for a local model), one per file read (each shard of a split
+    /// file is one). Their facts are in `metadata` too (`compat_core::apply_header`); a file
+    /// that could not be read has a note.
     #[serde(default, skip_deserializing, skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<HeaderRead>,
     /// Fields of the record that could not be read (wrong type, say); the rest was.
@@ -50,7 +51,7 @@ pub struct ModelRecord {
     pub notes: Vec<String>,
 }
 
-/// The header of one weight file, read from the file itself over HTTP.
+/// The header of one weight file, read from the file itself.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HeaderRead {
@@ -58,7 +59,7 @@ pub struct HeaderRead {
     pub file: String,
     /// What the header says.
     pub facts: model_headers::HeaderFacts,
-    /// HTTP requests made (retries not counted).
+    /// HTTP requests made (retries not counted), or reads of a local file.
     pub requests: u32,
     /// Body bytes received.
     pub bytes_read: u64,

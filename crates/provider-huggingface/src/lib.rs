@@ -33,6 +33,8 @@ mod entry;
 pub mod extract;
 #[cfg(feature = "http")]
 pub mod inspect;
+#[cfg(feature = "local")]
+pub mod local;
 #[cfg(feature = "http")]
 mod query;
 pub mod record;

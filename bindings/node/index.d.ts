@@ -20,7 +20,8 @@ export type ErrorCode =
   | "INVALID_ARGUMENT"
   | "RANGE_NOT_SATISFIABLE"
   | "HEADER_TOO_LARGE"
-  | "INVALID_HEADER";
+  | "INVALID_HEADER"
+  | "FILE_ERROR";
 
 /**
  * What every function throws (sync functions) or rejects with (async functions).
@@ -1204,6 +1205,25 @@ export interface GetModelOptions {
 }
 
 /**
+ * Options of `inspectFile`.
+ */
+export interface InspectFileOptions {
+  /**
+   * Read at most this many header bytes per file (default 64 MiB, the largest header a
+   * 250k-token vocabulary makes with room to spare). Only header bytes are ever read.
+   */
+  maxHeaderBytes?: number;
+  /**
+   * Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
+   */
+  catalog?: WorkerCatalog;
+  /**
+   * One worker to judge against, instead of a catalog. Not with `catalog`.
+   */
+  worker?: WorkerProfile;
+}
+
+/**
  * How every function that calls a source reaches it: where the source is, the key, how hard
  * to retry. (Which workers judge is not part of it: `catalog` and `worker`.)
  */
@@ -1225,6 +1245,135 @@ export interface ConnectionOptions {
    */
   maxRetries?: number;
 }
+
+// Weight-file headers (model-headers)
+
+/**
+ * The header of one weight file, read from the file itself.
+ */
+export interface HeaderRead {
+  /**
+   * The file's path in the repository (or in the model directory).
+   */
+  file: string;
+  /**
+   * What the header says.
+   */
+  facts: HeaderFacts;
+  /**
+   * HTTP requests made (retries not counted), or reads of a local file.
+   */
+  requests: number;
+  /**
+   * Bytes received (or read from the file).
+   */
+  bytesRead: number;
+}
+
+/**
+ * Everything one header (or the shards of one model, combined) says.
+ */
+export interface HeaderFacts {
+  format: HeaderFormat;
+  /**
+   * GGUF version; absent for safetensors.
+   */
+  version?: number;
+  architecture: string | null;
+  name?: string;
+  /**
+   * `general.file_type` (llama.cpp `llama_ftype`): the label the converter chose; the tensor
+   * types below are what the file holds.
+   */
+  fileType?: number;
+  contextLength: number | null;
+  /**
+   * Layers (`{arch}.block_count`).
+   */
+  blockCount: number | null;
+  embeddingLength: number | null;
+  feedForwardLength?: PerLayer;
+  headCount: PerLayer | null;
+  headCountKv: PerLayer | null;
+  keyLength: number | null;
+  valueLength: number | null;
+  slidingWindow: number | null;
+  slidingWindowPattern?: SlidingWindowPattern;
+  /**
+   * MLA latent rank (DeepSeek V2/V3): the KV cache holds this per token, not heads × dims.
+   */
+  kvLoraRank?: number;
+  expertCount: number | null;
+  expertUsedCount: number | null;
+  vocabSize?: number;
+  /**
+   * Elements over all tensors (for packed layouts: the stored elements, as the Hub counts them).
+   */
+  parameters: number;
+  /**
+   * Exact bytes of the tensor data; null when a GGUF tensor has a type id this reader does
+   * not know.
+   */
+  weightsBytes: number | null;
+  tensorCount: number;
+  /**
+   * Type name (ggml type or safetensors dtype) to the number of tensors of that type.
+   */
+  tensorTypes: Record<string, number>;
+  /**
+   * Type name to the elements stored in it.
+   */
+  parametersByType: Record<string, number>;
+  split?: GgufSplit;
+  quantization?: SafetensorsQuant;
+  /**
+   * safetensors `__metadata__`.
+   */
+  metadata?: { [key in string]?: string };
+  /**
+   * Bytes before the tensor data (what a reader must fetch).
+   */
+  headerBytes: number;
+}
+
+export type HeaderFormat = "gguf" | "safetensors";
+
+/**
+ * A number that is the same for every layer, or given per layer (GGUF allows an array for
+ * `head_count` and `head_count_kv`; Gemma 4 and LFM2 use it).
+ */
+export type PerLayer = number | Array<number>;
+
+/**
+ * `{arch}.attention.sliding_window_pattern`: one full-attention layer every N layers, or per
+ * layer `true` for a sliding-window layer (gguf-py `add_sliding_window_pattern`).
+ */
+export type SlidingWindowPattern = number | Array<boolean>;
+
+/**
+ * `split.no`, `split.count`, `split.tensors.count` of a GGUF shard (gguf-split).
+ */
+export interface GgufSplit {
+  /**
+   * 0-based.
+   */
+  no: number;
+  count: number;
+  tensors: number | null;
+}
+
+/**
+ * A quantized safetensors layout, recognised from dtypes and tensor names.
+ */
+export type SafetensorsQuant =
+  | "fp8"
+  | "fp4"
+  | "gptq"
+  | "awq"
+  | "packed-int"
+  | "bitsandbytes-nf4"
+  | "bitsandbytes-fp4"
+  | "bitsandbytes-int8";
 
 // Results
 
@@ -1289,6 +1438,11 @@ export interface Model {
   notes?: Array<string>;
   metadata: ModelMetadata;
   compatibility: CompatibilityResult;
+  /**
+   * The weight-file headers read (the `inspect` option, `inspectFile`): per file, what its
+   * header says. Their facts are in `metadata` too. Absent when none was read.
+   */
+  headers?: Array<HeaderRead>;
 }
 
 /**
@@ -1446,6 +1600,18 @@ export declare function getCompatibleHuggingFaceModels(options?: HuggingFaceOpti
  * for an id that cannot be a Hub id.
  */
 export declare function getHuggingFaceModel(id: string, options?: GetModelOptions): Promise<Model>
+
+/**
+ * One model on the local disk, judged: a weight file (`.gguf`, `.safetensors`), the shards of
+ * one model (one shard brings its siblings), or a model directory with its config.json (a
+ * HuggingFace cache snapshot too). Only header bytes of weight files are read, never whole
+ * files; `headers` lists what each header says.
+ *
+ * Rejects with a `ModelCompatError`: `FILE_ERROR` for a file that cannot be read (missing,
+ * not a regular file), `INVALID_HEADER` for a weight file whose header is not readable,
+ * `HEADER_TOO_LARGE` past `maxHeaderBytes`, `INVALID_ARGUMENT` for bad arguments.
+ */
+export declare function inspectFile(file: string | Array<string>, options?: InspectFileOptions): Promise<Model>
 
 /**
  * Judges a model against a catalog of workers (default: `defaultWorkerCatalog()`): it

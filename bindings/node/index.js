@@ -45,6 +45,7 @@ const ERROR_CODES = Object.freeze([
   'RANGE_NOT_SATISFIABLE',
   'HEADER_TOO_LARGE',
   'INVALID_HEADER',
+  'FILE_ERROR',
 ])
 
 function makeError(code, message, status) {
@@ -123,6 +124,8 @@ const nativeApi = () => ({
   listCivitaiModelsPage: async (filters) => callAsync(native.listCivitaiModelsPage, [encode('filters', filters)]),
   getCivitaiModel: async (id, options) =>
     callAsync(native.getCivitaiModel, [encode('id', id), encode('options', options)]),
+  inspectFile: async (file, options) =>
+    callAsync(native.inspectFile, [encode('file', file), encode('options', options)]),
 
   // Sync: pure, no I/O.
   extractHuggingFaceMetadata: (record) => callSync(native.extractHuggingFaceMetadata, [encode('record', record)]),
@@ -190,6 +193,8 @@ function wasmApi() {
     listCivitaiModels: async (filters) => wasm.listCivitaiModels(withEnv(filters, CIVITAI_ENV)),
     listCivitaiModelsPage: async (filters) => wasm.listCivitaiModelsPage(withEnv(filters, CIVITAI_ENV)),
     getCivitaiModel: async (id, options) => wasm.getCivitaiModel(id, withEnv(options, CIVITAI_ENV)),
+    // The WASM build reads no local files: it rejects with INVALID_ARGUMENT.
+    inspectFile: async (file, options) => wasm.inspectFile(file, options),
 
     extractHuggingFaceMetadata: (record) => wasm.extractHuggingFaceMetadata(record),
     extractCivitaiMetadata: (record) => wasm.extractCivitaiMetadata(record),

@@ -15,6 +15,7 @@ export const {
   listCivitaiModels,
   listCivitaiModelsPage,
   getCivitaiModel,
+  inspectFile,
   extractHuggingFaceMetadata,
   extractCivitaiMetadata,
   isModelCompatible,

@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   'RANGE_NOT_SATISFIABLE',
   'HEADER_TOO_LARGE',
   'INVALID_HEADER',
+  'FILE_ERROR',
 ]
 
 const STATUS_CODES = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 429: 'RATE_LIMITED', 500: 'HTTP_ERROR' }
@@ -127,6 +128,7 @@ export function conformanceCases(ctx) {
       'listCivitaiModels',
       'listCivitaiModelsPage',
       'getCivitaiModel',
+      'inspectFile',
       'extractHuggingFaceMetadata',
       'extractCivitaiMetadata',
       'isModelCompatible',
@@ -569,6 +571,15 @@ export function conformanceCases(ctx) {
     checkError(await rejects(api.getHuggingFaceModel('gpt2', options)), 'NETWORK_ERROR', undefined, 'Hub model')
   })
 
+  test('inspectFile: a local reader says FILE_ERROR for a missing file; a build without one says so', async () => {
+    // The addon reads local files; the WASM build reads none and refuses every call (its
+    // message names the package that does). Either way a rejected promise, never a throw.
+    const error = await rejects(api.inspectFile('/nonexistent/model-Q4_K_M.gguf'), 'inspectFile')
+    ok(['FILE_ERROR', 'INVALID_ARGUMENT'].includes(error.code), `code ${error.code}: ${error.message}`)
+    if (error.code === 'INVALID_ARGUMENT') ok(error.message.includes('@model-compat/node'), error.message)
+    else ok(error.message.includes('/nonexistent/model-Q4_K_M.gguf'), error.message)
+  })
+
   test('async functions: INVALID_ARGUMENT for bad arguments, as a rejected promise', async () => {
     const local = { endpoint: closedUrl, maxRetries: 0 }
     const bad = [
@@ -600,6 +611,8 @@ export function conformanceCases(ctx) {
       ['getCivitaiModel(-3)', () => api.getCivitaiModel(-3, local)],
       ['getCivitaiModel("abc")', () => api.getCivitaiModel('abc', local)],
       ['getCivitaiModel({})', () => api.getCivitaiModel({}, local)],
+      ['inspectFile(42)', () => api.inspectFile(42)],
+      ['inspectFile(path, {maxHeader: 1})', () => api.inspectFile('/model.gguf', { maxHeader: 1 })],
     ]
     for (const [what, call] of bad) {
       let promise

@@ -102,6 +102,21 @@ pub async fn get_civitai_model(id: Option<String>, options: Option<String>) -> R
     api::get_civitai_model(id, options).await.map_err(js_error)
 }
 
+/// One model on the local disk, judged: a weight file (`.gguf`, `.safetensors`), the shards of
+/// one model (one shard brings its siblings), or a model directory with its config.json (a
+/// HuggingFace cache snapshot too). Only header bytes of weight files are read, never whole
+/// files; `headers` lists what each header says.
+///
+/// Rejects with a `ModelCompatError`: `FILE_ERROR` for a file that cannot be read (missing,
+/// not a regular file), `INVALID_HEADER` for a weight file whose header is not readable,
+/// `HEADER_TOO_LARGE` past `maxHeaderBytes`, `INVALID_ARGUMENT` for bad arguments.
+#[napi(ts_args_type = "file: string | Array<string>, options?: InspectFileOptions", ts_return_type = "Promise<Model>")]
+pub async fn inspect_file(file: Option<String>, options: Option<String>) -> Result<String> {
+    // Header reads are blocking file I/O: off the event loop's thread, on napi's pool.
+    let read = napi::tokio::task::spawn_blocking(move || api::inspect_file(file.as_deref(), options.as_deref()));
+    read.await.map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?.map_err(js_error)
+}
+
 // ---------------------------------------------------------------------------------------
 // Sync: pure, no I/O.
 

@@ -388,6 +388,42 @@ pub async fn get_civitai_model(id: Option<String>, options: Option<String>) -> R
     judged(source.get_model(&id).await?, catalog.as_ref())
 }
 
+/// `inspectFile`: one model on the local disk (weight files, the shards of one model, or a
+/// model directory), read as the Hub would state it plus what each weight file's header
+/// proves, judged. Only header bytes are read. `file` is a path or an array of paths.
+#[cfg(feature = "local")]
+pub fn inspect_file(file: Option<&str>, options: Option<&str>) -> Result<String, BindingError> {
+    use crate::options::InspectFileOptions;
+    use provider_huggingface::local::LocalModel;
+    let paths: Vec<std::path::PathBuf> = match required::<Value>("file", file)? {
+        Value::String(path) => vec![path.into()],
+        Value::Array(items) if !items.is_empty() => items
+            .iter()
+            .map(|item| item.as_str().map(std::path::PathBuf::from))
+            .collect::<Option<_>>()
+            .ok_or_else(|| BindingError::invalid_argument("`file`: every item must be a path (a string)"))?,
+        other => {
+            return Err(BindingError::invalid_argument(format!(
+                "`file` must be a path or a non-empty array of paths, got {}",
+                compat_core::wire::kind_of(&other)
+            )));
+        }
+    };
+    let (limits, catalog) = options_object("options", options, InspectFileOptions::read)?.split()?;
+    let record = LocalModel::from_paths(&paths).and_then(|model| model.record(&limits))?;
+    let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
+    to_json(&Model::from(ModelEntry::judged(record, catalog)))
+}
+
+/// `inspectFile` in a build without the local reader (the WASM module: a browser has no
+/// paths, and the header readers do not fit its size budget).
+#[cfg(not(feature = "local"))]
+pub fn inspect_file(_file: Option<&str>, _options: Option<&str>) -> Result<String, BindingError> {
+    Err(BindingError::invalid_argument(
+        "`inspectFile`: this build reads no local files (built without the `local` feature); use @model-compat/node",
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

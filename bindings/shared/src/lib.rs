@@ -14,8 +14,10 @@
 //!   `bindings/shared/model-compat.d.ts`, which both bindings put in their `.d.ts`.
 //!
 //! Features: `http` (default) for the async functions; without it only the sync functions
-//! exist and no HTTP client is linked (the small WASM build). `ts` (default) for the
-//! declarations and the generator.
+//! exist and no HTTP client is linked (the small WASM build). `inspect` (default) reads
+//! weight-file headers with HTTP ranges; `local` (default) reads models on the local disk
+//! (`inspectFile`; the Node addon only). `ts` (default) for the declarations and the
+//! generator.
 //!
 //! No rules live here: verdicts come from `compat-core`, records are read by the
 //! providers.
@@ -32,5 +34,7 @@ pub use error::{BindingError, ErrorCode};
 pub use model::CompatibleModel;
 #[cfg(feature = "http")]
 pub use model::{Model, ModelPage};
+#[cfg(any(feature = "local", feature = "ts"))]
+pub use options::InspectFileOptions;
 #[cfg(feature = "http")]
 pub use options::{CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions, Include};

@@ -1,6 +1,8 @@
 //! What the functions return, shaped for JavaScript.
 
 use compat_core::{CompatibilityResult, ModelMetadata};
+#[cfg(feature = "inspect")]
+use model_source::HeaderRead;
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "http")]
 use {
@@ -68,6 +70,12 @@ pub struct Model {
     pub notes: Vec<String>,
     pub metadata: ModelMetadata,
     pub compatibility: CompatibilityResult,
+    /// The weight-file headers read (the `inspect` option, `inspectFile`): per file, what its
+    /// header says. Their facts are in `metadata` too. Absent when none was read.
+    #[cfg(feature = "inspect")]
+    #[serde(default, skip_deserializing, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub headers: Vec<HeaderRead>,
 }
 
 #[cfg(feature = "http")]
@@ -93,6 +101,8 @@ impl From<ModelEntry> for Model {
             notes: entry.notes,
             metadata: entry.metadata,
             compatibility,
+            #[cfg(feature = "inspect")]
+            headers: entry.headers,
         }
     }
 }

@@ -148,6 +148,42 @@ pub struct GetModelOptions {
     pub worker: Option<WorkerProfile>,
 }
 
+/// Options of `inspectFile` (read only where local files are: the `local` feature).
+#[cfg(any(feature = "local", feature = "ts"))]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields, rename_all = "camelCase"))]
+pub struct InspectFileOptions {
+    /// Read at most this many header bytes per file (default 64 MiB, the largest header a
+    /// 250k-token vocabulary makes with room to spare). Only header bytes are ever read.
+    #[cfg_attr(feature = "ts", ts(type = "number", optional))]
+    pub max_header_bytes: Option<u64>,
+    /// Workers to judge against (default: `defaultWorkerCatalog()`). Not with `worker`.
+    pub catalog: Option<WorkerCatalog>,
+    /// One worker to judge against, instead of a catalog. Not with `catalog`.
+    pub worker: Option<WorkerProfile>,
+}
+
+#[cfg(feature = "local")]
+impl InspectFileOptions {
+    /// The header reader's limits and the catalog to judge with (`None`: the default one).
+    pub(crate) fn split(self) -> Result<(model_headers::Limits, Option<WorkerCatalog>), BindingError> {
+        let defaults = model_headers::Limits::default();
+        let max_header_bytes = self.max_header_bytes.unwrap_or(defaults.max_header_bytes);
+        if max_header_bytes == 0 {
+            return Err(BindingError::invalid_argument("`maxHeaderBytes` must be at least 1"));
+        }
+        let catalog = catalog_or_worker(self.catalog, self.worker)?;
+        Ok((model_headers::Limits { max_header_bytes, ..defaults }, catalog))
+    }
+
+    pub(crate) fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        o.deny_unknown(&["maxHeaderBytes", "catalog", "worker"])?;
+        let (catalog, worker) = judge_options(o)?;
+        Ok(Self { max_header_bytes: o.opt("maxHeaderBytes", read::uint)?, catalog, worker })
+    }
+}
+
 /// How every function that calls a source reaches it: where the source is, the key, how hard
 /// to retry. (Which workers judge is not part of it: `catalog` and `worker`.)
 #[derive(Debug, Clone, Default)]

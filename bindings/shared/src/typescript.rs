@@ -15,14 +15,19 @@ use compat_core::{
     RecommendedFile, ScanStatus, Shard, Source, TokenAdvice, VersionVerdict, Vocabulary, WeightFormat, WorkerCatalog,
     WorkerProfile, WorkerVerdict,
 };
-use model_source::LicensePermissions;
+use model_headers::{
+    Format as HeaderFormat, HeaderFacts, PerLayer, SafetensorsQuant, SlidingWindowPattern, Split as GgufSplit,
+};
+use model_source::{HeaderRead, LicensePermissions};
 use provider_civitai::{COMMERCIAL_USE, CivitaiPeriod, CivitaiSort};
 use provider_huggingface::{HfSort, Inspect, SortDirection};
 use ts_rs::TS;
 
 use crate::error::ErrorCode;
 use crate::model::{CompatibleModel, Model, ModelPage};
-use crate::options::{CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions, Include};
+use crate::options::{
+    CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions, Include, InspectFileOptions,
+};
 
 /// The first lines of the generated file.
 pub const HEADER: &str = "\
@@ -155,7 +160,20 @@ pub fn declarations() -> String {
                 declaration::<Include>(),
                 declaration::<Inspect>(),
                 declaration::<GetModelOptions>(),
+                declaration::<InspectFileOptions>(),
                 declaration::<ConnectionOptions>(),
+            ],
+        ),
+        (
+            "Weight-file headers (model-headers)",
+            vec![
+                declaration::<HeaderRead>(),
+                declaration::<HeaderFacts>(),
+                declaration::<HeaderFormat>(),
+                declaration::<PerLayer>(),
+                declaration::<SlidingWindowPattern>(),
+                declaration::<GgufSplit>(),
+                declaration::<SafetensorsQuant>(),
             ],
         ),
         (

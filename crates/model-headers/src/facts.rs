@@ -9,6 +9,7 @@ use crate::error::HeaderError;
 use crate::gguf::{Array, GgufHeader, Value};
 use crate::safetensors::SafetensorsHeader;
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "HeaderFormat"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
@@ -18,11 +19,12 @@ pub enum Format {
 
 /// A number that is the same for every layer, or given per layer (GGUF allows an array for
 /// `head_count` and `head_count_kv`; Gemma 4 and LFM2 use it).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum PerLayer {
-    All(u64),
-    Layers(Vec<u64>),
+    All(#[cfg_attr(feature = "ts", ts(type = "number"))] u64),
+    Layers(#[cfg_attr(feature = "ts", ts(type = "Array<number>"))] Vec<u64>),
 }
 
 impl PerLayer {
@@ -37,24 +39,30 @@ impl PerLayer {
 
 /// `{arch}.attention.sliding_window_pattern`: one full-attention layer every N layers, or per
 /// layer `true` for a sliding-window layer (gguf-py `add_sliding_window_pattern`).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum SlidingWindowPattern {
-    Every(u64),
+    Every(#[cfg_attr(feature = "ts", ts(type = "number"))] u64),
     Layers(Vec<bool>),
 }
 
 /// `split.no`, `split.count`, `split.tensors.count` of a GGUF shard (gguf-split).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "GgufSplit"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Split {
     /// 0-based.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub no: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub count: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub tensors: Option<u64>,
 }
 
 /// A quantized safetensors layout, recognised from dtypes and tensor names.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
@@ -76,59 +84,84 @@ pub enum SafetensorsQuant {
     BitsandbytesInt8,
 }
 
-/// Everything one header (or the shards of one model, [`HeaderFacts::combine`]) says.
+/// Everything one header (or the shards of one model, combined) says.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HeaderFacts {
     pub format: Format,
-    /// GGUF version; `None` for safetensors.
+    /// GGUF version; absent for safetensors.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub version: Option<u32>,
     pub architecture: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub name: Option<String>,
     /// `general.file_type` (llama.cpp `llama_ftype`): the label the converter chose; the tensor
     /// types below are what the file holds.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
     pub file_type: Option<u64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub context_length: Option<u64>,
     /// Layers (`{arch}.block_count`).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub block_count: Option<u64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub embedding_length: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub feed_forward_length: Option<PerLayer>,
     pub head_count: Option<PerLayer>,
     pub head_count_kv: Option<PerLayer>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub key_length: Option<u64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub value_length: Option<u64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub sliding_window: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub sliding_window_pattern: Option<SlidingWindowPattern>,
     /// MLA latent rank (DeepSeek V2/V3): the KV cache holds this per token, not heads × dims.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
     pub kv_lora_rank: Option<u64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub expert_count: Option<u64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub expert_used_count: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
     pub vocab_size: Option<u64>,
     /// Elements over all tensors (for packed layouts: the stored elements, as the Hub counts them).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub parameters: u64,
-    /// Exact bytes of the tensor data; `None` when a GGUF tensor has a type id this reader does
+    /// Exact bytes of the tensor data; null when a GGUF tensor has a type id this reader does
     /// not know.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub weights_bytes: Option<u64>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub tensor_count: u64,
     /// Type name (ggml type or safetensors dtype) to the number of tensors of that type.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, number>"))]
     pub tensor_types: BTreeMap<String, u64>,
     /// Type name to the elements stored in it.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, number>"))]
     pub parameters_by_type: BTreeMap<String, u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub split: Option<Split>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub quantization: Option<SafetensorsQuant>,
     /// safetensors `__metadata__`.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<_>"))]
     pub metadata: BTreeMap<String, String>,
     /// Bytes before the tensor data (what a reader must fetch).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub header_bytes: u64,
 }
 

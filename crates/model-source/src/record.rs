@@ -53,15 +53,17 @@ pub struct ModelRecord {
 
 /// The header of one weight file, read from the file itself.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct HeaderRead {
-    /// The file's path in the repository.
+    /// The file's path in the repository (or in the model directory).
     pub file: String,
     /// What the header says.
     pub facts: model_headers::HeaderFacts,
     /// HTTP requests made (retries not counted), or reads of a local file.
     pub requests: u32,
-    /// Body bytes received.
+    /// Bytes received (or read from the file).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub bytes_read: u64,
 }
 

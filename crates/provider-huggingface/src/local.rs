@@ -120,6 +120,13 @@ pub fn read_header(path: &Path, file: &str, limits: &Limits) -> Result<HeaderRea
                 }
                 want = need.max(want.saturating_mul(2)).min(size).min(limits.max_header_bytes);
             }
+            Err(HeaderError::HeaderTooLarge { need, .. }) => {
+                return Err(SourceError::HeaderTooLarge {
+                    url: path.display().to_string(),
+                    need,
+                    limit: limits.max_header_bytes,
+                });
+            }
             Err(e) => return Err(invalid(e.to_string(), Some(e))),
         }
     }

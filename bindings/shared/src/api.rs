@@ -417,7 +417,7 @@ pub fn inspect_file(file: Option<&str>, options: Option<&str>) -> Result<String,
 
 /// `inspectFile` in a build without the local reader (the WASM module: a browser has no
 /// paths, and the header readers do not fit its size budget).
-#[cfg(not(feature = "local"))]
+#[cfg(all(feature = "http", not(feature = "local")))]
 pub fn inspect_file(_file: Option<&str>, _options: Option<&str>) -> Result<String, BindingError> {
     Err(BindingError::invalid_argument(
         "`inspectFile`: this build reads no local files (built without the `local` feature); use @model-compat/node",

@@ -146,22 +146,6 @@ pub fn default_worker_catalog() -> Result<JsValue, JsValue> {
     json_result(api::default_worker_catalog())
 }
 
-/// One model on the local disk, judged (`@model-compat/node` only: this module is built
-/// without the local reader, and its promise rejects with `INVALID_ARGUMENT`, so that code
-/// written for both packages gets a clear error rather than a missing function).
-#[wasm_bindgen(js_name = inspectFile, unchecked_return_type = "Promise<Model>")]
-pub fn inspect_file(
-    #[wasm_bindgen(unchecked_param_type = "string | string[]")] file: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "InspectFileOptions | null")] options: Option<JsValue>,
-) -> js_sys::Promise {
-    let args = json_arg("file", &file).and_then(|file| Ok((file, json_arg_opt("options", options.as_ref())?)));
-    let result = args.and_then(|(file, options)| api::inspect_file(file.as_deref(), options.as_deref()));
-    match json_result(result) {
-        Ok(model) => js_sys::Promise::resolve(&model),
-        Err(error) => js_sys::Promise::reject(&error),
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Async: the providers over the host's `fetch`.
 
@@ -299,5 +283,21 @@ mod http {
     ) -> Promise {
         let args = json_arg("id", &id).and_then(|id| Ok((id, json_arg_opt("options", options.as_ref())?)));
         promise(args.map(|(id, options)| boxed(api::get_civitai_model(id, options))))
+    }
+
+    /// One model on the local disk, judged (`@model-compat/node` only: this module is built
+    /// without the local reader, and its promise rejects with `INVALID_ARGUMENT`, so that code
+    /// written for both packages gets a clear error rather than a missing function).
+    #[wasm_bindgen(js_name = inspectFile, unchecked_return_type = "Promise<Model>")]
+    pub fn inspect_file(
+        #[wasm_bindgen(unchecked_param_type = "string | string[]")] file: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "InspectFileOptions | null")] options: Option<JsValue>,
+    ) -> Promise {
+        let args = json_arg("file", &file).and_then(|file| Ok((file, json_arg_opt("options", options.as_ref())?)));
+        let result = args.and_then(|(file, options)| api::inspect_file(file.as_deref(), options.as_deref()));
+        match json_result(result) {
+            Ok(model) => Promise::resolve(&model),
+            Err(error) => Promise::reject(&error),
+        }
     }
 }

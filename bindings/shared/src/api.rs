@@ -285,9 +285,12 @@ async fn listing_page<S: ModelSource + ?Sized>(
     let catalog = catalog.unwrap_or_else(|| compat_core::default_catalog());
     let state = match collect.start.as_deref() {
         None => PagerState::default(),
-        Some(cursor) => serde_json::from_slice(cursor.as_bytes()).map_err(|_| {
-            BindingError::invalid_argument("`cursor` must be the `nextCursor` of a previous page, unchanged")
-        })?,
+        Some(cursor) => serde_json::from_slice(cursor.as_bytes())
+            .ok()
+            .and_then(|value: Value| PagerState::read(&value).ok())
+            .ok_or_else(|| {
+                BindingError::invalid_argument("`cursor` must be the `nextCursor` of a previous page, unchanged")
+            })?,
     };
     let scanned_before = state.scanned;
     let mut pager = Pager::resume(source, query, state);

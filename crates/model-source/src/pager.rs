@@ -36,6 +36,28 @@ impl PagerState {
     pub fn at(cursor: Option<String>) -> Self {
         Self { next: cursor, ..Self::default() }
     }
+
+    /// The state from its JSON, read by hand (what the derived `Deserialize` reads, without
+    /// its visitor code in the WASM module): the bindings' `cursor`.
+    pub fn read(value: &serde_json::Value) -> compat_core::read::Result<Self> {
+        use compat_core::read::{Error, boolean, object, string, strings, uint};
+        let o = object(value)?;
+        let count = |key: &str| -> compat_core::read::Result<usize> {
+            usize::try_from(o.req(key, uint)?).map_err(|_| Error::new("too large").within(key))
+        };
+        let mut seen = BTreeSet::new();
+        // One by one: collecting would sort, and link a sort for this one set.
+        for id in o.or_default("seen", strings)? {
+            seen.insert(id);
+        }
+        Ok(Self {
+            next: o.opt("next", string)?,
+            exhausted: o.req("exhausted", boolean)?,
+            pages: count("pages")?,
+            scanned: count("scanned")?,
+            seen,
+        })
+    }
 }
 
 /// One page as the pager hands it out: only models not seen before.
@@ -213,4 +235,31 @@ pub struct Progress {
     pub scanned: usize,
     pub kept: usize,
     pub limit: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PagerState;
+
+    #[test]
+    fn the_hand_reader_reads_what_serde_writes() {
+        let states = [
+            PagerState::default(),
+            PagerState {
+                next: Some("cursor|2".into()),
+                exhausted: false,
+                pages: 3,
+                scanned: 41,
+                seen: ["c".to_owned(), "a/b".to_owned()].into(),
+            },
+        ];
+        for state in states {
+            let value = serde_json::to_value(&state).unwrap();
+            assert_eq!(PagerState::read(&value).unwrap(), state);
+            assert_eq!(serde_json::from_value::<PagerState>(value).unwrap(), state);
+        }
+        for bad in [r#"{"exhausted": false}"#, r#"{"exhausted": 1, "pages": 0, "scanned": 0}"#, "[]"] {
+            assert!(PagerState::read(&serde_json::from_str(bad).unwrap()).is_err(), "{bad}");
+        }
+    }
 }

@@ -148,7 +148,8 @@ pub struct GetModelOptions {
     pub worker: Option<WorkerProfile>,
 }
 
-/// Options of `inspectFile` (read only where local files are: the `local` feature).
+// Read only where local files are (the `local` feature); declared for TypeScript always.
+/// Options of `inspectFile`.
 #[cfg(any(feature = "local", feature = "ts"))]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields, rename_all = "camelCase"))]

@@ -44,6 +44,6 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = catalog.validate();
     for model in models() {
-        let _ = judge(model, &catalog);
+        let _ = judge(model, &catalog, None);
     }
 });

@@ -9,13 +9,13 @@ use provider_civitai::{extract_model, extract_version, parse_model, parse_models
 fuzz_target!(|data: &[u8]| {
     if let Ok(page) = parse_models_page(data) {
         for model in &page.items {
-            let _ = judge(&extract_model(model), default_catalog());
+            let _ = judge(&extract_model(model), default_catalog(), None);
         }
     }
     if let Ok(model) = parse_model(data) {
-        let _ = judge(&extract_model(&model), default_catalog());
+        let _ = judge(&extract_model(&model), default_catalog(), None);
     }
     if let Ok(version) = parse_version(data) {
-        let _ = judge(&extract_version(&version, None), default_catalog());
+        let _ = judge(&extract_version(&version, None), default_catalog(), None);
     }
 });

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         HfBody::Models(records) => {
             for record in &records {
                 let metadata = extract_metadata(record);
-                let _ = judge(&metadata, default_catalog());
+                let _ = judge(&metadata, default_catalog(), None);
             }
         }
         HfBody::Tree(tree) => {
@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
             // A tree is what the detail call adds to a record: judge it as one model's files.
             let record = provider_huggingface::HfModelRecord::default();
             let metadata = extract_metadata_with_tree(&record, &tree);
-            let _ = judge(&metadata, default_catalog());
+            let _ = judge(&metadata, default_catalog(), None);
         }
     }
 });

@@ -91,7 +91,7 @@ fn catalog_arg(json: Option<&str>) -> Result<Option<WorkerCatalog>, BindingError
 
 fn judge(metadata: &ModelMetadata, catalog: Option<&WorkerCatalog>) -> CompatibilityResult {
     match catalog {
-        Some(catalog) => compat_core::judge(metadata, catalog),
+        Some(catalog) => compat_core::judge(metadata, catalog, None),
         None => compat_core::is_model_compatible(metadata),
     }
 }
@@ -137,7 +137,7 @@ pub fn filter_compatible_models(models: Option<&str>, catalog: Option<&str>) -> 
     let models: Vec<ModelMetadata> = required("models", models)?;
     let catalog = catalog_arg(catalog)?;
     let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
-    let kept: Vec<CompatibleModelRef<'_>> = compat_core::filter_compatible_models(&models, catalog)
+    let kept: Vec<CompatibleModelRef<'_>> = compat_core::filter_compatible_models(&models, catalog, None)
         .into_iter()
         .map(|(metadata, compatibility)| CompatibleModelRef { metadata, compatibility })
         .collect();
@@ -154,7 +154,7 @@ pub fn filter_compatible_indices(models: Option<&str>, catalog: Option<&str>) ->
     let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
     let mut kept = Vec::new();
     let mut next = 0;
-    for (metadata, compatibility) in compat_core::filter_compatible_models(&models, catalog) {
+    for (metadata, compatibility) in compat_core::filter_compatible_models(&models, catalog, None) {
         // The kept models are references into `models`, in order: find each one's index.
         while !std::ptr::eq(&models[next], metadata) {
             next += 1;
@@ -177,7 +177,7 @@ pub fn check_model_worker_compatibility(metadata: Option<&str>, worker: Option<&
     let worker: WorkerProfile = required("worker", worker)?;
     let catalog = WorkerCatalog::single(worker);
     catalog.validate().map_err(|e| BindingError::invalid_argument(format!("`worker`: {e}")))?;
-    to_json(&compat_core::check_model_worker_compatibility(&metadata, &catalog.workers[0]))
+    to_json(&compat_core::check_model_worker_compatibility(&metadata, &catalog.workers[0], None))
 }
 
 /// `defaultWorkerCatalog()`.

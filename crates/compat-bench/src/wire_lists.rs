@@ -35,13 +35,13 @@ fn fixture(source: &str, name: &str) -> Value {
 
 fn hf_read(bytes: &[u8]) -> usize {
     let records = provider_huggingface::extract_from_json(bytes).expect("a Hub record");
-    records.iter().map(|(_, m)| judge(m, default_catalog()).files.len()).sum()
+    records.iter().map(|(_, m)| judge(m, default_catalog(), None).files.len()).sum()
 }
 
 fn civitai_read(bytes: &[u8]) -> usize {
     let model = provider_civitai::parse_model(bytes).expect("a CivitAI model");
     let metadata = provider_civitai::extract_model(&model);
-    judge(&metadata, default_catalog()).files.len() + model.allow_commercial_use.map_or(0, |c| c.len())
+    judge(&metadata, default_catalog(), None).files.len() + model.allow_commercial_use.map_or(0, |c| c.len())
 }
 
 /// Every body, built once.

@@ -111,7 +111,7 @@ fn huggingface(value: &Value, catalog: &WorkerCatalog) -> Result<Classified, Str
         if metadata.id.is_empty() {
             metadata.id = id.to_owned();
         }
-        let result = judge(&metadata, catalog);
+        let result = judge(&metadata, catalog, None);
         let mut report = Report::new(&resolve(&metadata, catalog), &result);
         report.author = record.author.clone().or_else(|| id.split_once('/').map(|(a, _)| a.to_owned()));
         report.name = Some(id.rsplit('/').next().unwrap_or(id).to_owned());
@@ -157,7 +157,7 @@ fn civitai(value: Value, catalog: &WorkerCatalog) -> Result<Classified, String> 
 }
 
 fn civitai_report(model: Option<&CivitaiModel>, metadata: &ModelMetadata, catalog: &WorkerCatalog) -> Report {
-    let result = judge(metadata, catalog);
+    let result = judge(metadata, catalog, None);
     let mut report = Report::new(&resolve(metadata, catalog), &result);
     if let Some(model) = model {
         report.name = model.name.clone();

@@ -167,7 +167,10 @@ fn bench_memory(c: &mut Criterion) {
     group.throughput(Throughput::Elements(shapes.len() as u64));
     group.bench_function("shape from config.json (5 models)", |b| {
         b.iter(|| {
-            configs.iter().map(|c| std::hint::black_box(ModelShape::from_config(c)).attention.len()).sum::<usize>()
+            configs
+                .iter()
+                .map(|c| std::hint::black_box(ModelShape::from_config(c)).pattern_layers() as usize)
+                .sum::<usize>()
         })
     });
     group.bench_function("estimate + fit (5 models)", |b| {

@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::format::WeightFormat;
+use crate::memory::ModelShape;
 use crate::open_enum::open_enum;
 use crate::read::{self, boolean, deserialize_via_read, list, named, object, string, strings, uint, uint32};
 use crate::wire_enum::wire_enum;
@@ -314,6 +315,17 @@ pub struct ModelMetadata {
     /// sliding window, experts): evidence `header`. Set by `apply_header`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Dimensions>,
+    /// Bytes of the safetensors weights as the record counts them (the Hub's parameters per
+    /// dtype × each dtype's size), for when the files' sizes are not listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub safetensors_bytes: Option<u64>,
+    /// The dimensions the memory model reads (layers, heads, KV heads, head size, sliding
+    /// window, MLA, experts), from `config.json` when a listing is enriched or a model is
+    /// read alone. Absent: the KV cache cannot be sized, and a fit on a device is
+    /// `memory_unknown` unless the weights alone rule it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<ModelShape>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline_tag: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

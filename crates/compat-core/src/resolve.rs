@@ -109,7 +109,7 @@ mod tests {
     #[test]
     fn a_catalog_teaches_a_name_read_from_the_repository_name() {
         let m = named("someone/Zeta-2-7B-Instruct-GGUF", &["gguf"]);
-        assert_eq!(judge(&m, default_catalog()).codes, [crate::Code::ArchitectureUnknown]);
+        assert_eq!(judge(&m, default_catalog(), None).codes, [crate::Code::ArchitectureUnknown]);
 
         let mut custom = default_catalog().clone();
         custom.workers[0].architectures.push(FamilySupport {
@@ -118,7 +118,7 @@ mod tests {
             gguf_names: vec!["zeta2".into()],
             confidence: crate::Confidence::High,
         });
-        let verdict = judge(&m, &custom);
+        let verdict = judge(&m, &custom, None);
         assert!(verdict.compatible, "{:?}", verdict.reasons);
         assert_eq!(verdict.codes, [crate::Code::ArchitectureInferred]);
         let read = resolve(&m, &custom).architecture.unwrap();

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::format::WeightFormat;
+use crate::memory::{Fit, FitVerdict, MemoryEstimate};
 use crate::wire_enum::wire_enum;
 
 wire_enum! {
@@ -115,6 +116,35 @@ pub struct FileVerdict {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub version_id: Option<u64>,
+    /// Judged with a device: whether this file fits it, with the numbers. Only for files the
+    /// worker loads; the model's `fit` has the breakdown and the reason for the file it
+    /// recommends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fit: Option<FileFit>,
+}
+
+/// Whether one file fits the device: numbers only (the text is written for the
+/// recommended file alone, in the model's `fit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub struct FileFit {
+    pub fit: Fit,
+    /// The weights in memory: the file's size, or parameters × the quant's bits per weight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub weights_bytes: Option<u64>,
+    /// `weightsBytes` is estimated, not counted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub weights_estimated: bool,
+    /// Weights, KV cache, overhead and the safety margin (`fit` unknown: absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub needs_bytes: Option<u64>,
+    /// Layers on the GPU (`fits_with_offload`: some of them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpu_layers: Option<u32>,
 }
 
 /// The file to download to run the model.
@@ -129,9 +159,15 @@ pub struct RecommendedFile {
     pub quantization: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<String>,
+    /// Bytes of the file (all its parts): counted when the record gives sizes, else
+    /// estimated (`sizeEstimated`) from the parameter count and the quant's bits per weight.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size_bytes: Option<u64>,
+    /// `sizeBytes` is an estimate, not the files' stated size.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub size_estimated: bool,
     /// Number of files in a split set; 1 for a single file.
     pub parts: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,4 +241,15 @@ pub struct CompatibilityResult {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub versions: Vec<VersionVerdict>,
+    /// Judged with a device: what the recommended file (else the smallest file the worker
+    /// loads) needs in memory: weights, KV cache, overhead, total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<MemoryEstimate>"))]
+    pub memory: Option<Box<MemoryEstimate>>,
+    /// Judged with a device: where that file runs (`fits`, `fits_with_offload` with the
+    /// layers on the GPU, `cpu_only`, `does_not_fit`, `unknown`), the memory available, the
+    /// longest context that fits, and the reason in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<FitVerdict>"))]
+    pub fit: Option<Box<FitVerdict>>,
 }

@@ -7,8 +7,7 @@
 use std::path::PathBuf;
 
 use compat_core::memory::{
-    self, Fit, KvCacheType, LayerAttention, MemoryParams, ModelShape, Weights, estimate, estimate_image,
-    kv_cache_bytes, plan,
+    self, Fit, KvCacheType, MemoryParams, ModelShape, Weights, estimate, estimate_image, kv_cache_bytes, plan,
 };
 use compat_core::{Device, default_catalog, device_preset};
 use serde_json::{Value, json};
@@ -349,8 +348,8 @@ fn kv_cache_matches_published_numbers() {
 #[test]
 fn gemma_3_sliding_window_pattern() {
     let shape = ModelShape::from_config(&gemma_3_27b());
-    let full_layers = shape.attention.iter().filter(|a| **a == LayerAttention::Full).count();
-    assert_eq!((shape.attention.len(), full_layers), (62, 10));
+    assert_eq!((shape.pattern_layers(), shape.full_attention_layers), (62, 10));
+    assert_eq!((shape.sliding_window_layers, shape.sliding_window), (52, Some(1024)));
     let capped = kv_cache_bytes(&shape, KvCacheType::F16, 131_072, true).unwrap();
     let uncapped = kv_cache_bytes(&shape, KvCacheType::F16, 131_072, false).unwrap();
     let ratio = capped as f64 / uncapped as f64;
@@ -553,7 +552,7 @@ mod properties {
         #[test]
         fn any_config_gives_a_monotonic_need(config in any_config(), a in 1u64..1_000_000, b in 1u64..1_000_000) {
             let shape = ModelShape::from_config(&config);
-            prop_assert!(shape.attention.len() <= 4096);
+            prop_assert!(shape.pattern_layers() <= 4096);
             let _ = shape.parameters();
             let (lo, hi) = (a.min(b), a.max(b));
             if let (Ok(x), Ok(y)) = (

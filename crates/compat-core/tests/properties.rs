@@ -140,7 +140,7 @@ proptest! {
     #[test]
     fn verdicts_are_total_deterministic_and_explained(m in metadata()) {
         let first = is_model_compatible(&m);
-        let second = judge(&m, default_catalog());
+        let second = judge(&m, default_catalog(), None);
         prop_assert_eq!(&first, &second);
         prop_assert_eq!(first.workers.len(), default_catalog().workers.len());
         if first.compatible {
@@ -158,7 +158,7 @@ proptest! {
         }
         // An empty catalog (only buildable in Rust: JSON catalogs are validated) is a "no"
         // with its reason too.
-        let none = judge(&m, &WorkerCatalog::default());
+        let none = judge(&m, &WorkerCatalog::default(), None);
         prop_assert!(!none.compatible && !none.reasons.is_empty());
         prop_assert_eq!(none.codes, vec![Code::NoWorkers]);
         // The wire form round-trips.

@@ -104,7 +104,12 @@ pub async fn run<S: ModelSource + Sync>(case: ConformanceCase<S>) {
     let options = CollectOptions { limit: 1000, max_pages: 100, compatible_only: false, start: None };
     let all = case.source.collect(&case.query, &options, judge).await.expect("collect all");
     for entry in &all.entries {
-        assert_eq!(entry.compatibility, compat_core::judge(&entry.record.metadata, judge), "{name}: {}", entry.id());
+        assert_eq!(
+            entry.compatibility,
+            compat_core::judge(&entry.record.metadata, judge, None),
+            "{name}: {}",
+            entry.id()
+        );
     }
     assert!(all.entries.iter().any(ModelEntry::is_compatible), "{name}: the listing holds a compatible model");
     let before = (case.request_count)();
@@ -112,7 +117,12 @@ pub async fn run<S: ModelSource + Sync>(case: ConformanceCase<S>) {
     let rejudged: Vec<ModelEntry> = all.entries.into_iter().map(|e| e.rejudged(&nobody)).collect();
     assert_eq!((case.request_count)(), before, "{name}: judging again fetches nothing");
     for entry in &rejudged {
-        assert_eq!(entry.compatibility, compat_core::judge(&entry.record.metadata, &nobody), "{name}: {}", entry.id());
+        assert_eq!(
+            entry.compatibility,
+            compat_core::judge(&entry.record.metadata, &nobody, None),
+            "{name}: {}",
+            entry.id()
+        );
         assert!(!entry.is_compatible(), "{name}: {}: no worker runs anything", entry.id());
     }
 

@@ -22,7 +22,7 @@ pub trait Judge: Sync {
 
 impl Judge for WorkerCatalog {
     fn judge(&self, metadata: &ModelMetadata) -> CompatibilityResult {
-        compat_core::judge(metadata, self)
+        compat_core::judge(metadata, self, None)
     }
 
     fn read(&self, metadata: &ModelMetadata) -> ModelMetadata {

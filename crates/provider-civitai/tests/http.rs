@@ -495,6 +495,6 @@ async fn records_are_judged_with_the_caller_s_catalog_and_again_without_fetching
     let entry = everyone.rejudged(&text_only);
     assert_eq!(server.request_count(), 1, "judging again fetches nothing");
     assert!(!entry.compatibility.compatible, "no image worker in the catalog");
-    assert_eq!(entry.compatibility, compat_core::judge(&entry.record.metadata, &text_only));
+    assert_eq!(entry.compatibility, compat_core::judge(&entry.record.metadata, &text_only, None));
     assert_eq!(entry.size_bytes, None, "no recommended file, no size");
 }

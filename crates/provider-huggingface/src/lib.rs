@@ -21,7 +21,7 @@
 //! // The catalog a model is judged against says which family that is.
 //! let catalog = compat_core::default_catalog();
 //! assert_eq!(catalog.architecture_of(metadata).unwrap().family.as_deref(), Some("gemma"));
-//! assert!(compat_core::judge(metadata, catalog).compatible);
+//! assert!(compat_core::judge(metadata, catalog, None).compatible);
 //! ```
 
 // Wire numbers (sizes, counts, lengths) are adversarial: arithmetic is checked or saturating,

@@ -313,8 +313,8 @@ fn a_catalog_teaches_names_and_pipeline_kinds_without_extracting_again() {
     assert_eq!((kimi.id.as_str(), t5.id.as_str()), ("moonshotai/Kimi-K2-Thinking", "google-t5/t5-small"));
     // The default catalog knows neither word.
     let default = default_catalog();
-    assert_eq!(judge(&kimi, default).codes, [Code::ArchitectureUnknown, Code::QuantizedWeightsUnsupported]);
-    assert_eq!(judge(&t5, default).codes, [Code::NotTextGeneration, Code::NotImageGeneration]);
+    assert_eq!(judge(&kimi, default, None).codes, [Code::ArchitectureUnknown, Code::QuantizedWeightsUnsupported]);
+    assert_eq!(judge(&t5, default, None).codes, [Code::NotTextGeneration, Code::NotImageGeneration]);
 
     let mut custom: WorkerCatalog = default.clone();
     custom.vocabulary.pipeline_kinds.push(PipelineKind { tag: "translation".into(), kind: ModelKind::TextGeneration });
@@ -330,14 +330,14 @@ fn a_catalog_teaches_names_and_pipeline_kinds_without_extracting_again() {
     }
     llm.safetensors_quantizations.push("compressed-tensors".into());
 
-    let kimi_verdict = judge(&kimi, &custom);
+    let kimi_verdict = judge(&kimi, &custom, None);
     assert!(kimi_verdict.compatible, "{:?}", kimi_verdict.reasons);
     assert_eq!(kimi_verdict.codes, [Code::ArchitectureInferred]);
     assert_eq!(kimi_verdict.confidence, Confidence::Low);
     let read = custom.architecture_of(&kimi).unwrap();
     assert_eq!((read.family.as_deref(), read.raw.as_str(), read.evidence), (Some("kimi"), "kimi_k2", Evidence::Tags));
 
-    let t5_verdict = judge(&t5, &custom);
+    let t5_verdict = judge(&t5, &custom, None);
     assert!(t5_verdict.compatible, "{:?}", t5_verdict.reasons);
     assert_eq!(t5_verdict.recommended_file.unwrap().name, "model.safetensors");
     assert_eq!(resolve(&t5, &custom).kind, ModelKind::TextGeneration);

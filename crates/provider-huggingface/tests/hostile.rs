@@ -56,7 +56,7 @@ async fn overflowing_numbers_are_unknown() {
     let entry = source(&server, Duration::from_secs(5)).get_model("big/numbers").await.unwrap();
     assert_eq!(entry.metadata.parameters, None, "the safetensors counts overflow");
     assert!(entry.notes.iter().any(|n| n.contains("safetensors.parameters")), "{:?}", entry.notes);
-    let verdict = compat_core::judge(&entry.metadata, compat_core::default_catalog());
+    let verdict = compat_core::judge(&entry.metadata, compat_core::default_catalog(), None);
     let split: Vec<_> = verdict.files.iter().filter(|f| f.parts > 1).collect();
     assert_eq!(split.len(), 2, "{:?}", verdict.files);
     for file in split {

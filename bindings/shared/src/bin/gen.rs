@@ -118,7 +118,7 @@ fn case(
         "workers": default_catalog()
             .workers
             .iter()
-            .map(|w| (w.id.clone(), serde_json::to_value(check_model_worker_compatibility(metadata, w)).unwrap_or_default()))
+            .map(|w| (w.id.clone(), serde_json::to_value(check_model_worker_compatibility(metadata, w, None)).unwrap_or_default()))
             .collect::<serde_json::Map<String, Value>>(),
     })
 }

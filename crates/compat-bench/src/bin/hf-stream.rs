@@ -60,7 +60,7 @@ async fn main() -> ExitCode {
         pages += 1;
         models += page.records.len();
         let catalog = compat_core::default_catalog();
-        compatible += page.records.iter().filter(|r| compat_core::judge(&r.metadata, catalog).compatible).count();
+        compatible += page.records.iter().filter(|r| compat_core::judge(&r.metadata, catalog, None).compatible).count();
         cursor = page.next;
         // The page (records, verdicts) is dropped here: nothing is kept.
         while next_mark.peek().is_some_and(|m| models >= *m) {

@@ -4,7 +4,7 @@ use std::num::NonZeroU64;
 
 use serde::{Deserialize, Serialize};
 
-use super::{MemoryEstimate, MemoryParams, ModelShape, Weights, compute_buffer_bytes, estimate, kv_cache_bytes};
+use super::{MemoryEstimate, MemoryParams, ModelShape, Weights, estimate};
 use crate::device::{Backend, Device};
 use crate::result::Code;
 
@@ -65,11 +65,13 @@ pub struct FitVerdict {
     pub tokens_per_second_estimate: Option<u32>,
 }
 
-const GIB: f64 = (1u64 << 30) as f64;
+const GIB: u128 = 1 << 30;
 
-/// `9.8 GiB`.
+/// `9.8 GiB`, to the nearest tenth. Integer arithmetic: float formatting would put
+/// `core`'s float printer in the WASM module for this one number.
 pub fn gib(bytes: u64) -> String {
-    format!("{:.1} GiB", bytes as f64 / GIB)
+    let tenths = (u128::from(bytes) * 10 + GIB / 2) / GIB;
+    format!("{}.{} GiB", tenths / 10, tenths % 10)
 }
 
 /// `32k context` for multiples of 1024, else the number.
@@ -83,32 +85,32 @@ fn context_label(context: Option<u64>) -> String {
 
 /// The numbers `place` decides on.
 #[derive(Debug, Clone, Copy)]
-struct Need {
-    weights: u64,
-    kv: u64,
+pub(crate) struct Need {
+    pub weights: u64,
+    pub kv: u64,
     /// Overhead and compute buffer.
-    fixed: u64,
-    margin: u64,
-    layers: Option<u32>,
+    pub fixed: u64,
+    pub margin: u64,
+    pub layers: Option<u32>,
 }
 
 impl Need {
-    fn total(self) -> u64 {
+    pub(crate) fn total(self) -> u64 {
         self.weights.saturating_add(self.kv).saturating_add(self.fixed)
     }
 }
 
 /// What the device can offer a worker with some backends.
 #[derive(Debug, Clone, Copy)]
-struct Offer {
-    gpu_bytes: u64,
-    ram_bytes: u64,
-    unified: bool,
-    cpu_ok: bool,
+pub(crate) struct Offer {
+    pub gpu_bytes: u64,
+    pub ram_bytes: u64,
+    pub unified: bool,
+    pub cpu_ok: bool,
 }
 
 impl Offer {
-    fn of(device: &Device, backends: &[String]) -> Self {
+    pub(crate) fn of(device: &Device, backends: &[String]) -> Self {
         Self {
             gpu_bytes: device.usable_gpus(backends).fold(0u64, |sum, g| sum.saturating_add(g.memory_bytes)),
             ram_bytes: device.ram_bytes,
@@ -120,7 +122,7 @@ impl Offer {
 
 /// Where the model goes, from numbers alone (no text): cheap enough to call in the
 /// longest-context search. Returns the fit and the layers on the GPU.
-fn place(need: Need, offer: Offer) -> (Fit, Option<u32>) {
+pub(crate) fn place(need: Need, offer: Offer) -> (Fit, Option<u32>) {
     let needs = need.total().saturating_add(need.margin);
     if offer.gpu_bytes > 0 && needs <= offer.gpu_bytes {
         return (Fit::Fits, need.layers);
@@ -284,27 +286,56 @@ pub fn max_context(
     limit: u64,
     on_gpu: bool,
 ) -> Option<u64> {
-    let weights = weights?.bytes;
-    // Each probe is arithmetic only: the cache per context from the layer pattern, the
-    // compute buffer, then `place`; no estimate is built and no text is written.
-    kv_cache_bytes(shape, params.kv_cache_type, 1, params.cap_sliding_window).ok()?;
-    compute_buffer_bytes(shape, params, Some(1))?;
-    let offer = Offer::of(device, backends);
-    let need_at = |ctx: u64| {
-        let kv = kv_cache_bytes(shape, params.kv_cache_type, ctx, params.cap_sliding_window).unwrap_or(u64::MAX);
-        let compute = compute_buffer_bytes(shape, params, Some(ctx)).unwrap_or(u64::MAX);
-        Need {
-            weights,
-            kv,
-            fixed: params.overhead_bytes.saturating_add(compute),
-            margin: params.safety_margin_bytes,
-            layers: shape.layers,
+    let probe = Probe::new(shape, weights?.bytes, params, Offer::of(device, backends))?;
+    probe.longest(limit, on_gpu)
+}
+
+/// What the longest-context search needs, computed once: each probe is then a few
+/// multiplications and [`place`], no estimate built and no text written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Probe<'a> {
+    shape: &'a ModelShape,
+    params: &'a MemoryParams,
+    per_token: u128,
+    per_batch_token: u64,
+    weights: u64,
+    offer: Offer,
+}
+
+impl<'a> Probe<'a> {
+    /// `None` when a dimension the cache or the compute buffer needs is unknown.
+    pub(crate) fn new(shape: &'a ModelShape, weights: u64, params: &'a MemoryParams, offer: Offer) -> Option<Self> {
+        if shape.pattern_layers() == 0 {
+            return None;
         }
-    };
-    if on_gpu {
-        longest(limit, |ctx| place(need_at(ctx), offer).0 == Fit::Fits)
-    } else {
-        longest(limit, |ctx| matches!(place(need_at(ctx), offer).0, Fit::Fits | Fit::FitsWithOffload | Fit::CpuOnly))
+        let per_token = super::kv::values_per_token(shape).ok()?;
+        let per_batch_token = shape.vocab?.checked_add(shape.hidden?)?.checked_mul(4)?;
+        Some(Self { shape, params, per_token, per_batch_token, weights, offer })
+    }
+
+    fn need_at(&self, context: u64) -> Need {
+        let p = self.params;
+        let kv = super::kv::kv_bytes(self.shape, self.per_token, p.kv_cache_type, context, p.cap_sliding_window);
+        let ubatch = context.min(p.compute_buffer.ubatch_tokens);
+        let compute = ubatch.saturating_mul(self.per_batch_token).saturating_add(p.compute_buffer.fixed_bytes);
+        Need {
+            weights: self.weights,
+            kv,
+            fixed: p.overhead_bytes.saturating_add(compute),
+            margin: p.safety_margin_bytes,
+            layers: self.shape.layers,
+        }
+    }
+
+    /// The longest context up to `limit` that fits on the GPU (`on_gpu`) or runs at all.
+    pub(crate) fn longest(&self, limit: u64, on_gpu: bool) -> Option<u64> {
+        if on_gpu {
+            longest(limit, |ctx| place(self.need_at(ctx), self.offer).0 == Fit::Fits)
+        } else {
+            longest(limit, |ctx| {
+                matches!(place(self.need_at(ctx), self.offer).0, Fit::Fits | Fit::FitsWithOffload | Fit::CpuOnly)
+            })
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! The KV cache: what attention keeps per token of context.
 
-use super::shape::{LayerAttention, ModelShape};
+use super::shape::ModelShape;
 use crate::wire_enum::{WireEnum as _, wire_enum};
 
 wire_enum! {
@@ -36,7 +36,7 @@ impl KvCacheType {
 
 /// Values cached per token in one attention layer: K and V of every KV head (GQA), or
 /// the MLA latent (`kv_lora_rank + qk_rope_head_dim`, shared by K and V).
-fn values_per_token(shape: &ModelShape) -> Result<u128, Vec<String>> {
+pub(crate) fn values_per_token(shape: &ModelShape) -> Result<u128, Vec<String>> {
     if let Some(mla) = shape.mla {
         return Ok(u128::from(mla.kv_lora_rank).saturating_add(u128::from(mla.qk_rope_head_dim)));
     }
@@ -59,20 +59,28 @@ pub fn kv_cache_bytes(
     context: u64,
     cap_sliding_window: bool,
 ) -> Result<u64, Vec<String>> {
-    if shape.attention.is_empty() {
+    if shape.pattern_layers() == 0 {
         return Err(vec!["num_hidden_layers".to_owned()]);
     }
     let per_token = values_per_token(shape)?;
-    let tokens = shape
-        .attention
-        .iter()
-        .map(|layer| match *layer {
-            LayerAttention::Full => u128::from(context),
-            LayerAttention::Sliding { window } if cap_sliding_window => u128::from(context.min(window)),
-            LayerAttention::Sliding { .. } => u128::from(context),
-            LayerAttention::Recurrent => 0,
-        })
-        .fold(0u128, u128::saturating_add);
+    Ok(kv_bytes(shape, per_token, kv_type, context, cap_sliding_window))
+}
+
+/// [`kv_cache_bytes`] once the values per token are known: a few multiplications, cheap
+/// enough for every probe of the longest-context search.
+pub(crate) fn kv_bytes(
+    shape: &ModelShape,
+    per_token: u128,
+    kv_type: KvCacheType,
+    context: u64,
+    cap_sliding_window: bool,
+) -> u64 {
+    let sliding_tokens = match shape.sliding_window {
+        Some(window) if cap_sliding_window => context.min(window),
+        _ => context,
+    };
+    let tokens = u128::from(shape.full_attention_layers) * u128::from(context)
+        + u128::from(shape.sliding_window_layers) * u128::from(sliding_tokens);
     let bytes = tokens.saturating_mul(per_token).saturating_mul(kv_type.half_bits()) / 16;
-    Ok(u64::try_from(bytes).unwrap_or(u64::MAX))
+    u64::try_from(bytes).unwrap_or(u64::MAX)
 }

@@ -9,18 +9,14 @@ use std::num::{NonZeroU64, Saturating};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// What a layer keeps in the KV cache as the context grows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase", tag = "kind")]
+/// What a layer keeps in the KV cache as the context grows: how a config's layer pattern
+/// reads, before [`ModelShape`] counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LayerAttention {
     /// Attends to the whole context.
     Full,
     /// Attends to the last `window` tokens (Gemma 2/3 local layers, gpt-oss).
-    Sliding {
-        #[cfg_attr(feature = "ts", ts(type = "number"))]
-        window: u64,
-    },
+    Sliding { window: u64 },
     /// Holds a fixed-size state, not a per-token cache (linear attention, Mamba).
     Recurrent,
 }
@@ -95,10 +91,18 @@ pub struct ModelShape {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub max_context: Option<u64>,
-    /// One entry per layer; empty when the layer count is unknown.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
-    pub attention: Vec<LayerAttention>,
+    /// Layers attending to the whole context. The layer counts below are 0 when the
+    /// number of layers is unknown. Counts, not a list per layer: the cache at any context
+    /// is then a few multiplications, and a shape stays small on the wire.
+    pub full_attention_layers: u32,
+    /// Layers attending to the last `slidingWindow` tokens (Gemma 2/3 local layers, gpt-oss).
+    pub sliding_window_layers: u32,
+    /// The window of the sliding layers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub sliding_window: Option<u64>,
+    /// Layers with a fixed-size state rather than a per-token cache (linear attention, Mamba).
+    pub recurrent_layers: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mla: Option<Mla>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,7 +175,16 @@ impl ModelShape {
             dense_layers: get_u(&["first_k_dense_replace"]).and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
         });
         if let Some(layers) = shape.layers {
-            shape.attention = layer_pattern(&|k| get(k), &family, layers);
+            for layer in layer_pattern(&|k| get(k), &family, layers) {
+                match layer {
+                    LayerAttention::Full => shape.full_attention_layers += 1,
+                    LayerAttention::Sliding { window } => {
+                        shape.sliding_window_layers += 1;
+                        shape.sliding_window = Some(window);
+                    }
+                    LayerAttention::Recurrent => shape.recurrent_layers += 1,
+                }
+            }
         }
         for (name, absent) in [
             ("num_hidden_layers", shape.layers.is_none()),
@@ -187,8 +200,13 @@ impl ModelShape {
     }
 
     /// Layers whose cache grows with the context (full or sliding attention).
-    pub fn attention_layers(&self) -> usize {
-        self.attention.iter().filter(|a| !matches!(a, LayerAttention::Recurrent)).count()
+    pub fn attention_layers(&self) -> u32 {
+        self.full_attention_layers.saturating_add(self.sliding_window_layers)
+    }
+
+    /// Layers the attention pattern was read for: 0 when the layer count is unknown.
+    pub fn pattern_layers(&self) -> u32 {
+        self.attention_layers().saturating_add(self.recurrent_layers)
     }
 
     /// Parameters computed from the dimensions: embeddings (tied or not), attention
@@ -207,7 +225,7 @@ impl ModelShape {
     fn count(&self, routed_experts: Option<u64>) -> Option<u64> {
         // Linear-attention and state-space layers have parameters this count does not
         // model (Qwen3-Next, Jamba): better no number than a wrong one.
-        if self.attention.iter().any(|a| matches!(a, LayerAttention::Recurrent)) {
+        if self.recurrent_layers > 0 {
             return None;
         }
         // Saturating u128: from `from_config` every dimension is at most MAX_DIM (2^24) and no

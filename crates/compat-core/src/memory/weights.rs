@@ -50,7 +50,45 @@ pub fn bits_per_weight_table() -> &'static [QuantBits] {
 /// The table row of a quant label (`Q4_K_M`, `q8_0`, `BF16`). Unsloth's dynamic `_XL`
 /// layouts keep more tensors at higher precision than the plain label, so they have no row.
 pub fn bits_per_weight(label: &str) -> Option<&'static QuantBits> {
-    bits_per_weight_table().iter().find(|q| q.label.eq_ignore_ascii_case(label.trim()))
+    let table = bits_per_weight_table();
+    by_label()
+        .binary_search_by(|&(row, _)| cmp_upper(&table[row].label, label.trim()))
+        .ok()
+        .map(|i| &table[by_label()[i].0])
+}
+
+/// Thousandths of a bit per weight of a quant label: [`bits_per_weight`] as an integer, so
+/// that judging every file of a repository is a table look-up and a multiplication.
+pub(crate) fn milli_bits(label: &str) -> Option<u64> {
+    let index = by_label();
+    index
+        .binary_search_by(|&(row, _)| cmp_upper(&bits_per_weight_table()[row].label, label.trim()))
+        .ok()
+        .map(|i| index[i].1)
+}
+
+/// Row numbers of the table sorted by upper-case label, with each row's milli-bits.
+fn by_label() -> &'static [(usize, u64)] {
+    static INDEX: OnceLock<Vec<(usize, u64)>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let table = bits_per_weight_table();
+        let mut index: Vec<(usize, u64)> =
+            table.iter().enumerate().map(|(i, q)| (i, (q.bits_per_weight * 1000.0).round() as u64)).collect();
+        index.sort_by(|a, b| cmp_upper(&table[a.0].label, &table[b.0].label));
+        index
+    })
+}
+
+/// `a` against `b`, ASCII case ignored (no allocation).
+fn cmp_upper(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes().map(|c| c.to_ascii_uppercase()).cmp(b.bytes().map(|c| c.to_ascii_uppercase()))
+}
+
+/// `4.899`, `16`: thousandths written without float formatting (which the WASM module
+/// would otherwise carry for this one number).
+pub(crate) fn milli_text(milli: u64) -> String {
+    let text = format!("{}.{:03}", milli / 1000, milli % 1000);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 impl Weights {
@@ -95,14 +133,18 @@ impl Weights {
     /// quant has no row in the table.
     pub fn from_parameters(parameters: u64, quant: &str) -> Option<Self> {
         let row = bits_per_weight(quant)?;
-        let milli_bits = (row.bits_per_weight * 1000.0).round() as u128;
-        let bytes = u128::from(parameters).saturating_mul(milli_bits) / 8000;
+        let milli = milli_bits(quant)?;
         Some(Self {
-            bytes: u64::try_from(bytes).unwrap_or(u64::MAX),
+            bytes: bytes_at(parameters, milli),
             estimated: true,
-            basis: format!("{parameters} parameters × {} bpw ({}, {})", row.bits_per_weight, row.label, row.kind),
+            basis: format!("{parameters} parameters × {} bpw ({}, {})", milli_text(milli), row.label, row.kind),
         })
     }
+}
+
+/// `parameters` at `milli_bits` thousandths of a bit each, in bytes.
+pub(crate) fn bytes_at(parameters: u64, milli_bits: u64) -> u64 {
+    u64::try_from(u128::from(parameters) * u128::from(milli_bits) / 8000).unwrap_or(u64::MAX)
 }
 
 /// Bytes per element of a safetensors dtype (the format's own list).

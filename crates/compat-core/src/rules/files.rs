@@ -109,6 +109,7 @@ pub(crate) fn file_verdict(file: &LogicalFile<'_>, outcome: &FileOutcome, versio
         code: outcome.code,
         reason: outcome.reason.clone(),
         version_id,
+        fit: None,
     }
 }
 
@@ -119,6 +120,7 @@ pub(crate) fn recommended(file: &LogicalFile<'_>, version_id: Option<u64>) -> Re
         quantization: file.head.quantization.clone(),
         precision: file.head.precision.clone(),
         size_bytes: file.size_bytes,
+        size_estimated: false,
         parts: file.parts,
         version_id,
         download_url: file.head.download_url.clone(),

@@ -143,6 +143,8 @@ impl Findings {
             files,
             recommended_file: if compatible { recommended_file } else { None },
             versions,
+            memory: None,
+            fit: None,
         }
     }
 }

@@ -2,22 +2,43 @@
 
 use super::files::{FileOutcome, describe_list, file_verdict, recommended, role_and_format, warn_size_overflows};
 use super::findings::Findings;
+use super::fit::{ImageFit, fit_rank};
 use super::text::availability;
 use crate::catalog::WorkerProfile;
+use crate::device::Device;
 use crate::files::{LogicalFile, logical_files};
 use crate::format::WeightFormat;
+use crate::memory::{Fit, FitVerdict, MemoryEstimate};
 use crate::metadata::{ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus};
 use crate::resolve::Facts;
 use crate::result::{Code, CompatibilityResult, Confidence, FileVerdict, RecommendedFile, VersionVerdict};
 
-pub(super) fn judge(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile) -> CompatibilityResult {
+/// The memory verdict of the file recommended, when judged with a device.
+type Memory = Option<(MemoryEstimate, FitVerdict)>;
+
+pub(super) fn judge(
+    m: &ModelMetadata,
+    facts: &Facts<'_>,
+    w: &WorkerProfile,
+    device: Option<&Device>,
+) -> CompatibilityResult {
     let mut f = Findings::new(Confidence::High);
     if let Some(reason) = wrong_kind(m, facts, w) {
         f.block(Code::NotImageGeneration, reason);
         return f.into_result(&w.id, Vec::new(), None, Vec::new());
     }
     availability(m, facts, w, &mut f);
-    if m.versioned { versioned(m, facts, w, f) } else { diffusers(m, facts, w, f) }
+    let on_device = device.map(|d| ImageFit::new(w, d));
+    let (mut result, memory) = if m.versioned {
+        versioned(m, facts, w, f, on_device.as_ref())
+    } else {
+        diffusers(m, facts, w, f, on_device.as_ref())
+    };
+    if let Some((estimate, fit)) = memory {
+        result.memory = Some(Box::new(estimate));
+        result.fit = Some(Box::new(fit));
+    }
+    result
 }
 
 fn wrong_kind(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile) -> Option<String> {
@@ -36,7 +57,13 @@ fn wrong_kind(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile) -> Option
 }
 
 /// HF diffusers repositories.
-fn diffusers(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile, mut f: Findings) -> CompatibilityResult {
+fn diffusers(
+    m: &ModelMetadata,
+    facts: &Facts<'_>,
+    w: &WorkerProfile,
+    mut f: Findings,
+    on_device: Option<&ImageFit<'_>>,
+) -> (CompatibilityResult, Memory) {
     match &m.diffusers_pipeline {
         None => f.block(Code::UnsupportedPipeline, "not a diffusers repository: no pipeline class"),
         Some(class) if !w.diffusers_pipelines.iter().any(|c| c == class) => {
@@ -70,16 +97,24 @@ fn diffusers(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile, mut f: Fin
     }
     // A single-file checkpoint at the root is what a worker downloads; a diffusers
     // folder layout is loaded as a whole and has no one file to recommend.
-    let single = logical
-        .iter()
-        .zip(&outcomes)
-        .find(|(lf, o)| o.runnable && !lf.head.name.contains('/'))
-        .map(|(lf, _)| recommended(lf, None));
-    f.into_result(&w.id, verdicts, single, Vec::new())
+    let single = logical.iter().zip(&outcomes).find(|(lf, o)| o.runnable && !lf.head.name.contains('/'));
+    // The catalog sizes checkpoints by base-model family, which a diffusers repository
+    // does not name: its memory is not estimated.
+    let memory = on_device.filter(|_| runnable && !f.is_blocked()).map(|fit| {
+        fit.verdict(single.map(|(lf, _)| lf), Err("the pipeline's memory (a diffusers repository)"), &mut f)
+    });
+    let single = single.map(|(lf, _)| recommended(lf, None));
+    (f.into_result(&w.id, verdicts, single, Vec::new()), memory)
 }
 
 /// Versioned models (CivitAI): judged per version, compatible when one version is.
-fn versioned(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile, mut f: Findings) -> CompatibilityResult {
+fn versioned(
+    m: &ModelMetadata,
+    facts: &Facts<'_>,
+    w: &WorkerProfile,
+    mut f: Findings,
+    on_device: Option<&ImageFit<'_>>,
+) -> (CompatibilityResult, Memory) {
     match &m.model_type {
         Some(t) if w.model_types.iter().any(|x| x.eq_ignore_ascii_case(t)) => {}
         Some(t) => f.block(Code::UnsupportedModelType, format!("model type `{t}` is not supported by {}", w.id)),
@@ -96,14 +131,22 @@ fn versioned(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile, mut f: Fin
     let mut files: Vec<FileVerdict> = Vec::new();
     let mut chosen: Option<(usize, Findings)> = None;
     let mut rejected: Vec<Findings> = Vec::new();
+    let mut memory: Memory = None;
+    let checkpoint = m.model_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("checkpoint"));
+    let on_device = on_device.map(|fit| (fit, checkpoint));
     for version in &m.versions {
-        let (vf, file_verdicts, rec) = judge_version(version, facts, w, f.blocking_items());
+        let (vf, file_verdicts, rec, version_memory) = judge_version(version, facts, w, f.blocking_items(), on_device);
         files.extend(file_verdicts);
         let index = versions.len();
         versions.push(vf.version_verdict(version, rec));
         if !vf.is_blocked() && chosen.is_none() {
             chosen = Some((index, vf));
+            memory = version_memory;
         } else {
+            // A version that does not fit says why, unless one that runs does.
+            if memory.is_none() && chosen.is_none() {
+                memory = version_memory.filter(|(_, fit)| fit.fit == Fit::DoesNotFit);
+            }
             rejected.push(vf);
         }
     }
@@ -137,16 +180,19 @@ fn versioned(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile, mut f: Fin
             None
         }
     };
-    f.into_result(&w.id, files, recommended_file, versions)
+    (f.into_result(&w.id, files, recommended_file, versions), memory)
 }
 
-/// One version; `model_blocks` (archived, wrong model type) block every version too.
+/// One version; `model_blocks` (archived, wrong model type) block every version too. With a
+/// device (and whether the model is a checkpoint), the file recommended is the preferred
+/// one that fits best.
 fn judge_version(
     v: &ModelVersion,
     facts: &Facts<'_>,
     w: &WorkerProfile,
     model_blocks: &[(Code, String)],
-) -> (Findings, Vec<FileVerdict>, Option<RecommendedFile>) {
+    on_device: Option<(&ImageFit<'_>, bool)>,
+) -> (Findings, Vec<FileVerdict>, Option<RecommendedFile>, Memory) {
     let mut f = Findings::new(Confidence::High);
     for (code, reason) in model_blocks {
         f.block(*code, reason.clone());
@@ -169,17 +215,50 @@ fn judge_version(
     let outcomes: Vec<FileOutcome> = logical.iter().map(|lf| civitai_file(lf.head, facts, w)).collect();
     let mut verdicts: Vec<FileVerdict> =
         logical.iter().zip(&outcomes).map(|(lf, o)| file_verdict(lf, o, Some(v.id))).collect();
+    // The family the worker sizes a checkpoint by; a LoRA runs on a checkpoint not known here.
+    let family = match on_device {
+        Some((_, true)) => v.base_model.as_deref().and_then(|b| w.base_model_family(b)).map(|b| b.family.as_str()),
+        _ => None,
+    };
+    if let Some((fit, _)) = on_device {
+        for ((lf, o), verdict) in logical.iter().zip(&outcomes).zip(&mut verdicts) {
+            if o.runnable {
+                verdict.fit = Some(fit.place(lf.size_bytes, family));
+            }
+        }
+    }
     let best = logical
         .iter()
         .zip(&outcomes)
-        .filter(|(_, o)| o.runnable)
-        .min_by_key(|(lf, _)| preference(lf, facts, w))
-        .map(|(lf, o)| (lf, o.clone()));
+        .zip(&verdicts)
+        .filter(|((_, o), _)| o.runnable)
+        .min_by_key(|((lf, _), verdict)| (fit_rank(verdict.fit.as_ref()), preference(lf, facts, w)))
+        .map(|((lf, o), verdict)| (lf, o.clone(), verdict.fit));
+    let mut memory: Memory = None;
     let rec = match best {
-        Some((lf, outcome)) => {
+        Some((lf, outcome, file_fit)) => {
             if outcome.code == Some(Code::ScanPending) {
                 f.warn(Code::ScanPending, format!("{}: scan pending, not yet known to be safe", lf.head.name));
                 f.cap_confidence(Confidence::Medium);
+            }
+            if let Some((fit, checkpoint)) = on_device.filter(|_| !f.is_blocked()) {
+                // Nothing fits: the verdict is that of the smallest file.
+                let file = match file_fit {
+                    Some(ff) if ff.fit == Fit::DoesNotFit => logical
+                        .iter()
+                        .zip(&outcomes)
+                        .filter(|(_, o)| o.runnable)
+                        .filter_map(|(lf, _)| Some((lf, lf.size_bytes?)))
+                        .min_by_key(|(_, size)| *size)
+                        .map_or(lf, |(lf, _)| lf),
+                    _ => lf,
+                };
+                let family = match (family, checkpoint) {
+                    (Some(family), _) => Ok(family),
+                    (None, true) => Err("the memory allowance of this base model"),
+                    (None, false) => Err("the base checkpoint this file loads on (not a checkpoint)"),
+                };
+                memory = Some(fit.verdict(Some(file), family, &mut f));
             }
             Some(recommended(lf, Some(v.id)))
         }
@@ -201,7 +280,7 @@ fn judge_version(
         }
     };
     f.settle_files(&mut verdicts);
-    (f, verdicts, rec)
+    (f, verdicts, rec, memory)
 }
 
 fn civitai_file(file: &ModelFile, facts: &Facts<'_>, w: &WorkerProfile) -> FileOutcome {

@@ -5,29 +5,40 @@
 
 mod files;
 mod findings;
+mod fit;
 mod image;
 mod text;
 
 use crate::catalog::{Reader, WorkerCatalog, WorkerProfile, default_catalog};
+use crate::device::Device;
 use crate::metadata::{ModelKind, ModelMetadata};
 use crate::resolve::Facts;
 use crate::result::{Code, CompatibilityResult};
 
 /// Judges `metadata` against the default catalog: compatible when any worker runs it.
 pub fn is_model_compatible(metadata: &ModelMetadata) -> CompatibilityResult {
-    judge(metadata, default_catalog())
+    judge(metadata, default_catalog(), None)
 }
 
 /// Judges `metadata` against one worker, reading it with that worker's names and the
-/// default vocabulary.
-pub fn check_model_worker_compatibility(metadata: &ModelMetadata, worker: &WorkerProfile) -> CompatibilityResult {
-    worker_verdict(metadata, &Facts::read(metadata, Reader::of_worker(worker)), worker)
+/// default vocabulary; on `device` when given (see [`judge`]).
+pub fn check_model_worker_compatibility(
+    metadata: &ModelMetadata,
+    worker: &WorkerProfile,
+    device: Option<&Device>,
+) -> CompatibilityResult {
+    worker_verdict(metadata, &Facts::read(metadata, Reader::of_worker(worker)), worker, device)
 }
 
-fn worker_verdict(metadata: &ModelMetadata, facts: &Facts<'_>, worker: &WorkerProfile) -> CompatibilityResult {
+fn worker_verdict(
+    metadata: &ModelMetadata,
+    facts: &Facts<'_>,
+    worker: &WorkerProfile,
+    device: Option<&Device>,
+) -> CompatibilityResult {
     match worker.kind {
-        ModelKind::TextGeneration => text::judge(metadata, facts, worker),
-        ModelKind::ImageGeneration => image::judge(metadata, facts, worker),
+        ModelKind::TextGeneration => text::judge(metadata, facts, worker, device),
+        ModelKind::ImageGeneration => image::judge(metadata, facts, worker, device),
         ModelKind::Other => {
             let mut findings = findings::Findings::new(crate::result::Confidence::None);
             findings
@@ -44,7 +55,15 @@ fn worker_verdict(metadata: &ModelMetadata, facts: &Facts<'_>, worker: &WorkerPr
 /// one; the catalog's order breaks ties). Otherwise it gathers the reasons of the
 /// workers meant for this kind of model, so a text model is not told that it is "not
 /// an image model".
-pub fn judge(metadata: &ModelMetadata, catalog: &WorkerCatalog) -> CompatibilityResult {
+///
+/// With a `device`, each worker also judges the memory the model needs there: every file
+/// it loads gets a `fit`, the recommended file is the most preferred one that fits on the
+/// GPU (else with offload, else on the CPU), and the verdict carries that file's `memory`
+/// estimate and `fit` (with the reason in words and the longest context that fits). A
+/// model no file of which fits is `does_not_fit` (or `backend_unsupported`); offload and
+/// CPU-only runs are warnings (`fits_with_offload`, `cpu_only`); a missing fact is the
+/// warning `memory_unknown`, never a guess.
+pub fn judge(metadata: &ModelMetadata, catalog: &WorkerCatalog, device: Option<&Device>) -> CompatibilityResult {
     // `WorkerCatalog::from_json` and `validate` refuse an empty catalog; one built in Rust can
     // still be empty, and "no" without a reason is never a verdict.
     if catalog.workers.is_empty() {
@@ -56,7 +75,7 @@ pub fn judge(metadata: &ModelMetadata, catalog: &WorkerCatalog) -> Compatibility
     }
     let facts = Facts::read(metadata, catalog.reader());
     let per_worker: Vec<(&WorkerProfile, CompatibilityResult)> =
-        catalog.workers.iter().map(|w| (w, worker_verdict(metadata, &facts, w))).collect();
+        catalog.workers.iter().map(|w| (w, worker_verdict(metadata, &facts, w, device))).collect();
     let workers: Vec<_> = per_worker.iter().flat_map(|(_, r)| r.workers.iter().cloned()).collect();
 
     let best =
@@ -93,6 +112,8 @@ pub fn judge(metadata: &ModelMetadata, catalog: &WorkerCatalog) -> Compatibility
     if let Some((_, first)) = relevant.first() {
         merged.files = first.files.clone();
         merged.versions = first.versions.clone();
+        merged.memory = first.memory.clone();
+        merged.fit = first.fit.clone();
     }
     merged
 }
@@ -108,15 +129,17 @@ fn push_unique(into: &mut Vec<String>, items: impl Iterator<Item = String>) {
     crate::wire::dedup_in_order(into);
 }
 
-/// Keeps the models some worker of `catalog` runs, each with its verdict, in order.
+/// Keeps the models some worker of `catalog` runs (on `device`, when given), each with its
+/// verdict, in order.
 pub fn filter_compatible_models<'a>(
     models: impl IntoIterator<Item = &'a ModelMetadata>,
     catalog: &WorkerCatalog,
+    device: Option<&Device>,
 ) -> Vec<(&'a ModelMetadata, CompatibilityResult)> {
     models
         .into_iter()
         .filter_map(|m| {
-            let result = judge(m, catalog);
+            let result = judge(m, catalog, device);
             result.compatible.then_some((m, result))
         })
         .collect()

@@ -4,14 +4,22 @@ use std::collections::BTreeMap;
 
 use super::files::{FileOutcome, describe_list, file_verdict, recommended, role_and_format, warn_size_overflows};
 use super::findings::Findings;
+use super::fit::{TextFit, fit_rank, text_file_weights};
 use crate::catalog::WorkerProfile;
+use crate::device::Device;
 use crate::files::{LogicalFile, logical_files};
 use crate::format::WeightFormat;
+use crate::memory::{FitVerdict, MemoryEstimate};
 use crate::metadata::{Evidence, Gate, ModelKind, ModelMetadata};
 use crate::resolve::Facts;
-use crate::result::{Code, CompatibilityResult, Confidence, FileVerdict};
+use crate::result::{Code, CompatibilityResult, Confidence, FileVerdict, RecommendedFile};
 
-pub(super) fn judge(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile) -> CompatibilityResult {
+pub(super) fn judge(
+    m: &ModelMetadata,
+    facts: &Facts<'_>,
+    w: &WorkerProfile,
+    device: Option<&Device>,
+) -> CompatibilityResult {
     let mut f = Findings::new(Confidence::High);
 
     // A model of another kind gets that one reason, not a pile of consequences.
@@ -26,10 +34,18 @@ pub(super) fn judge(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile) -> 
     }
     availability(m, facts, w, &mut f);
     architecture(facts, w, &mut f);
-    let (files, recommended_file) = weights(m, facts, w, &mut f);
+    let (files, recommended_file, memory) = weights(m, facts, w, device, &mut f);
     context(m, w, &mut f);
-    f.into_result(&w.id, files, recommended_file, Vec::new())
+    let mut result = f.into_result(&w.id, files, recommended_file, Vec::new());
+    if let Some((estimate, fit)) = memory {
+        result.memory = Some(Box::new(estimate));
+        result.fit = Some(Box::new(fit));
+    }
+    result
 }
+
+/// The memory verdict of the file recommended, when judged with a device.
+type Memory = Option<(MemoryEstimate, FitVerdict)>;
 
 fn wrong_kind(m: &ModelMetadata, facts: &Facts<'_>, w: &WorkerProfile) -> Option<String> {
     if facts.kind == ModelKind::ImageGeneration {
@@ -214,44 +230,80 @@ fn rank(file: &LogicalFile<'_>, w: &WorkerProfile) -> usize {
     }
 }
 
-/// Per-file verdicts, then the repository-level verdict they imply.
+/// Per-file verdicts, then the repository-level verdict they imply. With a device, the file
+/// recommended is the most preferred one that fits on the GPU, else with offload, else on
+/// the CPU; none fitting blocks the model.
 fn weights(
     m: &ModelMetadata,
     facts: &Facts<'_>,
     w: &WorkerProfile,
+    device: Option<&Device>,
     f: &mut Findings,
-) -> (Vec<FileVerdict>, Option<crate::result::RecommendedFile>) {
+) -> (Vec<FileVerdict>, Option<RecommendedFile>, Memory) {
     let logical = logical_files(&m.files);
     warn_size_overflows(&logical, f);
     let outcomes: Vec<FileOutcome> = logical.iter().map(|lf| file_outcome(lf, m, facts, w)).collect();
-    let verdicts: Vec<FileVerdict> = logical.iter().zip(&outcomes).map(|(lf, o)| file_verdict(lf, o, None)).collect();
+    let mut verdicts: Vec<FileVerdict> =
+        logical.iter().zip(&outcomes).map(|(lf, o)| file_verdict(lf, o, None)).collect();
+    let on_device = device.map(|d| TextFit::new(m, w, d));
+    let parameters = match &on_device {
+        Some(fit) => fit.parameters,
+        None => super::fit::parameters(m),
+    };
+    if let Some(fit) = &on_device {
+        for ((lf, o), v) in logical.iter().zip(&outcomes).zip(&mut verdicts) {
+            if o.runnable {
+                v.fit = Some(fit.place(text_file_weights(lf, m, parameters)));
+            }
+        }
+    }
 
     let best = logical
         .iter()
         .zip(&outcomes)
-        .filter(|(_, o)| o.runnable)
-        .min_by_key(|(lf, _)| rank(lf, w))
-        .map(|(lf, o)| (lf, o.clone()));
+        .zip(&verdicts)
+        .filter(|((_, o), _)| o.runnable)
+        .min_by_key(|((lf, _), v)| (fit_rank(v.fit.as_ref()), rank(lf, w)))
+        .map(|((lf, o), v)| (lf, o.clone(), v.fit));
 
     let weight_outcomes: Vec<&FileOutcome> =
         outcomes.iter().filter(|o| o.code != Some(Code::NotModelWeights)).collect();
     if logical.is_empty() {
         formats_without_files(m, w, f);
-        return (verdicts, None);
+        let memory = on_device.filter(|_| !f.is_blocked()).map(|fit| {
+            let weights = m.safetensors_bytes.filter(|_| m.formats.contains(&WeightFormat::Safetensors));
+            fit.verdict(None, weights.map(|b| (b, false)), f)
+        });
+        return (verdicts, None, memory);
     }
     if weight_outcomes.is_empty() {
         f.block(Code::NoRunnableFile, "no model weights: only vision projectors or auxiliary files");
-        return (verdicts, None);
+        return (verdicts, None, None);
     }
     match best {
-        Some((lf, outcome)) => {
+        Some((lf, outcome, file_fit)) => {
             if let (Some(code), Some(reason)) = (outcome.code, &outcome.reason) {
                 f.warn(code, format!("{}: {reason}", lf.head.name));
                 if code == Code::QuantizationUnknown {
                     f.cap_confidence(Confidence::Medium);
                 }
             }
-            (verdicts, Some(recommended(lf, None)))
+            let weights = text_file_weights(lf, m, parameters);
+            let memory = on_device.as_ref().filter(|_| !f.is_blocked()).map(|fit| match file_fit {
+                // Nothing fits: the verdict is that of the smallest file.
+                Some(ff) if ff.fit == crate::memory::Fit::DoesNotFit => {
+                    let (small, small_weights) = smallest(&logical, &outcomes, m, parameters).unwrap_or((lf, weights));
+                    fit.verdict(Some(small), small_weights, f)
+                }
+                _ => fit.verdict(Some(lf), weights, f),
+            });
+            let mut file = recommended(lf, None);
+            if file.size_bytes.is_none() {
+                // The size to download when the record lists none: the weights' estimate.
+                file.size_bytes = weights.map(|(bytes, _)| bytes);
+                file.size_estimated = file.size_bytes.is_some();
+            }
+            (verdicts, Some(file), memory)
         }
         None => {
             let codes = crate::wire_enum::distinct_sorted(weight_outcomes.iter().filter_map(|o| o.code));
@@ -289,9 +341,25 @@ fn weights(
                 f.block(Code::UnsupportedFormat, format!("no weights in a format {} loads (present: {present})", w.id));
             }
             recommend_for(f, w);
-            (verdicts, None)
+            (verdicts, None, None)
         }
     }
+}
+
+/// The runnable file with the smallest known weights, and those weights.
+fn smallest<'f, 'm>(
+    logical: &'f [LogicalFile<'m>],
+    outcomes: &[FileOutcome],
+    m: &ModelMetadata,
+    parameters: Option<u64>,
+) -> Option<(&'f LogicalFile<'m>, super::fit::FileWeights)> {
+    logical
+        .iter()
+        .zip(outcomes)
+        .filter(|(_, o)| o.runnable)
+        .filter_map(|(lf, _)| Some((lf, text_file_weights(lf, m, parameters)?)))
+        .min_by_key(|(_, (bytes, _))| *bytes)
+        .map(|(lf, w)| (lf, Some(w)))
 }
 
 /// No weight files listed (a listing without siblings): fall back to format tags.

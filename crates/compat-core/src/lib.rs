@@ -53,12 +53,14 @@ pub use error_code::ErrorCode;
 pub use files::{classify_path, logical_files};
 pub use format::WeightFormat;
 pub use header::{FileHeader, apply_header};
-pub use memory::{Fit, FitVerdict, MemoryEstimate, MemoryParams, ModelShape, Weights};
+pub use memory::{Fit, FitFilter, FitVerdict, MemoryEstimate, MemoryParams, ModelShape, Weights};
 pub use metadata::{
     Architecture, Dimensions, Evidence, FileRole, FileScan, Gate, ModelFile, ModelKind, ModelMetadata, ModelVersion,
     ScanStatus, Shard, Source,
 };
 pub use quant::gguf_quant_from_filename;
 pub use resolve::resolve;
-pub use result::{Code, CompatibilityResult, Confidence, FileVerdict, RecommendedFile, VersionVerdict, WorkerVerdict};
+pub use result::{
+    Code, CompatibilityResult, Confidence, FileFit, FileVerdict, RecommendedFile, VersionVerdict, WorkerVerdict,
+};
 pub use rules::{check_model_worker_compatibility, filter_compatible_models, is_model_compatible, judge};

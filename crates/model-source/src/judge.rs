@@ -2,7 +2,7 @@
 //! into a [`ModelEntry`]. The same records can be judged again against other workers
 //! without fetching them again.
 
-use compat_core::{CompatibilityResult, ModelMetadata, WorkerCatalog};
+use compat_core::{CompatibilityResult, Device, FitFilter, ModelMetadata, WorkerCatalog};
 use serde::{Deserialize, Serialize};
 
 use crate::record::ModelRecord;
@@ -17,6 +17,11 @@ pub trait Judge: Sync {
     /// shows the facts as extracted.
     fn read(&self, metadata: &ModelMetadata) -> ModelMetadata {
         metadata.clone()
+    }
+
+    /// Whether a listing that keeps only compatible models keeps this verdict.
+    fn keeps(&self, result: &CompatibilityResult) -> bool {
+        result.compatible
     }
 }
 
@@ -38,6 +43,38 @@ impl<J: Judge + ?Sized> Judge for &J {
     fn read(&self, metadata: &ModelMetadata) -> ModelMetadata {
         (**self).read(metadata)
     }
+
+    fn keeps(&self, result: &CompatibilityResult) -> bool {
+        (**self).keeps(result)
+    }
+}
+
+/// A catalog judging on a device: each verdict says whether the model fits it (see
+/// [`compat_core::judge`]), and with a `fit` filter a listing keeps only the models that
+/// fit as asked (a `memory_unknown` model is not known to fit, so it is not kept).
+#[derive(Debug, Clone, Copy)]
+pub struct OnDevice<'a> {
+    pub catalog: &'a WorkerCatalog,
+    pub device: Option<&'a Device>,
+    pub fit: Option<FitFilter>,
+}
+
+impl Judge for OnDevice<'_> {
+    fn judge(&self, metadata: &ModelMetadata) -> CompatibilityResult {
+        compat_core::judge(metadata, self.catalog, self.device)
+    }
+
+    fn read(&self, metadata: &ModelMetadata) -> ModelMetadata {
+        compat_core::resolve(metadata, self.catalog)
+    }
+
+    fn keeps(&self, result: &CompatibilityResult) -> bool {
+        result.compatible
+            && match self.fit {
+                None => true,
+                Some(filter) => result.fit.as_ref().is_some_and(|f| filter.keeps(f.fit)),
+            }
+    }
 }
 
 /// A record with its verdict: what listings show and the CLI and the bindings emit.
@@ -46,9 +83,13 @@ impl<J: Judge + ?Sized> Judge for &J {
 pub struct ModelEntry {
     #[serde(flatten)]
     pub record: ModelRecord,
-    /// The download size: that of the recommended file, when the record gave sizes.
+    /// The download size: that of the recommended file, as the record states it or, when
+    /// it states none, estimated (`sizeEstimated`) from the parameters and the quantization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_bytes: Option<u64>,
+    /// `sizeBytes` is an estimate.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub size_estimated: bool,
     pub compatibility: CompatibilityResult,
 }
 
@@ -64,8 +105,10 @@ impl ModelEntry {
 
     /// `record` with a verdict made elsewhere.
     pub fn with_verdict(record: ModelRecord, compatibility: CompatibilityResult) -> Self {
-        let size_bytes = compatibility.recommended_file.as_ref().and_then(|f| f.size_bytes);
-        Self { record, size_bytes, compatibility }
+        let file = compatibility.recommended_file.as_ref();
+        let size_bytes = file.and_then(|f| f.size_bytes);
+        let size_estimated = size_bytes.is_some() && file.is_some_and(|f| f.size_estimated);
+        Self { record, size_bytes, size_estimated, compatibility }
     }
 
     /// The same record judged by another judge; nothing is fetched.

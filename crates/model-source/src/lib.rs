@@ -32,7 +32,7 @@ pub use http::{
     BodyKind, BodyLimits, ContentRange, ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy,
     content_range, retry_after, sleep,
 };
-pub use judge::{Judge, ModelEntry};
+pub use judge::{Judge, ModelEntry, OnDevice};
 pub use pager::{CollectOptions, Collected, PageRead, Pager, PagerPage, PagerState, Progress, StopReason};
 pub use record::{HeaderRead, ItemProblem, LicensePermissions, ModelRecord, Page};
 pub use remote_header::{GGUF_FIRST_READ, RemoteHeader, SAFETENSORS_FIRST_READ, first_read_for};

@@ -161,7 +161,7 @@ impl<'a, S: ModelSource + ?Sized> Pager<'a, S> {
                     break;
                 }
                 let entry = ModelEntry::judged(record, judge);
-                if !options.compatible_only || entry.is_compatible() {
+                if !options.compatible_only || judge.keeps(&entry.compatibility) {
                     kept.push(entry);
                 }
             }
@@ -193,7 +193,8 @@ pub struct CollectOptions {
     pub limit: usize,
     /// Stop after this many pages even if `limit` is not reached.
     pub max_pages: usize,
-    /// Count only compatible models towards `limit` and return only those.
+    /// Count only compatible models (those the judge keeps: see [`Judge::keeps`]) towards
+    /// `limit` and return only those.
     pub compatible_only: bool,
     /// Resume from a token a previous run returned.
     pub start: Option<String>,

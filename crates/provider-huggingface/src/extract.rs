@@ -237,6 +237,13 @@ fn extract(record: &HfModelRecord, listing: Option<Vec<(&str, Option<u64>)>>) ->
             })
         })
         .or_else(|| record.gguf.as_ref().and_then(|g| g.total).filter(|t| *t > 0));
+    // Bytes the safetensors weights take: each dtype's count × its size. An unknown dtype or
+    // a sum past u64 is no number.
+    let safetensors_bytes = record.safetensors.as_ref().filter(|s| !s.parameters.is_empty()).and_then(|s| {
+        s.parameters.iter().try_fold(0u64, |sum, (dtype, count)| {
+            sum.checked_add(count.checked_mul(compat_core::memory::weights::safetensors_dtype_bytes(dtype)?)?)
+        })
+    });
     let context_length = record
         .gguf
         .as_ref()
@@ -276,6 +283,7 @@ fn extract(record: &HfModelRecord, listing: Option<Vec<(&str, Option<u64>)>>) ->
         quantization,
         parameters,
         context_length,
+        safetensors_bytes: safetensors_bytes.filter(|b| *b > 0),
         pipeline_tag: non_empty(record.pipeline_tag.as_deref()),
         library,
         diffusers_pipeline,

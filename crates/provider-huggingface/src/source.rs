@@ -69,6 +69,11 @@ pub struct HuggingFaceOptions {
     /// `None`); files not read by then get a note. The bytes per file are capped by
     /// `http.body_limits.header_range`.
     pub inspect_budget: Option<Duration>,
+    /// Also read the dimensions the memory model needs (judging on a device): the
+    /// `config.json` of every model whose architecture a worker knows, or, for a GGUF
+    /// repository without one, that of the model it quantizes. Listings read it only when
+    /// `enrich_listings` is on as well.
+    pub memory_facts: bool,
 }
 
 impl Default for HuggingFaceOptions {
@@ -84,6 +89,7 @@ impl Default for HuggingFaceOptions {
             inspect_model: Inspect::Auto,
             inspect_concurrency: DEFAULT_INSPECT_CONCURRENCY,
             inspect_budget: None,
+            memory_facts: false,
         }
     }
 }
@@ -113,6 +119,7 @@ pub struct HuggingFaceSource {
     inspect_model: Inspect,
     inspect_concurrency: usize,
     inspect_budget: Duration,
+    memory_facts: bool,
 }
 
 /// The deadline of one call's enrichment or header reads, shared by all of them.
@@ -137,6 +144,7 @@ impl HuggingFaceSource {
             inspect_model: options.inspect_model,
             inspect_concurrency: options.inspect_concurrency.max(1),
             inspect_budget: options.inspect_budget.unwrap_or(DEFAULT_INSPECT_BUDGET),
+            memory_facts: options.memory_facts,
         })
     }
 
@@ -191,7 +199,8 @@ impl HuggingFaceSource {
         crate::entry::model_record(record, metadata, &self.endpoint)
     }
 
-    /// Reads `config.json` for the context length when the record did not state it.
+    /// Reads `config.json` for the context length when the record did not state it, and
+    /// for the model's dimensions when judging on a device (`memory_facts`).
     /// A failed read leaves the model as it was, with a note: enrichment is a bonus.
     /// Once `budget` has run out, no read starts and a running one is dropped.
     async fn enrich(
@@ -201,19 +210,44 @@ impl HuggingFaceSource {
         notes: &mut Vec<String>,
         budget: Budget,
     ) {
-        let wants = metadata.context_length.is_none()
-            // Sources hold no catalog: whether the model names an architecture (stated, or
-            // read from its tags or name) is read with the default vocabulary.
-            && compat_core::default_catalog().architecture_of(metadata).is_some()
-            && metadata.formats.contains(&WeightFormat::Safetensors);
-        let Some(id) = record.repo_id().filter(|_| wants) else { return };
-        let url = self.url(&format!("/{id}/resolve/main/config.json"));
+        // Sources hold no catalog: whether the model names an architecture (stated, or
+        // read from its tags or name) is read with the default vocabulary.
+        if compat_core::default_catalog().architecture_of(metadata).is_none() {
+            return;
+        }
+        let wants_context = metadata.context_length.is_none();
+        let wants_shape = self.memory_facts && metadata.shape.is_none();
+        let Some(id) = record.repo_id() else { return };
+        // Whose config.json: the repository's own; a GGUF repository without one is
+        // described by the model it quantizes (quantizing keeps every dimension).
+        let from = if metadata.formats.contains(&WeightFormat::Safetensors) && (wants_context || wants_shape) {
+            id
+        } else if wants_shape && metadata.formats.contains(&WeightFormat::Gguf) {
+            let own = record.siblings.iter().flatten().any(|s| s.rfilename == "config.json");
+            match (own, quantized_base(record)) {
+                (true, _) => id,
+                (false, Some(base)) => base,
+                (false, None) => return,
+            }
+        } else {
+            return;
+        };
+        let Ok(from) = validate_id(from) else { return };
+        let url = self.url(&format!("/{from}/resolve/main/config.json"));
         let read = std::pin::pin!(self.http.get_json_as(url, BodyKind::Config));
+        let whose = if from == id { String::new() } else { format!(" of {from}") };
         match futures::future::select(read, budget).await {
-            Either::Left((Ok((config, _)), _)) => metadata.context_length = context_length_from_config(&config),
-            Either::Left((Err(e), _)) => notes.push(format!("config.json not read: {e}")),
+            Either::Left((Ok((config, _)), _)) => {
+                if wants_context {
+                    metadata.context_length = context_length_from_config(&config);
+                }
+                if wants_shape && config.is_object() {
+                    metadata.shape = Some(compat_core::ModelShape::from_config(&config));
+                }
+            }
+            Either::Left((Err(e), _)) => notes.push(format!("config.json{whose} not read: {e}")),
             Either::Right(_) => notes.push(format!(
-                "config.json not read: the enrichment budget of {:.0} s ran out; judged without it",
+                "config.json{whose} not read: the enrichment budget of {:.0} s ran out; judged without it",
                 self.enrich_budget.as_secs_f64()
             )),
         }
@@ -340,6 +374,17 @@ impl HuggingFaceSource {
 fn deadline(duration: Duration) -> Budget {
     let sleep: Timer = Box::pin(model_source::sleep(duration));
     sleep.shared()
+}
+
+/// The model a GGUF repository quantizes: its card's `base_model` when the relation is
+/// `quantized`, else a `base_model:quantized:<id>` tag.
+fn quantized_base(record: &HfModelRecord) -> Option<&str> {
+    let card = record.card_data.as_ref();
+    let stated = card
+        .filter(|c| c.base_model_relation.as_deref().is_some_and(|r| r.eq_ignore_ascii_case("quantized")))
+        .and_then(|c| c.base_model.first())
+        .map(String::as_str);
+    stated.or_else(|| record.tags.iter().find_map(|t| t.strip_prefix("base_model:quantized:")))
 }
 
 /// The `<url>` of the `rel="next"` part of a `Link` header.

@@ -24,6 +24,43 @@ pub enum Fit {
     Unknown,
 }
 
+/// Which fits a listing keeps (`fit` in the bindings, `--fit` in the CLI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum FitFilter {
+    /// All on the GPU (`fits`).
+    Gpu,
+    /// On the GPU, or split between the GPU and RAM (`fits`, `fits_with_offload`).
+    Offload,
+    /// Anywhere on the device, the CPU included (`fits`, `fits_with_offload`, `cpu_only`).
+    Any,
+}
+
+impl FitFilter {
+    /// Whether a fit passes. `unknown` never does: a filter keeps what is known to fit.
+    pub fn keeps(self, fit: Fit) -> bool {
+        match self {
+            Self::Gpu => fit == Fit::Fits,
+            Self::Offload => matches!(fit, Fit::Fits | Fit::FitsWithOffload),
+            Self::Any => matches!(fit, Fit::Fits | Fit::FitsWithOffload | Fit::CpuOnly),
+        }
+    }
+
+    /// `gpu`, `offload`, `any`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Gpu, Self::Offload, Self::Any].into_iter().find(|f| f.as_str().eq_ignore_ascii_case(raw.trim()))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Gpu => "gpu",
+            Self::Offload => "offload",
+            Self::Any => "any",
+        }
+    }
+}
+
 /// The fit of one estimate on one device, with its numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]

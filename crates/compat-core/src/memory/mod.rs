@@ -14,7 +14,7 @@ pub mod weights;
 
 use serde::{Deserialize, Serialize};
 
-pub use fit::{Fit, FitVerdict, assess, max_context, plan};
+pub use fit::{Fit, FitFilter, FitVerdict, assess, max_context, plan};
 pub use kv::{KvCacheType, kv_cache_bytes};
 pub use params::{CompanionFile, ComputeBuffer, ImageActivation, ImageCompanions, MemoryParams};
 pub use shape::{LayerAttention, Mla, ModelShape, Moe};

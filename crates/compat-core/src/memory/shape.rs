@@ -27,12 +27,17 @@ pub enum LayerAttention {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Mla {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub kv_lora_rank: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub qk_rope_head_dim: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub qk_nope_head_dim: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub v_head_dim: u64,
     /// `None`: queries are projected directly (DeepSeek-V2-Lite).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub q_lora_rank: Option<u64>,
 }
 
@@ -41,15 +46,20 @@ pub struct Mla {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Moe {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub experts: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub shared_experts: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub experts_per_token: Option<u64>,
     /// Hidden size of one expert's MLP.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub expert_intermediate: u64,
     /// Qwen-style shared expert of its own size (`shared_expert_intermediate_size`), in
     /// place of `shared_experts` copies of a routed one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub shared_expert_intermediate: Option<u64>,
     /// Leading layers with a dense MLP instead (DeepSeek `first_k_dense_replace`).
     pub dense_layers: u32,
@@ -68,12 +78,15 @@ pub struct ModelShape {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub hidden: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub heads: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub kv_heads: Option<u64>,
     /// `head_dim` when the config gives it (Qwen3, Gemma: not hidden ÷ heads), else
     /// hidden ÷ heads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub head_dim: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
@@ -135,15 +148,20 @@ impl ModelShape {
         let model_type = get("model_type").and_then(Value::as_str).map(str::to_owned);
         let family = model_type.as_deref().unwrap_or_default().to_ascii_lowercase();
 
+        // Gemma 3 configs leave to `Gemma3TextConfig`'s defaults what they do not write
+        // (google/gemma-3-4b-it's `text_config` has no head counts): transformers
+        // `configuration_gemma3.py`, 8 heads, 4 KV heads, head_dim 256, vocab 262208.
+        let gemma3 = family.starts_with("gemma3");
+        let default = |value: u64| gemma3.then_some(value);
         let mut shape = ModelShape {
             model_type,
             layers: get_u(&["num_hidden_layers", "n_layer", "num_layers"])
                 .filter(|&n| n <= MAX_LAYERS)
                 .and_then(|n| u32::try_from(n).ok()),
             hidden: get_u(&["hidden_size", "n_embd", "d_model"]),
-            heads: get_u(&["num_attention_heads", "n_head"]),
+            heads: get_u(&["num_attention_heads", "n_head"]).or(default(8)),
             intermediate: get_u(&["intermediate_size", "n_inner", "ffn_hidden_size"]),
-            vocab: get_u(&["vocab_size"]),
+            vocab: get_u(&["vocab_size"]).or(default(262_208)),
             // transformers' PretrainedConfig default is `True`; Llama-3.1-8B writes `false`.
             tie_word_embeddings: get("tie_word_embeddings").and_then(Value::as_bool).unwrap_or(true),
             attention_bias: get("attention_bias").and_then(Value::as_bool).unwrap_or(family.starts_with("qwen2")),
@@ -152,9 +170,11 @@ impl ModelShape {
             max_context: any_u(&["max_position_embeddings", "n_positions", "max_sequence_length", "seq_length"]),
             ..Self::default()
         };
-        shape.kv_heads = get_u(&["num_key_value_heads", "num_kv_heads", "multi_query_group_num"]).or(shape.heads);
-        shape.head_dim =
-            get_u(&["head_dim"]).or_else(|| shape.hidden.zip(shape.heads).and_then(|(h, n)| h.checked_div(n)));
+        shape.kv_heads =
+            get_u(&["num_key_value_heads", "num_kv_heads", "multi_query_group_num"]).or(default(4)).or(shape.heads);
+        shape.head_dim = get_u(&["head_dim"])
+            .or(default(256))
+            .or_else(|| shape.hidden.zip(shape.heads).and_then(|(h, n)| h.checked_div(n)));
         shape.mla = get_u(&["kv_lora_rank"]).map(|kv_lora_rank| Mla {
             kv_lora_rank,
             qk_rope_head_dim: get_u(&["qk_rope_head_dim"]).unwrap_or(0),

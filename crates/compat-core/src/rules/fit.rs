@@ -139,11 +139,13 @@ impl<'a> TextFit<'a> {
     }
 
     /// The verdict for the file recommended (or, when none fits, the smallest), in
-    /// words, with the longest context; its code goes into `f`.
+    /// words, with the longest context; its code goes into `f`, naming the file when the
+    /// model has others (`named`).
     pub(crate) fn verdict(
         &self,
         file: Option<&LogicalFile<'_>>,
         weights: FileWeights,
+        named: bool,
         f: &mut Findings,
     ) -> (MemoryEstimate, FitVerdict) {
         let weights =
@@ -168,7 +170,7 @@ impl<'a> TextFit<'a> {
                 too_big(&mut fit, w.bytes, &self.params);
             }
         }
-        record(f, file, &fit, &estimate);
+        record(f, file.filter(|_| named), &fit, &estimate);
         (estimate, fit)
     }
 
@@ -251,6 +253,7 @@ impl<'a> ImageFit<'a> {
         &self,
         file: Option<&LogicalFile<'_>>,
         family: Result<&str, &str>,
+        named: bool,
         f: &mut Findings,
     ) -> (MemoryEstimate, FitVerdict) {
         let size = file.and_then(|file| file.size_bytes);
@@ -285,7 +288,7 @@ impl<'a> ImageFit<'a> {
                 too_big(&mut fit, size, &self.params);
             }
         }
-        record(f, file, &fit, &estimate);
+        record(f, file.filter(|_| named), &fit, &estimate);
         (estimate, fit)
     }
 }

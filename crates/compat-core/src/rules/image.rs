@@ -101,7 +101,7 @@ fn diffusers(
     // The catalog sizes checkpoints by base-model family, which a diffusers repository
     // does not name: its memory is not estimated.
     let memory = on_device.filter(|_| runnable && !f.is_blocked()).map(|fit| {
-        fit.verdict(single.map(|(lf, _)| lf), Err("the pipeline's memory (a diffusers repository)"), &mut f)
+        fit.verdict(single.map(|(lf, _)| lf), Err("the pipeline's memory (a diffusers repository)"), false, &mut f)
     });
     let single = single.map(|(lf, _)| recommended(lf, None));
     (f.into_result(&w.id, verdicts, single, Vec::new()), memory)
@@ -258,7 +258,8 @@ fn judge_version(
                     (None, true) => Err("the memory allowance of this base model"),
                     (None, false) => Err("the base checkpoint this file loads on (not a checkpoint)"),
                 };
-                memory = Some(fit.verdict(Some(file), family, &mut f));
+                let named = outcomes.iter().filter(|o| o.runnable).nth(1).is_some();
+                memory = Some(fit.verdict(Some(file), family, named, &mut f));
             }
             Some(recommended(lf, Some(v.id)))
         }

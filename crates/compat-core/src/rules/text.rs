@@ -272,7 +272,7 @@ fn weights(
         formats_without_files(m, w, f);
         let memory = on_device.filter(|_| !f.is_blocked()).map(|fit| {
             let weights = m.safetensors_bytes.filter(|_| m.formats.contains(&WeightFormat::Safetensors));
-            fit.verdict(None, weights.map(|b| (b, false)), f)
+            fit.verdict(None, weights.map(|b| (b, false)), false, f)
         });
         return (verdicts, None, memory);
     }
@@ -289,13 +289,14 @@ fn weights(
                 }
             }
             let weights = text_file_weights(lf, m, parameters);
+            let named = outcomes.iter().filter(|o| o.runnable).nth(1).is_some();
             let memory = on_device.as_ref().filter(|_| !f.is_blocked()).map(|fit| match file_fit {
                 // Nothing fits: the verdict is that of the smallest file.
                 Some(ff) if ff.fit == crate::memory::Fit::DoesNotFit => {
                     let (small, small_weights) = smallest(&logical, &outcomes, m, parameters).unwrap_or((lf, weights));
-                    fit.verdict(Some(small), small_weights, f)
+                    fit.verdict(Some(small), small_weights, named, f)
                 }
-                _ => fit.verdict(Some(lf), weights, f),
+                _ => fit.verdict(Some(lf), weights, named, f),
             });
             let mut file = recommended(lf, None);
             if file.size_bytes.is_none() {

@@ -130,15 +130,27 @@ const nativeApi = () => ({
   // Sync: pure, no I/O.
   extractHuggingFaceMetadata: (record) => callSync(native.extractHuggingFaceMetadata, [encode('record', record)]),
   extractCivitaiMetadata: (record) => callSync(native.extractCivitaiMetadata, [encode('record', record)]),
-  isModelCompatible: (metadata, catalog) =>
-    callSync(native.isModelCompatible, [encode('metadata', metadata), encode('catalog', catalog)]),
-  filterCompatibleModels: (models, catalog) => {
+  isModelCompatible: (metadata, catalog, options) =>
+    callSync(native.isModelCompatible, [
+      encode('metadata', metadata),
+      encode('catalog', catalog),
+      encode('options', options),
+    ]),
+  filterCompatibleModels: (models, catalog, options) => {
     // The native side answers `[{index, compatibility}]`: the metadata stays the caller's.
-    const kept = callSync(native.filterCompatibleModels, [encode('models', models), encode('catalog', catalog)])
+    const kept = callSync(native.filterCompatibleModels, [
+      encode('models', models),
+      encode('catalog', catalog),
+      encode('options', options),
+    ])
     return kept.map(({ index, compatibility }) => ({ metadata: models[index], compatibility }))
   },
-  checkModelWorkerCompatibility: (metadata, worker) =>
-    callSync(native.checkModelWorkerCompatibility, [encode('metadata', metadata), encode('worker', worker)]),
+  checkModelWorkerCompatibility: (metadata, worker, options) =>
+    callSync(native.checkModelWorkerCompatibility, [
+      encode('metadata', metadata),
+      encode('worker', worker),
+      encode('options', options),
+    ]),
   defaultWorkerCatalog: () => callSync(native.defaultWorkerCatalog, []),
 
   // Which artifact the napi loader loaded (`'native'` here); declared by napi's index.d.ts.
@@ -198,9 +210,10 @@ function wasmApi() {
 
     extractHuggingFaceMetadata: (record) => wasm.extractHuggingFaceMetadata(record),
     extractCivitaiMetadata: (record) => wasm.extractCivitaiMetadata(record),
-    isModelCompatible: (metadata, catalog) => wasm.isModelCompatible(metadata, catalog),
-    filterCompatibleModels: (models, catalog) => wasm.filterCompatibleModels(models, catalog),
-    checkModelWorkerCompatibility: (metadata, worker) => wasm.checkModelWorkerCompatibility(metadata, worker),
+    isModelCompatible: (metadata, catalog, options) => wasm.isModelCompatible(metadata, catalog, options),
+    filterCompatibleModels: (models, catalog, options) => wasm.filterCompatibleModels(models, catalog, options),
+    checkModelWorkerCompatibility: (metadata, worker, options) =>
+      wasm.checkModelWorkerCompatibility(metadata, worker, options),
     defaultWorkerCatalog: () => wasm.defaultWorkerCatalog(),
 
     // Not napi's loader: the WASM build of @model-compat/wasm (wasm-bindgen), not a WASI one.

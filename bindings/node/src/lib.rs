@@ -144,37 +144,58 @@ pub fn extract_civitai_metadata(record: Option<String>) -> Result<String> {
 }
 
 /// Judges a model against a catalog of workers (default: `defaultWorkerCatalog()`): it
-/// is compatible when some worker runs it.
+/// is compatible when some worker runs it. With `options.device` (a preset name or a
+/// `Device`), also whether it fits that machine and which file fits best.
 ///
 /// Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `metadata` is not
-/// `ModelMetadata` or `catalog` is not a valid catalog.
-#[napi(ts_args_type = "metadata: ModelMetadata, catalog?: WorkerCatalog", ts_return_type = "CompatibilityResult")]
-pub fn is_model_compatible(metadata: Option<String>, catalog: Option<String>) -> Result<String> {
-    api::is_model_compatible(metadata.as_deref(), catalog.as_deref()).map_err(js_error)
+/// `ModelMetadata`, `catalog` is not a valid catalog or `options.device` not a device.
+#[napi(
+    ts_args_type = "metadata: ModelMetadata, catalog?: WorkerCatalog, options?: JudgeOptions",
+    ts_return_type = "CompatibilityResult"
+)]
+pub fn is_model_compatible(
+    metadata: Option<String>,
+    catalog: Option<String>,
+    options: Option<String>,
+) -> Result<String> {
+    api::is_model_compatible(metadata.as_deref(), catalog.as_deref(), options.as_deref()).map_err(js_error)
 }
 
 /// Keeps the models some worker of the catalog (default: `defaultWorkerCatalog()`) runs,
 /// in their order, each with its verdict. Each `metadata` is the object that was passed in.
+/// With `options.device`, judged on that machine; with `options.fit` too, only the models
+/// that fit it as asked.
 ///
 /// Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an
-/// array of `ModelMetadata` or `catalog` is not a valid catalog.
+/// array of `ModelMetadata`, `catalog` is not a valid catalog or `options` not valid.
 #[napi(
-    ts_args_type = "models: Array<ModelMetadata>, catalog?: WorkerCatalog",
+    ts_args_type = "models: Array<ModelMetadata>, catalog?: WorkerCatalog, options?: JudgeOptions",
     ts_return_type = "Array<CompatibleModel>"
 )]
-pub fn filter_compatible_models(models: Option<String>, catalog: Option<String>) -> Result<String> {
+pub fn filter_compatible_models(
+    models: Option<String>,
+    catalog: Option<String>,
+    options: Option<String>,
+) -> Result<String> {
     // `index.js` holds `models`: only `[{index, compatibility}]` comes back, and it pairs
     // each verdict with `models[index]` (no metadata serialized back and parsed again).
-    api::filter_compatible_indices(models.as_deref(), catalog.as_deref()).map_err(js_error)
+    api::filter_compatible_indices(models.as_deref(), catalog.as_deref(), options.as_deref()).map_err(js_error)
 }
 
-/// Judges a model against one worker.
+/// Judges a model against one worker (on `options.device`, when given).
 ///
 /// Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `metadata` is not
-/// `ModelMetadata` or `worker` is not a `WorkerProfile` with an id.
-#[napi(ts_args_type = "metadata: ModelMetadata, worker: WorkerProfile", ts_return_type = "CompatibilityResult")]
-pub fn check_model_worker_compatibility(metadata: Option<String>, worker: Option<String>) -> Result<String> {
-    api::check_model_worker_compatibility(metadata.as_deref(), worker.as_deref()).map_err(js_error)
+/// `ModelMetadata`, `worker` is not a `WorkerProfile` with an id or `options.device` not a device.
+#[napi(
+    ts_args_type = "metadata: ModelMetadata, worker: WorkerProfile, options?: JudgeOptions",
+    ts_return_type = "CompatibilityResult"
+)]
+pub fn check_model_worker_compatibility(
+    metadata: Option<String>,
+    worker: Option<String>,
+    options: Option<String>,
+) -> Result<String> {
+    api::check_model_worker_compatibility(metadata.as_deref(), worker.as_deref(), options.as_deref()).map_err(js_error)
 }
 
 /// The product's workers (`llm-worker`, `sd-worker`): what each runs. The starting point

@@ -9,7 +9,7 @@
 //! much faster than walking objects property by property across the boundary, they drop
 //! `undefined` properties the way JavaScript users expect, and they have no size limits.
 
-use compat_core::{CompatibilityResult, ModelMetadata, WorkerCatalog, WorkerProfile};
+use compat_core::{CompatibilityResult, Device, FitFilter, ModelMetadata, WorkerCatalog, WorkerProfile};
 use provider_civitai::CivitaiBody;
 use provider_huggingface::HfModelRecord;
 use serde::Serialize;
@@ -18,13 +18,14 @@ use serde_json::Value;
 #[cfg(feature = "http")]
 use {
     crate::model::{Model, ModelPage},
-    crate::options::{CivitaiFilters, Connection, GetModelOptions, HuggingFaceOptions, Listing},
-    model_source::{CollectOptions, ModelEntry, ModelRecord, ModelSource, Pager, PagerState, StopReason},
+    crate::options::{CivitaiFilters, Connection, GetModelOptions, HuggingFaceOptions, Judging, Listing},
+    model_source::{CollectOptions, ModelEntry, ModelRecord, ModelSource, OnDevice, Pager, PagerState, StopReason},
     provider_civitai::{CivitaiOptions, CivitaiSource},
     provider_huggingface::{HuggingFaceSource, Inspect},
 };
 
 use crate::error::BindingError;
+use crate::judging::JudgeOptions;
 use crate::model::CompatibleModelRef;
 
 /// A required argument.
@@ -89,10 +90,18 @@ fn catalog_arg(json: Option<&str>) -> Result<Option<WorkerCatalog>, BindingError
     Ok(catalog)
 }
 
-fn judge(metadata: &ModelMetadata, catalog: Option<&WorkerCatalog>) -> CompatibilityResult {
-    match catalog {
-        Some(catalog) => compat_core::judge(metadata, catalog, None),
-        None => compat_core::is_model_compatible(metadata),
+/// The `options` argument of the sync judging functions: the device and the fit filter.
+fn judge_options(json: Option<&str>) -> Result<(Option<Device>, Option<FitFilter>), BindingError> {
+    optional::<JudgeOptions>("options", json)?.unwrap_or_default().read()
+}
+
+/// Options of a function that judges one model: a fit filter chooses nothing there.
+fn device_only(json: Option<&str>, function: &str) -> Result<Option<Device>, BindingError> {
+    match judge_options(json)? {
+        (_, Some(_)) => Err(BindingError::invalid_argument(format!(
+            "`fit` filters a list: it is an option of `filterCompatibleModels` and the listings, not of `{function}`"
+        ))),
+        (device, None) => Ok(device),
     }
 }
 
@@ -124,20 +133,45 @@ pub fn extract_civitai_metadata(record: Option<&str>) -> Result<String, BindingE
     to_json(&metadata)
 }
 
-/// `isModelCompatible(metadata, catalog?)`.
-pub fn is_model_compatible(metadata: Option<&str>, catalog: Option<&str>) -> Result<String, BindingError> {
+/// `isModelCompatible(metadata, catalog?, options?)`.
+pub fn is_model_compatible(
+    metadata: Option<&str>,
+    catalog: Option<&str>,
+    options: Option<&str>,
+) -> Result<String, BindingError> {
     let metadata: ModelMetadata = required("metadata", metadata)?;
     let catalog = catalog_arg(catalog)?;
-    to_json(&judge(&metadata, catalog.as_ref()))
+    let device = device_only(options, "isModelCompatible")?;
+    let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
+    to_json(&compat_core::judge(&metadata, catalog, device.as_ref()))
 }
 
-/// `filterCompatibleModels(models, catalog?)`: the compatible ones, in order, each with
-/// its verdict.
-pub fn filter_compatible_models(models: Option<&str>, catalog: Option<&str>) -> Result<String, BindingError> {
-    let models: Vec<ModelMetadata> = required("models", models)?;
+/// The models of `filterCompatibleModels` that `catalog` (on `device`) runs, fitting as
+/// `fit` asks, in order.
+fn kept<'m>(
+    models: &'m [ModelMetadata],
+    catalog: Option<&str>,
+    options: Option<&str>,
+) -> Result<Vec<(&'m ModelMetadata, CompatibilityResult)>, BindingError> {
     let catalog = catalog_arg(catalog)?;
+    let (device, fit) = judge_options(options)?;
     let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
-    let kept: Vec<CompatibleModelRef<'_>> = compat_core::filter_compatible_models(&models, catalog, None)
+    let mut kept = compat_core::filter_compatible_models(models, catalog, device.as_ref());
+    if let Some(filter) = fit {
+        kept.retain(|(_, result)| result.fit.as_ref().is_some_and(|f| filter.keeps(f.fit)));
+    }
+    Ok(kept)
+}
+
+/// `filterCompatibleModels(models, catalog?, options?)`: the compatible ones, in order, each
+/// with its verdict.
+pub fn filter_compatible_models(
+    models: Option<&str>,
+    catalog: Option<&str>,
+    options: Option<&str>,
+) -> Result<String, BindingError> {
+    let models: Vec<ModelMetadata> = required("models", models)?;
+    let kept: Vec<CompatibleModelRef<'_>> = kept(&models, catalog, options)?
         .into_iter()
         .map(|(metadata, compatibility)| CompatibleModelRef { metadata, compatibility })
         .collect();
@@ -148,21 +182,23 @@ pub fn filter_compatible_models(models: Option<&str>, catalog: Option<&str>) -> 
 /// compatible ones as `[{"index", "compatibility"}]` (their position in `models`, in order),
 /// so that the metadata is not serialized back and parsed again; the JavaScript side pairs
 /// each verdict with its own `models[index]`. Same verdicts as [`filter_compatible_models`].
-pub fn filter_compatible_indices(models: Option<&str>, catalog: Option<&str>) -> Result<String, BindingError> {
+pub fn filter_compatible_indices(
+    models: Option<&str>,
+    catalog: Option<&str>,
+    options: Option<&str>,
+) -> Result<String, BindingError> {
     let models: Vec<ModelMetadata> = required("models", models)?;
-    let catalog = catalog_arg(catalog)?;
-    let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
-    let mut kept = Vec::new();
+    let mut indexed = Vec::new();
     let mut next = 0;
-    for (metadata, compatibility) in compat_core::filter_compatible_models(&models, catalog, None) {
+    for (metadata, compatibility) in kept(&models, catalog, options)? {
         // The kept models are references into `models`, in order: find each one's index.
         while !std::ptr::eq(&models[next], metadata) {
             next += 1;
         }
-        kept.push(IndexedVerdict { index: next, compatibility });
+        indexed.push(IndexedVerdict { index: next, compatibility });
         next += 1;
     }
-    to_json(&kept)
+    to_json(&indexed)
 }
 
 #[derive(Serialize)]
@@ -171,13 +207,18 @@ struct IndexedVerdict {
     compatibility: CompatibilityResult,
 }
 
-/// `checkModelWorkerCompatibility(metadata, worker)`.
-pub fn check_model_worker_compatibility(metadata: Option<&str>, worker: Option<&str>) -> Result<String, BindingError> {
+/// `checkModelWorkerCompatibility(metadata, worker, options?)`.
+pub fn check_model_worker_compatibility(
+    metadata: Option<&str>,
+    worker: Option<&str>,
+    options: Option<&str>,
+) -> Result<String, BindingError> {
     let metadata: ModelMetadata = required("metadata", metadata)?;
     let worker: WorkerProfile = required("worker", worker)?;
     let catalog = WorkerCatalog::single(worker);
     catalog.validate().map_err(|e| BindingError::invalid_argument(format!("`worker`: {e}")))?;
-    to_json(&compat_core::check_model_worker_compatibility(&metadata, &catalog.workers[0], None))
+    let device = device_only(options, "checkModelWorkerCompatibility")?;
+    to_json(&compat_core::check_model_worker_compatibility(&metadata, &catalog.workers[0], device.as_ref()))
 }
 
 /// `defaultWorkerCatalog()`.
@@ -190,11 +231,13 @@ pub fn default_worker_catalog() -> Result<String, BindingError> {
 
 #[cfg(feature = "http")]
 /// The Hub for a listing (`listing`: what it reads besides) or, with `Listing::default()`, for
-/// one model (`inspect`: that model's headers; `None`, the source's default).
+/// one model (`inspect`: that model's headers; `None`, the source's default). `memory_facts`:
+/// read the dimensions the memory model needs (judging on a device).
 fn hugging_face(
     connection: Connection,
     listing: Listing,
     inspect: Option<Inspect>,
+    memory_facts: bool,
 ) -> Result<HuggingFaceSource, BindingError> {
     let defaults = provider_huggingface::HuggingFaceOptions::default();
     Ok(HuggingFaceSource::new(provider_huggingface::HuggingFaceOptions {
@@ -205,8 +248,20 @@ fn hugging_face(
         enrich_concurrency: 4,
         inspect_listings: listing.inspect,
         inspect_model: inspect.unwrap_or(defaults.inspect_model),
+        memory_facts,
         ..defaults
     })?)
+}
+
+#[cfg(feature = "http")]
+impl Judging {
+    fn judge(&self) -> OnDevice<'_> {
+        OnDevice {
+            catalog: self.catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog()),
+            device: self.device.as_ref(),
+            fit: self.fit,
+        }
+    }
 }
 
 #[cfg(feature = "http")]
@@ -224,10 +279,9 @@ fn models(entries: Vec<ModelEntry>) -> Result<String, BindingError> {
 }
 
 #[cfg(feature = "http")]
-/// One model, judged against `catalog` (the default one when `None`).
-fn judged(record: ModelRecord, catalog: Option<&WorkerCatalog>) -> Result<String, BindingError> {
-    let catalog = catalog.unwrap_or_else(|| compat_core::default_catalog());
-    to_json(&Model::from(ModelEntry::judged(record, catalog)))
+/// One model, judged as `judging` says.
+fn judged(record: ModelRecord, judging: &Judging) -> Result<String, BindingError> {
+    to_json(&Model::from(ModelEntry::judged(record, &judging.judge())))
 }
 
 #[cfg(feature = "http")]
@@ -255,21 +309,19 @@ fn no_cursor(collect: &CollectOptions, page_function: &str) -> Result<(), Bindin
 #[cfg(feature = "http")]
 async fn hugging_face_listing(options: Option<String>, compatible_only: bool) -> Result<String, BindingError> {
     let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
-    let (query, collect, connection, catalog, listing) = options.split(compatible_only)?;
+    let (query, collect, connection, judging, listing) = options.split(compatible_only)?;
     no_cursor(&collect, "listHuggingFaceModelsPage")?;
-    let source = hugging_face(connection, listing, None)?;
-    let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
-    models(source.collect(&query, &collect, catalog).await?.entries)
+    let source = hugging_face(connection, listing, None, judging.device.is_some())?;
+    models(source.collect(&query, &collect, &judging.judge()).await?.entries)
 }
 
 #[cfg(feature = "http")]
 async fn civitai_listing(filters: Option<String>, compatible_only: bool) -> Result<String, BindingError> {
     let filters = options_object("filters", filters.as_deref(), CivitaiFilters::read)?;
-    let (query, collect, connection, catalog) = filters.split(compatible_only)?;
+    let (query, collect, connection, judging) = filters.split(compatible_only)?;
     no_cursor(&collect, "listCivitaiModelsPage")?;
     let source = civitai(connection)?;
-    let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
-    models(source.collect(&query, &collect, catalog).await?.entries)
+    models(source.collect(&query, &collect, &judging.judge()).await?.entries)
 }
 
 #[cfg(feature = "http")]
@@ -280,9 +332,9 @@ async fn listing_page<S: ModelSource + ?Sized>(
     source: &S,
     query: &S::Query,
     collect: CollectOptions,
-    catalog: Option<&WorkerCatalog>,
+    judging: &Judging,
 ) -> Result<String, BindingError> {
-    let catalog = catalog.unwrap_or_else(|| compat_core::default_catalog());
+    let judge = judging.judge();
     let state = match collect.start.as_deref() {
         None => PagerState::default(),
         Some(cursor) => serde_json::from_slice(cursor.as_bytes())
@@ -306,8 +358,8 @@ async fn listing_page<S: ModelSource + ?Sized>(
         let Some(page) = pager.next_page().await? else { break StopReason::Exhausted };
         pages += 1;
         for record in page.records {
-            let entry = ModelEntry::judged(record, catalog);
-            if !collect.compatible_only || entry.is_compatible() {
+            let entry = ModelEntry::judged(record, &judge);
+            if !collect.compatible_only || model_source::Judge::keeps(&judge, &entry.compatibility) {
                 models.push(Model::from(entry));
             }
         }
@@ -329,18 +381,18 @@ async fn listing_page<S: ModelSource + ?Sized>(
 /// `listHuggingFaceModelsPage(options?)`.
 pub async fn list_hugging_face_models_page(options: Option<String>) -> Result<String, BindingError> {
     let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
-    let (query, collect, connection, catalog, listing) = options.split(false)?;
-    let source = hugging_face(connection, listing, None)?;
-    listing_page(&source, &query, collect, catalog.as_ref()).await
+    let (query, collect, connection, judging, listing) = options.split(false)?;
+    let source = hugging_face(connection, listing, None, judging.device.is_some())?;
+    listing_page(&source, &query, collect, &judging).await
 }
 
 #[cfg(feature = "http")]
 /// `listCivitaiModelsPage(filters?)`.
 pub async fn list_civitai_models_page(filters: Option<String>) -> Result<String, BindingError> {
     let filters = options_object("filters", filters.as_deref(), CivitaiFilters::read)?;
-    let (query, collect, connection, catalog) = filters.split(false)?;
+    let (query, collect, connection, judging) = filters.split(false)?;
     let source = civitai(connection)?;
-    listing_page(&source, &query, collect, catalog.as_ref()).await
+    listing_page(&source, &query, collect, &judging).await
 }
 
 #[cfg(feature = "http")]
@@ -360,9 +412,9 @@ pub async fn list_hugging_face_models(options: Option<String>) -> Result<String,
 pub async fn get_hugging_face_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
     let options = options_object("options", options.as_deref(), GetModelOptions::read)?;
-    let (connection, catalog, inspect) = options.split()?;
-    let source = hugging_face(connection, Listing::default(), inspect)?;
-    judged(source.get_model(&id).await?, catalog.as_ref())
+    let (connection, judging, inspect) = options.split()?;
+    let source = hugging_face(connection, Listing::default(), inspect, judging.device.is_some())?;
+    judged(source.get_model(&id).await?, &judging)
 }
 
 #[cfg(feature = "http")]
@@ -386,9 +438,9 @@ pub async fn get_civitai_model(id: Option<String>, options: Option<String>) -> R
     if options.inspect.is_some() {
         return Err(BindingError::invalid_argument("`inspect` is an option of `getHuggingFaceModel` only"));
     }
-    let (connection, catalog, _) = options.split()?;
+    let (connection, judging, _) = options.split()?;
     let source = civitai(connection)?;
-    judged(source.get_model(&id).await?, catalog.as_ref())
+    judged(source.get_model(&id).await?, &judging)
 }
 
 /// `inspectFile`: one model on the local disk (weight files, the shards of one model, or a
@@ -442,15 +494,37 @@ mod tests {
         assert_eq!(code(extract_hugging_face_metadata(Some("[1]"))), ErrorCode::InvalidArgument);
         assert_eq!(code(extract_hugging_face_metadata(Some("\"gpt2\""))), ErrorCode::InvalidArgument);
         assert_eq!(code(extract_civitai_metadata(Some("42"))), ErrorCode::InvalidArgument);
-        assert_eq!(code(is_model_compatible(Some("{}"), None)), ErrorCode::InvalidArgument);
+        assert_eq!(code(is_model_compatible(Some("{}"), None, None)), ErrorCode::InvalidArgument);
         assert_eq!(
-            code(is_model_compatible(Some(r#"{"id":"a"}"#), Some(r#"{"workers":[]}"#))),
+            code(is_model_compatible(Some(r#"{"id":"a"}"#), Some(r#"{"workers":[]}"#), None)),
             ErrorCode::InvalidArgument
         );
-        assert_eq!(code(filter_compatible_models(Some("{}"), None)), ErrorCode::InvalidArgument);
-        assert_eq!(code(check_model_worker_compatibility(Some(r#"{"id":"a"}"#), None)), ErrorCode::InvalidArgument);
+        assert_eq!(code(filter_compatible_models(Some("{}"), None, None)), ErrorCode::InvalidArgument);
         assert_eq!(
-            code(check_model_worker_compatibility(Some(r#"{"id":"a"}"#), Some(r#"{"id":""}"#))),
+            code(check_model_worker_compatibility(Some(r#"{"id":"a"}"#), None, None)),
+            ErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            code(check_model_worker_compatibility(Some(r#"{"id":"a"}"#), Some(r#"{"id":""}"#), None)),
+            ErrorCode::InvalidArgument
+        );
+        // Devices: an unknown preset, a device with no memory, a filter without a device or
+        // where nothing is filtered, a key that does not exist.
+        for options in [
+            r#"{"device":"gpu-7gb"}"#,
+            r#"{"device":{"ramBytes":0}}"#,
+            r#"{"device":42}"#,
+            r#"{"fit":"gpu"}"#,
+            r#"{"device":"gpu-12gb","fit":"gpu"}"#,
+            r#"{"devise":"gpu-12gb"}"#,
+        ] {
+            assert_eq!(
+                code(is_model_compatible(Some(r#"{"id":"a"}"#), None, Some(options))),
+                ErrorCode::InvalidArgument
+            );
+        }
+        assert_eq!(
+            code(filter_compatible_models(Some("[]"), None, Some(r#"{"fit":"everywhere","device":"gpu-8gb"}"#))),
             ErrorCode::InvalidArgument
         );
     }
@@ -461,9 +535,10 @@ mod tests {
             {"id":"g","kind":"text-generation","architecture":{"family":"gemma","raw":"gemma3","evidence":"gguf"},
              "formats":["gguf"],"files":[{"name":"g-Q4_K_M.gguf","format":"gguf","quantization":"Q4_K_M"}]},
             {"id":"b"}]"#;
-        let full: Vec<Value> = serde_json::from_str(&filter_compatible_models(Some(models), None).unwrap()).unwrap();
+        let full: Vec<Value> =
+            serde_json::from_str(&filter_compatible_models(Some(models), None, None).unwrap()).unwrap();
         let indexed: Vec<Value> =
-            serde_json::from_str(&filter_compatible_indices(Some(models), None).unwrap()).unwrap();
+            serde_json::from_str(&filter_compatible_indices(Some(models), None, None).unwrap()).unwrap();
         assert_eq!(full.len(), 1);
         assert_eq!(indexed.len(), 1);
         assert_eq!(indexed[0]["index"], 1);
@@ -473,7 +548,7 @@ mod tests {
 
     #[test]
     fn null_optional_arguments_are_absent() {
-        let verdict = is_model_compatible(Some(r#"{"id":"a"}"#), Some("null")).unwrap();
+        let verdict = is_model_compatible(Some(r#"{"id":"a"}"#), Some("null"), Some("null")).unwrap();
         assert!(verdict.contains("\"compatible\":false"));
     }
 
@@ -521,5 +596,8 @@ mod tests {
         invalid(block(list_hugging_face_models(Some(r#"{"inspect":"everything"}"#.into()))));
         invalid(block(get_hugging_face_model(Some(r#""gpt2""#.into()), Some(r#"{"inspect":true}"#.into()))));
         invalid(block(get_civitai_model(Some("12".into()), Some(r#"{"inspect":"all"}"#.into()))));
+        invalid(block(list_hugging_face_models(Some(r#"{"fit":"gpu"}"#.into()))));
+        invalid(block(list_hugging_face_models(Some(r#"{"device":"gpu-12gb","fit":"gpu","include":"all"}"#.into()))));
+        invalid(block(get_civitai_model(Some("4201".into()), Some(r#"{"device":"tpu-9000"}"#.into()))));
     }
 }

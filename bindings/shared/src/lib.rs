@@ -24,6 +24,7 @@
 
 pub mod api;
 mod error;
+pub mod judging;
 pub mod model;
 #[cfg(feature = "http")]
 pub mod options;
@@ -31,6 +32,7 @@ pub mod options;
 pub mod typescript;
 
 pub use error::{BindingError, ErrorCode};
+pub use judging::JudgeOptions;
 pub use model::CompatibleModel;
 #[cfg(feature = "http")]
 pub use model::{Model, ModelPage};

@@ -34,11 +34,16 @@ pub struct Model {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub likes: Option<u64>,
-    /// Size in bytes of the file to download (the recommended file, all its parts), when
-    /// the record states sizes.
+    /// Size in bytes of the file to download (the recommended file, all its parts): as the
+    /// record states it or, when it states none, estimated from the parameter count and the
+    /// quantization (`sizeEstimated`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size: Option<u64>,
+    /// `size` is an estimate, not the files' stated size.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
+    pub size_estimated: bool,
     #[serde(default)]
     pub tags: Vec<String>,
     /// A preview image (CivitAI).
@@ -80,7 +85,7 @@ pub struct Model {
 
 #[cfg(feature = "http")]
 impl From<ModelEntry> for Model {
-    fn from(ModelEntry { record: entry, size_bytes, compatibility }: ModelEntry) -> Self {
+    fn from(ModelEntry { record: entry, size_bytes, size_estimated, compatibility }: ModelEntry) -> Self {
         Self {
             id: entry.id,
             name: entry.name,
@@ -90,6 +95,7 @@ impl From<ModelEntry> for Model {
             downloads: entry.downloads,
             likes: entry.likes,
             size: size_bytes,
+            size_estimated,
             tags: entry.tags,
             image_url: entry.image_url,
             created_at: entry.created_at,

@@ -3,13 +3,14 @@
 //! (`pagesize`) is an `INVALID_ARGUMENT` rather than a silently ignored filter.
 
 use compat_core::read::{self, Object, boolean, named, object, string, strings, uint32};
-use compat_core::{WorkerCatalog, WorkerProfile};
+use compat_core::{Device, FitFilter, WorkerCatalog, WorkerProfile};
 use model_source::{CollectOptions, HttpConfig, Secret};
 use provider_civitai::{CivitaiPeriod, CivitaiQuery, CivitaiSort};
 use provider_huggingface::{HfQuery, HfSort, Inspect, SortDirection};
 use serde_json::Value;
 
 use crate::error::BindingError;
+use crate::judging::{device_arg, fit_arg};
 
 /// How many models a listing returns when `limit` is not given.
 pub const DEFAULT_LIMIT: u32 = 20;
@@ -64,6 +65,18 @@ pub struct HuggingFaceOptions {
     pub catalog: Option<WorkerCatalog>,
     /// One worker to judge against, instead of a catalog. Not with `catalog`.
     pub worker: Option<WorkerProfile>,
+    /// The machine the models should run on: a preset name (`"gpu-12gb"`, see the
+    /// `DevicePreset` list) or a `Device`. Each verdict then says whether the model fits it
+    /// (`compatibility.fit`, `compatibility.memory`, `files[].fit`) and recommends the
+    /// file that fits best. With the Hub, `device` also reads each candidate's
+    /// `config.json` (or a quantized GGUF repository's base model's) for the dimensions
+    /// the memory model needs, unless `enrich` is `false`.
+    #[cfg_attr(feature = "ts", ts(type = "DeviceOption", optional))]
+    pub device: Option<serde_json::Value>,
+    /// With `device`, keep only the models that fit it: `"gpu"` all on the GPU, `"offload"`
+    /// also split between the GPU and RAM, `"any"` also on the CPU alone. A model whose fit
+    /// is unknown (`memory_unknown`) is not kept. Not with `include: "all"`.
+    pub fit: Option<FitFilter>,
 }
 
 /// Filters and options of `listCivitaiModels` and `getCompatibleCivitaiModels`.
@@ -118,6 +131,16 @@ pub struct CivitaiFilters {
     pub catalog: Option<WorkerCatalog>,
     /// One worker to judge against, instead of a catalog. Not with `catalog`.
     pub worker: Option<WorkerProfile>,
+    /// The machine the models should run on: a preset name (`"gpu-12gb"`, see the
+    /// `DevicePreset` list) or a `Device`. Each verdict then says whether the model fits it
+    /// (`compatibility.fit`, `compatibility.memory`, `files[].fit`) and recommends the
+    /// file that fits best.
+    #[cfg_attr(feature = "ts", ts(type = "DeviceOption", optional))]
+    pub device: Option<serde_json::Value>,
+    /// With `device`, keep only the models that fit it: `"gpu"` all on the GPU, `"offload"`
+    /// also split between the GPU and RAM, `"any"` also on the CPU alone. A model whose fit
+    /// is unknown (`memory_unknown`) is not kept. Not with `include: "all"`.
+    pub fit: Option<FitFilter>,
 }
 
 compat_core::wire_enum! {
@@ -146,6 +169,11 @@ pub struct GetModelOptions {
     pub catalog: Option<WorkerCatalog>,
     /// One worker to judge against, instead of a catalog. Not with `catalog`.
     pub worker: Option<WorkerProfile>,
+    /// The machine the model should run on: a preset name (`"gpu-12gb"`) or a `Device`.
+    /// The verdict then says whether the model fits it. With the Hub, its `config.json`
+    /// (or a quantized GGUF repository's base model's) is read for the model's dimensions.
+    #[cfg_attr(feature = "ts", ts(type = "DeviceOption", optional))]
+    pub device: Option<serde_json::Value>,
 }
 
 // Read only where local files are (the `local` feature); declared for TypeScript always.
@@ -221,13 +249,34 @@ impl ConnectionOptions {
     }
 }
 
+/// Who judges a listing or a model: the catalog (`None`: the default one), the device,
+/// and which fits a listing keeps.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Judging {
+    pub catalog: Option<WorkerCatalog>,
+    pub device: Option<Device>,
+    pub fit: Option<FitFilter>,
+}
+
+impl Judging {
+    fn new(
+        catalog: Option<WorkerCatalog>,
+        worker: Option<WorkerProfile>,
+        device: Option<serde_json::Value>,
+        fit: Option<FitFilter>,
+    ) -> Result<Self, BindingError> {
+        let device = device_arg(device)?;
+        let fit = fit_arg(fit, device.as_ref())?;
+        Ok(Self { catalog: catalog_or_worker(catalog, worker)?, device, fit })
+    }
+}
+
 impl GetModelOptions {
-    /// The connection, the catalog to judge with (`None`: the default one) and which headers
-    /// to read (`None`: the source's default).
-    pub(crate) fn split(self) -> Result<(Connection, Option<WorkerCatalog>, Option<Inspect>), BindingError> {
-        let catalog = catalog_or_worker(self.catalog, self.worker)?;
+    /// The connection, who judges and which headers to read (`None`: the source's default).
+    pub(crate) fn split(self) -> Result<(Connection, Judging, Option<Inspect>), BindingError> {
+        let judging = Judging::new(self.catalog, self.worker, self.device, None)?;
         let inspect = inspect_in_build(self.inspect, cfg!(feature = "inspect"))?;
-        Ok((self.connection.connection(), catalog, inspect))
+        Ok((self.connection.connection(), judging, inspect))
     }
 }
 
@@ -261,13 +310,25 @@ pub(crate) fn catalog_or_worker(
     Ok(Some(catalog))
 }
 
+/// `fit` chooses models; `include: "all"` returns every one.
+fn no_fit_with_all(fit: Option<FitFilter>, include: Option<Include>) -> Result<(), BindingError> {
+    match (fit, include) {
+        (Some(_), Some(Include::All)) => Err(BindingError::invalid_argument(
+            "`fit` keeps only models that fit; with `include: \"all\"` every model is returned: filter on `compatibility.fit` instead",
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn collect_options(
     limit: Option<u32>,
     max_pages: Option<u32>,
     include: Option<Include>,
     compatible_by_default: bool,
+    fit: Option<FitFilter>,
 ) -> Result<CollectOptions, BindingError> {
-    let compatible_only = include.map_or(compatible_by_default, |i| i == Include::Compatible);
+    // A `fit` filter keeps only models that fit, whichever function is called.
+    let compatible_only = include.map_or(compatible_by_default || fit.is_some(), |i| i == Include::Compatible);
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 {
         return Err(BindingError::invalid_argument("`limit` must be at least 1"));
@@ -280,12 +341,14 @@ fn collect_options(
 }
 
 impl HuggingFaceOptions {
-    /// The listing's parts; `collect.start` is the `cursor`, which the caller checks.
+    /// The listing's parts, and whether to read `config.json`; `collect.start` is the
+    /// `cursor`, which the caller checks.
     pub(crate) fn split(
         self,
         compatible_by_default: bool,
-    ) -> Result<(HfQuery, CollectOptions, Connection, Option<WorkerCatalog>, Listing), BindingError> {
-        let mut collect = collect_options(self.limit, self.max_pages, self.include, compatible_by_default)?;
+    ) -> Result<(HfQuery, CollectOptions, Connection, Judging, Listing), BindingError> {
+        no_fit_with_all(self.fit, self.include)?;
+        let mut collect = collect_options(self.limit, self.max_pages, self.include, compatible_by_default, self.fit)?;
         collect.start = self.cursor;
         let query = HfQuery {
             search: self.search,
@@ -297,10 +360,11 @@ impl HuggingFaceOptions {
             page_size: self.page_size,
         };
         query.validate()?;
-        let catalog = catalog_or_worker(self.catalog, self.worker)?;
+        let judging = Judging::new(self.catalog, self.worker, self.device, self.fit)?;
         let inspect = inspect_in_build(self.inspect, cfg!(feature = "inspect"))?.unwrap_or(Inspect::Off);
-        let listing = Listing { enrich: self.enrich.unwrap_or(false), inspect };
-        Ok((query, collect, self.connection.connection(), catalog, listing))
+        // The memory model needs the dimensions only config.json has.
+        let listing = Listing { enrich: self.enrich.unwrap_or(judging.device.is_some()), inspect };
+        Ok((query, collect, self.connection.connection(), judging, listing))
     }
 }
 
@@ -317,8 +381,9 @@ impl CivitaiFilters {
     pub(crate) fn split(
         self,
         compatible_by_default: bool,
-    ) -> Result<(CivitaiQuery, CollectOptions, Connection, Option<WorkerCatalog>), BindingError> {
-        let mut collect = collect_options(self.limit, self.max_pages, self.include, compatible_by_default)?;
+    ) -> Result<(CivitaiQuery, CollectOptions, Connection, Judging), BindingError> {
+        no_fit_with_all(self.fit, self.include)?;
+        let mut collect = collect_options(self.limit, self.max_pages, self.include, compatible_by_default, self.fit)?;
         collect.start = self.cursor;
         let query = CivitaiQuery {
             limit: self.page_size,
@@ -334,8 +399,8 @@ impl CivitaiFilters {
             allow_commercial_use: self.allow_commercial_use,
         };
         query.validate()?;
-        let catalog = catalog_or_worker(self.catalog, self.worker)?;
-        Ok((query, collect, self.connection.connection(), catalog))
+        let judging = Judging::new(self.catalog, self.worker, self.device, self.fit)?;
+        Ok((query, collect, self.connection.connection(), judging))
     }
 }
 
@@ -345,8 +410,8 @@ impl CivitaiFilters {
 
 /// The keys of [`ConnectionOptions`], accepted in every options object.
 const CONNECTION_KEYS: [&str; 3] = ["endpoint", "token", "maxRetries"];
-/// The keys naming the workers to judge against.
-const JUDGE_KEYS: [&str; 2] = ["catalog", "worker"];
+/// The keys naming the workers to judge against, and the device they judge on.
+const JUDGE_KEYS: [&str; 3] = ["catalog", "worker", "device"];
 
 /// A string one of the providers' `FromStr` enums reads (CivitAI's sort and period).
 fn from_str<T: std::str::FromStr>(value: &Value) -> read::Result<T>
@@ -374,9 +439,12 @@ impl ConnectionOptions {
     }
 }
 
-/// `catalog` and `worker`, read from an options object.
-fn judge_options(o: Object<'_>) -> read::Result<(Option<WorkerCatalog>, Option<WorkerProfile>)> {
-    Ok((o.opt("catalog", WorkerCatalog::read)?, o.opt("worker", WorkerProfile::read)?))
+/// `catalog`, `worker` and `device` (kept as JSON: [`crate::judging`] reads it), read from
+/// an options object.
+type JudgeFields = (Option<WorkerCatalog>, Option<WorkerProfile>, Option<Value>);
+
+fn judge_options(o: Object<'_>) -> read::Result<JudgeFields> {
+    Ok((o.opt("catalog", WorkerCatalog::read)?, o.opt("worker", WorkerProfile::read)?, o.opt("device", |v| Ok(v.clone()))?))
 }
 
 impl HuggingFaceOptions {
@@ -397,9 +465,10 @@ impl HuggingFaceOptions {
                 "maxPages",
                 "include",
                 "cursor",
+                "fit",
             ],
         )?;
-        let (catalog, worker) = judge_options(o)?;
+        let (catalog, worker, device) = judge_options(o)?;
         Ok(Self {
             limit: o.opt("limit", uint32)?,
             search: o.opt("search", string)?,
@@ -417,6 +486,8 @@ impl HuggingFaceOptions {
             connection: ConnectionOptions::read(o)?,
             catalog,
             worker,
+            device,
+            fit: o.opt("fit", named)?,
         })
     }
 }
@@ -441,9 +512,10 @@ impl CivitaiFilters {
                 "maxPages",
                 "include",
                 "cursor",
+                "fit",
             ],
         )?;
-        let (catalog, worker) = judge_options(o)?;
+        let (catalog, worker, device) = judge_options(o)?;
         Ok(Self {
             limit: o.opt("limit", uint32)?,
             query: o.opt("query", string)?,
@@ -463,6 +535,8 @@ impl CivitaiFilters {
             connection: ConnectionOptions::read(o)?,
             catalog,
             worker,
+            device,
+            fit: o.opt("fit", named)?,
         })
     }
 }
@@ -470,8 +544,8 @@ impl CivitaiFilters {
 impl GetModelOptions {
     pub(crate) fn read(value: &Value) -> read::Result<Self> {
         let o = fields(value, &["inspect"])?;
-        let (catalog, worker) = judge_options(o)?;
-        Ok(Self { inspect: o.opt("inspect", named)?, connection: ConnectionOptions::read(o)?, catalog, worker })
+        let (catalog, worker, device) = judge_options(o)?;
+        Ok(Self { inspect: o.opt("inspect", named)?, connection: ConnectionOptions::read(o)?, catalog, worker, device })
     }
 }
 

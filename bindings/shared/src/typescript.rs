@@ -7,13 +7,13 @@
 //! WASM bundle includes it with `typescript_custom_section`. The file is committed and the
 //! test command fails when a build would change it.
 
-use compat_core::memory::{CompanionFile, ComputeBuffer, ImageActivation, ImageCompanions, KvCacheType};
+use compat_core::memory::{CompanionFile, ComputeBuffer, ImageActivation, ImageCompanions, KvCacheType, Mla, Moe};
 use compat_core::{
     Architecture, Backend, BaseModelFamily, Code, CompatibilityResult, Confidence, Device, Dimensions, Evidence,
-    FamilySupport, FileRole, FileScan, FileTypeRole, FileVerdict, Fit, FitVerdict, Gate, Gpu, LaterGeneration,
-    MemoryEstimate, MemoryParams, ModelFile, ModelKind, ModelMetadata, ModelVersion, PipelineKind, PipelineSupport,
-    RecommendedFile, ScanStatus, Shard, Source, TokenAdvice, VersionVerdict, Vocabulary, WeightFormat, WorkerCatalog,
-    WorkerProfile, WorkerVerdict,
+    FamilySupport, FileFit, FileRole, FileScan, FileTypeRole, FileVerdict, Fit, FitFilter, FitVerdict, Gate, Gpu,
+    LaterGeneration, MemoryEstimate, MemoryParams, ModelFile, ModelKind, ModelMetadata, ModelShape, ModelVersion,
+    PipelineKind, PipelineSupport, RecommendedFile, ScanStatus, Shard, Source, TokenAdvice, VersionVerdict, Vocabulary,
+    WeightFormat, WorkerCatalog, WorkerProfile, WorkerVerdict, device_presets,
 };
 use model_headers::{
     Format as HeaderFormat, HeaderFacts, PerLayer, SafetensorsQuant, SlidingWindowPattern, Split as GgufSplit,
@@ -24,6 +24,7 @@ use provider_huggingface::{HfSort, Inspect, SortDirection};
 use ts_rs::TS;
 
 use crate::error::ErrorCode;
+use crate::judging::JudgeOptions;
 use crate::model::{CompatibleModel, Model, ModelPage};
 use crate::options::{
     CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions, Include, InspectFileOptions,
@@ -68,6 +69,14 @@ export interface ModelCompatError extends Error {
 }
 ";
 
+/// What a `device` option takes: a union ts-rs cannot derive from a `serde_json::Value`.
+const DEVICE_OPTION: &str = "\
+/**
+ * A `device` option: a preset's name, or a machine described in full.
+ */
+export type DeviceOption = DevicePreset | Device;
+";
+
 /// Every declaration, in reading order.
 pub fn declarations() -> String {
     let sections: Vec<(&str, Vec<String>)> = vec![
@@ -89,6 +98,9 @@ pub fn declarations() -> String {
                 declaration::<ScanStatus>(),
                 declaration::<Gate>(),
                 declaration::<ModelVersion>(),
+                declaration::<ModelShape>(),
+                declaration::<Mla>(),
+                declaration::<Moe>(),
             ],
         ),
         (
@@ -99,6 +111,7 @@ pub fn declarations() -> String {
                 declaration::<Code>(),
                 declaration::<WorkerVerdict>(),
                 declaration::<FileVerdict>(),
+                declaration::<FileFit>(),
                 declaration::<RecommendedFile>(),
                 declaration::<VersionVerdict>(),
             ],
@@ -130,9 +143,17 @@ pub fn declarations() -> String {
                 declaration::<Device>(),
                 declaration::<Gpu>(),
                 declaration::<Backend>(),
+                string_union(
+                    "DevicePreset",
+                    "The named devices a `device` option may give instead of a `Device` (their data: `devices.json`).",
+                    device_presets().iter().filter_map(|d| d.id.as_deref()),
+                ),
+                DEVICE_OPTION.to_owned(),
                 declaration::<MemoryEstimate>(),
                 declaration::<FitVerdict>(),
                 declaration::<Fit>(),
+                declaration::<FitFilter>(),
+                declaration::<JudgeOptions>(),
             ],
         ),
         (

@@ -96,47 +96,55 @@ pub fn extract_civitai_metadata(
 }
 
 /// Judges one model against a catalog of workers (default: `defaultWorkerCatalog()`): is it
-/// compatible, how sure, why, and which file to take.
+/// compatible, how sure, why, and which file to take; with `options.device` (a preset name
+/// or a `Device`), also whether it fits that machine.
 ///
-/// Throws an `Error` with `code` `INVALID_ARGUMENT` when `metadata` or `catalog` is not
-/// of the right shape.
+/// Throws an `Error` with `code` `INVALID_ARGUMENT` when `metadata`, `catalog` or
+/// `options` is not of the right shape.
 #[wasm_bindgen(js_name = isModelCompatible, unchecked_return_type = "CompatibilityResult")]
 pub fn is_model_compatible(
     #[wasm_bindgen(unchecked_param_type = "ModelMetadata")] metadata: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "WorkerCatalog | null")] catalog: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "JudgeOptions | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let metadata = json_arg("metadata", &metadata).map_err(js_error)?;
     let catalog = json_arg_opt("catalog", catalog.as_ref()).map_err(js_error)?;
-    json_result(api::is_model_compatible(metadata.as_deref(), catalog.as_deref()))
+    let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
+    json_result(api::is_model_compatible(metadata.as_deref(), catalog.as_deref(), options.as_deref()))
 }
 
 /// The models some worker of the catalog (default: `defaultWorkerCatalog()`) runs, in
-/// order, each with its verdict.
+/// order, each with its verdict; on `options.device`, and with `options.fit` only those
+/// that fit it as asked.
 ///
 /// Throws an `Error` with `code` `INVALID_ARGUMENT` when `models` is not an array of
-/// metadata or `catalog` is not a catalog.
+/// metadata, `catalog` is not a catalog or `options` not valid.
 #[wasm_bindgen(js_name = filterCompatibleModels, unchecked_return_type = "CompatibleModel[]")]
 pub fn filter_compatible_models(
     #[wasm_bindgen(unchecked_param_type = "ModelMetadata[]")] models: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "WorkerCatalog | null")] catalog: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "JudgeOptions | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let models = json_arg("models", &models).map_err(js_error)?;
     let catalog = json_arg_opt("catalog", catalog.as_ref()).map_err(js_error)?;
-    json_result(api::filter_compatible_models(models.as_deref(), catalog.as_deref()))
+    let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
+    json_result(api::filter_compatible_models(models.as_deref(), catalog.as_deref(), options.as_deref()))
 }
 
-/// Judges one model against one worker.
+/// Judges one model against one worker (on `options.device`, when given).
 ///
-/// Throws an `Error` with `code` `INVALID_ARGUMENT` when `metadata` or `worker` is not
-/// of the right shape.
+/// Throws an `Error` with `code` `INVALID_ARGUMENT` when `metadata`, `worker` or `options`
+/// is not of the right shape.
 #[wasm_bindgen(js_name = checkModelWorkerCompatibility, unchecked_return_type = "CompatibilityResult")]
 pub fn check_model_worker_compatibility(
     #[wasm_bindgen(unchecked_param_type = "ModelMetadata")] metadata: JsValue,
     #[wasm_bindgen(unchecked_param_type = "WorkerProfile")] worker: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "JudgeOptions | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let metadata = json_arg("metadata", &metadata).map_err(js_error)?;
     let worker = json_arg("worker", &worker).map_err(js_error)?;
-    json_result(api::check_model_worker_compatibility(metadata.as_deref(), worker.as_deref()))
+    let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
+    json_result(api::check_model_worker_compatibility(metadata.as_deref(), worker.as_deref(), options.as_deref()))
 }
 
 /// The workers the rules know by default (the LLM worker, the image worker), in the JSON

@@ -6,6 +6,8 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use model_source::Secret;
 use provider_huggingface::Inspect;
 
+use crate::device::DeviceArgs;
+
 /// Which HuggingFace and CivitAI models can your self-hosted workers run, and why.
 ///
 /// Every verdict comes from the API records (config, GGUF metadata, file list,
@@ -14,6 +16,7 @@ use provider_huggingface::Inspect;
 #[command(name = "model-compat", version, propagate_version = true, max_term_width = 110)]
 #[command(after_help = "Examples:\n  \
     model-compat huggingface --offline --limit 20\n  \
+    model-compat huggingface --offline --device gpu-12gb --fit gpu\n  \
     model-compat huggingface --search llama --filter gguf --sort downloads --json\n  \
     model-compat civitai --types Checkpoint --base-model \"SDXL 1.0\" --limit 10\n  \
     model-compat check huggingface Qwen/Qwen2.5-1.5B-Instruct\n  \
@@ -147,6 +150,10 @@ pub struct ListArgs {
     /// Models per request [default: 100 for HuggingFace, the API's own for CivitAI].
     #[arg(long, value_name = "N", value_parser = parse_limit)]
     pub page_size: Option<usize>,
+    /// With a device: keep only models that fit it all on the GPU (gpu), also split with
+    /// RAM (offload), or also on the CPU alone (any). A model whose fit is unknown is not kept.
+    #[arg(long, value_name = "WHERE", value_parser = parse_fit)]
+    pub fit: Option<compat_core::FitFilter>,
 }
 
 /// Which workers judge the models.
@@ -172,6 +179,8 @@ pub struct HfListArgs {
     pub list: ListArgs,
     #[command(flatten)]
     pub workers: WorkerArgs,
+    #[command(flatten)]
+    pub device: DeviceArgs,
 }
 
 #[derive(Debug, Args)]
@@ -185,6 +194,8 @@ pub struct CivitaiListArgs {
     pub list: ListArgs,
     #[command(flatten)]
     pub workers: WorkerArgs,
+    #[command(flatten)]
+    pub device: DeviceArgs,
 }
 
 #[derive(Debug, Args)]
@@ -258,6 +269,8 @@ pub struct CheckOne {
     pub inspect: Option<Inspect>,
     #[command(flatten)]
     pub workers: WorkerArgs,
+    #[command(flatten)]
+    pub device: DeviceArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -334,6 +347,10 @@ pub struct ManifestArgs {
     pub civitai: CivitaiFilters,
     #[command(flatten)]
     pub workers: WorkerArgs,
+}
+
+fn parse_fit(raw: &str) -> Result<compat_core::FitFilter, String> {
+    compat_core::FitFilter::parse(raw).ok_or_else(|| format!("`{raw}` is not a fit (gpu, offload, any)"))
 }
 
 fn parse_limit(raw: &str) -> Result<usize, String> {

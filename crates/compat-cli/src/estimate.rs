@@ -7,11 +7,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 use compat_core::memory::{self, FitVerdict, KvCacheType, MemoryEstimate, ModelShape, Weights};
-use compat_core::{Backend, Device, WorkerProfile, default_catalog, device_preset};
+use compat_core::{Device, WorkerProfile, default_catalog};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::detect;
+use crate::device::{DeviceArgs, parse_size};
 use crate::error::{CliError, CliResult};
 use crate::output;
 
@@ -40,18 +40,8 @@ pub struct EstimateArgs {
     /// KV cache element type [default: the worker's, f16].
     #[arg(long, value_name = "TYPE", value_parser = parse_kv_type)]
     pub kv_type: Option<KvCacheType>,
-    /// A device preset, a device JSON file, or `auto` (detect this machine).
-    #[arg(long, value_name = "PRESET|FILE|auto", conflicts_with = "vram")]
-    pub device: Option<String>,
-    /// One GPU with this much memory (12GiB); with --ram and --backend.
-    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
-    pub vram: Option<u64>,
-    /// System RAM (32GiB); alone, a CPU-only machine.
-    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
-    pub ram: Option<u64>,
-    /// Backend of the --vram GPU.
-    #[arg(long, value_name = "NAME", default_value = "cuda", value_parser = parse_backend)]
-    pub backend: Backend,
+    #[command(flatten)]
+    pub device: DeviceArgs,
     /// The worker whose memory parameters and backends apply.
     #[arg(long, value_name = "ID", default_value = "llm-worker")]
     pub worker: String,
@@ -132,7 +122,7 @@ pub fn run(args: &EstimateArgs) -> CliResult {
             context_limit.unwrap_or_default()
         ));
     }
-    let device = device(args, &mut notes)?;
+    let device = args.device.device(&mut notes)?;
     let (estimate, fit) = match &device {
         Some(device) => {
             let (e, v) =
@@ -158,138 +148,73 @@ fn worker(id: &str) -> CliResult<WorkerProfile> {
     })
 }
 
-/// The device the options describe: `--device`, else `--vram`/`--ram`, else none.
-fn device(args: &EstimateArgs, notes: &mut Vec<String>) -> CliResult<Option<Device>> {
-    match args.device.as_deref() {
-        Some("auto") => {
-            let (device, found) = detect::detect();
-            notes.extend(found);
-            Ok(Some(device))
-        }
-        Some(name) => {
-            if let Ok(preset) = device_preset(name) {
-                return Ok(Some(preset.clone()));
-            }
-            let path = std::path::Path::new(name);
-            if !path.is_file() {
-                let e = device_preset(name).err().map(|e| e.to_string()).unwrap_or_default();
-                return Err(CliError::usage(format!("{e}; or give a device JSON file")));
-            }
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
-            Device::from_json(&text).map(Some).map_err(|e| CliError::usage(format!("{}: {e}", path.display())))
-        }
-        None => Ok(match (args.vram, args.ram) {
-            (Some(vram), ram) => Some(Device::single_gpu(vram, args.backend, ram.unwrap_or(0))),
-            (None, Some(ram)) => Some(Device { ram_bytes: ram, ..Device::default() }),
-            (None, None) => None,
-        }),
-    }
-}
-
 fn text_report(out: &Output) -> String {
-    let e = &out.estimate;
-    let bytes = |b: Option<u64>| b.map_or_else(|| "unknown".to_owned(), memory::fit::gib);
     let mut text = String::new();
     if let Some(n) = out.parameters {
         text.push_str(&format!("parameters   {:.2} B ({})\n", n as f64 / 1e9, out.parameters_source.unwrap_or("")));
     }
-    let estimated = if e.weights_estimated { " (estimated)" } else { "" };
-    text.push_str(&format!("weights      {}{estimated}\n", bytes(e.weights_bytes)));
-    let context = e.context.map_or_else(|| "unknown context".to_owned(), |c| format!("{c} tokens"));
-    text.push_str(&format!("kv cache     {} ({}, {context})\n", bytes(e.kv_cache_bytes), e.kv_cache_type.as_str()));
-    text.push_str(&format!(
-        "overhead     {} (+ {} compute buffer)\n",
-        memory::fit::gib(e.overhead_bytes),
-        memory::fit::gib(e.compute_buffer_bytes)
-    ));
-    text.push_str(&format!(
-        "total        {} (+ {} kept free on the device)\n",
-        bytes(e.total_bytes),
-        memory::fit::gib(e.safety_margin_bytes)
-    ));
-    if !e.unknown.is_empty() {
-        text.push_str(&format!("unknown      {} (memory_unknown)\n", e.unknown.join(", ")));
-    }
-    if let Some(fit) = &out.fit {
-        text.push_str(&format!(
-            "fit          {}: {}\n",
-            serde_json::to_value(fit.fit).unwrap_or_default().as_str().unwrap_or(""),
-            fit.reason
-        ));
-        if let Some(max) = fit.max_context_on_gpu {
-            text.push_str(&format!("max context  {max} tokens on the GPU\n"));
-        }
-        if let Some(max) = fit.max_context {
-            text.push_str(&format!("max context  {max} tokens on this device\n"));
-        }
-        if let Some(tps) = fit.tokens_per_second_estimate {
-            text.push_str(&format!(
-                "speed        about {tps} tokens/s (estimate: weights read per token ÷ bandwidth)\n"
-            ));
-        }
-    }
+    text.push_str(&breakdown(&out.estimate, out.fit.as_ref(), ""));
     for note in &out.notes {
         text.push_str(&format!("note         {note}\n"));
     }
     text
 }
 
-/// `12GiB`, `12 GB`, `12G` (binary), `4920734272`.
-pub fn parse_size(raw: &str) -> Result<u64, String> {
-    let raw = raw.trim();
-    let split = raw.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(raw.len());
-    let (number, unit) = raw.split_at(split);
-    let number: f64 = number.parse().map_err(|_| format!("`{raw}` is not a size (12GiB, 16GB, 4920734272)"))?;
-    let scale: f64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1.0,
-        "k" | "kib" => 1024.0,
-        "m" | "mib" => 1024f64.powi(2),
-        "g" | "gib" => 1024f64.powi(3),
-        "t" | "tib" => 1024f64.powi(4),
-        "kb" => 1e3,
-        "mb" => 1e6,
-        "gb" => 1e9,
-        "tb" => 1e12,
-        other => return Err(format!("unknown unit `{other}` in `{raw}` (B, KiB, MiB, GiB, TiB, KB, MB, GB, TB)")),
-    };
-    let bytes = number * scale;
-    if !bytes.is_finite() || bytes < 1.0 || bytes >= u64::MAX as f64 {
-        return Err(format!("`{raw}` is not a usable size"));
+/// The memory breakdown for people, each line after `indent`: weights, KV cache, overhead,
+/// total, what is missing, and with a device the fit, the longest contexts and the speed.
+/// `estimate` and `check` print it.
+pub fn breakdown(e: &MemoryEstimate, fit: Option<&FitVerdict>, indent: &str) -> String {
+    let bytes = |b: Option<u64>| b.map_or_else(|| "unknown".to_owned(), memory::fit::gib);
+    let mut lines = Vec::new();
+    let estimated = if e.weights_estimated { " (estimated)" } else { "" };
+    let basis = e.weights_basis.as_deref().map(|b| format!(": {b}")).unwrap_or_default();
+    lines.push(format!("weights      {}{estimated}{basis}", bytes(e.weights_bytes)));
+    let context = e.context.map_or_else(|| "unknown context".to_owned(), |c| format!("{c} tokens"));
+    lines.push(format!("kv cache     {} ({}, {context})", bytes(e.kv_cache_bytes), e.kv_cache_type.as_str()));
+    lines.push(format!(
+        "overhead     {} (+ {} compute buffer)",
+        memory::fit::gib(e.overhead_bytes),
+        memory::fit::gib(e.compute_buffer_bytes)
+    ));
+    lines.push(format!(
+        "total        {} (+ {} kept free on the device)",
+        bytes(e.total_bytes),
+        memory::fit::gib(e.safety_margin_bytes)
+    ));
+    if !e.unknown.is_empty() {
+        lines.push(format!("unknown      {} (memory_unknown)", e.unknown.join(", ")));
     }
-    Ok(bytes as u64)
+    if let Some(fit) = fit {
+        lines.push(format!(
+            "available    GPU {}, RAM {}",
+            memory::fit::gib(fit.gpu_bytes),
+            memory::fit::gib(fit.ram_bytes)
+        ));
+        lines.push(format!("fit          {}: {}", fit_name(fit.fit), fit.reason));
+        if let Some(max) = fit.max_context_on_gpu {
+            lines.push(format!("max context  {max} tokens on the GPU"));
+        }
+        if let Some(max) = fit.max_context {
+            lines.push(format!("max context  {max} tokens on this device"));
+        }
+        if let Some(tps) = fit.tokens_per_second_estimate {
+            lines.push(format!("speed        about {tps} tokens/s (estimate: weights read per token ÷ bandwidth)"));
+        }
+    }
+    lines.iter().map(|l| format!("{indent}{l}\n")).collect()
+}
+
+/// `fits`, `fits_with_offload`, ... as the JSON says it.
+pub fn fit_name(fit: memory::Fit) -> &'static str {
+    match fit {
+        memory::Fit::Fits => "fits",
+        memory::Fit::FitsWithOffload => "fits_with_offload",
+        memory::Fit::CpuOnly => "cpu_only",
+        memory::Fit::DoesNotFit => "does_not_fit",
+        memory::Fit::Unknown => "unknown",
+    }
 }
 
 fn parse_kv_type(raw: &str) -> Result<KvCacheType, String> {
     KvCacheType::parse(raw).ok_or_else(|| format!("`{raw}` is not a KV cache type (f16, bf16, f32, q8_0, q4_0)"))
-}
-
-fn parse_backend(raw: &str) -> Result<Backend, String> {
-    serde_json::from_value(Value::String(raw.trim().to_ascii_lowercase()))
-        .map_err(|_| format!("`{raw}` is not a backend (cuda, rocm, metal, vulkan, cpu)"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_read_as_people_write_them() {
-        let table: &[(&str, Result<u64, ()>)] = &[
-            ("12GiB", Ok(12 << 30)),
-            ("12 GiB", Ok(12 << 30)),
-            ("12G", Ok(12 << 30)),
-            ("16GB", Ok(16_000_000_000)),
-            ("4.5GiB", Ok(4_831_838_208)),
-            ("4920734272", Ok(4_920_734_272)),
-            ("0", Err(())),
-            ("12XB", Err(())),
-            ("GiB", Err(())),
-            ("1e400", Err(())),
-            ("99999999999TB", Err(())),
-        ];
-        for (raw, expected) in table {
-            assert_eq!(parse_size(raw).map_err(|_| ()), *expected, "{raw}");
-        }
-    }
 }

@@ -44,6 +44,8 @@ pub struct Reads {
     /// Weight-file headers of one model: `None` is `auto`, or `off` offline (the snapshot holds
     /// records and configs, no weight files).
     pub inspect_model: Option<Inspect>,
+    /// The dimensions the memory model needs (judging on a device).
+    pub memory_facts: bool,
 }
 
 /// The Hub, or offline the snapshot at the Hub's public address.
@@ -67,6 +69,7 @@ pub fn open(global: &GlobalArgs, reads: Reads) -> CliResult<HuggingFaceSource> {
         enrich_concurrency: 8,
         inspect_listings: reads.inspect_listings,
         inspect_model: reads.inspect_model.unwrap_or(if global.offline { Inspect::Off } else { Inspect::Auto }),
+        memory_facts: reads.memory_facts,
         ..HuggingFaceOptions::default()
     })
     .map_err(CliError::invalid)

@@ -11,6 +11,7 @@ mod civ;
 mod classify;
 mod cli;
 mod detect;
+mod device;
 mod error;
 mod estimate;
 mod hub;
@@ -30,7 +31,8 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use model_source::{ModelEntry, ModelSource, SourceError};
+use compat_core::{Device, FitFilter};
+use model_source::{ModelEntry, ModelSource, OnDevice, SourceError};
 use provider_huggingface::Inspect;
 use tracing_subscriber::EnvFilter;
 
@@ -81,20 +83,25 @@ async fn run(cli: &Cli) -> CliResult {
     match &cli.command {
         Command::Huggingface(args) => {
             let catalog = workers::catalog(&args.workers)?;
+            let device = on_device(&args.device, args.list.fit)?;
             let query = hub::query(&args.filters, args.sort.as_deref(), args.list.page_size)?;
             let reads = hub::Reads {
                 enrich: !args.filters.no_enrich,
                 inspect_listings: args.filters.inspect,
                 inspect_model: None,
+                memory_facts: device.is_some(),
             };
             let hub = hub::open(global, reads)?;
-            list::run(&hub, &query, &catalog, &args.list, global).await
+            let judge = OnDevice { catalog: &catalog, device: device.as_ref(), fit: args.list.fit };
+            list::run(&hub, &query, &judge, &args.list, global).await
         }
         Command::Civitai(args) => {
             let catalog = workers::catalog(&args.workers)?;
+            let device = on_device(&args.device, args.list.fit)?;
             let query = civ::query(&args.filters, args.sort.as_deref(), args.list.page_size)?;
             let civitai = civ::open(global)?;
-            list::run(&civitai, &query, &catalog, &args.list, global).await
+            let judge = OnDevice { catalog: &catalog, device: device.as_ref(), fit: args.list.fit };
+            list::run(&civitai, &query, &judge, &args.list, global).await
         }
         Command::Check(args) => match &args.target {
             CheckTarget::File(files) => local::check_file(files),
@@ -112,9 +119,10 @@ async fn run(cli: &Cli) -> CliResult {
 /// `check huggingface ID` and `check civitai ID`: one model's full verdict.
 async fn check(source: SourceKind, one: &CheckOne, global: &GlobalArgs) -> CliResult {
     let catalog = workers::catalog(&one.workers)?;
+    let device = on_device(&one.device, None)?;
     let found = match source {
         SourceKind::Huggingface => {
-            let reads = hub::Reads { enrich: true, inspect_listings: Inspect::Off, inspect_model: one.inspect };
+            let reads = hub::Reads { enrich: true, inspect_listings: Inspect::Off, inspect_model: one.inspect, memory_facts: device.is_some() };
             hub::open(global, reads)?.get_model(&one.id).await
         }
         SourceKind::Civitai if one.inspect.is_some() => {
@@ -131,13 +139,26 @@ async fn check(source: SourceKind, one: &CheckOne, global: &GlobalArgs) -> CliRe
         }
         other => other?,
     };
-    let entry = ModelEntry::judged(record, &catalog);
+    let entry = ModelEntry::judged(record, &OnDevice { catalog: &catalog, device: device.as_ref(), fit: None });
     if one.json {
         let line = serde_json::to_string(&Report::from_entry(&entry)).map_err(|e| CliError::Failed(e.to_string()))?;
         output::emit(&format!("{}\n", terminal::json_controls(&line)))
     } else {
         output::emit(&output::verdict(&entry))
     }
+}
+
+/// The device to judge on, with what `--device auto` noted printed on stderr.
+fn on_device(args: &device::DeviceArgs, fit: Option<FitFilter>) -> CliResult<Option<Device>> {
+    let mut notes = Vec::new();
+    let device = args.device(&mut notes)?;
+    for note in notes {
+        eprintln!("note: {}", terminal::clean_line(&note));
+    }
+    if fit.is_some() && device.is_none() {
+        return Err(CliError::usage("--fit needs a device: --device PRESET|FILE|auto, or --vram/--ram"));
+    }
+    Ok(device)
 }
 
 async fn manifest(args: &ManifestArgs, global: &GlobalArgs) -> CliResult {
@@ -161,7 +182,7 @@ async fn manifest(args: &ManifestArgs, global: &GlobalArgs) -> CliResult {
             }
             let query = hub::query(hf, args.sort.as_deref(), args.page_size)?;
             let selection = selection(serde_json::to_value(&query).unwrap_or_default());
-            let reads = hub::Reads { enrich: !hf.no_enrich, inspect_listings: hf.inspect, inspect_model: None };
+            let reads = hub::Reads { enrich: !hf.no_enrich, inspect_listings: hf.inspect, inspect_model: None, memory_facts: false };
             let hub = hub::open(global, reads)?;
             manifest::run(&hub, &query, &catalog, selection, hub.endpoint(), args, global).await
         }

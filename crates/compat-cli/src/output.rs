@@ -36,18 +36,26 @@ pub fn json_lines(reports: &[Report]) -> CliResult {
     emit(&text)
 }
 
-/// The listing table: id, family, format/quant, context, confidence, main reason or warning.
+/// The listing table: id, family, format/quant, size, context, confidence, main reason or
+/// warning; judged on a device, also what the recommended file needs and where it fits.
 /// CivitAI models have no context length: their table shows the model type instead.
 pub fn table(entries: &[ModelEntry]) -> String {
     let civitai = !entries.is_empty() && entries.iter().all(|e| e.record.metadata.source == Source::Civitai);
-    let header = if civitai {
-        ["MODEL", "BASE MODEL", "FORMAT / PRECISION", "TYPE", "CONFIDENCE", "REASON / WARNING"]
+    let on_device = entries.iter().any(|e| e.compatibility.fit.is_some());
+    let mut header = if civitai {
+        vec!["MODEL", "BASE MODEL", "FORMAT / PRECISION", "SIZE", "TYPE"]
     } else {
-        ["MODEL", "FAMILY", "FORMAT / QUANT", "CONTEXT", "CONFIDENCE", "REASON / WARNING"]
+        vec!["MODEL", "FAMILY", "FORMAT / QUANT", "SIZE", "CONTEXT"]
     };
+    if on_device {
+        header.extend(["NEEDS", "FITS"]);
+    }
+    header.extend(["CONFIDENCE", "REASON / WARNING"]);
     // Cells are the API's words: escaped before their widths are measured.
-    let rows: Vec<[String; 6]> =
-        entries.iter().map(|e| row(e, civitai).map(|cell| terminal::clean_line(&cell).into_owned())).collect();
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| row(e, civitai, on_device).into_iter().map(|cell| terminal::clean_line(&cell).into_owned()).collect())
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row.iter()) {
@@ -74,7 +82,7 @@ pub fn table(entries: &[ModelEntry]) -> String {
     out
 }
 
-fn row(entry: &ModelEntry, civitai: bool) -> [String; 6] {
+fn row(entry: &ModelEntry, civitai: bool, on_device: bool) -> Vec<String> {
     let (m, r) = (&entry.record.metadata, &entry.compatibility);
     let id = match m.source {
         Source::Civitai if !entry.record.name.is_empty() && entry.record.name != entry.record.id => {
@@ -99,19 +107,45 @@ fn row(entry: &ModelEntry, civitai: bool) -> [String; 6] {
     } else {
         "ok".to_owned()
     };
-    let fourth = if civitai {
+    let fifth = if civitai {
         m.model_type.clone().unwrap_or_else(|| "?".to_owned())
     } else {
         m.context_length.map_or_else(|| "-".to_owned(), context)
     };
-    [
+    let size = match entry.size_bytes {
+        Some(bytes) if entry.size_estimated => format!("~{}", size(bytes)),
+        Some(bytes) => size(bytes),
+        None => "-".to_owned(),
+    };
+    let mut cells = vec![
         clip(&id, MAX_ID),
         clip(&family(m, r).unwrap_or_else(|| "?".to_owned()), MAX_SHORT),
         clip(&format_summary(m, r).unwrap_or_else(|| "?".to_owned()), MAX_SHORT),
-        fourth,
-        confidence,
-        note,
-    ]
+        size,
+        fifth,
+    ];
+    if on_device {
+        let fit = r.fit.as_deref();
+        cells.push(fit.and_then(|f| f.needs_bytes).map_or_else(|| "?".to_owned(), compat_core::memory::fit::gib));
+        cells.push(fit.map_or_else(|| "-".to_owned(), fits));
+    }
+    cells.extend([confidence, note]);
+    cells
+}
+
+/// Where a model runs on the device, in a table cell: `gpu`, `offload 27/32`, `cpu`, `no`, `?`.
+pub fn fits(fit: &compat_core::FitVerdict) -> String {
+    use compat_core::Fit;
+    match fit.fit {
+        Fit::Fits => "gpu".to_owned(),
+        Fit::FitsWithOffload => match (fit.gpu_layers, fit.layers) {
+            (Some(on), Some(all)) => format!("offload {on}/{all}"),
+            _ => "offload".to_owned(),
+        },
+        Fit::CpuOnly => "cpu".to_owned(),
+        Fit::DoesNotFit => "no".to_owned(),
+        Fit::Unknown => "?".to_owned(),
+    }
 }
 
 /// Columns a string takes in a terminal (East Asian wide characters take two): Unicode's
@@ -291,6 +325,9 @@ pub fn verdict(entry: &ModelEntry) -> String {
             if let Some(s) = f.size_bytes {
                 let _ = write!(what, ", {}", size(s));
             }
+            if let Some(fit) = &f.fit {
+                let _ = write!(what, ", {}", file_fit(fit));
+            }
             let why = match (&f.code, &f.reason) {
                 (Some(code), Some(reason)) => format!("  {code}: {reason}"),
                 (Some(code), None) => format!("  {code}"),
@@ -310,7 +347,8 @@ pub fn verdict(entry: &ModelEntry) -> String {
                 let _ = write!(line, " (and the other {} parts)", f.parts.saturating_sub(1));
             }
             if let Some(s) = f.size_bytes {
-                let _ = write!(line, ", {}", size(s));
+                let estimated = if f.size_estimated { " (estimated)" } else { "" };
+                let _ = write!(line, ", {}{estimated}", size(s));
             }
             let _ = writeln!(out, "{line}");
             if let Some(url) = &f.download_url {
@@ -320,6 +358,14 @@ pub fn verdict(entry: &ModelEntry) -> String {
         None => {
             let _ = writeln!(out, "\nRecommended file: none");
         }
+    }
+    if let Some(memory) = &r.memory {
+        let _ = writeln!(
+            out,
+            "\nMemory (the recommended file{}):",
+            if r.recommended_file.is_some() { "" } else { ", else the smallest" }
+        );
+        out.push_str(&crate::estimate::breakdown(memory, r.fit.as_deref(), "  "));
     }
     let local = entry.record.source == Source::Local;
     let headers: Vec<String> = entry.record.headers.iter().map(|h| header_line(h, local)).collect();
@@ -364,6 +410,23 @@ fn header_line(header: &HeaderRead, local: bool) -> String {
     let unit = if local { "read" } else { "request" };
     let requests = if header.requests == 1 { format!("1 {unit}") } else { format!("{} {unit}s", header.requests) };
     format!("{} ({requests}, {})", header.file, size(header.bytes_read))
+}
+
+/// A file's fit in the files list: `fits: needs 10.3 GiB`, `offload 27/32 layers: needs ...`.
+fn file_fit(fit: &compat_core::FileFit) -> String {
+    use compat_core::Fit;
+    let where_ = match (fit.fit, fit.gpu_layers) {
+        (Fit::Fits, _) => "fits on the GPU".to_owned(),
+        (Fit::FitsWithOffload, Some(on)) => format!("{on} layers on the GPU"),
+        (Fit::FitsWithOffload, None) => "offload".to_owned(),
+        (Fit::CpuOnly, _) => "CPU only".to_owned(),
+        (Fit::DoesNotFit, _) => "does not fit".to_owned(),
+        (Fit::Unknown, _) => "fit unknown".to_owned(),
+    };
+    match fit.needs_bytes {
+        Some(needs) => format!("{where_}, needs {}", compat_core::memory::fit::gib(needs)),
+        None => where_,
+    }
 }
 
 fn section(out: &mut String, title: &str, items: &[String]) {

@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use compat_core::{
-    CompatibilityResult, Confidence, Dimensions, FileVerdict, ModelKind, ModelMetadata, RecommendedFile, Source,
-    VersionVerdict, WeightFormat, WorkerVerdict, logical_files,
+    CompatibilityResult, Confidence, Dimensions, FileFit, FileVerdict, FitVerdict, MemoryEstimate, ModelKind,
+    ModelMetadata, RecommendedFile, Source, VersionVerdict, WeightFormat, WorkerVerdict, logical_files,
 };
 use model_source::{HeaderRead, ModelEntry};
 use serde::Serialize;
@@ -49,6 +49,15 @@ pub struct Report {
     pub workers: Vec<WorkerVerdict>,
     pub files: Vec<FileReport>,
     pub recommended_file: Option<RecommendedFile>,
+    /// Bytes to download (the recommended file), stated or estimated (`sizeEstimated`).
+    pub size_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub size_estimated: bool,
+    /// Judged on a device: what the recommended file needs, and where it fits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<MemoryEstimate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fit: Option<FitVerdict>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<VersionReport>>,
     /// Weight-file headers read with HTTP ranges: per file read, the facts in the shape
@@ -76,6 +85,8 @@ pub struct FileReport {
     /// Tensor type to its number of tensors over every part, when the headers were read.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub tensor_types: BTreeMap<String, u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fit: Option<FileFit>,
 }
 
 impl From<&FileVerdict> for FileReport {
@@ -91,6 +102,7 @@ impl From<&FileVerdict> for FileReport {
             reason: f.reason.clone(),
             version_id: f.version_id,
             tensor_types: BTreeMap::new(),
+            fit: f.fit,
         }
     }
 }
@@ -160,6 +172,13 @@ impl Report {
                 files
             },
             recommended_file: result.recommended_file.clone(),
+            size_bytes: result.recommended_file.as_ref().and_then(|f| f.size_bytes),
+            size_estimated: result
+                .recommended_file
+                .as_ref()
+                .is_some_and(|f| f.size_estimated && f.size_bytes.is_some()),
+            memory: result.memory.as_deref().cloned(),
+            fit: result.fit.as_deref().cloned(),
             versions: (metadata.source == Source::Civitai)
                 .then(|| result.versions.iter().map(VersionReport::from).collect()),
             headers: Vec::new(),

@@ -201,5 +201,85 @@ fn bench_memory(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, bench_memory);
+/// Models as a listing judged on a device holds them: dimensions from config.json, weights
+/// from file sizes or parameters × bits per weight.
+fn on_device_corpus() -> Vec<ModelMetadata> {
+    let configs = configs();
+    let shape = |i: usize| Some(ModelShape::from_config(&configs[i]));
+    let quants = ["Q2_K", "Q3_K_M", "Q4_0", "Q4_K_M", "Q4_K_S", "Q5_K_M", "Q6_K", "Q8_0", "IQ4_XS", "F16"];
+    let gguf_files: Vec<String> = quants.iter().map(|q| format!("Llama-3.1-8B-Instruct-{q}.gguf")).collect();
+    let gguf_refs: Vec<&str> = gguf_files.iter().map(String::as_str).collect();
+    let mut llama_gguf = hf("llama", Evidence::Gguf, &gguf_refs);
+    for file in &mut llama_gguf.files {
+        file.size_bytes = None;
+    }
+    llama_gguf.parameters = Some(8_030_261_248);
+    llama_gguf.shape = shape(0);
+    let mut llama = hf(
+        "llama",
+        Evidence::Config,
+        &[
+            "model-00001-of-00004.safetensors",
+            "model-00002-of-00004.safetensors",
+            "model-00003-of-00004.safetensors",
+            "model-00004-of-00004.safetensors",
+        ],
+    );
+    llama.shape = shape(0);
+    let mut gemma = hf("gemma3", Evidence::Config, &["gemma-3-27b-it-Q4_K_M.gguf", "gemma-3-27b-it-Q8_0.gguf"]);
+    gemma.shape = shape(2);
+    let mut qwen =
+        hf("qwen3_next", Evidence::Config, &["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"]);
+    qwen.shape = shape(4);
+    let mut checkpoint = ModelMetadata {
+        id: "2".into(),
+        source: Source::Civitai,
+        kind: ModelKind::ImageGeneration,
+        versioned: true,
+        model_type: Some("Checkpoint".into()),
+        ..Default::default()
+    };
+    checkpoint.versions = vec![ModelVersion {
+        id: 7,
+        base_model: Some("SDXL 1.0".into()),
+        files: vec![compat_core::ModelFile {
+            name: "checkpoint.safetensors".into(),
+            format: Some(compat_core::WeightFormat::Safetensors),
+            file_type: Some("Model".into()),
+            size_bytes: Some(6_938_041_144),
+            ..Default::default()
+        }],
+        ..Default::default()
+    }];
+    vec![llama_gguf, llama, gemma, qwen, checkpoint]
+}
+
+/// `judge` with and without a device over the same models: the memory fit must cost at
+/// most 1.2× (issue 14).
+fn bench_device(c: &mut Criterion) {
+    let corpus = on_device_corpus();
+    let catalog = compat_core::default_catalog();
+    let device = compat_core::device_preset("gpu-12gb").unwrap();
+    let mut group = c.benchmark_group("judge");
+    group.throughput(Throughput::Elements(corpus.len() as u64));
+    group.bench_function("without a device (5 models with dimensions)", |b| {
+        b.iter(|| {
+            corpus
+                .iter()
+                .map(|m| compat_core::judge(std::hint::black_box(m), catalog, None).compatible as usize)
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("on gpu-12gb (5 models with dimensions)", |b| {
+        b.iter(|| {
+            corpus
+                .iter()
+                .map(|m| compat_core::judge(std::hint::black_box(m), catalog, Some(device)).compatible as usize)
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_memory, bench_device);
 criterion_main!(benches);

@@ -104,19 +104,57 @@ pub struct FitVerdict {
 
 const GIB: u128 = 1 << 30;
 
-/// `9.8 GiB`, to the nearest tenth. Integer arithmetic: float formatting would put
-/// `core`'s float printer in the WASM module for this one number.
+/// `9.8 GiB`, to the nearest tenth.
 pub fn gib(bytes: u64) -> String {
-    let tenths = (u128::from(bytes) * 10 + GIB / 2) / GIB;
-    format!("{}.{} GiB", tenths / 10, tenths % 10)
+    let mut text = String::with_capacity(12);
+    push_gib(&mut text, bytes);
+    text
 }
 
-/// `32k context` for multiples of 1024, else the number.
-fn context_label(context: Option<u64>) -> String {
+/// Appends `n` in decimal. Reasons are written by hand, not through `core::fmt`: judging a
+/// listing on a device writes one per model, and `write!` costs more than the arithmetic.
+pub(crate) fn push_u64(out: &mut String, mut n: u64) {
+    if n < 10 {
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    while n > 0 {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
+    }
+}
+
+/// Appends `9.8 GiB`, to the nearest tenth. Integer arithmetic: float formatting would put
+/// `core`'s float printer in the WASM module for this one number.
+pub(crate) fn push_gib(out: &mut String, bytes: u64) {
+    // Below 2^64 tenths of a GiB, whatever the bytes.
+    let tenths = ((u128::from(bytes) * 10 + GIB / 2) / GIB) as u64;
+    push_u64(out, tenths / 10);
+    out.push('.');
+    out.push(char::from(b'0' + (tenths % 10) as u8));
+    out.push_str(" GiB");
+}
+
+/// Appends ` at 32k context` for multiples of 1024, else the number; nothing when unknown.
+fn push_context(out: &mut String, context: Option<u64>) {
     match context {
-        Some(c) if c >= 1024 && c % 1024 == 0 => format!(" at {}k context", c / 1024),
-        Some(c) => format!(" at {c} tokens of context"),
-        None => String::new(),
+        Some(c) if c >= 1024 && c % 1024 == 0 => {
+            out.push_str(" at ");
+            push_u64(out, c / 1024);
+            out.push_str("k context");
+        }
+        Some(c) => {
+            out.push_str(" at ");
+            push_u64(out, c);
+            out.push_str(" tokens of context");
+        }
+        None => {}
     }
 }
 
@@ -144,16 +182,26 @@ pub(crate) struct Offer {
     pub ram_bytes: u64,
     pub unified: bool,
     pub cpu_ok: bool,
+    /// The first GPU the worker can drive (its backend and bandwidth speak for all).
+    pub first_gpu: Option<usize>,
 }
 
 impl Offer {
     pub(crate) fn of(device: &Device, backends: &[String]) -> Self {
-        Self {
-            gpu_bytes: device.usable_gpus(backends).fold(0u64, |sum, g| sum.saturating_add(g.memory_bytes)),
+        let mut offer = Self {
+            gpu_bytes: 0,
             ram_bytes: device.ram_bytes,
             unified: device.unified_memory,
             cpu_ok: backends.iter().any(|b| b.eq_ignore_ascii_case("cpu")),
+            first_gpu: None,
+        };
+        for (i, gpu) in device.gpus.iter().enumerate() {
+            if backends.iter().any(|b| b.eq_ignore_ascii_case(gpu.backend.as_str())) {
+                offer.gpu_bytes = offer.gpu_bytes.saturating_add(gpu.memory_bytes);
+                offer.first_gpu = offer.first_gpu.or(Some(i));
+            }
         }
+        offer
     }
 }
 
@@ -190,8 +238,12 @@ pub(crate) fn place(need: Need, offer: Offer) -> (Fit, Option<u32>) {
 
 /// Judges `estimate` on `device` for a worker with `backends`.
 pub fn assess(estimate: &MemoryEstimate, device: &Device, backends: &[String]) -> FitVerdict {
-    let offer = Offer::of(device, backends);
-    let first_gpu = device.usable_gpus(backends).next();
+    assess_with(estimate, device, Offer::of(device, backends))
+}
+
+/// [`assess`] with the device's offer to these backends already worked out.
+pub(crate) fn assess_with(estimate: &MemoryEstimate, device: &Device, offer: Offer) -> FitVerdict {
+    let first_gpu = offer.first_gpu.and_then(|i| device.gpus.get(i));
     let mut verdict = FitVerdict {
         fit: Fit::Unknown,
         code: Some(Code::MemoryUnknown),
@@ -225,49 +277,79 @@ pub fn assess(estimate: &MemoryEstimate, device: &Device, backends: &[String]) -
     verdict.fit = fit;
     verdict.gpu_layers = gpu_layers;
     let unmatched = first_gpu.is_none() && !device.gpus.is_empty();
-    let head = format!("needs {}{}", gib(needs), context_label(estimate.context));
-    let why_not_gpu = || match (unmatched, offer.gpu_bytes) {
+    // One buffer for the reason: judging a listing writes one per model.
+    let mut reason = String::with_capacity(112);
+    reason.push_str("needs ");
+    push_gib(&mut reason, needs);
+    push_context(&mut reason, estimate.context);
+    let why_not_gpu = |reason: &mut String| match (unmatched, offer.gpu_bytes) {
         (true, _) => {
-            let theirs: Vec<&str> = device.gpus.iter().map(|g| g.backend.as_str()).collect();
-            format!("the worker has no {} backend", theirs.join("/"))
+            reason.push_str("the worker has no ");
+            for (i, gpu) in device.gpus.iter().enumerate() {
+                if i > 0 {
+                    reason.push('/');
+                }
+                reason.push_str(gpu.backend.as_str());
+            }
+            reason.push_str(" backend");
         }
-        (false, 0) => "no GPU".to_owned(),
-        (false, g) => format!("the GPU has {}, too little", gib(g)),
+        (false, 0) => reason.push_str("no GPU"),
+        (false, g) => {
+            reason.push_str("the GPU has ");
+            push_gib(reason, g);
+            reason.push_str(", too little");
+        }
     };
     match fit {
         Fit::Fits => {
             verdict.code = None;
-            verdict.reason = format!("{head}; fits on the GPU ({})", gib(offer.gpu_bytes));
+            reason.push_str("; fits on the GPU (");
+            push_gib(&mut reason, offer.gpu_bytes);
+            reason.push(')');
             verdict.tokens_per_second_estimate = speed(estimate, device, first_gpu, weights, 0);
         }
         Fit::FitsWithOffload => {
             let (on_gpu, layers) = (gpu_layers.unwrap_or(0), estimate.layers.unwrap_or(1).max(1));
             verdict.code = Some(Code::FitsWithOffload);
-            verdict.reason = format!(
-                "{head}; the GPU has {}: {on_gpu} of {layers} layers fit on it, the rest run from RAM",
-                gib(offer.gpu_bytes)
-            );
-            // u64 × u32 fits a u128; `layers` is at least 1.
-            let gpu_share = u128::from(weights).saturating_mul(u128::from(on_gpu)).checked_div(u128::from(layers));
-            let gpu_share = gpu_share.and_then(|b| u64::try_from(b).ok()).unwrap_or(weights);
+            reason.push_str("; the GPU has ");
+            push_gib(&mut reason, offer.gpu_bytes);
+            reason.push_str(": ");
+            push_u64(&mut reason, u64::from(on_gpu));
+            reason.push_str(" of ");
+            push_u64(&mut reason, u64::from(layers));
+            reason.push_str(" layers fit on it, the rest run from RAM");
+            let gpu_share = match weights.checked_mul(u64::from(on_gpu)) {
+                Some(product) => product / u64::from(layers),
+                None => u64::try_from(u128::from(weights) * u128::from(on_gpu) / u128::from(layers)).unwrap_or(weights),
+            };
             verdict.tokens_per_second_estimate =
                 speed(estimate, device, first_gpu, gpu_share, weights.saturating_sub(gpu_share));
         }
         Fit::CpuOnly => {
             verdict.code = Some(Code::CpuOnly);
-            verdict.reason = format!("{head}; {}: runs from RAM ({}), slowly", why_not_gpu(), gib(device.ram_bytes));
+            reason.push_str("; ");
+            why_not_gpu(&mut reason);
+            reason.push_str(": runs from RAM (");
+            push_gib(&mut reason, device.ram_bytes);
+            reason.push_str("), slowly");
             verdict.tokens_per_second_estimate = speed(estimate, device, first_gpu, 0, weights);
         }
         Fit::DoesNotFit | Fit::Unknown if !offer.cpu_ok => {
             verdict.code = Some(if unmatched { Code::BackendUnsupported } else { Code::DoesNotFit });
-            verdict.reason = format!("{head}; {}, and the worker does not run on the CPU", why_not_gpu());
+            reason.push_str("; ");
+            why_not_gpu(&mut reason);
+            reason.push_str(", and the worker does not run on the CPU");
         }
         Fit::DoesNotFit | Fit::Unknown => {
             verdict.code = Some(Code::DoesNotFit);
-            verdict.reason =
-                format!("{head}; {} and RAM has {}: it does not fit", why_not_gpu(), gib(device.ram_bytes));
+            reason.push_str("; ");
+            why_not_gpu(&mut reason);
+            reason.push_str(" and RAM has ");
+            push_gib(&mut reason, device.ram_bytes);
+            reason.push_str(": it does not fit");
         }
     }
+    verdict.reason = reason;
     verdict
 }
 
@@ -350,6 +432,54 @@ impl<'a> Probe<'a> {
         Some(Self { shape, params, per_token, per_batch_token, weights, offer })
     }
 
+    /// The longest context up to `limit` whose whole need fits on the GPU. The need is a
+    /// sum of a few linear pieces (full layers, sliding layers up to their window, the batch up
+    /// to `ubatch`): interpolating between a context that fits and one that does not lands on
+    /// the answer within a few probes once past the pieces' breaks; a binary search finishes
+    /// what is left. Every probe is exact, so the answer is the boundary whatever the steps.
+    fn longest_on_gpu(&self, limit: u64) -> Option<u64> {
+        let gpu = self.offer.gpu_bytes;
+        let needs = |ctx: u64| {
+            let need = self.need_at(ctx);
+            need.total().saturating_add(need.margin)
+        };
+        if gpu == 0 || limit == 0 {
+            return None;
+        }
+        let (mut lo, mut hi) = (1u64, limit);
+        let (mut at_lo, at_hi) = (needs(lo), needs(hi));
+        if at_lo > gpu {
+            return None;
+        }
+        if at_hi <= gpu {
+            return Some(limit);
+        }
+        let mut at_hi = at_hi;
+        for _ in 0..6 {
+            if hi - lo <= 1 {
+                return Some(lo);
+            }
+            // Where the chord from `lo` to `hi` meets the GPU's size, strictly between them.
+            let span = (hi - lo) as u128 * u128::from(gpu - at_lo) / u128::from(at_hi - at_lo).max(1);
+            let x = lo.saturating_add(u64::try_from(span).unwrap_or(u64::MAX)).clamp(lo + 1, hi - 1);
+            let at_x = needs(x);
+            if at_x <= gpu {
+                if needs(x + 1) > gpu {
+                    return Some(x);
+                }
+                (lo, at_lo) = (x, at_x);
+            } else {
+                (hi, at_hi) = (x, at_x);
+            }
+        }
+        // Not converged (many breaks close together): bisect what is left.
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if needs(mid) <= gpu { lo = mid } else { hi = mid }
+        }
+        Some(lo)
+    }
+
     fn need_at(&self, context: u64) -> Need {
         let p = self.params;
         let kv = super::kv::kv_bytes(self.shape, self.per_token, p.kv_cache_type, context, p.cap_sliding_window);
@@ -367,7 +497,7 @@ impl<'a> Probe<'a> {
     /// The longest context up to `limit` that fits on the GPU (`on_gpu`) or runs at all.
     pub(crate) fn longest(&self, limit: u64, on_gpu: bool) -> Option<u64> {
         if on_gpu {
-            longest(limit, |ctx| place(self.need_at(ctx), self.offer).0 == Fit::Fits)
+            self.longest_on_gpu(limit)
         } else {
             longest(limit, |ctx| {
                 matches!(place(self.need_at(ctx), self.offer).0, Fit::Fits | Fit::FitsWithOffload | Fit::CpuOnly)

@@ -79,8 +79,18 @@ pub(crate) fn kv_bytes(
         Some(window) if cap_sliding_window => context.min(window),
         _ => context,
     };
-    let tokens = u128::from(shape.full_attention_layers) * u128::from(context)
-        + u128::from(shape.sliding_window_layers) * u128::from(sliding_tokens);
+    let (full, sliding) = (u64::from(shape.full_attention_layers), u64::from(shape.sliding_window_layers));
+    // u64 while nothing overflows (any real model: the longest-context search probes this
+    // dozens of times a verdict); u128 otherwise, saturating.
+    let fast = full
+        .checked_mul(context)
+        .and_then(|t| t.checked_add(sliding.checked_mul(sliding_tokens)?))
+        .and_then(|t| t.checked_mul(u64::try_from(per_token).ok()?))
+        .and_then(|t| t.checked_mul(kv_type.half_bits() as u64));
+    if let Some(bytes) = fast {
+        return bytes / 16;
+    }
+    let tokens = u128::from(full) * u128::from(context) + u128::from(sliding) * u128::from(sliding_tokens);
     let bytes = tokens.saturating_mul(per_token).saturating_mul(kv_type.half_bits()) / 16;
     u64::try_from(bytes).unwrap_or(u64::MAX)
 }

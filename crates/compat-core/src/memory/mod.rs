@@ -12,6 +12,8 @@ pub mod params;
 pub mod shape;
 pub mod weights;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 pub use fit::{Fit, FitFilter, FitVerdict, assess, max_context, plan};
@@ -34,7 +36,8 @@ pub struct MemoryEstimate {
     /// Whether the weight bytes are estimated (parameters × bits per weight) rather than counted.
     pub weights_estimated: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weights_basis: Option<String>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
+    pub weights_basis: Option<Cow<'static, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub kv_cache_bytes: Option<u64>,
@@ -97,6 +100,16 @@ pub fn estimate(
     params: &MemoryParams,
     context: Option<u64>,
 ) -> MemoryEstimate {
+    estimate_owned(shape, weights.cloned(), params, context)
+}
+
+/// [`estimate`] keeping `weights`' basis without a copy (judging makes one per model).
+pub(crate) fn estimate_owned(
+    shape: &ModelShape,
+    weights: Option<Weights>,
+    params: &MemoryParams,
+    context: Option<u64>,
+) -> MemoryEstimate {
     let mut unknown = Vec::new();
     if weights.is_none() {
         unknown.push("weights".to_owned());
@@ -118,24 +131,24 @@ pub fn estimate(
         unknown.push("vocab_size".to_owned());
         params.compute_buffer.fixed_bytes
     });
-    let weights_bytes = weights.map(|w| w.bytes);
+    let weights_bytes = weights.as_ref().map(|w| w.bytes);
     let total_bytes = weights_bytes
         .zip(kv_cache_bytes)
         .map(|(w, kv)| w.saturating_add(kv).saturating_add(params.overhead_bytes).saturating_add(compute));
-    let bytes_read_per_token =
-        weights_bytes.map(|w| match (shape.moe, shape.parameters(), shape.active_parameters()) {
-            (Some(_), Some(total), Some(active)) => {
-                let share = u128::from(w).saturating_mul(u128::from(active)).checked_div(u128::from(total));
-                share.and_then(|b| u64::try_from(b).ok()).unwrap_or(w)
-            }
-            _ => w,
-        });
+    // A MoE reads only its active experts per token.
+    let active_share = || Some((shape.moe?, shape.parameters()?, shape.active_parameters()?));
+    let bytes_read_per_token = weights_bytes.map(|w| match active_share() {
+        Some((_, total, active)) if total > 0 => {
+            u64::try_from(u128::from(w) * u128::from(active) / u128::from(total)).unwrap_or(w)
+        }
+        _ => w,
+    });
     unknown.sort();
     unknown.dedup();
     MemoryEstimate {
         weights_bytes,
-        weights_estimated: weights.is_some_and(|w| w.estimated),
-        weights_basis: weights.map(|w| w.basis.clone()),
+        weights_estimated: weights.as_ref().is_some_and(|w| w.estimated),
+        weights_basis: weights.map(|w| w.basis),
         kv_cache_bytes,
         kv_cache_type: params.kv_cache_type,
         context,
@@ -160,15 +173,28 @@ pub fn estimate_image(
     resolution: u32,
     params: &MemoryParams,
 ) -> MemoryEstimate {
+    estimate_image_owned(checkpoint.clone(), family, denoiser_only, resolution, params)
+}
+
+/// [`estimate_image`] keeping the checkpoint's basis without a copy when nothing is added.
+pub(crate) fn estimate_image_owned(
+    checkpoint: Weights,
+    family: &str,
+    denoiser_only: bool,
+    resolution: u32,
+    params: &MemoryParams,
+) -> MemoryEstimate {
     let mut unknown = Vec::new();
-    let mut basis = checkpoint.basis.clone();
+    let mut basis = checkpoint.basis;
     let mut weights = checkpoint.bytes;
     if denoiser_only {
         match params.image_companions.iter().find(|c| c.family.eq_ignore_ascii_case(family)) {
             Some(companions) => {
+                let basis = basis.to_mut();
                 for file in &companions.files {
                     weights = weights.saturating_add(file.bytes);
-                    basis.push_str(&format!(" + {}", file.name));
+                    basis.push_str(" + ");
+                    basis.push_str(&file.name);
                 }
             }
             None => unknown.push(format!("companion files of {family}")),

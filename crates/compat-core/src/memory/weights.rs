@@ -1,6 +1,7 @@
 //! Weight bytes: exact when the listing or the files say so, else estimated from the
 //! parameter count and the quant's bits per weight.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -16,7 +17,8 @@ pub struct Weights {
     /// `true` when computed from parameters × bits per weight, not counted.
     pub estimated: bool,
     /// Where the number comes from, for people (`3 file sizes`, `8030261248 parameters × 4.899 bpw (Q4_K_M)`).
-    pub basis: String,
+    /// Borrowed when it is a fixed phrase: judging writes one per model.
+    pub basis: Cow<'static, str>,
 }
 
 /// One row of the bits-per-weight table (`bpw.json`).
@@ -50,45 +52,70 @@ pub fn bits_per_weight_table() -> &'static [QuantBits] {
 /// The table row of a quant label (`Q4_K_M`, `q8_0`, `BF16`). Unsloth's dynamic `_XL`
 /// layouts keep more tensors at higher precision than the plain label, so they have no row.
 pub fn bits_per_weight(label: &str) -> Option<&'static QuantBits> {
-    let table = bits_per_weight_table();
-    by_label()
-        .binary_search_by(|&(row, _)| cmp_upper(&table[row].label, label.trim()))
-        .ok()
-        .map(|i| &table[by_label()[i].0])
+    row_of(label).map(|(row, _)| &bits_per_weight_table()[row])
 }
 
 /// Thousandths of a bit per weight of a quant label: [`bits_per_weight`] as an integer, so
 /// that judging every file of a repository is a table look-up and a multiplication.
 pub(crate) fn milli_bits(label: &str) -> Option<u64> {
-    let index = by_label();
-    index
-        .binary_search_by(|&(row, _)| cmp_upper(&bits_per_weight_table()[row].label, label.trim()))
-        .ok()
-        .map(|i| index[i].1)
+    row_of(label).map(|(_, milli)| milli)
 }
 
-/// Row numbers of the table sorted by upper-case label, with each row's milli-bits.
-fn by_label() -> &'static [(usize, u64)] {
-    static INDEX: OnceLock<Vec<(usize, u64)>> = OnceLock::new();
+/// [`bits_per_weight`] and [`milli_bits`] in one look-up.
+pub(crate) fn quant_row(label: &str) -> Option<(&'static QuantBits, u64)> {
+    row_of(label).map(|(row, milli)| (&bits_per_weight_table()[row], milli))
+}
+
+/// The table row of `label` and its milli-bits, by binary search on the label packed into
+/// an integer (upper case): judging a GGUF repository looks up every file's quant.
+fn row_of(label: &str) -> Option<(usize, u64)> {
+    let key = pack(label.trim())?;
+    let index = by_label();
+    let found = index.binary_search_by_key(&key, |&(key, _, _)| key).ok()?;
+    let (_, row, milli) = index[found];
+    Some((row, milli))
+}
+
+/// A label of at most 16 bytes as one integer, ASCII upper case, so that labels compare as
+/// integers do. Longer labels are in no table.
+fn pack(label: &str) -> Option<u128> {
+    if label.is_empty() || label.len() > 16 {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    for (slot, byte) in bytes.iter_mut().zip(label.bytes()) {
+        *slot = byte.to_ascii_uppercase();
+    }
+    Some(u128::from_be_bytes(bytes))
+}
+
+/// The table's labels packed ([`pack`]) and sorted, with each row's number and milli-bits.
+fn by_label() -> &'static [(u128, usize, u64)] {
+    static INDEX: OnceLock<Vec<(u128, usize, u64)>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let table = bits_per_weight_table();
-        let mut index: Vec<(usize, u64)> =
-            table.iter().enumerate().map(|(i, q)| (i, (q.bits_per_weight * 1000.0).round() as u64)).collect();
-        index.sort_by(|a, b| cmp_upper(&table[a.0].label, &table[b.0].label));
+        let mut index: Vec<(u128, usize, u64)> = bits_per_weight_table()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, q)| Some((pack(&q.label)?, i, (q.bits_per_weight * 1000.0).round() as u64)))
+            .collect();
+        index.sort_unstable_by_key(|&(key, _, _)| key);
         index
     })
 }
 
-/// `a` against `b`, ASCII case ignored (no allocation).
-fn cmp_upper(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes().map(|c| c.to_ascii_uppercase()).cmp(b.bytes().map(|c| c.to_ascii_uppercase()))
-}
-
 /// `4.899`, `16`: thousandths written without float formatting (which the WASM module
 /// would otherwise carry for this one number).
-pub(crate) fn milli_text(milli: u64) -> String {
-    let text = format!("{}.{:03}", milli / 1000, milli % 1000);
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+pub(crate) struct Milli(pub u64);
+
+impl std::fmt::Display for Milli {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (whole, mut part, mut digits) = (self.0 / 1000, self.0 % 1000, 3);
+        while digits > 0 && part % 10 == 0 {
+            part /= 10;
+            digits -= 1;
+        }
+        if digits == 0 { write!(f, "{whole}") } else { write!(f, "{whole}.{part:0digits$}") }
+    }
 }
 
 impl Weights {
@@ -99,13 +126,13 @@ impl Weights {
             .fold((0u32, Some(0u64)), |(n, sum), s| (n.saturating_add(1), sum.and_then(|sum| sum.checked_add(s))));
         let plural = if count == 1 { "" } else { "s" };
         match sum {
-            Some(bytes) => Self { bytes, estimated: false, basis: format!("{count} file size{plural}") },
+            Some(bytes) => Self { bytes, estimated: false, basis: format!("{count} file size{plural}").into() },
             // No device holds 2^64 bytes: saturated, the verdict is "does not fit", and the
             // basis says the sizes were not believable.
             None => Self {
                 bytes: u64::MAX,
                 estimated: false,
-                basis: format!("{count} file size{plural}, adding up past 2^64 bytes (saturated)"),
+                basis: format!("{count} file size{plural}, adding up past 2^64 bytes (saturated)").into(),
             },
         }
     }
@@ -120,11 +147,11 @@ impl Weights {
         }
         let basis = "safetensors parameters per dtype";
         Some(match bytes {
-            Some(bytes) => Self { bytes, estimated: false, basis: basis.to_owned() },
+            Some(bytes) => Self { bytes, estimated: false, basis: Cow::Borrowed(basis) },
             None => Self {
                 bytes: u64::MAX,
                 estimated: false,
-                basis: format!("{basis}, adding up past 2^64 bytes (saturated)"),
+                basis: format!("{basis}, adding up past 2^64 bytes (saturated)").into(),
             },
         })
     }
@@ -132,19 +159,22 @@ impl Weights {
     /// `parameters` × the quant's bits per weight, marked estimated. `None` when the
     /// quant has no row in the table.
     pub fn from_parameters(parameters: u64, quant: &str) -> Option<Self> {
-        let row = bits_per_weight(quant)?;
-        let milli = milli_bits(quant)?;
+        let (row, milli) = quant_row(quant)?;
         Some(Self {
             bytes: bytes_at(parameters, milli),
             estimated: true,
-            basis: format!("{parameters} parameters × {} bpw ({}, {})", milli_text(milli), row.label, row.kind),
+            basis: format!("{parameters} parameters × {} bpw ({}, {})", Milli(milli), row.label, row.kind).into(),
         })
     }
 }
 
 /// `parameters` at `milli_bits` thousandths of a bit each, in bytes.
 pub(crate) fn bytes_at(parameters: u64, milli_bits: u64) -> u64 {
-    u64::try_from(u128::from(parameters) * u128::from(milli_bits) / 8000).unwrap_or(u64::MAX)
+    match parameters.checked_mul(milli_bits) {
+        // Every real model: a u64 division by a constant, not a u128 one (a library call).
+        Some(product) => product / 8000,
+        None => u64::try_from(u128::from(parameters) * u128::from(milli_bits) / 8000).unwrap_or(u64::MAX),
+    }
 }
 
 /// Bytes per element of a safetensors dtype (the format's own list).

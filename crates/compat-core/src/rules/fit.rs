@@ -12,8 +12,8 @@ use crate::catalog::WorkerProfile;
 use crate::device::Device;
 use crate::files::LogicalFile;
 use crate::format::WeightFormat;
-use crate::memory::fit::{Need, Offer, Probe, gib, place};
-use crate::memory::weights::{bytes_at, milli_bits};
+use crate::memory::fit::{Need, Offer, Probe, assess_with, gib, place, push_u64};
+use crate::memory::weights::{bytes_at, milli_bits, quant_row};
 use crate::memory::{self, Fit, FitVerdict, MemoryEstimate, MemoryParams, ModelShape, Weights};
 use crate::metadata::ModelMetadata;
 use crate::result::{Code, FileFit};
@@ -70,7 +70,6 @@ fn certainly_too_big(weights: u64, params: &MemoryParams, offer: Offer) -> bool 
 /// A text model on a device: what all its files share (context, KV cache, overhead).
 pub(crate) struct TextFit<'a> {
     device: &'a Device,
-    worker: &'a WorkerProfile,
     params: Cow<'a, MemoryParams>,
     offer: Offer,
     shape: Option<&'a ModelShape>,
@@ -97,7 +96,6 @@ impl<'a> TextFit<'a> {
             .map(|compute| compute.saturating_add(params.overhead_bytes));
         Self {
             device,
-            worker,
             offer: Offer::of(device, &worker.backends),
             params,
             shape,
@@ -150,41 +148,80 @@ impl<'a> TextFit<'a> {
     ) -> (MemoryEstimate, FitVerdict) {
         let weights =
             weights.map(|(bytes, estimated)| Weights { bytes, estimated, basis: self.basis(file, estimated) });
-        let no_shape = ModelShape::default();
-        let shape = self.shape.unwrap_or(&no_shape);
-        let mut estimate = memory::estimate(shape, weights.as_ref(), &self.params, self.context);
+        let no_shape;
+        let shape = match self.shape {
+            Some(shape) => shape,
+            None => {
+                no_shape = ModelShape::default();
+                &no_shape
+            }
+        };
+        let weights_bytes = weights.as_ref().map(|w| w.bytes);
+        let mut estimate = memory::estimate_owned(shape, weights, &self.params, self.context);
         if self.shape.is_none() {
             // Not one dimension is known: say what would tell them, not every field.
             estimate.unknown.retain(|u| u == "weights" || u == "context");
             estimate.unknown.push("model dimensions (config.json)".to_owned());
         }
-        let mut fit = memory::assess(&estimate, self.device, &self.worker.backends);
-        if let (Some(limit), Some(w)) = (self.limit.filter(|_| estimate.total_bytes.is_some()), &weights) {
-            if let Some(probe) = Probe::new(shape, w.bytes, &self.params, self.offer) {
-                fit.max_context_on_gpu = probe.longest(limit, true);
-                fit.max_context = probe.longest(limit, false);
+        let mut fit = assess_with(&estimate, self.device, self.offer);
+        if let (Some(limit), Some(w)) = (self.limit.filter(|_| estimate.total_bytes.is_some()), weights_bytes) {
+            // Judged at the longest context allowed: where it fits there, that is the answer
+            // without a search.
+            let at_limit = self.context == Some(limit);
+            let (runs, on_gpu) = match fit.fit {
+                Fit::Fits if at_limit => (Some(limit), Some(limit)),
+                Fit::FitsWithOffload | Fit::CpuOnly if at_limit => (Some(limit), None),
+                _ => (None, None),
+            };
+            (fit.max_context, fit.max_context_on_gpu) = (runs, on_gpu);
+            if runs.is_none() || on_gpu.is_none() {
+                if let Some(probe) = Probe::new(shape, w, &self.params, self.offer) {
+                    fit.max_context_on_gpu = on_gpu.or_else(|| probe.longest(limit, true));
+                    fit.max_context = runs.or_else(|| probe.longest(limit, false));
+                }
             }
         }
         if fit.fit == Fit::Unknown {
-            if let Some(w) = weights.as_ref().filter(|w| certainly_too_big(w.bytes, &self.params, self.offer)) {
-                too_big(&mut fit, w.bytes, &self.params);
+            if let Some(w) = weights_bytes.filter(|&w| certainly_too_big(w, &self.params, self.offer)) {
+                too_big(&mut fit, w, &self.params);
             }
         }
         record(f, file.filter(|_| named), &fit, &estimate);
         (estimate, fit)
     }
 
-    fn basis(&self, file: Option<&LogicalFile<'_>>, estimated: bool) -> String {
-        let Some(file) = file else { return "safetensors parameters per dtype".to_owned() };
+    /// Where the weights' number comes from, for people: a fixed phrase, or the count and
+    /// the table row (written by hand, see `push_u64`).
+    fn basis(&self, file: Option<&LogicalFile<'_>>, estimated: bool) -> Cow<'static, str> {
+        const COUNTED: &str = "safetensors parameters per dtype";
+        let Some(file) = file else { return Cow::Borrowed(COUNTED) };
         if file.size_bytes.is_some() {
-            return if file.parts == 1 { "file size".to_owned() } else { format!("{} file sizes", file.parts) };
+            return Cow::Borrowed(if file.parts == 1 { "file size" } else { "file sizes (every part)" });
         }
-        match (estimated, file.head.quantization.as_deref(), self.parameters) {
-            (true, Some(quant), Some(parameters)) => {
-                Weights::from_parameters(parameters, quant).map(|w| w.basis).unwrap_or_default()
+        let row = file.head.quantization.as_deref().and_then(quant_row);
+        let (true, Some((row, milli)), Some(parameters)) = (estimated, row, self.parameters) else {
+            return Cow::Borrowed(COUNTED);
+        };
+        let mut text = String::with_capacity(64);
+        push_u64(&mut text, parameters);
+        text.push_str(" parameters × ");
+        push_u64(&mut text, milli / 1000);
+        let mut fraction = milli % 1000;
+        if fraction != 0 {
+            text.push('.');
+            let mut unit = 100;
+            while fraction != 0 {
+                text.push(char::from(b'0' + (fraction / unit) as u8));
+                fraction %= unit;
+                unit /= 10;
             }
-            _ => "safetensors parameters per dtype".to_owned(),
         }
+        text.push_str(" bpw (");
+        text.push_str(&row.label);
+        text.push_str(", ");
+        text.push_str(&row.kind);
+        text.push(')');
+        Cow::Owned(text)
     }
 }
 
@@ -193,14 +230,13 @@ impl<'a> TextFit<'a> {
 /// plus the worker's activation allowance for the family's smallest listed resolution.
 pub(crate) struct ImageFit<'a> {
     device: &'a Device,
-    worker: &'a WorkerProfile,
     params: Cow<'a, MemoryParams>,
     offer: Offer,
 }
 
 impl<'a> ImageFit<'a> {
     pub(crate) fn new(worker: &'a WorkerProfile, device: &'a Device) -> Self {
-        Self { device, worker, params: worker.memory_params(), offer: Offer::of(device, &worker.backends) }
+        Self { device, params: worker.memory_params(), offer: Offer::of(device, &worker.backends) }
     }
 
     /// Companions and activation of `family`; `None` when the catalog has no allowance.
@@ -259,10 +295,10 @@ impl<'a> ImageFit<'a> {
         let size = file.and_then(|file| file.size_bytes);
         let (estimate, mut fit) = match (size, family) {
             (Some(size), Ok(family)) => {
-                let checkpoint = Weights { bytes: size, estimated: false, basis: "file size".to_owned() };
+                let checkpoint = Weights { bytes: size, estimated: false, basis: Cow::Borrowed("file size") };
                 let denoiser_only = self.params.image_companions.iter().any(|c| c.family.eq_ignore_ascii_case(family));
-                let estimate = memory::estimate_image(&checkpoint, family, denoiser_only, 0, &self.params);
-                let fit = memory::assess(&estimate, self.device, &self.worker.backends);
+                let estimate = memory::estimate_image_owned(checkpoint, family, denoiser_only, 0, &self.params);
+                let fit = assess_with(&estimate, self.device, self.offer);
                 (estimate, fit)
             }
             _ => {
@@ -279,7 +315,7 @@ impl<'a> ImageFit<'a> {
                     codes: vec![Code::MemoryUnknown],
                     ..MemoryEstimate::default()
                 };
-                let fit = memory::assess(&estimate, self.device, &self.worker.backends);
+                let fit = assess_with(&estimate, self.device, self.offer);
                 (estimate, fit)
             }
         };
@@ -311,7 +347,13 @@ fn too_big(fit: &mut FitVerdict, weights: u64, params: &MemoryParams) {
 fn record(f: &mut Findings, file: Option<&LogicalFile<'_>>, fit: &FitVerdict, estimate: &MemoryEstimate) {
     let Some(code) = fit.code else { return };
     let text = match file {
-        Some(file) => format!("{}: {}", file.head.name, fit.reason),
+        Some(file) => {
+            let mut text = String::with_capacity(file.head.name.len() + 2 + fit.reason.len());
+            text.push_str(&file.head.name);
+            text.push_str(": ");
+            text.push_str(&fit.reason);
+            text
+        }
         None => fit.reason.clone(),
     };
     if code.is_blocking() {

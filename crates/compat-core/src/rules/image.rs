@@ -202,8 +202,10 @@ fn judge_version(
             f.block(Code::UnsupportedBaseModel, format!("`{kind}` checkpoints need another pipeline than {}'s", w.id));
         }
     }
+    // Looked up once: the version check and the memory model both need it.
+    let base_family = v.base_model.as_deref().and_then(|b| w.base_model_family(b));
     match &v.base_model {
-        Some(base) if w.base_model_family(base).is_some() => {}
+        Some(_) if base_family.is_some() => {}
         Some(base) => f.block(Code::UnsupportedBaseModel, format!("base model `{base}` is not supported by {}", w.id)),
         None => f.block(Code::UnsupportedBaseModel, "base model not given"),
     }
@@ -217,7 +219,7 @@ fn judge_version(
         logical.iter().zip(&outcomes).map(|(lf, o)| file_verdict(lf, o, Some(v.id))).collect();
     // The family the worker sizes a checkpoint by; a LoRA runs on a checkpoint not known here.
     let family = match on_device {
-        Some((_, true)) => v.base_model.as_deref().and_then(|b| w.base_model_family(b)).map(|b| b.family.as_str()),
+        Some((_, true)) => base_family.map(|b| b.family.as_str()),
         _ => None,
     };
     if let Some((fit, _)) = on_device {

@@ -13,7 +13,7 @@ use crate::catalog::{Reader, WorkerCatalog, WorkerProfile, default_catalog};
 use crate::device::Device;
 use crate::metadata::{ModelKind, ModelMetadata};
 use crate::resolve::Facts;
-use crate::result::{Code, CompatibilityResult};
+use crate::result::{Code, CompatibilityResult, Confidence};
 
 /// Judges `metadata` against the default catalog: compatible when any worker runs it.
 pub fn is_model_compatible(metadata: &ModelMetadata) -> CompatibilityResult {
@@ -40,7 +40,7 @@ fn worker_verdict(
         ModelKind::TextGeneration => text::judge(metadata, facts, worker, device),
         ModelKind::ImageGeneration => image::judge(metadata, facts, worker, device),
         ModelKind::Other => {
-            let mut findings = findings::Findings::new(crate::result::Confidence::None);
+            let mut findings = findings::Findings::new(Confidence::None);
             findings
                 .block(Code::UnsupportedModelType, format!("worker `{}` declares no kind of model it runs", worker.id));
             findings.into_result(&worker.id, Vec::new(), None, Vec::new())
@@ -74,17 +74,22 @@ pub fn judge(metadata: &ModelMetadata, catalog: &WorkerCatalog, device: Option<&
         };
     }
     let facts = Facts::read(metadata, catalog.reader());
-    let per_worker: Vec<(&WorkerProfile, CompatibilityResult)> =
+    let mut per_worker: Vec<(&WorkerProfile, CompatibilityResult)> =
         catalog.workers.iter().map(|w| (w, worker_verdict(metadata, &facts, w, device))).collect();
-    let workers: Vec<_> = per_worker.iter().flat_map(|(_, r)| r.workers.iter().cloned()).collect();
+    // Each single-worker result holds exactly its own worker verdict.
+    let workers: Vec<_> = per_worker.iter_mut().flat_map(|(_, r)| std::mem::take(&mut r.workers)).collect();
 
-    let best =
-        per_worker.iter().filter(|(_, r)| r.compatible).fold(None::<&CompatibilityResult>, |best, (_, r)| match best {
-            Some(b) if b.confidence >= r.confidence => Some(b),
-            _ => Some(r),
-        });
-    if let Some(best) = best {
-        return CompatibilityResult { workers, ..best.clone() };
+    let best = per_worker.iter().enumerate().filter(|(_, (_, r))| r.compatible).fold(
+        None::<(usize, Confidence)>,
+        |best, (i, (_, r))| match best {
+            Some((_, confidence)) if confidence >= r.confidence => best,
+            _ => Some((i, r.confidence)),
+        },
+    );
+    if let Some((index, _)) = best {
+        // Taken, not copied: the verdict holds every file's and the memory's texts.
+        let (_, best) = per_worker.swap_remove(index);
+        return CompatibilityResult { workers, ..best };
     }
 
     let mut relevant: Vec<&(&WorkerProfile, CompatibilityResult)> =

@@ -288,7 +288,11 @@ fn weights(
                     f.cap_confidence(Confidence::Medium);
                 }
             }
-            let weights = text_file_weights(lf, m, parameters);
+            // The weights as placed, else (no device) as the size estimate needs them.
+            let weights = match file_fit {
+                Some(ff) => ff.weights_bytes.map(|bytes| (bytes, ff.weights_estimated)),
+                None => text_file_weights(lf, m, parameters),
+            };
             let named = outcomes.iter().filter(|o| o.runnable).nth(1).is_some();
             let memory = on_device.as_ref().filter(|_| !f.is_blocked()).map(|fit| match file_fit {
                 // Nothing fits: the verdict is that of the smallest file.

@@ -108,6 +108,11 @@ export function conformanceCases(ctx) {
     ok(typeof model.name === 'string' && model.name.length > 0, `${what}: name`)
     ok(Array.isArray(model.tags), `${what}: tags`)
     equal(model.size, testCase.compatibility.recommendedFile?.sizeBytes, `${what}: size is the recommended file's`)
+    equal(
+      model.sizeEstimated ?? false,
+      testCase.compatibility.recommendedFile?.sizeEstimated ?? false,
+      `${what}: sizeEstimated says whether size is an estimate`,
+    )
     ok(!('sizeBytes' in model), `${what}: size, not sizeBytes`)
     equal(model.license, testCase.metadata.license, `${what}: license, as in the metadata`)
   }
@@ -210,6 +215,99 @@ export function conformanceCases(ctx) {
     equal(refused.compatible, false)
     ok(refused.codes.length > 0, 'refusal codes')
     deepEqual(api.filterCompatibleModels([gemma.metadata], { workers: [noGguf] }), [])
+  })
+
+  // -------------------------------------------------------------------------------------
+  // On a device: the `device` option (a preset name or a Device) and the `fit` filter.
+
+  const device = expected.device
+
+  test('isModelCompatible and checkModelWorkerCompatibility on a device equal the Rust verdicts', () => {
+    deepEqual(api.isModelCompatible(device.metadata, undefined, { device: 'gpu-8gb' }), device.verdicts['gpu-8gb'])
+    deepEqual(api.isModelCompatible(device.metadata, null, { device: 'cpu-16gb' }), device.verdicts['cpu-16gb'])
+    deepEqual(api.isModelCompatible(device.metadata, undefined, { device: device.custom }), device.verdicts.custom)
+    // Without the dimensions: the fit is unknown, and says what is missing.
+    const bare = api.isModelCompatible(device.bare, undefined, { device: 'gpu-8gb' })
+    deepEqual(bare, device.verdicts['bare-gpu-8gb'])
+    equal(bare.fit.fit, 'unknown')
+    ok(bare.codes.includes('memory_unknown'), 'memory_unknown')
+    const verdict = device.verdicts['gpu-8gb']
+    equal(verdict.fit.fit, 'fits')
+    ok(verdict.memory.kvCacheBytes > 0 && verdict.memory.totalBytes > verdict.memory.weightsBytes, 'the numbers')
+    ok(verdict.files.some((f) => f.fit && f.fit.fit === 'fits'), 'each loadable file has its fit')
+    const llm = api.defaultWorkerCatalog().workers.find((w) => w.id === 'llm-worker')
+    const alone = api.checkModelWorkerCompatibility(device.metadata, llm, { device: 'gpu-8gb' })
+    deepEqual(alone.fit, verdict.fit)
+    // Without a device, no memory verdict at all.
+    const plain = api.isModelCompatible(device.metadata)
+    ok(plain.fit === undefined && plain.memory === undefined, 'no fit without a device')
+  })
+
+  test('filterCompatibleModels: the fit filter keeps only what is known to fit', () => {
+    const models = [device.metadata, device.bare]
+    const onGpu = api.filterCompatibleModels(models, undefined, { device: 'gpu-8gb', fit: 'gpu' })
+    deepEqual(onGpu, [{ metadata: device.metadata, compatibility: device.verdicts['gpu-8gb'] }])
+    equal(api.filterCompatibleModels(models, undefined, { device: 'cpu-16gb', fit: 'offload' }).length, 0)
+    equal(api.filterCompatibleModels(models, undefined, { device: 'cpu-16gb', fit: 'any' }).length, 1)
+    // No filter: both are compatible, one of them with an unknown fit.
+    equal(api.filterCompatibleModels(models, undefined, { device: 'gpu-8gb' }).length, 2)
+  })
+
+  test('device options: INVALID_ARGUMENT for an unknown preset, a bad device, a filter without one', () => {
+    const m = device.metadata
+    const bad = [
+      ['unknown preset', () => api.isModelCompatible(m, undefined, { device: 'gpu-7gb' })],
+      ['no memory', () => api.isModelCompatible(m, undefined, { device: { ramBytes: 0 } })],
+      ['not a device', () => api.isModelCompatible(m, undefined, { device: 42 })],
+      ['unknown backend', () => api.isModelCompatible(m, undefined, { device: { gpus: [{ memoryBytes: 1, backend: 'tpu' }] } })],
+      ['fit without a device', () => api.filterCompatibleModels([m], undefined, { fit: 'gpu' })],
+      ['fit on one model', () => api.isModelCompatible(m, undefined, { device: 'gpu-8gb', fit: 'gpu' })],
+      ['unknown fit', () => api.filterCompatibleModels([m], undefined, { device: 'gpu-8gb', fit: 'vram' })],
+      ['unknown option', () => api.isModelCompatible(m, undefined, { devices: 'gpu-8gb' })],
+    ]
+    for (const [what, call] of bad) {
+      checkError(throws(call, what), 'INVALID_ARGUMENT', undefined, what)
+    }
+  })
+
+  test('getCompatibleHuggingFaceModels on a device: reads config.json, keeps what fits', async () => {
+    const requests = await track()
+    const models = await api.getCompatibleHuggingFaceModels({
+      endpoint: endpoint(PREFIX.hfDevice),
+      limit: 100,
+      pageSize: HF_PAGE_SIZE,
+      device: 'gpu-8gb',
+      fit: 'gpu',
+      maxRetries: 0,
+    })
+    // Only the models whose dimensions the server's one config.json gives are known to fit:
+    // google/gemma-3-1b-it itself and ggml-org's GGUF of it (its quantized base).
+    deepEqual(models.map((m) => m.id).sort(), ['ggml-org/gemma-3-1b-it-GGUF', 'google/gemma-3-1b-it'])
+    for (const m of models) {
+      equal(m.compatibility.fit.fit, 'fits', `${m.id}: fit`)
+      ok(m.metadata.shape && m.metadata.shape.layers === 26, `${m.id}: the dimensions read`)
+      ok(typeof m.size === 'number', `${m.id}: size`)
+    }
+    const gguf = models.find((m) => m.id === HF_DETAIL.id)
+    equal(gguf.sizeEstimated, true, 'the listing states no size: estimated')
+    deepEqual(gguf.compatibility.fit, device.verdicts['gpu-8gb'].fit, 'the same verdict as the sync function')
+    const log = await requests(PREFIX.hfDevice)
+    ok(log.some((r) => r.path === `${PREFIX.hfDevice}/${device.configRepo}/resolve/main/config.json`), 'config.json read')
+    // The whole listing is read: the filter keeps no model whose fit is unknown.
+    const pages = log.filter((r) => r.path === `${PREFIX.hfDevice}/api/models`).length
+    ok(pages >= Math.ceil(hfListed.length / HF_PAGE_SIZE), `every page read (${pages})`)
+  })
+
+  test('listing options: `fit` needs a device and is not for include: "all"', async () => {
+    for (const options of [{ fit: 'gpu' }, { device: 'gpu-8gb', fit: 'gpu', include: 'all' }, { device: 'tpu-9000' }]) {
+      const what = JSON.stringify(options)
+      checkError(
+        await rejects(api.listHuggingFaceModels({ ...options, endpoint: endpoint(PREFIX.hfDevice) }), what),
+        'INVALID_ARGUMENT',
+        undefined,
+        what,
+      )
+    }
   })
 
   test('sync functions: INVALID_ARGUMENT for bad arguments, thrown synchronously', () => {

@@ -49,6 +49,7 @@ export const PREFIX = {
   civitaiCompatible: '/civitai-compatible',
   civitaiPages: '/civitai-pages',
   civitaiDecode: '/civitai-decode',
+  hfDevice: '/hf-device',
 }
 
 const json = (value) => ({ json: value })
@@ -72,9 +73,10 @@ function errorRoutes(pathFor, bodyFor) {
 /**
  * The scenario. `files` are absolute paths of fixture files (served in place),
  * `huggingfaceDir` the HuggingFace fixtures folder, `civitaiRecords` the records of
- * CIVITAI_LISTING in order.
+ * CIVITAI_LISTING in order, `device` the expected `device` cases (their base model's
+ * published config.json is served under PREFIX.hfDevice, for the listings judged on a device).
  */
-export function buildScenario({ huggingfaceDir, files, civitaiRecords }) {
+export function buildScenario({ huggingfaceDir, files, civitaiRecords, device }) {
   const hfListing = (prefix, extra = {}) => ({
     path: `${prefix}/api/models`,
     style: 'huggingface',
@@ -129,6 +131,10 @@ export function buildScenario({ huggingfaceDir, files, civitaiRecords }) {
         path: `${PREFIX.civitaiDecode}/api/v1/models`,
         responses: [{ body: { text: '{"items": [{"id": 1, "name": "cut' }, contentType: 'application/json' }],
       },
+      {
+        path: `${PREFIX.hfDevice}/${device.configRepo}/resolve/main/config.json`,
+        responses: [{ body: json(device.config) }],
+      },
     ],
     listings: [
       hfListing(PREFIX.hfList),
@@ -136,6 +142,7 @@ export function buildScenario({ huggingfaceDir, files, civitaiRecords }) {
       hfListing(PREFIX.hfMaxPages),
       hfListing(PREFIX.hfWorker),
       hfListing(PREFIX.hfPages),
+      hfListing(PREFIX.hfDevice),
       hfListing(PREFIX.hfFault, {
         fault: { page: 2, times: 1000, response: { status: 503, body: json({ error: 'overloaded' }) } },
       }),

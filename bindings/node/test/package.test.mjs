@@ -28,7 +28,10 @@ test('index.d.ts matches the API list (tests/js/api.json)', () => {
 test('the API-list check notices a changed signature', () => {
   const dts = readFileSync(join(pkgDir, 'index.d.ts'), 'utf8')
   const changed = dts
-    .replace('isModelCompatible(metadata: ModelMetadata, catalog?: WorkerCatalog)', 'isModelCompatible(metadata: ModelMetadata, catalog: WorkerCatalog)')
+    .replace(
+      'isModelCompatible(metadata: ModelMetadata, catalog?: WorkerCatalog, options?: JudgeOptions)',
+      'isModelCompatible(metadata: ModelMetadata, catalog: WorkerCatalog, options?: JudgeOptions)',
+    )
     .replace('export declare function defaultWorkerCatalog(): WorkerCatalog', 'export declare function defaultWorkerCatalog(): Promise<WorkerCatalog>')
   const problems = checkDeclarations(changed, loadApiList(), ts)
   assert.equal(problems.length, 2, problems.join('\n'))

@@ -3,6 +3,8 @@
 
 import {
   type CompatibilityResult,
+  type Device,
+  type Fit,
   type HuggingFaceOptions,
   type Model,
   type ModelCompatError,
@@ -41,6 +43,19 @@ export async function marketplace(): Promise<void> {
   const one: CompatibilityResult = checkModelWorkerCompatibility(metadata, worker)
   const kept = filterCompatibleModels([metadata]).map((m) => m.compatibility.confidence)
   console.log(verdict.codes, one.compatible, kept)
+
+  // On a device: a preset's name or a Device; listings keep what fits.
+  const box: Device = { gpus: [{ memoryBytes: 12884901888, backend: 'cuda' }], ramBytes: 34359738368 }
+  const onDevice: CompatibilityResult = isModelCompatible(metadata, undefined, { device: 'gpu-12gb' })
+  const where: Fit | undefined = onDevice.fit?.fit
+  const needs: number | undefined = onDevice.fit?.needsBytes ?? onDevice.memory?.totalBytes
+  const fitting: Model[] = await getCompatibleHuggingFaceModels({ device: box, fit: 'gpu' })
+  const estimated: boolean | undefined = fitting[0]?.sizeEstimated
+  console.log(where, needs, estimated, filterCompatibleModels([metadata], undefined, { device: box, fit: 'offload' }))
+  // @ts-expect-error: presets are checked
+  isModelCompatible(metadata, undefined, { device: 'gpu-7gb' })
+  // @ts-expect-error: fits are checked
+  await listHuggingFaceModels({ device: 'gpu-8gb', fit: 'vram' })
 
   try {
     await getHuggingFaceModel('nope')

@@ -57,8 +57,8 @@ for (const [dir, list] of [
 test('the API-list check notices a changed signature', () => {
   const changed = dts('bundler')
     .replace(
-      'export function isModelCompatible(metadata: ModelMetadata, catalog?: WorkerCatalog | null)',
-      'export function isModelCompatible(metadata: ModelMetadata, catalog: WorkerCatalog)',
+      'export function isModelCompatible(metadata: ModelMetadata, catalog?: WorkerCatalog | null, options?: JudgeOptions | null)',
+      'export function isModelCompatible(metadata: ModelMetadata, catalog: WorkerCatalog, options?: JudgeOptions | null)',
     )
     .replace('export function defaultWorkerCatalog(): WorkerCatalog', 'export function defaultWorkerCatalog(): Promise<WorkerCatalog>')
   const problems = checkDeclarations(changed, apiList, ts)

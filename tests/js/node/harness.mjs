@@ -145,6 +145,7 @@ export function scenarioFor(expected, fixtures) {
     huggingfaceDir: join(fixturesDir(), 'huggingface'),
     files: { hfDetail: path('huggingface', HF_DETAIL.label), civitaiDetail: path('civitai', CIVITAI_DETAIL.label) },
     civitaiRecords: CIVITAI_LISTING.map((label) => record('civitai', label)),
+    device: expected.device,
   })
 }
 

@@ -10,12 +10,18 @@
 //!   listing entry holds), the default catalog's verdict and each default worker's own verdict. The JavaScript conformance suite runs the bindings over the same
 //!   records and must get exactly this. The records are found the way the providers'
 //!   snapshot tests find them (same labels); tests/js/node/snapshots.mjs checks that the
-//!   verdicts are those of the reviewed snapshot tables.
+//!   verdicts are those of the reviewed snapshot tables. Under `device`: a recorded GGUF
+//!   repository with the dimensions its base model's published config.json gives, judged on
+//!   devices (the suite checks the `device` and `fit` options against these verdicts, and
+//!   the listings' `config.json` reads against that config, which the scenario serves).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use compat_core::{ModelMetadata, check_model_worker_compatibility, default_catalog, is_model_compatible, resolve};
+use compat_core::{
+    Device, ModelMetadata, ModelShape, check_model_worker_compatibility, default_catalog, device_preset,
+    is_model_compatible, judge, resolve,
+};
 use provider_huggingface::{HfBody, extract_metadata, parse_body};
 use serde_json::{Value, json};
 
@@ -169,5 +175,52 @@ fn expected(fixtures: &Path) -> Result<Value, String> {
         "generatedBy": "model-compat-gen expected",
         "huggingface": huggingface,
         "civitai": civitai,
+        "device": device_cases(fixtures)?,
+    }))
+}
+
+/// google/gemma-3-1b-it, config.json (the publisher's values): the model ggml-org's
+/// recorded GGUF repository quantizes (`base_model:quantized:google/gemma-3-1b-it`).
+fn gemma_config() -> Value {
+    json!({
+        "architectures": ["Gemma3ForCausalLM"], "model_type": "gemma3_text", "hidden_size": 1152,
+        "intermediate_size": 6912, "num_attention_heads": 4, "num_hidden_layers": 26,
+        "num_key_value_heads": 1, "head_dim": 256, "vocab_size": 262144, "sliding_window": 512,
+        "sliding_window_pattern": 6, "max_position_embeddings": 32768
+    })
+}
+
+/// The recorded ggml-org/gemma-3-1b-it-GGUF with its base model's dimensions, judged on
+/// presets and on a device object; and without them (its fit is then unknown).
+fn device_cases(fixtures: &Path) -> Result<Value, String> {
+    let file = fixtures
+        .join("huggingface")
+        .join("transcript__model_info__ggml-org__gemma-3-1b-it-GGUF__gguf_gemma3_full-detail.json");
+    let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let Ok(HfBody::Models(records)) = parse_body(&bytes) else {
+        return Err(format!("{}: not a model", file.display()));
+    };
+    let bare = extract_metadata(records.first().ok_or("no record")?);
+    let mut shaped = bare.clone();
+    shaped.shape = Some(ModelShape::from_config(&gemma_config()));
+    // An 8 GiB CUDA GPU and 32 GiB of RAM, without the preset's name and bandwidth.
+    let custom: Device = serde_json::from_value(json!({
+        "gpus": [{"memoryBytes": 8_589_934_592u64, "backend": "cuda"}], "ramBytes": 34_359_738_368u64
+    }))
+    .map_err(|e| e.to_string())?;
+    let on = |m: &ModelMetadata, device: &Device| serde_json::to_value(judge(m, default_catalog(), Some(device)));
+    let preset = |id: &str| device_preset(id).map_err(|e| e.to_string());
+    Ok(json!({
+        "configRepo": "google/gemma-3-1b-it",
+        "config": gemma_config(),
+        "metadata": shaped,
+        "bare": bare,
+        "custom": custom,
+        "verdicts": {
+            "gpu-8gb": on(&shaped, preset("gpu-8gb")?).map_err(|e| e.to_string())?,
+            "cpu-16gb": on(&shaped, preset("cpu-16gb")?).map_err(|e| e.to_string())?,
+            "custom": on(&shaped, &custom).map_err(|e| e.to_string())?,
+            "bare-gpu-8gb": on(&bare, preset("gpu-8gb")?).map_err(|e| e.to_string())?,
+        },
     }))
 }

@@ -92,7 +92,7 @@ fn catalog_arg(json: Option<&str>) -> Result<Option<WorkerCatalog>, BindingError
 
 /// The `options` argument of the sync judging functions: the device and the fit filter.
 fn judge_options(json: Option<&str>) -> Result<(Option<Device>, Option<FitFilter>), BindingError> {
-    optional::<JudgeOptions>("options", json)?.unwrap_or_default().read()
+    options_object("options", json, JudgeOptions::read_value)?.read()
 }
 
 /// Options of a function that judges one model: a fit filter chooses nothing there.

@@ -1,17 +1,16 @@
 //! Who judges: the `device` and `fit` options every function takes, read the same way for
 //! the sync functions and the listings.
 
+use compat_core::read::{self, named, object};
 use compat_core::{Device, FitFilter, device_preset};
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::BindingError;
 
 /// The options of the sync judging functions (`isModelCompatible`,
 /// `filterCompatibleModels`, `checkModelWorkerCompatibility`).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields, rename_all = "camelCase"))]
 pub struct JudgeOptions {
     /// The machine the model should run on: a preset name (`"gpu-12gb"`, see
     /// `DevicePreset`) or a `Device`. The verdict then says whether the model fits it
@@ -23,16 +22,23 @@ pub struct JudgeOptions {
     pub fit: Option<FitFilter>,
 }
 
-/// A `device` option: a preset's name or a device object, validated. Read by hand from the
-/// JSON value, so the module holds one copy of the device's deserializer whatever options
-/// object it came in.
+impl JudgeOptions {
+    /// Reads the options object (by hand, like every options object; unknown keys refused).
+    pub(crate) fn read_value(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        o.deny_unknown(&["device", "fit"])?;
+        Ok(Self { device: o.opt("device", |v| Ok(v.clone()))?, fit: o.opt("fit", named)? })
+    }
+}
+
+/// A `device` option: a preset's name or a device object, validated.
 pub(crate) fn device_arg(value: Option<Value>) -> Result<Option<Device>, BindingError> {
     let device = match value {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::String(name)) => {
             device_preset(&name).map_err(|e| BindingError::invalid_argument(format!("`device`: {e}")))?.clone()
         }
-        Some(value @ Value::Object(_)) => Device::deserialize(value)
+        Some(value @ Value::Object(_)) => Device::read(&value)
             .map_err(|e| BindingError::invalid_argument(format!("`device` is not a device: {e}")))?,
         Some(other) => {
             return Err(BindingError::invalid_argument(format!(

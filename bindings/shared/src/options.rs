@@ -444,7 +444,11 @@ impl ConnectionOptions {
 type JudgeFields = (Option<WorkerCatalog>, Option<WorkerProfile>, Option<Value>);
 
 fn judge_options(o: Object<'_>) -> read::Result<JudgeFields> {
-    Ok((o.opt("catalog", WorkerCatalog::read)?, o.opt("worker", WorkerProfile::read)?, o.opt("device", |v| Ok(v.clone()))?))
+    Ok((
+        o.opt("catalog", WorkerCatalog::read)?,
+        o.opt("worker", WorkerProfile::read)?,
+        o.opt("device", |v| Ok(v.clone()))?,
+    ))
 }
 
 impl HuggingFaceOptions {

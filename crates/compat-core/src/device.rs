@@ -6,34 +6,24 @@
 
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
-/// The compute API a GPU is driven through. Matched against a worker's `backends`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum Backend {
-    Cuda,
-    Rocm,
-    Metal,
-    Vulkan,
-    Cpu,
-}
+use crate::read::{self, boolean, list, named, object, string, uint};
 
-impl Backend {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Cuda => "cuda",
-            Self::Rocm => "rocm",
-            Self::Metal => "metal",
-            Self::Vulkan => "vulkan",
-            Self::Cpu => "cpu",
-        }
+crate::wire_enum! {
+    /// The compute API a GPU is driven through. Matched against a worker's `backends`.
+    pub enum Backend #[derive(PartialOrd, Ord)] {
+        Cuda => "cuda",
+        Rocm => "rocm",
+        Metal => "metal",
+        Vulkan => "vulkan",
+        Cpu => "cpu",
     }
 }
 
 /// One GPU.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Gpu {
@@ -51,7 +41,7 @@ pub struct Gpu {
 }
 
 /// A machine: its GPUs (none for CPU-only) and its system RAM.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Device {
@@ -80,8 +70,10 @@ pub struct Device {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DeviceError {
-    #[error("device is not valid JSON for the device schema: {0}")]
+    #[error("device is not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("device does not fit the device schema: {0}")]
+    Schema(read::Error),
     #[error("device has no memory: give ramBytes or at least one GPU with memoryBytes")]
     NoMemory,
     #[error("device GPU {0} has memoryBytes 0")]
@@ -93,9 +85,24 @@ pub enum DeviceError {
 impl Device {
     /// Parses and validates one device (`{"gpus": [...], "ramBytes": ...}`).
     pub fn from_json(json: &str) -> Result<Self, DeviceError> {
-        let device: Self = serde_json::from_slice(json.as_bytes())?;
+        let value: Value = serde_json::from_slice(json.as_bytes())?;
+        let device = Self::read(&value).map_err(DeviceError::Schema)?;
         device.validate()?;
         Ok(device)
+    }
+
+    /// Reads one from a JSON value, unvalidated (see [`Device::validate`]). By hand, like
+    /// the catalog (see `crate::read`): the bindings take a device in every options object.
+    pub fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self {
+            id: o.opt("id", string)?,
+            name: o.opt("name", string)?,
+            gpus: o.or_default("gpus", |v| list(v, Gpu::read))?,
+            ram_bytes: o.or_default("ramBytes", uint)?,
+            unified_memory: o.or_default("unifiedMemory", boolean)?,
+            ram_bandwidth_bytes_per_sec: o.opt("ramBandwidthBytesPerSec", uint)?,
+        })
     }
 
     /// What serde cannot check: some memory somewhere, no zero-sized GPU.
@@ -129,10 +136,19 @@ impl Device {
     }
 }
 
-#[derive(Deserialize)]
-struct Presets {
-    devices: Vec<Device>,
+impl Gpu {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self {
+            name: o.opt("name", string)?,
+            memory_bytes: o.req("memoryBytes", uint)?,
+            backend: o.req("backend", named)?,
+            bandwidth_bytes_per_sec: o.opt("bandwidthBytesPerSec", uint)?,
+        })
+    }
 }
+
+read::deserialize_via_read!(Device, Gpu);
 
 const DEVICES_JSON: &str = include_str!("devices.json");
 
@@ -141,8 +157,9 @@ pub fn device_presets() -> &'static [Device] {
     static PRESETS: OnceLock<Vec<Device>> = OnceLock::new();
     PRESETS.get_or_init(|| {
         // Compiled in and covered by tests; failing here is a build defect.
-        let presets: Presets = serde_json::from_slice(DEVICES_JSON.as_bytes()).expect("devices.json is valid");
-        presets.devices
+        let value: Value = serde_json::from_slice(DEVICES_JSON.as_bytes()).expect("devices.json is JSON");
+        let devices = value.get("devices").expect("devices.json lists `devices`");
+        list(devices, Device::read).expect("devices.json is valid")
     })
 }
 
@@ -196,7 +213,13 @@ mod tests {
         ));
         assert!(matches!(
             Device::from_json(r#"{"gpus":[{"memoryBytes":1,"backend":"tpu"}]}"#),
-            Err(DeviceError::Json(_))
+            Err(DeviceError::Schema(_))
         ));
+        assert!(matches!(Device::from_json("{"), Err(DeviceError::Json(_))));
+        // What serializes reads back, field for field.
+        for device in device_presets() {
+            let json = serde_json::to_string(device).unwrap();
+            assert_eq!(&Device::from_json(&json).unwrap(), device);
+        }
     }
 }

@@ -485,6 +485,8 @@ impl ModelMetadata {
             parameters: o.opt("parameters", uint)?,
             context_length: o.opt("contextLength", uint)?,
             dimensions: o.opt("dimensions", Dimensions::read)?,
+            safetensors_bytes: o.opt("safetensorsBytes", uint)?,
+            shape: o.opt("shape", ModelShape::read)?,
             pipeline_tag: o.opt("pipelineTag", string)?,
             library: o.opt("library", string)?,
             diffusers_pipeline: o.opt("diffusersPipeline", string)?,

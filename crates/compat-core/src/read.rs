@@ -229,6 +229,16 @@ mod tests {
                 experts_used: Some(9),
                 vocab_size: Some(10),
             }),
+            safetensors_bytes: Some(16_000_000_000),
+            shape: Some(crate::ModelShape::from_config(&serde_json::json!({
+                "model_type": "deepseek_v3", "hidden_size": 7168, "intermediate_size": 18432,
+                "moe_intermediate_size": 2048, "n_routed_experts": 256, "n_shared_experts": 1,
+                "num_experts_per_tok": 8, "first_k_dense_replace": 3, "num_hidden_layers": 61,
+                "num_attention_heads": 128, "num_key_value_heads": 128, "kv_lora_rank": 512,
+                "q_lora_rank": 1536, "qk_rope_head_dim": 64, "qk_nope_head_dim": 128, "v_head_dim": 128,
+                "vocab_size": 129280, "max_position_embeddings": 163840, "sliding_window": 4096,
+                "layer_types": vec!["full_attention"; 61], "tie_word_embeddings": false
+            }))),
             pipeline_tag: Some("text-generation".into()),
             library: Some("transformers".into()),
             diffusers_pipeline: Some("FluxPipeline".into()),

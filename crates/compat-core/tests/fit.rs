@@ -237,7 +237,7 @@ fn offload_says_how_many_layers() {
     let (on_gpu, layers) = (fit.gpu_layers.unwrap(), fit.layers.unwrap());
     assert_eq!(layers, 32);
     assert!(on_gpu > 0 && on_gpu < 32, "{on_gpu}");
-    let expected = format!("of 32 layers fit on it, the rest run from RAM");
+    let expected = "of 32 layers fit on it, the rest run from RAM";
     assert!(fit.reason.starts_with("needs ") && fit.reason.contains(" at 32k context; the GPU has 8.0 GiB: "));
     assert!(fit.reason.ends_with(&format!("{on_gpu} {expected}")), "{}", fit.reason);
     assert!(result.warnings.contains(&fit.reason), "{:?}", result.warnings);

@@ -385,7 +385,8 @@ fn missing_facts_give_memory_unknown() {
     let no_layers = ModelShape::from_config(&json!({"model_type": "llama", "hidden_size": 4096}));
     let e = estimate(&no_layers, None, &params, Some(4096));
     assert_eq!(e.codes, [compat_core::Code::MemoryUnknown]);
-    assert_eq!(e.unknown, ["num_hidden_layers", "vocab_size", "weights"]);
+    // In the order found: the weights, then the cache's and the compute buffer's facts.
+    assert_eq!(e.unknown, ["weights", "num_hidden_layers", "vocab_size"]);
     assert_eq!(e.total_bytes, None);
     let llama = ModelShape::from_config(&llama_3_1_8b());
     let e = estimate(&llama, Weights::from_parameters(8_030_261_248, "Q4_K_M").as_ref(), &params, None);

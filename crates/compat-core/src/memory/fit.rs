@@ -8,33 +8,31 @@ use super::{MemoryEstimate, MemoryParams, ModelShape, Weights, estimate};
 use crate::device::{Backend, Device};
 use crate::result::Code;
 
-/// Where the model runs on the device.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Fit {
-    /// Everything on the GPU(s).
-    Fits,
-    /// Some layers on the GPU, the rest in RAM.
-    FitsWithOffload,
-    /// No usable GPU, or too small for one layer: everything in RAM.
-    CpuOnly,
-    DoesNotFit,
-    /// A fact the estimate needs is missing.
-    Unknown,
+crate::wire_enum! {
+    /// Where the model runs on the device.
+    pub enum Fit #[derive(PartialOrd, Ord)] {
+        /// Everything on the GPU(s).
+        Fits => "fits",
+        /// Some layers on the GPU, the rest in RAM.
+        FitsWithOffload => "fits_with_offload",
+        /// No usable GPU, or too small for one layer: everything in RAM.
+        CpuOnly => "cpu_only",
+        DoesNotFit => "does_not_fit",
+        /// A fact the estimate needs is missing.
+        Unknown => "unknown",
+    }
 }
 
-/// Which fits a listing keeps (`fit` in the bindings, `--fit` in the CLI).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum FitFilter {
-    /// All on the GPU (`fits`).
-    Gpu,
-    /// On the GPU, or split between the GPU and RAM (`fits`, `fits_with_offload`).
-    Offload,
-    /// Anywhere on the device, the CPU included (`fits`, `fits_with_offload`, `cpu_only`).
-    Any,
+crate::wire_enum! {
+    /// Which fits a listing keeps (`fit` in the bindings, `--fit` in the CLI).
+    pub enum FitFilter {
+        /// All on the GPU (`fits`).
+        Gpu => "gpu",
+        /// On the GPU, or split between the GPU and RAM (`fits`, `fits_with_offload`).
+        Offload => "offload",
+        /// Anywhere on the device, the CPU included (`fits`, `fits_with_offload`, `cpu_only`).
+        Any => "any",
+    }
 }
 
 impl FitFilter {
@@ -47,17 +45,10 @@ impl FitFilter {
         }
     }
 
-    /// `gpu`, `offload`, `any`.
+    /// `gpu`, `offload`, `any` (any case).
     pub fn parse(raw: &str) -> Option<Self> {
-        [Self::Gpu, Self::Offload, Self::Any].into_iter().find(|f| f.as_str().eq_ignore_ascii_case(raw.trim()))
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Gpu => "gpu",
-            Self::Offload => "offload",
-            Self::Any => "any",
-        }
+        use crate::wire_enum::WireEnum as _;
+        Self::from_name(raw.trim().to_ascii_lowercase().as_str())
     }
 }
 
@@ -318,10 +309,7 @@ pub(crate) fn assess_with(estimate: &MemoryEstimate, device: &Device, offer: Off
             reason.push_str(" of ");
             push_u64(&mut reason, u64::from(layers));
             reason.push_str(" layers fit on it, the rest run from RAM");
-            let gpu_share = match weights.checked_mul(u64::from(on_gpu)) {
-                Some(product) => product / u64::from(layers),
-                None => u64::try_from(u128::from(weights) * u128::from(on_gpu) / u128::from(layers)).unwrap_or(weights),
-            };
+            let gpu_share = super::mul_div(weights, u64::from(on_gpu), u64::from(layers));
             verdict.tokens_per_second_estimate =
                 speed(estimate, device, first_gpu, gpu_share, weights.saturating_sub(gpu_share));
         }
@@ -460,8 +448,8 @@ impl<'a> Probe<'a> {
                 return Some(lo);
             }
             // Where the chord from `lo` to `hi` meets the GPU's size, strictly between them.
-            let span = (hi - lo) as u128 * u128::from(gpu - at_lo) / u128::from(at_hi - at_lo).max(1);
-            let x = lo.saturating_add(u64::try_from(span).unwrap_or(u64::MAX)).clamp(lo + 1, hi - 1);
+            let span = super::mul_div(hi - lo, gpu - at_lo, (at_hi - at_lo).max(1));
+            let x = lo.saturating_add(span).clamp(lo + 1, hi - 1);
             let at_x = needs(x);
             if at_x <= gpu {
                 if needs(x + 1) > gpu {

@@ -76,6 +76,19 @@ pub struct MemoryEstimate {
     pub codes: Vec<Code>,
 }
 
+/// `a × b ÷ c`, for byte counts and shares: u64 arithmetic (a u128 division is a library
+/// routine in the WASM module); a product past u64 divides first, losing a little precision
+/// on numbers no model reaches. `c == 0` gives `a`.
+pub(crate) fn mul_div(a: u64, b: u64, c: u64) -> u64 {
+    if c == 0 {
+        return a;
+    }
+    match a.checked_mul(b) {
+        Some(product) => product / c,
+        None => (a / c).saturating_mul(b),
+    }
+}
+
 /// The context the worker will run at: the smallest of the model's, the worker's and the
 /// requested one, among those known. `None` when none is.
 pub fn resolve_context(model: Option<u64>, worker: Option<u64>, requested: Option<u64>) -> Option<u64> {
@@ -122,7 +135,12 @@ pub(crate) fn estimate_owned(
         Some(ctx) => match kv_cache_bytes(shape, params.kv_cache_type, ctx, params.cap_sliding_window) {
             Ok(bytes) => Some(bytes),
             Err(missing) => {
-                unknown.extend(missing);
+                // In the order found, each once (no sort routine for this short list).
+                for fact in missing {
+                    if !unknown.contains(&fact) {
+                        unknown.push(fact);
+                    }
+                }
                 None
             }
         },
@@ -138,13 +156,9 @@ pub(crate) fn estimate_owned(
     // A MoE reads only its active experts per token.
     let active_share = || Some((shape.moe?, shape.parameters()?, shape.active_parameters()?));
     let bytes_read_per_token = weights_bytes.map(|w| match active_share() {
-        Some((_, total, active)) if total > 0 => {
-            u64::try_from(u128::from(w) * u128::from(active) / u128::from(total)).unwrap_or(w)
-        }
+        Some((_, total, active)) if total > 0 => mul_div(w, active, total),
         _ => w,
     });
-    unknown.sort();
-    unknown.dedup();
     MemoryEstimate {
         weights_bytes,
         weights_estimated: weights.as_ref().is_some_and(|w| w.estimated),

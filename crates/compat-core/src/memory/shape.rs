@@ -6,8 +6,10 @@
 
 use std::num::{NonZeroU64, Saturating};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
+
+use crate::read::{self, boolean, object, string, uint32};
 
 /// What a layer keeps in the KV cache as the context grows: how a config's layer pattern
 /// reads, before [`ModelShape`] counts it.
@@ -23,7 +25,7 @@ pub enum LayerAttention {
 
 /// Multi-head latent attention (DeepSeek V2/V3/R1, Kimi K2): the cache holds the
 /// compressed latent, `kv_lora_rank + qk_rope_head_dim` values per token per layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Mla {
@@ -42,7 +44,7 @@ pub struct Mla {
 }
 
 /// Mixture of experts: every expert is resident in memory, whichever are active.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Moe {
@@ -66,7 +68,7 @@ pub struct Moe {
 }
 
 /// The dimensions of a transformer language model.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ModelShape {
@@ -305,6 +307,67 @@ impl ModelShape {
         u64::try_from((embeddings + layers * (attention + norms) + mlp_total + h).0).ok()
     }
 }
+
+// Reading a shape back (metadata handed to a binding, a saved listing), field for field as
+// serialized above; by hand, see `crate::read`.
+
+impl ModelShape {
+    /// Reads one from a JSON value (what `Deserialize` does, without a deserializer).
+    pub fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self {
+            model_type: o.opt("modelType", string)?,
+            layers: o.opt("layers", uint32)?,
+            hidden: o.opt("hidden", read::uint)?,
+            heads: o.opt("heads", read::uint)?,
+            kv_heads: o.opt("kvHeads", read::uint)?,
+            head_dim: o.opt("headDim", read::uint)?,
+            intermediate: o.opt("intermediate", read::uint)?,
+            vocab: o.opt("vocab", read::uint)?,
+            tie_word_embeddings: o.or_default("tieWordEmbeddings", boolean)?,
+            attention_bias: o.or_default("attentionBias", boolean)?,
+            qk_norm: o.or_default("qkNorm", boolean)?,
+            norms_per_layer: o.or_default("normsPerLayer", uint32)?,
+            max_context: o.opt("maxContext", read::uint)?,
+            full_attention_layers: o.or_default("fullAttentionLayers", uint32)?,
+            sliding_window_layers: o.or_default("slidingWindowLayers", uint32)?,
+            sliding_window: o.opt("slidingWindow", read::uint)?,
+            recurrent_layers: o.or_default("recurrentLayers", uint32)?,
+            mla: o.opt("mla", Mla::read)?,
+            moe: o.opt("moe", Moe::read)?,
+            missing: o.or_default("missing", read::strings)?,
+        })
+    }
+}
+
+impl Mla {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self {
+            kv_lora_rank: o.req("kvLoraRank", read::uint)?,
+            qk_rope_head_dim: o.req("qkRopeHeadDim", read::uint)?,
+            qk_nope_head_dim: o.req("qkNopeHeadDim", read::uint)?,
+            v_head_dim: o.req("vHeadDim", read::uint)?,
+            q_lora_rank: o.opt("qLoraRank", read::uint)?,
+        })
+    }
+}
+
+impl Moe {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        Ok(Self {
+            experts: o.req("experts", read::uint)?,
+            shared_experts: o.req("sharedExperts", read::uint)?,
+            experts_per_token: o.opt("expertsPerToken", read::uint)?,
+            expert_intermediate: o.req("expertIntermediate", read::uint)?,
+            shared_expert_intermediate: o.opt("sharedExpertIntermediate", read::uint)?,
+            dense_layers: o.req("denseLayers", uint32)?,
+        })
+    }
+}
+
+read::deserialize_via_read!(ModelShape, Mla, Moe);
 
 /// Which layers use full, sliding or no growing attention, in the config's own terms.
 fn layer_pattern<'a>(get: &dyn Fn(&str) -> Option<&'a Value>, family: &str, layers: u32) -> Vec<LayerAttention> {

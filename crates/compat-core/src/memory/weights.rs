@@ -5,10 +5,13 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::read::{self, object, string};
 
 /// How many bytes the weights take in memory, and how that was found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Weights {
@@ -22,8 +25,7 @@ pub struct Weights {
 }
 
 /// One row of the bits-per-weight table (`bpw.json`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuantBits {
     pub label: String,
     pub bits_per_weight: f64,
@@ -32,9 +34,18 @@ pub struct QuantBits {
     pub source: String,
 }
 
-#[derive(Deserialize)]
-struct Table {
-    quants: Vec<QuantBits>,
+impl QuantBits {
+    /// A row of `bpw.json` (data compiled in; read by hand, see `crate::read`).
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        let number = |v: &Value| v.as_f64().ok_or_else(|| read::expected("a number", v));
+        Ok(Self {
+            label: o.req("label", string)?,
+            bits_per_weight: o.req("bitsPerWeight", number)?,
+            kind: o.req("kind", string)?,
+            source: o.req("source", string)?,
+        })
+    }
 }
 
 const BPW_JSON: &str = include_str!("bpw.json");
@@ -44,8 +55,8 @@ pub fn bits_per_weight_table() -> &'static [QuantBits] {
     static TABLE: OnceLock<Vec<QuantBits>> = OnceLock::new();
     TABLE.get_or_init(|| {
         // Compiled in and covered by tests; failing here is a build defect.
-        let table: Table = serde_json::from_slice(BPW_JSON.as_bytes()).expect("bpw.json is valid");
-        table.quants
+        let value: Value = serde_json::from_slice(BPW_JSON.as_bytes()).expect("bpw.json is JSON");
+        read::list(value.get("quants").expect("bpw.json lists `quants`"), QuantBits::read).expect("bpw.json is valid")
     })
 }
 
@@ -66,18 +77,16 @@ pub(crate) fn quant_row(label: &str) -> Option<(&'static QuantBits, u64)> {
     row_of(label).map(|(row, milli)| (&bits_per_weight_table()[row], milli))
 }
 
-/// The table row of `label` and its milli-bits, by binary search on the label packed into
-/// an integer (upper case): judging a GGUF repository looks up every file's quant.
+/// The table row of `label` and its milli-bits: labels packed into integers (upper case)
+/// and compared as such; 34 rows, scanned (a sort for a binary search would cost the WASM
+/// module more than the scan costs a judgement).
 fn row_of(label: &str) -> Option<(usize, u64)> {
     let key = pack(label.trim())?;
-    let index = by_label();
-    let found = index.binary_search_by_key(&key, |&(key, _, _)| key).ok()?;
-    let (_, row, milli) = index[found];
-    Some((row, milli))
+    by_label().iter().position(|&(k, _)| k == key).map(|row| (row, by_label()[row].1))
 }
 
-/// A label of at most 16 bytes as one integer, ASCII upper case, so that labels compare as
-/// integers do. Longer labels are in no table.
+/// A label of at most 16 bytes as one integer, ASCII upper case. Longer labels are in no
+/// table.
 fn pack(label: &str) -> Option<u128> {
     if label.is_empty() || label.len() > 16 {
         return None;
@@ -89,17 +98,15 @@ fn pack(label: &str) -> Option<u128> {
     Some(u128::from_be_bytes(bytes))
 }
 
-/// The table's labels packed ([`pack`]) and sorted, with each row's number and milli-bits.
-fn by_label() -> &'static [(u128, usize, u64)] {
-    static INDEX: OnceLock<Vec<(u128, usize, u64)>> = OnceLock::new();
+/// Each row's label packed ([`pack`]; 0 for a label too long to pack) and milli-bits, in
+/// table order.
+fn by_label() -> &'static [(u128, u64)] {
+    static INDEX: OnceLock<Vec<(u128, u64)>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index: Vec<(u128, usize, u64)> = bits_per_weight_table()
+        bits_per_weight_table()
             .iter()
-            .enumerate()
-            .filter_map(|(i, q)| Some((pack(&q.label)?, i, (q.bits_per_weight * 1000.0).round() as u64)))
-            .collect();
-        index.sort_unstable_by_key(|&(key, _, _)| key);
-        index
+            .map(|q| (pack(&q.label).unwrap_or(0), (q.bits_per_weight * 1000.0).round() as u64))
+            .collect()
     })
 }
 
@@ -170,11 +177,7 @@ impl Weights {
 
 /// `parameters` at `milli_bits` thousandths of a bit each, in bytes.
 pub(crate) fn bytes_at(parameters: u64, milli_bits: u64) -> u64 {
-    match parameters.checked_mul(milli_bits) {
-        // Every real model: a u64 division by a constant, not a u128 one (a library call).
-        Some(product) => product / 8000,
-        None => u64::try_from(u128::from(parameters) * u128::from(milli_bits) / 8000).unwrap_or(u64::MAX),
-    }
+    super::mul_div(parameters, milli_bits, 8000)
 }
 
 /// Bytes per element of a safetensors dtype (the format's own list).

@@ -419,6 +419,84 @@ pub fn synthetic_records(templates: &[Value], count: usize) -> Vec<Value> {
         .collect()
 }
 
+/// The publishers' config.json files the offline snapshot holds (`tests/fixtures/offline/`),
+/// by repository id: the reference dimensions of the "fits a 12 GB GPU" listing.
+pub fn reference_configs() -> Map<String, Value> {
+    let path = project_root().join("tests").join("fixtures").join("offline").join("huggingface-configs.json");
+    let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    match serde_json::from_slice(&text) {
+        Ok(Value::Object(configs)) => configs,
+        _ => panic!("{}: not an object of configs", path.display()),
+    }
+}
+
+/// The "first 100 models that fit a 12 GB GPU" listing: the end-to-end records, and a
+/// `config.json` for each record whose family a reference config covers. The dataset holds no
+/// dimensions, so a derived record gets the reference config of its `model_type` whose
+/// parameter count is nearest its own (a recording with a reference of its own id gets that
+/// one). GGUF repositories list a `config.json`, as Unsloth's do, so that the provider reads
+/// it. Derived data, like the listing itself: the row measures requests and time, and which
+/// models fit follows from these dimensions and the records' parameter counts.
+pub fn fit_listing(listing: &[Value]) -> (Vec<Value>, Vec<(String, Value)>) {
+    let references = reference_configs();
+    let mut by_family: BTreeMap<String, Vec<(u64, &Value)>> = BTreeMap::new();
+    for config in references.values() {
+        let shape = compat_core::ModelShape::from_config(config);
+        if let (Some(model_type), Some(parameters)) = (shape.model_type.clone(), shape.parameters()) {
+            by_family.entry(model_type).or_default().push((parameters, config));
+        }
+    }
+    let mut records = Vec::with_capacity(listing.len());
+    let mut configs = Vec::new();
+    for record in listing {
+        let mut record = record.clone();
+        let id = Data::id_of(&record).to_owned();
+        let model_type = record.pointer("/config/model_type").and_then(Value::as_str).map(str::to_owned);
+        let parameters = record
+            .pointer("/safetensors/total")
+            .or_else(|| record.pointer("/gguf/total"))
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        // GGUF repositories carry the family as a tag (`qwen3_moe`), not in their empty config.
+        let tagged = || {
+            record
+                .get("tags")
+                .and_then(Value::as_array)?
+                .iter()
+                .filter_map(Value::as_str)
+                .find(|t| by_family.contains_key(*t))
+                .map(str::to_owned)
+        };
+        let family = model_type.or_else(tagged);
+        let config = references.get(&id).or_else(|| {
+            by_family
+                .get(family.as_deref()?)?
+                .iter()
+                .min_by_key(|(p, _)| p.abs_diff(parameters))
+                .map(|(_, config)| *config)
+        });
+        if let Some(config) = config {
+            configs.push((id, config.clone()));
+            if let Some(Value::Array(siblings)) = record.get_mut("siblings") {
+                if !siblings.iter().any(|s| s["rfilename"] == "config.json") {
+                    siblings.push(json!({"rfilename": "config.json"}));
+                }
+            }
+        }
+        records.push(record);
+    }
+    (records, configs)
+}
+
+/// Record ids.
+struct Data;
+
+impl Data {
+    fn id_of(record: &Value) -> &str {
+        record.get("id").and_then(Value::as_str).unwrap_or_default()
+    }
+}
+
 /// Whether our rules (default catalog) find each record runnable, by id.
 pub fn verdicts(records: &[Value]) -> HashMap<String, bool> {
     records

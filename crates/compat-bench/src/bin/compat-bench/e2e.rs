@@ -59,6 +59,28 @@ pub struct E2e {
     pub records_for_limit: Option<usize>,
     /// The plan's latency first, then none (what is left is the clients' own work).
     pub tables: Vec<Table>,
+    /// The same listing judged on a device, at the plan's latency.
+    pub fit: Result<FitSummary, String>,
+}
+
+/// The device the fit row judges on.
+pub const FIT_PRESET: &str = "gpu-12gb";
+
+/// "The first `limit` models that fit a 12 GB GPU": our Rust provider judging on a device
+/// preset, reading each candidate's `config.json`.
+#[derive(Debug, Clone)]
+pub struct FitSummary {
+    pub listing_ms: f64,
+    pub process_ms: f64,
+    pub runs: usize,
+    /// Listing pages read, and the `config.json` reads beside them.
+    pub pages: usize,
+    pub config_requests: usize,
+    pub requests: usize,
+    pub kept: usize,
+    pub scanned: usize,
+    /// Records given a reference `config.json` (the rest have no family a reference covers).
+    pub with_config: usize,
 }
 
 impl E2e {
@@ -131,12 +153,73 @@ pub fn run(env: &Env, plan: &Plan, data: &Data) -> E2e {
         println!("- latency {latency_ms} ms");
         tables.push(Table { latency_ms, rows: table(env, plan, data, latency_ms) });
     }
+    println!("- on {FIT_PRESET}, latency {} ms", plan.latency_ms);
+    let fit = measure_fit(env, plan, data);
+    match &fit {
+        Ok(f) => println!(
+            "   listing {:.0} ms (median of {}), {} pages + {} config.json reads, {} kept of {} scanned",
+            f.listing_ms, f.runs, f.pages, f.config_requests, f.kept, f.scanned
+        ),
+        Err(e) => println!("   {e}"),
+    }
     E2e {
         records: data.listing.len(),
         compatible: data.verdicts.values().filter(|v| **v).count(),
         records_for_limit: data.records_for(plan.limit),
         tables,
+        fit,
     }
+}
+
+/// The fit row: `hf-fit` against the listing with a `config.json` per model it can give one.
+fn measure_fit(env: &Env, plan: &Plan, data: &Data) -> Result<FitSummary, String> {
+    let program = env.bin("hf-fit");
+    if !program.is_file() {
+        return Err(format!("not built: {}", program.display()));
+    }
+    let (records, configs) = compat_bench::fit_listing(&data.listing);
+    let scenario = || {
+        let listing = Listing::new("/api/models", records.clone(), plan.page_size, ListingStyle::HuggingFace);
+        let mut scenario = Scenario::new().with_listing(listing).latency(plan.latency_ms);
+        for (id, config) in &configs {
+            scenario =
+                scenario.route(&format!("/{id}/resolve/main/config.json"), testkit::Response::json(config.clone()));
+        }
+        scenario
+    };
+    let runner = env.runner(Vec::new());
+    let (mut listing, mut process) = (Vec::new(), Vec::new());
+    let mut last = None;
+    for i in 0..plan.warmups + plan.runs {
+        let server = env.rt.block_on(Server::try_start(scenario())).map_err(|e| e.to_string())?;
+        let url = server.base_url();
+        let args = [url.clone(), plan.limit.to_string(), FIT_PRESET.to_owned()];
+        let measured = runner.measure(&program.display().to_string(), &args);
+        let requests = server.requests();
+        env.rt.block_on(server.shutdown());
+        let measured = measured?;
+        let out = json_line(&measured.stdout)?;
+        if i < plan.warmups {
+            continue;
+        }
+        listing.push(out.get("ms").and_then(Value::as_f64).ok_or("no `ms` in hf-fit's output")?);
+        process.push(measured.wall_ms);
+        last = Some((out, requests));
+    }
+    let (out, requests) = last.ok_or("no measured run")?;
+    let count = |key: &str| out.get(key).and_then(Value::as_u64).unwrap_or(0) as usize;
+    let config_requests = requests.iter().filter(|r| r.path.ends_with("/config.json")).count();
+    Ok(FitSummary {
+        listing_ms: median(&listing).unwrap_or(f64::NAN),
+        process_ms: median(&process).unwrap_or(f64::NAN),
+        runs: listing.len(),
+        pages: count("pages"),
+        config_requests,
+        requests: requests.len(),
+        kept: out.get("kept").and_then(Value::as_array).map_or(0, Vec::len),
+        scanned: count("scanned"),
+        with_config: configs.len(),
+    })
 }
 
 fn table(env: &Env, plan: &Plan, data: &Data, latency_ms: u64) -> Vec<Row> {

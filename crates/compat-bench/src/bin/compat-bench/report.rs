@@ -18,6 +18,9 @@ pub struct Core {
     pub verdicts_mixed: Option<Estimate>,
     /// `is_model_compatible` over the 963 dataset models.
     pub verdicts_dataset: Option<Estimate>,
+    /// `judge` over compat-core's 5 models with dimensions, without and with a device.
+    pub judge_plain: Option<Estimate>,
+    pub judge_on_device: Option<Estimate>,
     pub dataset: Pair,
     pub fixtures: Pair,
 }
@@ -37,6 +40,8 @@ pub fn core(env: &Env, data: &Data) -> Result<Core, String> {
     let core = Core {
         verdicts_mixed: estimate(&dir, "is_model_compatible", "mixed corpus (5 models)"),
         verdicts_dataset: estimate(&dir, "verdicts", "dataset"),
+        judge_plain: estimate(&dir, "judge", "without a device (5 models with dimensions)"),
+        judge_on_device: estimate(&dir, "judge", "on gpu-12gb (5 models with dimensions)"),
         dataset: Pair {
             label: format!("dataset: {} derived records as raw Hub records", data.dataset.len()),
             records: data.dataset.len(),
@@ -290,6 +295,22 @@ impl Report {
                 }
             }
         }
+        if let (Some(plain), Some(device)) = (&core.judge_plain, &core.judge_on_device) {
+            let n = plain.elements.unwrap_or(1) as f64;
+            let _ = writeln!(
+                s,
+                "\n`judge` with and without a device over the same 5 models with config.json dimensions \
+                 (compat-core's bench `judge/`: a 10-quant GGUF repository, safetensors that offload, a 27 B \
+                 GGUF, a hybrid the worker refuses, an SDXL checkpoint): every loadable file placed, the \
+                 recommended one's estimate, fit, reason and longest contexts.\n\n\
+                 | `judge` | Median per model | ×without |\n|---|---|---|\n\
+                 | without a device | {:.2} µs | 1.00× |\n\
+                 | on `gpu-12gb` | {:.2} µs | {:.2}× |",
+                plain.median_ns / n / 1000.0,
+                device.median_ns / n / 1000.0,
+                device.median_ns / plain.median_ns
+            );
+        }
         let _ = writeln!(
             s,
             "\nThe same bytes read two ways: `serde_json::from_slice::<Value>` alone (the floor: any JSON \
@@ -361,6 +382,7 @@ impl Report {
         for table in &e2e.tables {
             self.e2e_table(s, table);
         }
+        self.fit_row(s, e2e);
         let _ = writeln!(
             s,
             "The peers' filter is the one a user writes from the worker's README (`bench/hf_hub_list.py`, \
@@ -373,6 +395,52 @@ impl Report {
              fewer fields). \"Runnable ones it passed over\": models our rules accept that the client skipped \
              before its last kept one.\n"
         );
+    }
+
+    /// "The first 100 models that fit a 12 GB GPU": requests and time against the floor of the
+    /// listing's own requests.
+    fn fit_row(&self, s: &mut String, e2e: &E2e) {
+        let p = &self.plan;
+        let _ = writeln!(
+            s,
+            "**On a device: the first {} models that fit a 12 GB GPU** (`hf-fit`: \
+             `HuggingFaceSource::collect` with `memory_facts`, judged by `OnDevice {{ device: {}, fit: gpu }}`, \
+             `config.json` reads {} at a time per page, {} ms per request). The dataset has no dimensions: each \
+             record whose family a publisher's config.json in the offline snapshot covers is served the one \
+             nearest its parameter count (`compat_bench::fit_listing`; derived data, like the listing), and \
+             GGUF repositories list a `config.json` ({} of the {} records get one). The floor is the \
+             listing's pages alone at {} ms each.\n",
+            p.limit,
+            crate::e2e::FIT_PRESET,
+            8,
+            p.latency_ms,
+            e2e.fit.as_ref().map_or(0, |f| f.with_config),
+            e2e.records,
+            p.latency_ms
+        );
+        match &e2e.fit {
+            Ok(f) => {
+                let floor = f.pages as f64 * p.latency_ms as f64;
+                let _ = writeln!(
+                    s,
+                    "| Client | Listing (median) | Process | Requests | Listing pages | config.json reads | \
+                     Floor (pages × latency) | ×floor | Kept | Scanned |\n|---|---|---|---|---|---|---|---|---|---|\n\
+                     | model-compat, Rust (`hf-fit`) | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                    ms(f.listing_ms),
+                    ms(f.process_ms),
+                    f.requests,
+                    f.pages,
+                    f.config_requests,
+                    ms(floor),
+                    ratio(f.listing_ms, floor),
+                    f.kept,
+                    f.scanned
+                );
+            }
+            Err(e) => {
+                let _ = writeln!(s, "**{e}**\n");
+            }
+        }
     }
 
     fn e2e_table(&self, s: &mut String, table: &Table) {

@@ -91,6 +91,7 @@ export interface ModelMetadata {
    * sliding window, experts): evidence `header`. Set by `apply_header`.
    */
   dimensions?: Dimensions;
+  /**
    * Bytes of the safetensors weights as the record counts them (the Hub's parameters per
    * dtype × each dtype's size), for when the files' sizes are not listed.
    */

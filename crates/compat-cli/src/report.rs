@@ -51,7 +51,6 @@ pub struct Report {
     pub recommended_file: Option<RecommendedFile>,
     /// Bytes to download (the recommended file), stated or estimated (`sizeEstimated`).
     pub size_bytes: Option<u64>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub size_estimated: bool,
     /// Judged on a device: what the recommended file needs, and where it fits.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -214,10 +214,10 @@ mod tests {
     fn the_header_decides_a_file_whatever_its_label() {
         let mut m = repo(&["Qwen3-0.6B-UD-Q4_K_XL.gguf"]);
         // From the name alone: a mixed k-quant that loads with a warning.
-        assert_eq!(judge(&m, default_catalog()).codes, [Code::MixedQuantization, Code::ArchitectureInferred]);
+        assert_eq!(judge(&m, default_catalog(), None).codes, [Code::MixedQuantization, Code::ArchitectureInferred]);
 
         apply_header(&mut m, "Qwen3-0.6B-UD-Q4_K_XL.gguf", &ud_header());
-        let verdict = judge(&m, default_catalog());
+        let verdict = judge(&m, default_catalog(), None);
         assert!(!verdict.compatible);
         assert_eq!(verdict.codes, [Code::UnsupportedTensorType, Code::ContextTruncated]);
         assert_eq!(
@@ -234,9 +234,9 @@ mod tests {
 
         // An i-quant label on a file whose tensors all load: the header settles it.
         let mut m = repo(&["model-IQ4_XS.gguf"]);
-        assert!(!judge(&m, default_catalog()).compatible);
+        assert!(!judge(&m, default_catalog(), None).compatible);
         apply_header(&mut m, "model-IQ4_XS.gguf", &k_quant_header(10));
-        let verdict = judge(&m, default_catalog());
+        let verdict = judge(&m, default_catalog(), None);
         assert!(verdict.compatible, "{verdict:#?}");
         assert_eq!(verdict.codes, []);
     }
@@ -247,12 +247,12 @@ mod tests {
         let mut m = repo(&parts);
         apply_header(&mut m, parts[0], &k_quant_header(10));
         // One part read, all of it loads: the other may not, so the label decides (it loads).
-        let verdict = judge(&m, default_catalog());
+        let verdict = judge(&m, default_catalog(), None);
         assert!(verdict.compatible);
         assert_eq!(m.parameters, None, "half a model is not its parameter count");
 
         apply_header(&mut m, parts[1], &FileHeader { tensor_types: [("IQ4_XS".to_owned(), 1)].into(), ..ud_header() });
-        let verdict = judge(&m, default_catalog());
+        let verdict = judge(&m, default_catalog(), None);
         assert_eq!(verdict.files[0].reason.as_deref(), Some("1 tensor is IQ4_XS, which llm-worker cannot load"));
         assert_eq!(m.parameters, Some(4_000_010));
     }
@@ -275,7 +275,7 @@ mod tests {
         apply_header(&mut m, "Qwen3-0.6B-UD-Q4_K_XL.gguf", &ud_header());
         let mut catalog = default_catalog().clone();
         catalog.workers[0].gguf_tensor_types.clear();
-        assert_eq!(judge(&m, &catalog).codes, [Code::ContextTruncated, Code::MixedQuantization]);
+        assert_eq!(judge(&m, &catalog, None).codes, [Code::ContextTruncated, Code::MixedQuantization]);
     }
 
     #[test]

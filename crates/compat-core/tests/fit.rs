@@ -353,3 +353,29 @@ fn verdicts_on_every_preset() {
     }
     insta::assert_yaml_snapshot!(rows);
 }
+
+/// A weight file's header (evidence `header`, as `apply_header` sets it) sizes the KV cache
+/// when no config.json was read: for Llama-3.1-8B the same numbers as its config.json.
+#[test]
+fn header_dimensions_size_the_cache_without_a_config() {
+    let from_config = gguf_repo("llama", llama_3_1_8b(), llama_parameters(), &["Q4_K_M"]);
+    let from_header = from_config.clone().with(|m| {
+        m.shape = None;
+        // llama.cpp's keys for Llama-3.1-8B: block_count 32, embedding_length 4096,
+        // attention.head_count 32, head_count_kv 8, key_length 128, 128256 tokens.
+        m.dimensions = Some(compat_core::Dimensions {
+            layers: Some(32),
+            embedding_length: Some(4096),
+            heads: Some(32),
+            kv_heads: Some(8),
+            key_length: Some(128),
+            vocab_size: Some(128_256),
+            ..Default::default()
+        });
+    });
+    let device = Some(preset("gpu-12gb"));
+    let (a, b) = (judge(&from_config, default_catalog(), device), judge(&from_header, default_catalog(), device));
+    assert_eq!(b.fit.as_deref().unwrap().fit, Fit::Fits);
+    assert_eq!(a.memory.as_deref().unwrap().kv_cache_bytes, b.memory.as_deref().unwrap().kv_cache_bytes);
+    assert_eq!(a.fit, b.fit);
+}

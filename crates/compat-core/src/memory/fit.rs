@@ -105,30 +105,31 @@ pub fn gib(bytes: u64) -> String {
 /// Appends `n` in decimal. Reasons are written by hand, not through `core::fmt`: judging a
 /// listing on a device writes one per model, and `write!` costs more than the arithmetic.
 pub(crate) fn push_u64(out: &mut String, mut n: u64) {
+    let digit = |d: u64| char::from(b'0'.saturating_add((d % 10) as u8));
     if n < 10 {
-        out.push(char::from(b'0' + n as u8));
+        out.push(digit(n));
         return;
     }
-    let mut digits = [0u8; 20];
+    let mut digits = ['0'; 20];
     let mut at = digits.len();
     while n > 0 {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
+        at = at.saturating_sub(1);
+        if let Some(slot) = digits.get_mut(at) {
+            *slot = digit(n);
+        }
         n /= 10;
     }
-    for &digit in &digits[at..] {
-        out.push(char::from(digit));
-    }
+    out.extend(digits.get(at..).unwrap_or_default());
 }
 
 /// Appends `9.8 GiB`, to the nearest tenth. Integer arithmetic: float formatting would put
 /// `core`'s float printer in the WASM module for this one number.
 pub(crate) fn push_gib(out: &mut String, bytes: u64) {
     // Below 2^64 tenths of a GiB, whatever the bytes.
-    let tenths = ((u128::from(bytes) * 10 + GIB / 2) / GIB) as u64;
+    let tenths = (u128::from(bytes).saturating_mul(10).saturating_add(GIB / 2) / GIB) as u64;
     push_u64(out, tenths / 10);
     out.push('.');
-    out.push(char::from(b'0' + (tenths % 10) as u8));
+    push_u64(out, tenths % 10);
     out.push_str(" GiB");
 }
 
@@ -443,16 +444,17 @@ impl<'a> Probe<'a> {
             return Some(limit);
         }
         let mut at_hi = at_hi;
+        // Invariant: lo < hi, needs(lo) <= gpu < needs(hi); the subtractions cannot wrap.
         for _ in 0..6 {
-            if hi - lo <= 1 {
+            if hi.saturating_sub(lo) <= 1 {
                 return Some(lo);
             }
             // Where the chord from `lo` to `hi` meets the GPU's size, strictly between them.
-            let span = super::mul_div(hi - lo, gpu - at_lo, (at_hi - at_lo).max(1));
-            let x = lo.saturating_add(span).clamp(lo + 1, hi - 1);
+            let span = super::mul_div(hi.saturating_sub(lo), gpu.saturating_sub(at_lo), at_hi.saturating_sub(at_lo));
+            let x = lo.saturating_add(span).clamp(lo.saturating_add(1), hi.saturating_sub(1));
             let at_x = needs(x);
             if at_x <= gpu {
-                if needs(x + 1) > gpu {
+                if needs(x.saturating_add(1)) > gpu {
                     return Some(x);
                 }
                 (lo, at_lo) = (x, at_x);
@@ -461,8 +463,8 @@ impl<'a> Probe<'a> {
             }
         }
         // Not converged (many breaks close together): bisect what is left.
-        while hi - lo > 1 {
-            let mid = lo + (hi - lo) / 2;
+        while hi.saturating_sub(lo) > 1 {
+            let mid = lo.saturating_add(hi.saturating_sub(lo) / 2);
             if needs(mid) <= gpu { lo = mid } else { hi = mid }
         }
         Some(lo)

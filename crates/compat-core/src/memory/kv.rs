@@ -90,7 +90,9 @@ pub(crate) fn kv_bytes(
     if let Some(bytes) = fast {
         return bytes / 16;
     }
-    let tokens = u128::from(full) * u128::from(context) + u128::from(sliding) * u128::from(sliding_tokens);
+    let tokens = u128::from(full)
+        .saturating_mul(u128::from(context))
+        .saturating_add(u128::from(sliding).saturating_mul(u128::from(sliding_tokens)));
     let bytes = tokens.saturating_mul(per_token).saturating_mul(kv_type.half_bits()) / 16;
     u64::try_from(bytes).unwrap_or(u64::MAX)
 }

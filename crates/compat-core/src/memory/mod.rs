@@ -80,12 +80,9 @@ pub struct MemoryEstimate {
 /// routine in the WASM module); a product past u64 divides first, losing a little precision
 /// on numbers no model reaches. `c == 0` gives `a`.
 pub(crate) fn mul_div(a: u64, b: u64, c: u64) -> u64 {
-    if c == 0 {
-        return a;
-    }
     match a.checked_mul(b) {
-        Some(product) => product / c,
-        None => (a / c).saturating_mul(b),
+        Some(product) => product.checked_div(c).unwrap_or(a),
+        None => a.checked_div(c).map_or(a, |part| part.saturating_mul(b)),
     }
 }
 

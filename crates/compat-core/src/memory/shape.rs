@@ -199,12 +199,12 @@ impl ModelShape {
         if let Some(layers) = shape.layers {
             for layer in layer_pattern(&|k| get(k), &family, layers) {
                 match layer {
-                    LayerAttention::Full => shape.full_attention_layers += 1,
+                    LayerAttention::Full => shape.full_attention_layers = shape.full_attention_layers.saturating_add(1),
                     LayerAttention::Sliding { window } => {
-                        shape.sliding_window_layers += 1;
+                        shape.sliding_window_layers = shape.sliding_window_layers.saturating_add(1);
                         shape.sliding_window = Some(window);
                     }
-                    LayerAttention::Recurrent => shape.recurrent_layers += 1,
+                    LayerAttention::Recurrent => shape.recurrent_layers = shape.recurrent_layers.saturating_add(1),
                 }
             }
         }
@@ -219,6 +219,28 @@ impl ModelShape {
             }
         }
         shape
+    }
+
+    /// What a weight file's header states ([`crate::Dimensions`], evidence `header`), as a
+    /// shape: layers, embedding width, heads, KV heads and key length (the head dimension),
+    /// vocabulary. A header gives no layer pattern, so every layer counts as full attention
+    /// (an upper bound for sliding-window models), and no MLP width, so no parameter count
+    /// comes from it (the header states the total itself).
+    pub fn from_dimensions(d: &crate::Dimensions) -> Self {
+        let dim = |v: Option<u64>| v.filter(|&v| v <= MAX_DIM);
+        let layers = d.layers.filter(|&n| n <= MAX_LAYERS).and_then(|n| u32::try_from(n).ok());
+        let (hidden, heads) = (dim(d.embedding_length), dim(d.heads));
+        Self {
+            layers,
+            hidden,
+            heads,
+            kv_heads: dim(d.kv_heads).or(heads),
+            head_dim: dim(d.key_length).or_else(|| hidden.zip(heads).and_then(|(h, n)| h.checked_div(n))),
+            vocab: dim(d.vocab_size),
+            norms_per_layer: 2,
+            full_attention_layers: layers.unwrap_or(0),
+            ..Self::default()
+        }
     }
 
     /// Layers whose cache grows with the context (full or sliding attention).

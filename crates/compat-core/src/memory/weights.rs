@@ -116,10 +116,10 @@ pub(crate) struct Milli(pub u64);
 
 impl std::fmt::Display for Milli {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (whole, mut part, mut digits) = (self.0 / 1000, self.0 % 1000, 3);
+        let (whole, mut part, mut digits) = (self.0 / 1000, self.0 % 1000, 3usize);
         while digits > 0 && part % 10 == 0 {
             part /= 10;
-            digits -= 1;
+            digits = digits.saturating_sub(1);
         }
         if digits == 0 { write!(f, "{whole}") } else { write!(f, "{whole}.{part:0digits$}") }
     }

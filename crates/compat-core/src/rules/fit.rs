@@ -72,7 +72,8 @@ pub(crate) struct TextFit<'a> {
     device: &'a Device,
     params: Cow<'a, MemoryParams>,
     offer: Offer,
-    shape: Option<&'a ModelShape>,
+    /// From config.json, else from a weight file's header (`dimensions`).
+    shape: Option<Cow<'a, ModelShape>>,
     pub parameters: Option<u64>,
     context: Option<u64>,
     /// The longest context the model and the worker allow.
@@ -85,13 +86,18 @@ pub(crate) struct TextFit<'a> {
 impl<'a> TextFit<'a> {
     pub(crate) fn new(m: &'a ModelMetadata, worker: &'a WorkerProfile, device: &'a Device) -> Self {
         let params = worker.memory_params();
-        let shape = m.shape.as_ref();
-        let model_context = m.context_length.or_else(|| shape?.max_context);
+        let shape = m.shape.as_ref().map(Cow::Borrowed).or_else(|| {
+            let from_header = ModelShape::from_dimensions(m.dimensions.as_ref()?);
+            (from_header.pattern_layers() > 0).then_some(Cow::Owned(from_header))
+        });
+        let model_context = m.context_length.or_else(|| shape.as_ref()?.max_context);
         let context = memory::resolve_context(model_context, worker.max_context, None);
         let kv = shape
+            .as_deref()
             .zip(context)
             .and_then(|(s, c)| memory::kv_cache_bytes(s, params.kv_cache_type, c, params.cap_sliding_window).ok());
         let fixed = shape
+            .as_deref()
             .and_then(|s| memory::compute_buffer_bytes(s, &params, context))
             .map(|compute| compute.saturating_add(params.overhead_bytes));
         Self {
@@ -125,7 +131,7 @@ impl<'a> TextFit<'a> {
                     kv,
                     fixed,
                     margin: self.params.safety_margin_bytes,
-                    layers: self.shape.and_then(|s| s.layers),
+                    layers: self.shape.as_deref().and_then(|s| s.layers),
                 };
                 (fit.fit, fit.gpu_layers) = place(need, self.offer);
                 fit.needs_bytes = Some(need.total().saturating_add(need.margin));
@@ -149,7 +155,7 @@ impl<'a> TextFit<'a> {
         let weights =
             weights.map(|(bytes, estimated)| Weights { bytes, estimated, basis: self.basis(file, estimated) });
         let no_shape;
-        let shape = match self.shape {
+        let shape = match self.shape.as_deref() {
             Some(shape) => shape,
             None => {
                 no_shape = ModelShape::default();
@@ -161,7 +167,7 @@ impl<'a> TextFit<'a> {
         if self.shape.is_none() {
             // Not one dimension is known: say what would tell them, not every field.
             estimate.unknown.retain(|u| u == "weights" || u == "context");
-            estimate.unknown.push("model dimensions (config.json)".to_owned());
+            estimate.unknown.push("model dimensions (config.json or a weight file's header)".to_owned());
         }
         let mut fit = assess_with(&estimate, self.device, self.offer);
         if let (Some(limit), Some(w)) = (self.limit.filter(|_| estimate.total_bytes.is_some()), weights_bytes) {
@@ -206,14 +212,14 @@ impl<'a> TextFit<'a> {
         push_u64(&mut text, parameters);
         text.push_str(" parameters × ");
         push_u64(&mut text, milli / 1000);
-        let mut fraction = milli % 1000;
+        let fraction = milli % 1000;
         if fraction != 0 {
+            // Thousandths, trailing zeros dropped: 4.899, 4.25, 5.5.
             text.push('.');
-            let mut unit = 100;
-            while fraction != 0 {
-                text.push(char::from(b'0' + (fraction / unit) as u8));
-                fraction %= unit;
-                unit /= 10;
+            for (unit, above) in [(100, 1000), (10, 100), (1, 10)] {
+                if fraction.checked_rem(above).is_some_and(|rest| rest != 0) {
+                    push_u64(&mut text, fraction.checked_div(unit).unwrap_or(0) % 10);
+                }
             }
         }
         text.push_str(" bpw (");
@@ -348,7 +354,8 @@ fn record(f: &mut Findings, file: Option<&LogicalFile<'_>>, fit: &FitVerdict, es
     let Some(code) = fit.code else { return };
     let text = match file {
         Some(file) => {
-            let mut text = String::with_capacity(file.head.name.len() + 2 + fit.reason.len());
+            let mut text =
+                String::with_capacity(file.head.name.len().saturating_add(fit.reason.len()).saturating_add(2));
             text.push_str(&file.head.name);
             text.push_str(": ");
             text.push_str(&fit.reason);

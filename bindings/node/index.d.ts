@@ -87,6 +87,11 @@ export interface ModelMetadata {
   parameters?: number;
   contextLength?: number;
   /**
+   * What a weight file's header states of the model's shape (layers, heads, key length,
+   * sliding window, experts): evidence `header`. Set by `apply_header`.
+   */
+  dimensions?: Dimensions;
+  /**
    * Bytes of the safetensors weights as the record counts them (the Hub's parameters per
    * dtype × each dtype's size), for when the files' sizes are not listed.
    */
@@ -160,7 +165,36 @@ export interface Architecture {
  * Which part of the record an architecture was read from. Ordered from strongest
  * to weakest evidence.
  */
-export type Evidence = "config" | "gguf" | "tags" | "name";
+export type Evidence = "header" | "config" | "gguf" | "tags" | "name";
+
+/**
+ * The dimensions a weight file's header states (GGUF `{arch}.*` keys): evidence `header`.
+ * A count GGUF gives per layer is its largest value over the layers (what a cache sized for
+ * every layer alike needs).
+ */
+export interface Dimensions {
+  /**
+   * `block_count`.
+   */
+  layers?: number;
+  embeddingLength?: number;
+  /**
+   * `attention.head_count`.
+   */
+  heads?: number;
+  /**
+   * `attention.head_count_kv`.
+   */
+  kvHeads?: number;
+  /**
+   * `attention.key_length`: the head dimension of K (not always embedding ÷ heads).
+   */
+  keyLength?: number;
+  slidingWindow?: number;
+  experts?: number;
+  expertsUsed?: number;
+  vocabSize?: number;
+}
 
 /**
  * The serialization format of model weights.
@@ -227,6 +261,21 @@ export interface ModelFile {
    * Hash algorithm (`SHA256`, `AutoV2`, `BLAKE3`, ...) to value.
    */
   hashes?: { [key in string]?: string };
+  /**
+   * Elements over the file's tensors, as its header states them. Set exactly when the
+   * header was read (0 for a file without tensors): see `apply_header`.
+   */
+  parameters?: number;
+  /**
+   * Exact bytes of the tensor data, from the header; absent when a tensor has a type whose
+   * size is not known.
+   */
+  weightsBytes?: number;
+  /**
+   * Tensor type (ggml type or safetensors dtype) to the number of tensors of that type,
+   * from the header. What a worker must load, whatever the file name's label says.
+   */
+  tensorTypes?: { [key in string]?: number };
 }
 
 /**
@@ -445,6 +494,7 @@ export type Code =
   | "format_unknown"
   | "quantized_weights_unsupported"
   | "unsupported_quantization"
+  | "unsupported_tensor_type"
   | "not_text_generation"
   | "not_image_generation"
   | "unsupported_pipeline"
@@ -469,7 +519,8 @@ export type Code =
   | "architecture_inferred"
   | "fits_with_offload"
   | "cpu_only"
-  | "memory_unknown";
+  | "memory_unknown"
+  | "size_unknown";
 
 /**
  * The verdict of one worker.
@@ -625,6 +676,12 @@ export interface WorkerProfile {
    * Preference order for the recommended GGUF file; unlisted labels come after.
    */
   ggufPreference: Array<string>;
+  /**
+   * ggml tensor types (`Q4_K`, `F16`) the worker loads. A GGUF file whose header shows a
+   * tensor of any other type does not load, whatever its name's label; one whose every
+   * tensor is listed loads. Empty: headers are not checked, the label decides.
+   */
+  ggufTensorTypes: Array<string>;
   /**
    * Plain (unquantized) safetensors dtypes the worker loads, as named in reasons.
    */

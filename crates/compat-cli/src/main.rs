@@ -122,7 +122,12 @@ async fn check(source: SourceKind, one: &CheckOne, global: &GlobalArgs) -> CliRe
     let device = on_device(&one.device, None)?;
     let found = match source {
         SourceKind::Huggingface => {
-            let reads = hub::Reads { enrich: true, inspect_listings: Inspect::Off, inspect_model: one.inspect, memory_facts: device.is_some() };
+            let reads = hub::Reads {
+                enrich: true,
+                inspect_listings: Inspect::Off,
+                inspect_model: one.inspect,
+                memory_facts: device.is_some(),
+            };
             hub::open(global, reads)?.get_model(&one.id).await
         }
         SourceKind::Civitai if one.inspect.is_some() => {
@@ -182,7 +187,12 @@ async fn manifest(args: &ManifestArgs, global: &GlobalArgs) -> CliResult {
             }
             let query = hub::query(hf, args.sort.as_deref(), args.page_size)?;
             let selection = selection(serde_json::to_value(&query).unwrap_or_default());
-            let reads = hub::Reads { enrich: !hf.no_enrich, inspect_listings: hf.inspect, inspect_model: None, memory_facts: false };
+            let reads = hub::Reads {
+                enrich: !hf.no_enrich,
+                inspect_listings: hf.inspect,
+                inspect_model: None,
+                memory_facts: false,
+            };
             let hub = hub::open(global, reads)?;
             manifest::run(&hub, &query, &catalog, selection, hub.endpoint(), args, global).await
         }

@@ -92,7 +92,7 @@ pub fn inspection_targets(metadata: &ModelMetadata, which: Inspect) -> Vec<Inspe
     if which == Inspect::All {
         return targets;
     }
-    let verdict = compat_core::judge(metadata, compat_core::default_catalog());
+    let verdict = compat_core::judge(metadata, compat_core::default_catalog(), None);
     let name = verdict.recommended_file.map(|f| f.name);
     let at = name.and_then(|name| targets.iter().position(|t| t.file == name)).unwrap_or(0);
     let wanted = which == Inspect::Recommended || heads.get(at).is_some_and(|head| is_uncertain(metadata, head));

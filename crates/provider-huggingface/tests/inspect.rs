@@ -172,7 +172,8 @@ async fn header_facts_decide_the_verdict() {
 
     let id = "unsloth/Qwen3-0.6B-GGUF";
     let (before, after) = (without.get_model(id).await.unwrap(), with.get_model(id).await.unwrap());
-    let (before, after) = (compat_core::judge(&before.metadata, catalog), compat_core::judge(&after.metadata, catalog));
+    let (before, after) =
+        (compat_core::judge(&before.metadata, catalog, None), compat_core::judge(&after.metadata, catalog, None));
     assert!(before.compatible, "by its name: {before:?}");
     assert!(!after.compatible, "by its tensors: {after:?}");
     let reason = after.reasons.join(" ");
@@ -186,8 +187,8 @@ async fn header_facts_decide_the_verdict() {
     let architecture = after.metadata.architecture.as_ref().unwrap();
     assert_eq!((architecture.raw.as_str(), architecture.evidence), ("gemma3", compat_core::Evidence::Header));
     assert_eq!(after.metadata.context_length, local_facts("gemma-3-tiny-Q8_0.gguf").context_length);
-    assert!(!compat_core::judge(&before.metadata, catalog).compatible);
-    let verdict = compat_core::judge(&after.metadata, catalog);
+    assert!(!compat_core::judge(&before.metadata, catalog, None).compatible);
+    let verdict = compat_core::judge(&after.metadata, catalog, None);
     assert!(verdict.compatible, "{verdict:?}");
 }
 

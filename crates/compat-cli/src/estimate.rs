@@ -96,7 +96,7 @@ pub fn run(args: &EstimateArgs) -> CliResult {
             Some(n) => {
                 let w = Weights::from_parameters(n, quant);
                 if w.is_none() {
-                    let known: Vec<&str> = memory::bits_per_weight_table().iter().map(|q| q.label.as_str()).collect();
+                    let known: Vec<&str> = memory::bits_per_weight_table().map(|q| q.label).collect();
                     return Err(CliError::usage(format!(
                         "no bits per weight known for `{quant}` (known: {})",
                         known.join(", ")

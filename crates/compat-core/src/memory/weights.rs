@@ -3,12 +3,8 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use serde::Serialize;
-use serde_json::Value;
-
-use crate::read::{self, object, string};
 
 /// How many bytes the weights take in memory, and how that was found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -24,69 +20,56 @@ pub struct Weights {
     pub basis: Cow<'static, str>,
 }
 
-/// One row of the bits-per-weight table (`bpw.json`).
-#[derive(Debug, Clone, PartialEq)]
+/// One row of the bits-per-weight table (`bpw.json`, where each row's source is written).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QuantBits {
-    pub label: String,
+    pub label: &'static str,
     pub bits_per_weight: f64,
     /// `file-average` (a whole GGUF file) or `tensor-type` (the type alone, a lower bound).
-    pub kind: String,
-    pub source: String,
+    pub kind: &'static str,
 }
 
-impl QuantBits {
-    /// A row of `bpw.json` (data compiled in; read by hand, see `crate::read`).
-    fn read(value: &Value) -> read::Result<Self> {
-        let o = object(value)?;
-        let number = |v: &Value| v.as_f64().ok_or_else(|| read::expected("a number", v));
-        Ok(Self {
-            label: o.req("label", string)?,
-            bits_per_weight: o.req("bitsPerWeight", number)?,
-            kind: o.req("kind", string)?,
-            source: o.req("source", string)?,
-        })
-    }
+/// A row with its label packed ([`pack`]) and its thousandths of a bit, computed when
+/// the crate is built (`build.rs`): a look-up compares integers, and no JSON is read.
+struct QuantRow {
+    key: u128,
+    milli: u64,
+    bits: QuantBits,
 }
 
-const BPW_JSON: &str = include_str!("bpw.json");
+const TABLE: &[QuantRow] = include!(concat!(env!("OUT_DIR"), "/bpw_table.rs"));
 
 /// The table, in file order.
-pub fn bits_per_weight_table() -> &'static [QuantBits] {
-    static TABLE: OnceLock<Vec<QuantBits>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        // Compiled in and covered by tests; failing here is a build defect.
-        let value: Value = serde_json::from_slice(BPW_JSON.as_bytes()).expect("bpw.json is JSON");
-        read::list(value.get("quants").expect("bpw.json lists `quants`"), QuantBits::read).expect("bpw.json is valid")
-    })
+pub fn bits_per_weight_table() -> impl ExactSizeIterator<Item = &'static QuantBits> {
+    TABLE.iter().map(|row| &row.bits)
 }
 
 /// The table row of a quant label (`Q4_K_M`, `q8_0`, `BF16`). Unsloth's dynamic `_XL`
 /// layouts keep more tensors at higher precision than the plain label, so they have no row.
 pub fn bits_per_weight(label: &str) -> Option<&'static QuantBits> {
-    row_of(label).map(|(row, _)| &bits_per_weight_table()[row])
+    row_of(label).map(|row| &row.bits)
 }
 
 /// Thousandths of a bit per weight of a quant label: [`bits_per_weight`] as an integer, so
 /// that judging every file of a repository is a table look-up and a multiplication.
 pub(crate) fn milli_bits(label: &str) -> Option<u64> {
-    row_of(label).map(|(_, milli)| milli)
+    row_of(label).map(|row| row.milli)
 }
 
 /// [`bits_per_weight`] and [`milli_bits`] in one look-up.
 pub(crate) fn quant_row(label: &str) -> Option<(&'static QuantBits, u64)> {
-    row_of(label).map(|(row, milli)| (&bits_per_weight_table()[row], milli))
+    row_of(label).map(|row| (&row.bits, row.milli))
 }
 
-/// The table row of `label` and its milli-bits: labels packed into integers (upper case)
-/// and compared as such; 34 rows, scanned (a sort for a binary search would cost the WASM
-/// module more than the scan costs a judgement).
-fn row_of(label: &str) -> Option<(usize, u64)> {
+/// The table row of `label`: labels packed into integers (upper case) and compared as
+/// such; 34 rows, scanned.
+fn row_of(label: &str) -> Option<&'static QuantRow> {
     let key = pack(label.trim())?;
-    by_label().iter().position(|&(k, _)| k == key).map(|row| (row, by_label()[row].1))
+    TABLE.iter().find(|row| row.key == key)
 }
 
-/// A label of at most 16 bytes as one integer, ASCII upper case. Longer labels are in no
-/// table.
+/// A label of at most 16 bytes as one integer, ASCII upper case (as `build.rs` packs the
+/// table's). Longer labels are in no table.
 fn pack(label: &str) -> Option<u128> {
     if label.is_empty() || label.len() > 16 {
         return None;
@@ -96,18 +79,6 @@ fn pack(label: &str) -> Option<u128> {
         *slot = byte.to_ascii_uppercase();
     }
     Some(u128::from_be_bytes(bytes))
-}
-
-/// Each row's label packed ([`pack`]; 0 for a label too long to pack) and milli-bits, in
-/// table order.
-fn by_label() -> &'static [(u128, u64)] {
-    static INDEX: OnceLock<Vec<(u128, u64)>> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        bits_per_weight_table()
-            .iter()
-            .map(|q| (pack(&q.label).unwrap_or(0), (q.bits_per_weight * 1000.0).round() as u64))
-            .collect()
-    })
 }
 
 /// `4.899`, `16`: thousandths written without float formatting (which the WASM module

@@ -283,3 +283,49 @@ fn what_each_mode_reads_on_the_recorded_records() {
     }
     insta::assert_snapshot!(table);
 }
+
+/// On a device, the memory model takes what a read header states over what the record alone
+/// lets it estimate: the recommended file's exact tensor bytes (not the record's parameter
+/// count × the label's bits per weight) and the header's dimensions for the KV cache (the
+/// record has no config). The record's `gguf.total` (Qwen3-0.6B's) is not this file's count.
+#[tokio::test]
+async fn on_a_device_the_memory_model_takes_the_headers_facts() {
+    let (hub, cdn) = servers(0).await;
+    let (catalog, device) = (compat_core::default_catalog(), compat_core::device_preset("gpu-8gb").unwrap());
+    let id = "test/mixed-GGUF";
+    let file = "tiny-llama-Q4_K_M.gguf";
+    let header = local_facts(file).to_file_header();
+    let d = &header.dimensions;
+
+    let read = |mode| source(&hub, HuggingFaceOptions { inspect_model: mode, ..HuggingFaceOptions::default() });
+    let before = compat_core::judge(&read(Inspect::Off).get_model(id).await.unwrap().metadata, catalog, Some(device));
+    let after =
+        compat_core::judge(&read(Inspect::Recommended).get_model(id).await.unwrap().metadata, catalog, Some(device));
+    assert_eq!(files_read(&cdn), [file]);
+    assert_eq!(before.recommended_file.as_ref().map(|f| f.name.as_str()), Some(file));
+    assert_eq!(after.recommended_file.as_ref().map(|f| f.name.as_str()), Some(file));
+
+    let estimated = before.memory.as_deref().unwrap();
+    let q4_k_m = compat_core::memory::bits_per_weight("Q4_K_M").unwrap().bits_per_weight;
+    assert!(estimated.weights_estimated, "{estimated:?}");
+    // Thousandths of a bit, bytes rounded down.
+    assert_eq!(estimated.weights_bytes, Some(596_049_920 * (q4_k_m * 1000.0).round() as u64 / 8000));
+    assert_eq!(estimated.kv_cache_bytes, None, "no dimensions without the header: {estimated:?}");
+
+    let exact = after.memory.as_deref().unwrap();
+    assert!(!exact.weights_estimated, "{exact:?}");
+    assert_eq!(exact.weights_bytes, header.weights_bytes);
+    assert_eq!(exact.layers, d.layers.map(|n| n as u32));
+    // 2 (K and V) × layers × KV heads × head_dim × context × 2 bytes (f16), at the context
+    // the header states (below the worker's maximum). This llama header writes no key length:
+    // head_dim is the embedding width ÷ the heads.
+    let context = exact.context.unwrap();
+    assert_eq!(Some(context), header.context_length);
+    let head_dim = d.key_length.unwrap_or(d.embedding_length.unwrap() / d.heads.unwrap());
+    let kv = 2 * d.layers.unwrap() * d.kv_heads.unwrap() * head_dim * context * 2;
+    assert_eq!(exact.kv_cache_bytes, Some(kv), "{exact:?}");
+    let fit = after.fit.as_deref().unwrap();
+    assert_eq!(fit.fit, compat_core::Fit::Fits, "{fit:?}");
+    let file_fit = after.files.iter().find(|f| f.name == file).and_then(|f| f.fit.as_ref()).unwrap();
+    assert_eq!((file_fit.weights_bytes, file_fit.weights_estimated), (header.weights_bytes, false));
+}

@@ -32,9 +32,13 @@ pub(crate) fn fit_rank(fit: Option<&FileFit>) -> u8 {
     }
 }
 
-/// The weights of a text model's file: its size when listed; a GGUF file's parameters ×
-/// its quant's bits per weight; the record's safetensors count. `None` when none is known.
+/// The weights of a text model's file: the tensor bytes its headers state (every part read);
+/// its size when listed; a GGUF file's parameters × its quant's bits per weight; the
+/// record's safetensors count. `None` when none is known.
 pub(crate) fn text_file_weights(file: &LogicalFile<'_>, m: &ModelMetadata, parameters: Option<u64>) -> FileWeights {
+    if let Some(bytes) = header_bytes(file) {
+        return Some((bytes, false));
+    }
     if let Some(size) = file.size_bytes {
         return Some((size, false));
     }
@@ -48,9 +52,25 @@ pub(crate) fn text_file_weights(file: &LogicalFile<'_>, m: &ModelMetadata, param
     }
 }
 
+/// The tensor bytes of every part of `file`, when each part's header was read and states
+/// them (`apply_header`): exact, and closer to what is loaded than the file size, which
+/// also counts the header (a GGUF vocabulary, a safetensors JSON).
+fn header_bytes(file: &LogicalFile<'_>) -> Option<u64> {
+    file.files.iter().try_fold(0u64, |sum, part| sum.checked_add(part.weights_bytes?))
+}
+
 /// The parameter count the record states, else the one its dimensions give.
 pub(crate) fn parameters(m: &ModelMetadata) -> Option<u64> {
     m.parameters.or_else(|| m.shape.as_ref()?.parameters())
+}
+
+/// Whether a header states other KV-cache dimensions than a config: layers, KV heads or the
+/// head dimension, each where the header states it.
+fn disagree(config: &ModelShape, header: &ModelShape) -> bool {
+    let differs = |h: Option<u64>, c: Option<u64>| h.is_some() && h != c;
+    differs(header.layers.map(u64::from), config.layers.map(u64::from))
+        || differs(header.kv_heads, config.kv_heads)
+        || differs(header.head_dim, config.head_dim)
 }
 
 /// Where the weights alone, with the fixed overhead, could possibly go: if even that is
@@ -86,10 +106,17 @@ pub(crate) struct TextFit<'a> {
 impl<'a> TextFit<'a> {
     pub(crate) fn new(m: &'a ModelMetadata, worker: &'a WorkerProfile, device: &'a Device) -> Self {
         let params = worker.memory_params();
-        let shape = m.shape.as_ref().map(Cow::Borrowed).or_else(|| {
-            let from_header = ModelShape::from_dimensions(m.dimensions.as_ref()?);
-            (from_header.pattern_layers() > 0).then_some(Cow::Owned(from_header))
-        });
+        let header = m.dimensions.as_ref().map(ModelShape::from_dimensions).filter(|h| h.pattern_layers() > 0);
+        let shape = match (m.shape.as_ref(), header) {
+            // A header states the file's own dimensions: where they differ from a config's
+            // (one read for the model a GGUF repository quantizes, say), the file's win. A
+            // config keeps what a header cannot state (layer patterns, MLA) where they agree.
+            (Some(config), Some(header)) if config.mla.is_none() && disagree(config, &header) => {
+                Some(Cow::Owned(header))
+            }
+            (Some(config), _) => Some(Cow::Borrowed(config)),
+            (None, header) => header.map(Cow::Owned),
+        };
         let model_context = m.context_length.or_else(|| shape.as_ref()?.max_context);
         let context = memory::resolve_context(model_context, worker.max_context, None);
         let kv = shape
@@ -201,6 +228,9 @@ impl<'a> TextFit<'a> {
     fn basis(&self, file: Option<&LogicalFile<'_>>, estimated: bool) -> Cow<'static, str> {
         const COUNTED: &str = "safetensors parameters per dtype";
         let Some(file) = file else { return Cow::Borrowed(COUNTED) };
+        if header_bytes(file).is_some() {
+            return Cow::Borrowed("tensor bytes the header states");
+        }
         if file.size_bytes.is_some() {
             return Cow::Borrowed(if file.parts == 1 { "file size" } else { "file sizes (every part)" });
         }

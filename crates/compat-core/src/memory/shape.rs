@@ -4,7 +4,8 @@
 //! wrong type is absent, and an absent fact is listed in [`ModelShape::missing`], never
 //! guessed.
 
-use std::num::{NonZeroU64, Saturating};
+use std::num::NonZeroU64;
+use std::ops::{Add, AddAssign, Mul, Sub};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -276,7 +277,7 @@ impl ModelShape {
         // sum of these products comes near 2^128, but a shape is also deserialized from the
         // caller's JSON with any u64 in it. A saturated total does not fit a u64 below, so an
         // absurd shape has no parameter count rather than a wrapped one.
-        let w = |n: u64| Saturating(u128::from(n));
+        let w = |n: u64| Sat(u128::from(n));
         let (one, two, three) = (w(1), w(2), w(3));
         let h = w(self.hidden?);
         let layers = w(u64::from(self.layers?));
@@ -434,5 +435,40 @@ fn layer_pattern<'a>(get: &dyn Fn(&str) -> Option<&'a Value>, family: &str, laye
         // A window with no layer pattern (Mistral-7B-v0.1, Qwen2's unused `sliding_window`):
         // runtimes ignore it (REFERENCES.md), so the cache is full.
         None => vec![LayerAttention::Full; n],
+    }
+}
+
+/// Saturating `u128` arithmetic for [`ModelShape::count`], each operation out of line: some
+/// thirty products inlined as `Saturating<u128>` cost the WASM module about 1 KB more than
+/// thirty calls (its size budget); the arithmetic is the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Sat(u128);
+
+impl Mul for Sat {
+    type Output = Sat;
+    #[inline(never)]
+    fn mul(self, other: Sat) -> Sat {
+        Sat(self.0.saturating_mul(other.0))
+    }
+}
+
+impl Add for Sat {
+    type Output = Sat;
+    #[inline(never)]
+    fn add(self, other: Sat) -> Sat {
+        Sat(self.0.saturating_add(other.0))
+    }
+}
+
+impl Sub for Sat {
+    type Output = Sat;
+    fn sub(self, other: Sat) -> Sat {
+        Sat(self.0.saturating_sub(other.0))
+    }
+}
+
+impl AddAssign for Sat {
+    fn add_assign(&mut self, other: Sat) {
+        *self = *self + other;
     }
 }

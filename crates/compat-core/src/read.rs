@@ -32,6 +32,8 @@ impl Error {
     }
 
     /// The same error, one level further out: `key` (a field) or `[i]` (an element).
+    // Out of line: every generic reader's error path calls it (WASM size).
+    #[inline(never)]
     pub fn within(mut self, segment: &str) -> Self {
         let dot = !self.path.is_empty() && !self.path.starts_with('[');
         self.path = format!("{segment}{}{}", if dot { "." } else { "" }, self.path);
@@ -84,7 +86,7 @@ impl<'v> Object<'v> {
 
     /// A field that must be present.
     pub fn req<T>(self, key: &str, read: impl FnOnce(&'v Value) -> Result<T>) -> Result<T> {
-        self.opt(key, read)?.ok_or_else(|| Error::new(format!("missing field `{key}`")))
+        self.opt(key, read)?.ok_or_else(|| missing(key))
     }
 
     /// Refuses keys not in `known`, so a misspelt option is an error rather than ignored.
@@ -102,6 +104,11 @@ impl<'v> Object<'v> {
     pub fn or_default<T: Default>(self, key: &str, read: impl FnOnce(&'v Value) -> Result<T>) -> Result<T> {
         Ok(self.opt(key, read)?.unwrap_or_default())
     }
+}
+
+#[inline(never)]
+fn missing(key: &str) -> Error {
+    Error::new(format!("missing field `{key}`"))
 }
 
 pub fn string(value: &Value) -> Result<String> {
@@ -123,9 +130,28 @@ pub fn uint32(value: &Value) -> Result<u32> {
 }
 
 /// An array, each element read by `read`.
+///
+/// A plain loop rather than an iterator collected into a `Result`: the adapters of that
+/// chain are compiled once per element type, about 1 KB each in the WASM module.
 pub fn list<'v, T>(value: &'v Value, read: impl Fn(&'v Value) -> Result<T>) -> Result<Vec<T>> {
-    let items = value.as_array().ok_or_else(|| expected("an array", value))?;
-    items.iter().enumerate().map(|(i, item)| read(item).map_err(|e| e.within(&format!("[{i}]")))).collect()
+    let items = array(value)?;
+    let mut list = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match read(item) {
+            Ok(item) => list.push(item),
+            Err(e) => return Err(at_index(e, i)),
+        }
+    }
+    Ok(list)
+}
+
+fn array(value: &Value) -> Result<&Vec<Value>> {
+    value.as_array().ok_or_else(|| expected("an array", value))
+}
+
+#[inline(never)]
+fn at_index(e: Error, i: usize) -> Error {
+    e.within(&format!("[{i}]"))
 }
 
 pub fn strings(value: &Value) -> Result<Vec<String>> {
@@ -135,10 +161,14 @@ pub fn strings(value: &Value) -> Result<Vec<String>> {
 /// One of the wire names of `T`.
 pub fn named<T: WireEnum>(value: &Value) -> Result<T> {
     let name = value.as_str().ok_or_else(|| expected("a string", value))?;
-    T::from_name(name).ok_or_else(|| {
-        let known: Vec<String> = T::NAMES.iter().map(|n| format!("`{n}`")).collect();
-        Error::new(format!("unknown value `{name}`, expected one of {}", known.join(", ")))
-    })
+    T::from_name(name).ok_or_else(|| unknown_name(name, T::NAMES))
+}
+
+/// [`named`]'s error, once for every wire enum.
+#[inline(never)]
+fn unknown_name(name: &str, names: &[&str]) -> Error {
+    let known: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    Error::new(format!("unknown value `{name}`, expected one of {}", known.join(", ")))
 }
 
 /// A string parsed by `parse` (the open enums, which take any string).

@@ -16,8 +16,14 @@ pub trait WireEnum: Copy + 'static {
 
     /// The variant whose wire name is exactly `name`.
     fn from_name(name: &str) -> Option<Self> {
-        Self::NAMES.iter().position(|n| *n == name).map(|i| Self::ALL[i])
+        position(Self::NAMES, name).and_then(|i| Self::ALL.get(i).copied())
     }
+}
+
+/// Where `name` is in `names`: the search once for every enum (WASM size).
+#[inline(never)]
+fn position(names: &[&str], name: &str) -> Option<usize> {
+    names.iter().position(|n| *n == name)
 }
 
 /// The distinct values among `items`, in declaration order, which is their `Ord` order when

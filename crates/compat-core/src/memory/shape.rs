@@ -267,6 +267,7 @@ impl ModelShape {
         self.count(Some(self.moe?.experts_per_token?))
     }
 
+    #[allow(clippy::arithmetic_side_effects, reason = "Sat's operators saturate, as Saturating's do")]
     fn count(&self, routed_experts: Option<u64>) -> Option<u64> {
         // Linear-attention and state-space layers have parameters this count does not
         // model (Qwen3-Next, Jamba): better no number than a wrong one.
@@ -469,6 +470,6 @@ impl Sub for Sat {
 
 impl AddAssign for Sat {
     fn add_assign(&mut self, other: Sat) {
-        *self = *self + other;
+        *self = Sat(self.0.saturating_add(other.0));
     }
 }

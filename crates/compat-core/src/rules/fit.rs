@@ -253,9 +253,9 @@ impl<'a> TextFit<'a> {
             }
         }
         text.push_str(" bpw (");
-        text.push_str(&row.label);
+        text.push_str(row.label);
         text.push_str(", ");
-        text.push_str(&row.kind);
+        text.push_str(row.kind);
         text.push(')');
         Cow::Owned(text)
     }

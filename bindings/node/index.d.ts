@@ -1436,7 +1436,7 @@ export interface GetModelOptions {
 }
 
 /**
- * Options of `inspectFile`.
+ * Options of `inspectFile` (read only where local files are: the `local` feature).
  */
 export interface InspectFileOptions {
   /**
@@ -1452,6 +1452,12 @@ export interface InspectFileOptions {
    * One worker to judge against, instead of a catalog. Not with `catalog`.
    */
   worker?: WorkerProfile;
+  /**
+   * The machine the model should run on: a preset name (`"gpu-12gb"`) or a `Device`.
+   * The verdict then says whether the model fits it, from the headers' exact tensor bytes
+   * and dimensions.
+   */
+  device?: DeviceOption;
 }
 
 /**

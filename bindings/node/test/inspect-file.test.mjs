@@ -141,3 +141,13 @@ test('getHuggingFaceModel: the header read over HTTP is on Model.headers, the to
     cdn.stop()
   }
 })
+
+test('inspectFile on a device: the fit is sized by the header, not estimated', async () => {
+  const model = await api.inspectFile(at('Qwen3-0.6B-Q4_K_M.gguf'), { device: 'gpu-8gb' })
+  const memory = model.compatibility.memory
+  assert.equal(memory.weightsEstimated, false, JSON.stringify(memory))
+  assert.equal(memory.weightsBytes, model.headers[0].facts.weightsBytes)
+  assert.ok(memory.kvCacheBytes > 0, JSON.stringify(memory))
+  assert.equal(model.compatibility.fit.fit, 'fits')
+  await assert.rejects(api.inspectFile(at('Qwen3-0.6B-Q4_K_M.gguf'), { device: 'tpu-9000' }), { code: 'INVALID_ARGUMENT' })
+})

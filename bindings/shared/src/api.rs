@@ -464,10 +464,9 @@ pub fn inspect_file(file: Option<&str>, options: Option<&str>) -> Result<String,
             )));
         }
     };
-    let (limits, catalog) = options_object("options", options, InspectFileOptions::read)?.split()?;
+    let (limits, judging) = options_object("options", options, InspectFileOptions::read)?.split()?;
     let record = LocalModel::from_paths(&paths).and_then(|model| model.record(&limits))?;
-    let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
-    to_json(&Model::from(ModelEntry::judged(record, catalog)))
+    judged(record, &judging)
 }
 
 /// `inspectFile` in a build without the local reader (the WASM module: a browser has no

@@ -190,26 +190,31 @@ pub struct InspectFileOptions {
     pub catalog: Option<WorkerCatalog>,
     /// One worker to judge against, instead of a catalog. Not with `catalog`.
     pub worker: Option<WorkerProfile>,
+    /// The machine the model should run on: a preset name (`"gpu-12gb"`) or a `Device`.
+    /// The verdict then says whether the model fits it, from the headers' exact tensor bytes
+    /// and dimensions.
+    #[cfg_attr(feature = "ts", ts(type = "DeviceOption", optional))]
+    pub device: Option<serde_json::Value>,
 }
 
 #[cfg(feature = "local")]
 impl InspectFileOptions {
-    /// The header reader's limits and the catalog to judge with (`None`: the default one).
-    pub(crate) fn split(self) -> Result<(model_headers::Limits, Option<WorkerCatalog>), BindingError> {
+    /// The header reader's limits and who judges.
+    pub(crate) fn split(self) -> Result<(model_headers::Limits, Judging), BindingError> {
         let defaults = model_headers::Limits::default();
         let max_header_bytes = self.max_header_bytes.unwrap_or(defaults.max_header_bytes);
         if max_header_bytes == 0 {
             return Err(BindingError::invalid_argument("`maxHeaderBytes` must be at least 1"));
         }
-        let catalog = catalog_or_worker(self.catalog, self.worker)?;
-        Ok((model_headers::Limits { max_header_bytes, ..defaults }, catalog))
+        let judging = Judging::new(self.catalog, self.worker, self.device, None)?;
+        Ok((model_headers::Limits { max_header_bytes, ..defaults }, judging))
     }
 
     pub(crate) fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
-        o.deny_unknown(&["maxHeaderBytes", "catalog", "worker"])?;
-        let (catalog, worker) = judge_options(o)?;
-        Ok(Self { max_header_bytes: o.opt("maxHeaderBytes", read::uint)?, catalog, worker })
+        o.deny_unknown(&["maxHeaderBytes", "catalog", "worker", "device"])?;
+        let (catalog, worker, device) = judge_options(o)?;
+        Ok(Self { max_header_bytes: o.opt("maxHeaderBytes", read::uint)?, catalog, worker, device })
     }
 }
 

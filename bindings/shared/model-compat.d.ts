@@ -1436,7 +1436,7 @@ export interface GetModelOptions {
 }
 
 /**
- * Options of `inspectFile` (read only where local files are: the `local` feature).
+ * Options of `inspectFile`.
  */
 export interface InspectFileOptions {
   /**

@@ -25,6 +25,11 @@ pub struct Scenario {
     pub listings: Vec<Listing>,
     #[serde(default, rename = "static", skip_serializing_if = "Vec::is_empty")]
     pub static_dirs: Vec<StaticDir>,
+    /// Validators as a caching API sends them: every `200` of a route or listing gets an
+    /// `ETag` (a hash of its body) unless it names its own, and a `GET` whose `If-None-Match`
+    /// holds it (or `*`) gets `304 Not Modified` without a body.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub etags: bool,
 }
 
 /// One endpoint with a sequence of responses: the n-th matching request gets the n-th
@@ -237,6 +242,12 @@ impl Scenario {
         for s in &mut self.static_dirs {
             fix(&mut s.dir);
         }
+    }
+
+    /// Send `ETag`s and answer `If-None-Match` (see [`Scenario::etags`]).
+    pub fn etags(mut self) -> Self {
+        self.etags = true;
+        self
     }
 
     /// Latency for every route, listing and 404 (see [`Scenario::latency_ms`]).

@@ -1,0 +1,221 @@
+//! The response cache against the loopback test server: what answers from memory, what goes
+//! out again, and what is never kept.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use model_source::{CacheConfig, HttpClient, HttpConfig, ResponseCache, RetryPolicy, Secret, SourceError, Url};
+use serde_json::{Value, json};
+use testkit::{Response, Scenario, Server};
+
+fn cache(ttl_ms: u64, stale_ms: u64) -> Arc<ResponseCache> {
+    Arc::new(ResponseCache::new(CacheConfig {
+        ttl: Duration::from_millis(ttl_ms),
+        stale_while_revalidate: Duration::from_millis(stale_ms),
+        max_entries: 100,
+    }))
+}
+
+fn client(cache: &Arc<ResponseCache>, token: Option<&str>) -> HttpClient {
+    let config = HttpConfig { retry: RetryPolicy::none(), cache: Some(Arc::clone(cache)), ..HttpConfig::default() };
+    HttpClient::new(config, token.map(Secret::new), |_| None).unwrap()
+}
+
+fn url(server: &Server, path: &str) -> Url {
+    Url::parse(&server.url(path)).unwrap()
+}
+
+async fn get(client: &HttpClient, server: &Server, path: &str) -> Result<Value, SourceError> {
+    client.get_json(url(server, path)).await.map(|(value, _)| value)
+}
+
+/// Calls until the answer is `want` (a background refresh landing), within two seconds.
+async fn until(client: &HttpClient, server: &Server, path: &str, want: &Value) {
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        if get(client, server, path).await.unwrap() == *want {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the refresh never landed");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_second_identical_request_answers_from_memory_with_the_headers() {
+    let server = Server::start(
+        Scenario::new()
+            .route("/api/models", Response::json(json!([{"id": "a"}])).header("Link", "<http://x/next>; rel=\"next\"")),
+    )
+    .await;
+    let cache = cache(60_000, 0);
+    let client = client(&cache, None);
+    let (first, _) = client.get_json(url(&server, "/api/models?limit=1")).await.unwrap();
+    let (second, response) = client.get_json(url(&server, "/api/models?limit=1")).await.unwrap();
+    assert_eq!(first, second);
+    assert_eq!(server.request_count(), 1);
+    // The headers a provider pages with come from memory too.
+    assert_eq!(response.header("link"), Some("<http://x/next>; rel=\"next\""));
+    assert_eq!(response.status, 200);
+
+    // Another query is another entry. Another client sharing the cache with the same token
+    // (none here) answers from memory.
+    get(&client, &server, "/api/models?limit=2").await.unwrap();
+    assert_eq!(server.request_count(), 2);
+    let other = self::client(&cache, None);
+    get(&other, &server, "/api/models?limit=2").await.unwrap();
+    assert_eq!(server.request_count(), 2);
+    let stats = cache.stats();
+    assert_eq!((stats.hits, stats.misses, stats.entries), (2, 2, 2));
+}
+
+#[tokio::test]
+async fn an_entry_older_than_its_ttl_is_fetched_again() {
+    let server = Server::start(
+        Scenario::new().route_seq("/x", vec![Response::json(json!({"v": 1})), Response::json(json!({"v": 2}))]),
+    )
+    .await;
+    let cache = cache(50, 0);
+    let client = client(&cache, None);
+    assert_eq!(get(&client, &server, "/x").await.unwrap(), json!({"v": 1}));
+    tokio::time::sleep(Duration::from_millis(80)).await;
+    assert_eq!(get(&client, &server, "/x").await.unwrap(), json!({"v": 2}));
+    assert_eq!(server.request_count(), 2);
+}
+
+#[tokio::test]
+async fn a_stale_entry_answers_at_once_while_one_refresh_runs_in_the_background() {
+    let server = Server::start(
+        Scenario::new()
+            .route_seq("/x", vec![Response::json(json!({"v": 1})), Response::json(json!({"v": 2})).delay(500)]),
+    )
+    .await;
+    let cache = cache(50, 60_000);
+    let client = client(&cache, None);
+    assert_eq!(get(&client, &server, "/x").await.unwrap(), json!({"v": 1}));
+    tokio::time::sleep(Duration::from_millis(80)).await;
+
+    // The refresh answers `{"v": 2}` after 500 ms: a call that waited for it would return that.
+    // The stale answers do not wait, and start no second refresh.
+    for _ in 0..3 {
+        assert_eq!(get(&client, &server, "/x").await.unwrap(), json!({"v": 1}));
+    }
+    until(&client, &server, "/x", &json!({"v": 2})).await;
+    assert_eq!(server.request_count(), 2, "one refresh for all the stale answers");
+    let stats = cache.stats();
+    assert!(stats.stale_hits >= 3, "{stats:?}");
+}
+
+#[tokio::test]
+async fn etags_are_sent_back_and_a_304_refreshes_the_entry() {
+    let server = Server::start(Scenario::new().etags().route("/x", Response::json(json!({"v": 1})))).await;
+    // A TTL of zero: every call asks the server, conditionally.
+    let cache = cache(0, 0);
+    let client = client(&cache, None);
+    assert_eq!(get(&client, &server, "/x").await.unwrap(), json!({"v": 1}));
+    assert_eq!(get(&client, &server, "/x").await.unwrap(), json!({"v": 1}));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].header("if-none-match"), None);
+    let etag = requests[1].header("if-none-match").expect("the second request is conditional");
+    assert!(etag.starts_with('"'), "{etag}");
+    assert_eq!(cache.stats().not_modified, 1);
+
+    // A 304 in the background brings a stale entry back to fresh.
+    let cache = self::cache(50, 60_000);
+    let client = self::client(&cache, None);
+    get(&client, &server, "/x").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(80)).await;
+    get(&client, &server, "/x").await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while cache.stats().not_modified < 1 {
+        assert!(Instant::now() < deadline, "no 304: {:?}", cache.stats());
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let before = server.request_count();
+    assert_eq!(get(&client, &server, "/x").await.unwrap(), json!({"v": 1}));
+    assert_eq!(server.request_count(), before, "fresh again after the 304");
+}
+
+#[tokio::test]
+async fn a_changed_body_under_a_new_etag_replaces_the_entry() {
+    let server = Server::start(
+        Scenario::new().etags().route_seq("/x", vec![Response::json(json!({"v": 1})), Response::json(json!({"v": 2}))]),
+    )
+    .await;
+    let cache = cache(0, 0);
+    let client = client(&cache, None);
+    assert_eq!(get(&client, &server, "/x").await.unwrap(), json!({"v": 1}));
+    assert_eq!(get(&client, &server, "/x").await.unwrap(), json!({"v": 2}));
+    // Now the server's body matches the stored one: 304s from here on.
+    assert_eq!(get(&client, &server, "/x").await.unwrap(), json!({"v": 2}));
+    assert_eq!(cache.stats().not_modified, 1);
+}
+
+#[tokio::test]
+async fn errors_are_never_kept() {
+    let html = Response::text("<html><title>Just a moment...</title></html>").content_type("text/html");
+    let server = Server::start(
+        Scenario::new()
+            .route_seq("/status", vec![Response::status(500), Response::json(json!({"ok": 1}))])
+            .route_seq("/html", vec![html, Response::json(json!({"ok": 2}))])
+            .route_seq("/missing", vec![Response::status(404), Response::json(json!({"ok": 3}))]),
+    )
+    .await;
+    let cache = cache(60_000, 60_000);
+    let client = client(&cache, None);
+    for (path, ok) in [("/status", 1), ("/html", 2), ("/missing", 3)] {
+        assert!(get(&client, &server, path).await.is_err(), "{path}");
+        assert_eq!(get(&client, &server, path).await.unwrap(), json!({ "ok": ok }), "{path} asked again");
+        assert_eq!(get(&client, &server, path).await.unwrap(), json!({ "ok": ok }), "{path} from memory");
+    }
+    assert_eq!(server.request_count(), 6);
+    assert_eq!(cache.len(), 3);
+}
+
+#[tokio::test]
+async fn a_failed_refresh_keeps_the_stale_entry_and_a_later_one_may_succeed() {
+    let server = Server::start(Scenario::new().route_seq(
+        "/x",
+        vec![Response::json(json!({"v": 1})), Response::status(503), Response::json(json!({"v": 3}))],
+    ))
+    .await;
+    let cache = cache(50, 60_000);
+    let client = client(&cache, None);
+    get(&client, &server, "/x").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(80)).await;
+    assert_eq!(get(&client, &server, "/x").await.unwrap(), json!({"v": 1}));
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while server.request_count() < 2 {
+        assert!(Instant::now() < deadline);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // The 503 was not stored: the stale entry still answers, and starts the next refresh.
+    until(&client, &server, "/x", &json!({"v": 3})).await;
+    assert_eq!(server.request_count(), 3);
+}
+
+#[tokio::test]
+async fn different_tokens_never_share_an_entry() {
+    let server = Server::start(Scenario::new().route("/x", Response::json(json!({"v": 1})))).await;
+    let cache = cache(60_000, 0);
+    let alice = client(&cache, Some("hf_alice_token"));
+    let bob = client(&cache, Some("hf_bob_token"));
+    let anonymous = client(&cache, None);
+    for client in [&alice, &bob, &anonymous] {
+        get(client, &server, "/x").await.unwrap();
+    }
+    assert_eq!(server.request_count(), 3, "one request per token");
+    let sent: Vec<Option<String>> =
+        server.requests().iter().map(|r| r.header("authorization").map(str::to_owned)).collect();
+    assert_eq!(
+        sent,
+        [Some("Bearer hf_alice_token".to_owned()), Some("Bearer hf_bob_token".to_owned()), None],
+        "each request carried its own token"
+    );
+    // The same token, in another client, shares.
+    get(&client(&cache, Some("hf_alice_token")), &server, "/x").await.unwrap();
+    assert_eq!(server.request_count(), 3);
+    assert_eq!(cache.len(), 3);
+    assert!(!format!("{cache:?}").contains("hf_alice_token"));
+}

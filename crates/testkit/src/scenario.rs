@@ -123,6 +123,9 @@ pub struct Listing {
     pub duplicate_on_page: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fault: Option<PageFault>,
+    /// `ETag`s and `304`s for this listing's pages only (see [`Scenario::etags`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub etags: bool,
 }
 
 /// The first `times` requests for `page` (1-based) get `response` instead of the page.
@@ -412,7 +415,14 @@ impl Listing {
             latency_ms: 0,
             duplicate_on_page: None,
             fault: None,
+            etags: false,
         }
+    }
+
+    /// `ETag`s and `304`s for this listing (see [`Scenario::etags`]).
+    pub fn etags(mut self) -> Self {
+        self.etags = true;
+        self
     }
 
     /// Latency for every request to this listing (benchmarks use 50 ms).

@@ -408,19 +408,20 @@ impl Drop for InFlight<'_> {
 async fn answer(shared: &Shared, parts: &request::Parts, query_pairs: &[(String, String)]) -> axum::response::Response {
     let path = parts.uri.path();
     let raw_query = parts.uri.query().unwrap_or_default();
-    let (prepared, latency) =
-        if let Some(route) = shared.routes.iter().find(|r| r.matches(&parts.method, path, query_pairs)) {
-            (route.next_response(), shared.latency)
-        } else if let Some(listing) = shared.listings.iter().find(|l| parts.method == Method::GET && l.path == path) {
-            (listing.respond(&shared.base_url, raw_query), shared.latency + listing.latency)
-        } else if let Some((file, delay)) = serve_static(&shared.statics, &parts.method, path, &parts.headers).await {
-            (file, delay)
-        } else {
-            let message = format!("testkit: no route for {} {path}", parts.method);
-            (Prepared::json_error(StatusCode::NOT_FOUND, &message), shared.latency)
-        };
+    let (prepared, latency, etags) = if let Some(route) =
+        shared.routes.iter().find(|r| r.matches(&parts.method, path, query_pairs))
+    {
+        (route.next_response(), shared.latency, shared.etags)
+    } else if let Some(listing) = shared.listings.iter().find(|l| parts.method == Method::GET && l.path == path) {
+        (listing.respond(&shared.base_url, raw_query), shared.latency + listing.latency, shared.etags || listing.etags)
+    } else if let Some((file, delay)) = serve_static(&shared.statics, &parts.method, path, &parts.headers).await {
+        (file, delay, false)
+    } else {
+        let message = format!("testkit: no route for {} {path}", parts.method);
+        (Prepared::json_error(StatusCode::NOT_FOUND, &message), shared.latency, false)
+    };
 
-    let prepared = if shared.etags { with_etag(prepared, &parts.headers) } else { prepared };
+    let prepared = if etags { with_etag(prepared, &parts.headers) } else { prepared };
     let wait = latency + prepared.delay;
     if !wait.is_zero() {
         tokio::time::sleep(wait).await;

@@ -596,6 +596,16 @@ async fn etags_are_sent_and_a_matching_if_none_match_gets_a_304() {
     assert_eq!(failed.status(), 500);
     assert!(failed.headers().get("etag").is_none());
 
+    // One listing alone can have them.
+    let mixed = Server::start(
+        Scenario::new()
+            .route("/x", Response::json(json!({})))
+            .with_listing(Listing::new("/api/models", records(2), 1, ListingStyle::HuggingFace).etags()),
+    )
+    .await;
+    assert!(client.get(mixed.url("/api/models")).send().await.unwrap().headers().get("etag").is_some());
+    assert!(client.get(mixed.url("/x")).send().await.unwrap().headers().get("etag").is_none());
+
     // Without `etags`, no validators and no 304s.
     let plain = Server::start(Scenario::new().route("/x", Response::json(json!({})))).await;
     let response = client.get(plain.url("/x")).header("If-None-Match", "*").send().await.unwrap();

@@ -16,6 +16,7 @@ export const {
   listCivitaiModelsPage,
   getCivitaiModel,
   inspectFile,
+  createClient,
   extractHuggingFaceMetadata,
   extractCivitaiMetadata,
   isModelCompatible,

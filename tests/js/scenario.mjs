@@ -49,6 +49,12 @@ export const PREFIX = {
   civitaiCompatible: '/civitai-compatible',
   civitaiPages: '/civitai-pages',
   civitaiDecode: '/civitai-decode',
+  hfClient: '/hf-client',
+  hfCache: '/hf-cache',
+  hfCacheErrors: '/hf-cache-errors',
+  hfCacheEtag: '/hf-cache-etag',
+  hfCacheStale: '/hf-cache-stale',
+  civitaiCache: '/civitai-cache',
 }
 
 const json = (value) => ({ json: value })
@@ -121,6 +127,7 @@ export function buildScenario({ huggingfaceDir, files, civitaiRecords }) {
       { path: `${PREFIX.hfDecode}/api/models/redirect/loop`, responses: [{ status: 302, headers: [['Location', 'loop2']] }] },
       { path: `${PREFIX.hfDecode}/api/models/redirect/loop2`, responses: [{ status: 302, headers: [['Location', 'loop']] }] },
       { path: `${PREFIX.civitai}/api/v1/models/${CIVITAI_DETAIL.id}`, responses: [{ body: { file: files.civitaiDetail } }] },
+      { path: `${PREFIX.hfCacheErrors}/api/models/${HF_DETAIL.id}`, responses: [{ body: { file: files.hfDetail } }] },
       ...errorRoutes(
         (status) => `${PREFIX.civitai}/api/v1/models/${status}`,
         (status) => ({ error: `recorded CivitAI error ${status}` }),
@@ -142,6 +149,11 @@ export function buildScenario({ huggingfaceDir, files, civitaiRecords }) {
       civitaiListing(PREFIX.civitaiList),
       civitaiListing(PREFIX.civitaiCompatible),
       civitaiListing(PREFIX.civitaiPages),
+      hfListing(PREFIX.hfClient),
+      hfListing(PREFIX.hfCache),
+      hfListing(PREFIX.hfCacheEtag, { etags: true }),
+      hfListing(PREFIX.hfCacheStale),
+      civitaiListing(PREFIX.civitaiCache),
     ],
   }
 }

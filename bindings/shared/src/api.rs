@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 #[cfg(feature = "http")]
 use {
+    crate::client::Client,
     crate::model::{Model, ModelPage},
     crate::options::{CivitaiFilters, Connection, GetModelOptions, HuggingFaceOptions, Listing},
     model_source::{CollectOptions, ModelEntry, ModelRecord, ModelSource, Pager, PagerState, StopReason},
@@ -42,7 +43,7 @@ fn optional<T: DeserializeOwned>(name: &str, json: Option<&str>) -> Result<Optio
 }
 
 /// An options object: absent or `null` is the defaults.
-fn options_object<T: Default>(
+pub(crate) fn options_object<T: Default>(
     name: &str,
     json: Option<&str>,
     read: fn(&Value) -> compat_core::read::Result<T>,
@@ -192,10 +193,12 @@ pub fn default_worker_catalog() -> Result<String, BindingError> {
 /// The Hub for a listing (`listing`: what it reads besides) or, with `Listing::default()`, for
 /// one model (`inspect`: that model's headers; `None`, the source's default).
 fn hugging_face(
-    connection: Connection,
+    client: &Client,
+    mut connection: Connection,
     listing: Listing,
     inspect: Option<Inspect>,
 ) -> Result<HuggingFaceSource, BindingError> {
+    client.configure(&mut connection.http);
     let defaults = provider_huggingface::HuggingFaceOptions::default();
     Ok(HuggingFaceSource::new(provider_huggingface::HuggingFaceOptions {
         endpoint: connection.endpoint,
@@ -210,7 +213,8 @@ fn hugging_face(
 }
 
 #[cfg(feature = "http")]
-fn civitai(connection: Connection) -> Result<CivitaiSource, BindingError> {
+fn civitai(client: &Client, mut connection: Connection) -> Result<CivitaiSource, BindingError> {
+    client.configure(&mut connection.http);
     Ok(CivitaiSource::new(CivitaiOptions {
         base_url: connection.endpoint,
         api_key: connection.token,
@@ -253,21 +257,29 @@ fn no_cursor(collect: &CollectOptions, page_function: &str) -> Result<(), Bindin
 }
 
 #[cfg(feature = "http")]
-async fn hugging_face_listing(options: Option<String>, compatible_only: bool) -> Result<String, BindingError> {
+async fn hugging_face_listing(
+    client: Client,
+    options: Option<String>,
+    compatible_only: bool,
+) -> Result<String, BindingError> {
     let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
     let (query, collect, connection, catalog, listing) = options.split(compatible_only)?;
     no_cursor(&collect, "listHuggingFaceModelsPage")?;
-    let source = hugging_face(connection, listing, None)?;
+    let source = hugging_face(&client, connection, listing, None)?;
     let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
     models(source.collect(&query, &collect, catalog).await?.entries)
 }
 
 #[cfg(feature = "http")]
-async fn civitai_listing(filters: Option<String>, compatible_only: bool) -> Result<String, BindingError> {
+async fn civitai_listing(
+    client: Client,
+    filters: Option<String>,
+    compatible_only: bool,
+) -> Result<String, BindingError> {
     let filters = options_object("filters", filters.as_deref(), CivitaiFilters::read)?;
     let (query, collect, connection, catalog) = filters.split(compatible_only)?;
     no_cursor(&collect, "listCivitaiModelsPage")?;
-    let source = civitai(connection)?;
+    let source = civitai(&client, connection)?;
     let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
     models(source.collect(&query, &collect, catalog).await?.entries)
 }
@@ -327,59 +339,70 @@ async fn listing_page<S: ModelSource + ?Sized>(
 
 #[cfg(feature = "http")]
 /// `listHuggingFaceModelsPage(options?)`.
-pub async fn list_hugging_face_models_page(options: Option<String>) -> Result<String, BindingError> {
+pub async fn list_hugging_face_models_page(client: Client, options: Option<String>) -> Result<String, BindingError> {
     let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
     let (query, collect, connection, catalog, listing) = options.split(false)?;
-    let source = hugging_face(connection, listing, None)?;
+    let source = hugging_face(&client, connection, listing, None)?;
     listing_page(&source, &query, collect, catalog.as_ref()).await
 }
 
 #[cfg(feature = "http")]
 /// `listCivitaiModelsPage(filters?)`.
-pub async fn list_civitai_models_page(filters: Option<String>) -> Result<String, BindingError> {
+pub async fn list_civitai_models_page(client: Client, filters: Option<String>) -> Result<String, BindingError> {
     let filters = options_object("filters", filters.as_deref(), CivitaiFilters::read)?;
     let (query, collect, connection, catalog) = filters.split(false)?;
-    let source = civitai(connection)?;
+    let source = civitai(&client, connection)?;
     listing_page(&source, &query, collect, catalog.as_ref()).await
 }
 
 #[cfg(feature = "http")]
 /// `getCompatibleHuggingFaceModels(options?)`.
-pub async fn get_compatible_hugging_face_models(options: Option<String>) -> Result<String, BindingError> {
-    hugging_face_listing(options, true).await
+pub async fn get_compatible_hugging_face_models(
+    client: Client,
+    options: Option<String>,
+) -> Result<String, BindingError> {
+    hugging_face_listing(client, options, true).await
 }
 
 #[cfg(feature = "http")]
 /// `listHuggingFaceModels(options?)`.
-pub async fn list_hugging_face_models(options: Option<String>) -> Result<String, BindingError> {
-    hugging_face_listing(options, false).await
+pub async fn list_hugging_face_models(client: Client, options: Option<String>) -> Result<String, BindingError> {
+    hugging_face_listing(client, options, false).await
 }
 
 #[cfg(feature = "http")]
 /// `getHuggingFaceModel(id, options?)`.
-pub async fn get_hugging_face_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
+pub async fn get_hugging_face_model(
+    client: Client,
+    id: Option<String>,
+    options: Option<String>,
+) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
     let options = options_object("options", options.as_deref(), GetModelOptions::read)?;
     let (connection, catalog, inspect) = options.split()?;
-    let source = hugging_face(connection, Listing::default(), inspect)?;
+    let source = hugging_face(&client, connection, Listing::default(), inspect)?;
     judged(source.get_model(&id).await?, catalog.as_ref())
 }
 
 #[cfg(feature = "http")]
 /// `getCompatibleCivitaiModels(filters?)`.
-pub async fn get_compatible_civitai_models(filters: Option<String>) -> Result<String, BindingError> {
-    civitai_listing(filters, true).await
+pub async fn get_compatible_civitai_models(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+    civitai_listing(client, filters, true).await
 }
 
 #[cfg(feature = "http")]
 /// `listCivitaiModels(filters?)`.
-pub async fn list_civitai_models(filters: Option<String>) -> Result<String, BindingError> {
-    civitai_listing(filters, false).await
+pub async fn list_civitai_models(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+    civitai_listing(client, filters, false).await
 }
 
 #[cfg(feature = "http")]
 /// `getCivitaiModel(id, options?)`.
-pub async fn get_civitai_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
+pub async fn get_civitai_model(
+    client: Client,
+    id: Option<String>,
+    options: Option<String>,
+) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
     let options = options_object("options", options.as_deref(), GetModelOptions::read)?;
     // The option as given: a build without header reads makes an absent one "off".
@@ -387,7 +410,7 @@ pub async fn get_civitai_model(id: Option<String>, options: Option<String>) -> R
         return Err(BindingError::invalid_argument("`inspect` is an option of `getHuggingFaceModel` only"));
     }
     let (connection, catalog, _) = options.split()?;
-    let source = civitai(connection)?;
+    let source = civitai(&client, connection)?;
     judged(source.get_model(&id).await?, catalog.as_ref())
 }
 
@@ -503,23 +526,27 @@ mod tests {
             let e = r.unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidArgument, "{e}");
         };
-        invalid(block(list_hugging_face_models(Some(r#"{"limit":-1}"#.into()))));
-        invalid(block(list_hugging_face_models(Some(r#"{"limit":0}"#.into()))));
-        invalid(block(list_hugging_face_models(Some(r#"{"sort":"sideways"}"#.into()))));
-        invalid(block(list_hugging_face_models(Some(r#"{"pagesize":5}"#.into()))));
-        invalid(block(list_hugging_face_models(Some(r#"{"pageSize":5000}"#.into()))));
-        invalid(block(list_hugging_face_models(Some(r#""downloads""#.into()))));
-        invalid(block(list_hugging_face_models(Some(r#"{"catalog":{"workers":[]}}"#.into()))));
-        invalid(block(get_compatible_civitai_models(Some(r#"{"sort":"Sideways"}"#.into()))));
-        invalid(block(get_compatible_civitai_models(Some(r#"{"maxPages":0}"#.into()))));
-        invalid(block(get_civitai_model(Some("true".into()), None)));
-        invalid(block(get_hugging_face_model(None, None)));
-        invalid(block(get_hugging_face_model(Some(r#""a/b/c""#.into()), None)));
-        invalid(block(get_civitai_model(Some(r#""12ab""#.into()), None)));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#"{"limit":-1}"#.into()))));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#"{"limit":0}"#.into()))));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#"{"sort":"sideways"}"#.into()))));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#"{"pagesize":5}"#.into()))));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#"{"pageSize":5000}"#.into()))));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#""downloads""#.into()))));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#"{"catalog":{"workers":[]}}"#.into()))));
+        invalid(block(get_compatible_civitai_models(Client::default(), Some(r#"{"sort":"Sideways"}"#.into()))));
+        invalid(block(get_compatible_civitai_models(Client::default(), Some(r#"{"maxPages":0}"#.into()))));
+        invalid(block(get_civitai_model(Client::default(), Some("true".into()), None)));
+        invalid(block(get_hugging_face_model(Client::default(), None, None)));
+        invalid(block(get_hugging_face_model(Client::default(), Some(r#""a/b/c""#.into()), None)));
+        invalid(block(get_civitai_model(Client::default(), Some(r#""12ab""#.into()), None)));
         let both = r#"{"catalog":{"workers":[{"id":"a"}]},"worker":{"id":"b"}}"#;
-        invalid(block(get_hugging_face_model(Some(r#""gpt2""#.into()), Some(both.into()))));
-        invalid(block(list_hugging_face_models(Some(r#"{"inspect":"everything"}"#.into()))));
-        invalid(block(get_hugging_face_model(Some(r#""gpt2""#.into()), Some(r#"{"inspect":true}"#.into()))));
-        invalid(block(get_civitai_model(Some("12".into()), Some(r#"{"inspect":"all"}"#.into()))));
+        invalid(block(get_hugging_face_model(Client::default(), Some(r#""gpt2""#.into()), Some(both.into()))));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#"{"inspect":"everything"}"#.into()))));
+        invalid(block(get_hugging_face_model(
+            Client::default(),
+            Some(r#""gpt2""#.into()),
+            Some(r#"{"inspect":true}"#.into()),
+        )));
+        invalid(block(get_civitai_model(Client::default(), Some("12".into()), Some(r#"{"inspect":"all"}"#.into()))));
     }
 }

@@ -26,7 +26,8 @@ use ts_rs::TS;
 use crate::error::ErrorCode;
 use crate::model::{CompatibleModel, Model, ModelPage};
 use crate::options::{
-    CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions, Include, InspectFileOptions,
+    CacheOptions, CivitaiFilters, ClientOptions, ConnectionOptions, GetModelOptions, HuggingFaceOptions, Include,
+    InspectFileOptions,
 };
 
 /// The first lines of the generated file.
@@ -65,6 +66,29 @@ export interface ModelCompatError extends Error {
    * The HTTP status behind the error, when there was one.
    */
   status?: number;
+}
+";
+
+/// What `createClient` returns: the async functions as methods (napi and wasm-bindgen each
+/// declare their own class; this is the shape both satisfy).
+const CLIENT_INTERFACE: &str = "\
+/**
+ * What `createClient` returns: the async functions, as methods that share the client's
+ * settings (its `cache`). Same options, results and errors as the functions of the same name.
+ */
+export interface ModelCompatClient {
+  getCompatibleHuggingFaceModels(options?: HuggingFaceOptions): Promise<Array<Model>>;
+  listHuggingFaceModels(options?: HuggingFaceOptions): Promise<Array<Model>>;
+  listHuggingFaceModelsPage(options?: HuggingFaceOptions): Promise<ModelPage>;
+  getHuggingFaceModel(id: string, options?: GetModelOptions): Promise<Model>;
+  getCompatibleCivitaiModels(filters?: CivitaiFilters): Promise<Array<Model>>;
+  listCivitaiModels(filters?: CivitaiFilters): Promise<Array<Model>>;
+  listCivitaiModelsPage(filters?: CivitaiFilters): Promise<ModelPage>;
+  getCivitaiModel(id: number | string, options?: GetModelOptions): Promise<Model>;
+  /**
+   * Drops every answer the cache keeps (nothing to drop without a cache).
+   */
+  clearCache(): void;
 }
 ";
 
@@ -175,6 +199,10 @@ pub fn declarations() -> String {
                 declaration::<GgufSplit>(),
                 declaration::<SafetensorsQuant>(),
             ],
+        ),
+        (
+            "Clients: createClient",
+            vec![declaration::<ClientOptions>(), declaration::<CacheOptions>(), CLIENT_INTERFACE.to_owned()],
         ),
         (
             "Results",

@@ -190,7 +190,7 @@ mod http {
     ) -> Promise {
         promise(
             json_arg_opt("options", options.as_ref())
-                .map(|options| boxed(api::get_compatible_hugging_face_models(options))),
+                .map(|options| boxed(api::get_compatible_hugging_face_models(Default::default(), options))),
         )
     }
 
@@ -203,7 +203,10 @@ mod http {
     pub fn list_hugging_face_models(
         #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,
     ) -> Promise {
-        promise(json_arg_opt("options", options.as_ref()).map(|options| boxed(api::list_hugging_face_models(options))))
+        promise(
+            json_arg_opt("options", options.as_ref())
+                .map(|options| boxed(api::list_hugging_face_models(Default::default(), options))),
+        )
     }
 
     /// One page of a HuggingFace listing, for "load more": whole pages are read until
@@ -217,7 +220,8 @@ mod http {
         #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,
     ) -> Promise {
         promise(
-            json_arg_opt("options", options.as_ref()).map(|options| boxed(api::list_hugging_face_models_page(options))),
+            json_arg_opt("options", options.as_ref())
+                .map(|options| boxed(api::list_hugging_face_models_page(Default::default(), options))),
         )
     }
 
@@ -231,7 +235,7 @@ mod http {
         #[wasm_bindgen(unchecked_optional_param_type = "GetModelOptions | null")] options: Option<JsValue>,
     ) -> Promise {
         let args = json_arg("id", &id).and_then(|id| Ok((id, json_arg_opt("options", options.as_ref())?)));
-        promise(args.map(|(id, options)| boxed(api::get_hugging_face_model(id, options))))
+        promise(args.map(|(id, options)| boxed(api::get_hugging_face_model(Default::default(), id, options))))
     }
 
     /// CivitAI models some worker can run: pages through `/api/v1/models` by cursor until
@@ -245,7 +249,8 @@ mod http {
         #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
     ) -> Promise {
         promise(
-            json_arg_opt("filters", filters.as_ref()).map(|filters| boxed(api::get_compatible_civitai_models(filters))),
+            json_arg_opt("filters", filters.as_ref())
+                .map(|filters| boxed(api::get_compatible_civitai_models(Default::default(), filters))),
         )
     }
 
@@ -258,7 +263,10 @@ mod http {
     pub fn list_civitai_models(
         #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
     ) -> Promise {
-        promise(json_arg_opt("filters", filters.as_ref()).map(|filters| boxed(api::list_civitai_models(filters))))
+        promise(
+            json_arg_opt("filters", filters.as_ref())
+                .map(|filters| boxed(api::list_civitai_models(Default::default(), filters))),
+        )
     }
 
     /// One page of a CivitAI listing, for "load more" (see `listHuggingFaceModelsPage`).
@@ -269,7 +277,103 @@ mod http {
     pub fn list_civitai_models_page(
         #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
     ) -> Promise {
-        promise(json_arg_opt("filters", filters.as_ref()).map(|filters| boxed(api::list_civitai_models_page(filters))))
+        promise(
+            json_arg_opt("filters", filters.as_ref())
+                .map(|filters| boxed(api::list_civitai_models_page(Default::default(), filters))),
+        )
+    }
+
+    /// A client: the async functions as methods that share its settings. Its `cache` option is
+    /// checked as the Node addon checks it, and nothing is kept: in a browser, the HTTP cache is
+    /// the cache (the addon keeps the sources' answers in memory; see `ClientOptions`).
+    ///
+    /// Throws an `Error` with `code` `INVALID_ARGUMENT` for bad options.
+    #[wasm_bindgen(js_name = createClient, unchecked_return_type = "ModelCompatClient")]
+    pub fn create_client(
+        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions | null")] options: Option<JsValue>,
+    ) -> Result<Client, JsValue> {
+        let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
+        model_compat_bindings::Client::new(options.as_deref()).map_err(js_error)?;
+        Ok(Client {})
+    }
+
+    /// What `createClient` returns (declared as `ModelCompatClient`): the functions of the same
+    /// name. No state: the WASM build keeps no cache.
+    #[wasm_bindgen]
+    #[derive(Debug)]
+    pub struct Client {}
+
+    #[wasm_bindgen]
+    impl Client {
+        #[wasm_bindgen(js_name = getCompatibleHuggingFaceModels, unchecked_return_type = "Promise<Model[]>")]
+        pub fn get_compatible_hugging_face_models(
+            &self,
+            #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,
+        ) -> Promise {
+            get_compatible_hugging_face_models(options)
+        }
+
+        #[wasm_bindgen(js_name = listHuggingFaceModels, unchecked_return_type = "Promise<Model[]>")]
+        pub fn list_hugging_face_models(
+            &self,
+            #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,
+        ) -> Promise {
+            list_hugging_face_models(options)
+        }
+
+        #[wasm_bindgen(js_name = listHuggingFaceModelsPage, unchecked_return_type = "Promise<ModelPage>")]
+        pub fn list_hugging_face_models_page(
+            &self,
+            #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,
+        ) -> Promise {
+            list_hugging_face_models_page(options)
+        }
+
+        #[wasm_bindgen(js_name = getHuggingFaceModel, unchecked_return_type = "Promise<Model>")]
+        pub fn get_hugging_face_model(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "GetModelOptions | null")] options: Option<JsValue>,
+        ) -> Promise {
+            get_hugging_face_model(id, options)
+        }
+
+        #[wasm_bindgen(js_name = getCompatibleCivitaiModels, unchecked_return_type = "Promise<Model[]>")]
+        pub fn get_compatible_civitai_models(
+            &self,
+            #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
+        ) -> Promise {
+            get_compatible_civitai_models(filters)
+        }
+
+        #[wasm_bindgen(js_name = listCivitaiModels, unchecked_return_type = "Promise<Model[]>")]
+        pub fn list_civitai_models(
+            &self,
+            #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
+        ) -> Promise {
+            list_civitai_models(filters)
+        }
+
+        #[wasm_bindgen(js_name = listCivitaiModelsPage, unchecked_return_type = "Promise<ModelPage>")]
+        pub fn list_civitai_models_page(
+            &self,
+            #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
+        ) -> Promise {
+            list_civitai_models_page(filters)
+        }
+
+        #[wasm_bindgen(js_name = getCivitaiModel, unchecked_return_type = "Promise<Model>")]
+        pub fn get_civitai_model(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "number | string")] id: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "GetModelOptions | null")] options: Option<JsValue>,
+        ) -> Promise {
+            get_civitai_model(id, options)
+        }
+
+        /// Nothing to drop: the WASM build keeps no cache.
+        #[wasm_bindgen(js_name = clearCache)]
+        pub fn clear_cache(&self) {}
     }
 
     /// One CivitAI model by id (a number, or its decimal string), with its verdict.
@@ -282,7 +386,7 @@ mod http {
         #[wasm_bindgen(unchecked_optional_param_type = "GetModelOptions | null")] options: Option<JsValue>,
     ) -> Promise {
         let args = json_arg("id", &id).and_then(|id| Ok((id, json_arg_opt("options", options.as_ref())?)));
-        promise(args.map(|(id, options)| boxed(api::get_civitai_model(id, options))))
+        promise(args.map(|(id, options)| boxed(api::get_civitai_model(Default::default(), id, options))))
     }
 
     /// One model on the local disk, judged (`@model-compat/node` only: this module is built

@@ -24,7 +24,7 @@ const STEM = 'model_compat_wasm'
 const apiList = loadApiList()
 const allNames = apiList.functions.map((f) => f.name)
 /** The pure build: the sync functions only (no HTTP). */
-const pureList = { ...apiList, functions: apiList.functions.filter((f) => f.kind === 'sync') }
+const pureList = { ...apiList, functions: apiList.functions.filter((f) => f.kind === 'sync' && !f.http) }
 const pureNames = pureList.functions.map((f) => f.name)
 
 const dts = (dir) => readFileSync(join(pkgDir, 'pkg', dir, `${STEM}.d.ts`), 'utf8')

@@ -1511,6 +1511,19 @@ export interface CompatibleModel {
 }
 
 /**
+ * Models read once by `prepareModels`, for `filterCompatibleModels` and
+ * `filterCompatibleIndices` over the same models again and again (other catalogs, other
+ * workers): the Node addon keeps them in its own form and reads nothing again. Opaque: read
+ * only `length`. A snapshot: later changes to the array or its objects are not seen.
+ */
+export interface ModelSet {
+  /**
+   * How many models it holds.
+   */
+  readonly length: number;
+}
+
+/**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
  * flavor napi-rs can build is listed, because `NAPI_RS_NATIVE_LIBRARY_PATH`
@@ -1554,13 +1567,24 @@ export declare function extractCivitaiMetadata(record: object): ModelMetadata
 export declare function extractHuggingFaceMetadata(record: object): ModelMetadata
 
 /**
+ * The positions of the models some worker of the catalog (default: `defaultWorkerCatalog()`)
+ * runs, in order: the yes or no of `filterCompatibleModels`, without the verdicts. `models`
+ * may be a `ModelSet` from `prepareModels`, which is read without converting it again.
+ *
+ * Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an array of
+ * `ModelMetadata` (or a `ModelSet`) or `catalog` is not a valid catalog.
+ */
+export declare function filterCompatibleIndices(models: Array<ModelMetadata> | ModelSet, catalog?: WorkerCatalog): Array<number>
+
+/**
  * Keeps the models some worker of the catalog (default: `defaultWorkerCatalog()`) runs,
- * in their order, each with its verdict. Each `metadata` is the object that was passed in.
+ * in their order, each with its verdict. Each `metadata` is the object that was passed in
+ * (to `prepareModels`, for a `ModelSet`).
  *
  * Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an
  * array of `ModelMetadata` or `catalog` is not a valid catalog.
  */
-export declare function filterCompatibleModels(models: Array<ModelMetadata>, catalog?: WorkerCatalog): Array<CompatibleModel>
+export declare function filterCompatibleModels(models: Array<ModelMetadata> | ModelSet, catalog?: WorkerCatalog): Array<CompatibleModel>
 
 /**
  * One CivitAI model by id (a positive integer, or its decimal string), with its verdict
@@ -1656,3 +1680,14 @@ export declare function listHuggingFaceModels(options?: HuggingFaceOptions): Pro
  * `INVALID_ARGUMENT` for a `cursor` that is not a `nextCursor`.
  */
 export declare function listHuggingFaceModelsPage(options?: HuggingFaceOptions): Promise<ModelPage>
+
+/**
+ * Reads `models` once into the addon's own form, for filters that run over the same models
+ * again and again (other catalogs, other workers): `filterCompatibleModels` and
+ * `filterCompatibleIndices` take the `ModelSet` and read nothing again. A snapshot: later
+ * changes to `models` are not seen.
+ *
+ * Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an array of
+ * `ModelMetadata`.
+ */
+export declare function prepareModels(models: Array<ModelMetadata>): ModelSet

@@ -127,6 +127,12 @@ const nativeAsync = (call) => ({
   getCivitaiModel: async (id, options) => call('getCivitaiModel', [encode('id', id), encode('options', options)]),
 })
 
+/** The key of a `ModelSet`'s contents: its handle in the addon and the objects it was made from. */
+const MODEL_SET = Symbol('model-compat ModelSet')
+
+/** The contents of a `ModelSet` from `prepareModels`, or `undefined` for anything else. */
+const modelSetOf = (value) => (value !== null && typeof value === 'object' ? value[MODEL_SET] : undefined)
+
 const nativeApi = () => ({
   // Async: HuggingFace and CivitAI over HTTP.
   ...nativeAsync((name, args) => callAsync(native[name], args)),
@@ -145,8 +151,23 @@ const nativeApi = () => ({
     callSync(native.isModelCompatible, [encode('metadata', metadata), encode('catalog', catalog)]),
   filterCompatibleModels: (models, catalog) => {
     // The native side answers `[{index, compatibility}]`: the metadata stays the caller's.
-    const kept = callSync(native.filterCompatibleModels, [encode('models', models), encode('catalog', catalog)])
-    return kept.map(({ index, compatibility }) => ({ metadata: models[index], compatibility }))
+    const set = modelSetOf(models)
+    const kept = set
+      ? callSync(native.modelSetFilter, [set.handle, encode('catalog', catalog)])
+      : callSync(native.filterCompatibleModels, [encode('models', models), encode('catalog', catalog)])
+    const objects = set ? set.models : models
+    return kept.map(({ index, compatibility }) => ({ metadata: objects[index], compatibility }))
+  },
+  filterCompatibleIndices: (models, catalog) => {
+    const set = modelSetOf(models)
+    return set
+      ? callRaw(native.modelSetIndices, [set.handle, encode('catalog', catalog)])
+      : callRaw(native.filterCompatibleIndices, [encode('models', models), encode('catalog', catalog)])
+  },
+  prepareModels: (models) => {
+    const handle = callRaw(native.prepareModels, [encode('models', models)])
+    // The objects as they were passed (the array copied, not the objects), for `metadata`.
+    return Object.freeze({ length: models.length, [MODEL_SET]: { handle, models: Array.from(models) } })
   },
   checkModelWorkerCompatibility: (metadata, worker) =>
     callSync(native.checkModelWorkerCompatibility, [encode('metadata', metadata), encode('worker', worker)]),
@@ -220,6 +241,8 @@ function wasmApi() {
     extractCivitaiMetadata: (record) => wasm.extractCivitaiMetadata(record),
     isModelCompatible: (metadata, catalog) => wasm.isModelCompatible(metadata, catalog),
     filterCompatibleModels: (models, catalog) => wasm.filterCompatibleModels(models, catalog),
+    filterCompatibleIndices: (models, catalog) => wasm.filterCompatibleIndices(models, catalog),
+    prepareModels: (models) => wasm.prepareModels(models),
     checkModelWorkerCompatibility: (metadata, worker) => wasm.checkModelWorkerCompatibility(metadata, worker),
     defaultWorkerCatalog: () => wasm.defaultWorkerCatalog(),
 

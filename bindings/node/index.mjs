@@ -21,6 +21,8 @@ export const {
   extractCivitaiMetadata,
   isModelCompatible,
   filterCompatibleModels,
+  filterCompatibleIndices,
+  prepareModels,
   checkModelWorkerCompatibility,
   defaultWorkerCatalog,
   __napiBindingTarget,

@@ -1509,3 +1509,16 @@ export interface CompatibleModel {
   metadata: ModelMetadata;
   compatibility: CompatibilityResult;
 }
+
+/**
+ * Models read once by `prepareModels`, for `filterCompatibleModels` and
+ * `filterCompatibleIndices` over the same models again and again (other catalogs, other
+ * workers): the Node addon keeps them in its own form and reads nothing again. Opaque: read
+ * only `length`. A snapshot: later changes to the array or its objects are not seen.
+ */
+export interface ModelSet {
+  /**
+   * How many models it holds.
+   */
+  readonly length: number;
+}

@@ -137,6 +137,8 @@ export function conformanceCases(ctx) {
       'extractCivitaiMetadata',
       'isModelCompatible',
       'filterCompatibleModels',
+      'filterCompatibleIndices',
+      'prepareModels',
       'checkModelWorkerCompatibility',
       'defaultWorkerCatalog',
     ]) {
@@ -200,6 +202,46 @@ export function conformanceCases(ctx) {
     deepEqual(api.filterCompatibleModels([]), [])
   })
 
+  test('filterCompatibleIndices: the positions of the models filterCompatibleModels keeps', () => {
+    const all = [...hfCases, ...civitaiCases]
+    const metadata = all.map((c) => c.metadata)
+    const want = all.flatMap((c, i) => (c.compatibility.compatible ? [i] : []))
+    deepEqual(api.filterCompatibleIndices(metadata), want)
+    deepEqual(api.filterCompatibleIndices([]), [])
+    // Each worker alone, as the per-worker verdicts say.
+    for (const worker of api.defaultWorkerCatalog().workers) {
+      const alone = all.flatMap((c, i) => (c.workers[worker.id].compatible ? [i] : []))
+      deepEqual(api.filterCompatibleIndices(metadata, { workers: [worker] }), alone, worker.id)
+    }
+  })
+
+  test('prepareModels: a snapshot both filters read, with the same answers', () => {
+    const all = [...hfCases, ...civitaiCases]
+    const metadata = all.map((c) => ({ ...c.metadata }))
+    const set = api.prepareModels(metadata)
+    equal(set.length, all.length, 'length')
+    const want = all.filter((c) => c.compatibility.compatible)
+    deepEqual(
+      api.filterCompatibleModels(set),
+      want.map((c) => ({ metadata: c.metadata, compatibility: c.compatibility })),
+    )
+    const indices = api.filterCompatibleIndices(metadata)
+    deepEqual(api.filterCompatibleIndices(set), indices)
+    // Another catalog: judged again, not remembered.
+    const llm = api.defaultWorkerCatalog().workers.find((w) => w.id === 'llm-worker')
+    deepEqual(api.filterCompatibleIndices(set, { workers: [llm] }), api.filterCompatibleIndices(metadata, { workers: [llm] }))
+    deepEqual(
+      api.filterCompatibleModels(set, { workers: [llm] }).map((k) => k.compatibility),
+      api.filterCompatibleModels(metadata, { workers: [llm] }).map((k) => k.compatibility),
+    )
+    // Later changes to the array or its objects are not seen.
+    for (const m of metadata) m.kind = 'other'
+    metadata.unshift({ id: 'late' })
+    deepEqual(api.filterCompatibleIndices(set), indices, 'the set is a snapshot')
+    equal(api.prepareModels([]).length, 0)
+    deepEqual(api.filterCompatibleIndices(api.prepareModels([])), [])
+  })
+
   test('isModelCompatible and filterCompatibleModels with a custom catalog', () => {
     const llm = api.defaultWorkerCatalog().workers.find((w) => w.id === 'llm-worker')
     const gemma = byLabel(hfCases, HF_DETAIL.label)
@@ -233,6 +275,13 @@ export function conformanceCases(ctx) {
       ['filterCompatibleModels({})', () => api.filterCompatibleModels({})],
       ['filterCompatibleModels([{}])', () => api.filterCompatibleModels([{}])],
       ['filterCompatibleModels([], {workers: [{id: ""}]})', () => api.filterCompatibleModels([], { workers: [{ id: '' }] })],
+      ['filterCompatibleIndices({})', () => api.filterCompatibleIndices({})],
+      ['filterCompatibleIndices([{}])', () => api.filterCompatibleIndices([{}])],
+      ['filterCompatibleIndices([], {workers: []})', () => api.filterCompatibleIndices([], { workers: [] })],
+      ['filterCompatibleIndices(set, {workers: []})', () => api.filterCompatibleIndices(api.prepareModels([gemma]), { workers: [] })],
+      ['prepareModels()', () => api.prepareModels()],
+      ['prepareModels("models")', () => api.prepareModels('models')],
+      ['prepareModels([{}])', () => api.prepareModels([{}])],
       ['checkModelWorkerCompatibility(metadata)', () => api.checkModelWorkerCompatibility(gemma)],
       ['checkModelWorkerCompatibility(metadata, {id: ""})', () => api.checkModelWorkerCompatibility(gemma, { ...worker, id: '' })],
       ['checkModelWorkerCompatibility(metadata, {kind: 3})', () => api.checkModelWorkerCompatibility(gemma, { id: 'w', kind: 3 })],

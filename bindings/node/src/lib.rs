@@ -8,7 +8,7 @@
 //! TypeScript signatures below (`ts_args_type`, `ts_return_type`) are those of
 //! `index.js`, the package's entry point; `binding.js` is the generated loader.
 
-use model_compat_bindings::{BindingError, Client, api};
+use model_compat_bindings::{BindingError, Client, ModelSet, api};
 use napi::bindgen_prelude::{External, PromiseRaw};
 use napi::{Env, Error, Result, Status};
 use napi_derive::napi;
@@ -257,18 +257,57 @@ pub fn is_model_compatible(metadata: Option<String>, catalog: Option<String>) ->
 }
 
 /// Keeps the models some worker of the catalog (default: `defaultWorkerCatalog()`) runs,
-/// in their order, each with its verdict. Each `metadata` is the object that was passed in.
+/// in their order, each with its verdict. Each `metadata` is the object that was passed in
+/// (to `prepareModels`, for a `ModelSet`).
 ///
 /// Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an
 /// array of `ModelMetadata` or `catalog` is not a valid catalog.
 #[napi(
-    ts_args_type = "models: Array<ModelMetadata>, catalog?: WorkerCatalog",
+    ts_args_type = "models: Array<ModelMetadata> | ModelSet, catalog?: WorkerCatalog",
     ts_return_type = "Array<CompatibleModel>"
 )]
 pub fn filter_compatible_models(models: Option<String>, catalog: Option<String>) -> Result<String> {
     // `index.js` holds `models`: only `[{index, compatibility}]` comes back, and it pairs
     // each verdict with `models[index]` (no metadata serialized back and parsed again).
     api::filter_compatible_indices(models.as_deref(), catalog.as_deref()).map_err(js_error)
+}
+
+/// The positions of the models some worker of the catalog (default: `defaultWorkerCatalog()`)
+/// runs, in order: the yes or no of `filterCompatibleModels`, without the verdicts. `models`
+/// may be a `ModelSet` from `prepareModels`, which is read without converting it again.
+///
+/// Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an array of
+/// `ModelMetadata` (or a `ModelSet`) or `catalog` is not a valid catalog.
+#[napi(
+    ts_args_type = "models: Array<ModelMetadata> | ModelSet, catalog?: WorkerCatalog",
+    ts_return_type = "Array<number>"
+)]
+pub fn filter_compatible_indices(models: Option<String>, catalog: Option<String>) -> Result<Vec<u32>> {
+    api::compatible_indices(models.as_deref(), catalog.as_deref()).map_err(js_error)
+}
+
+/// Reads `models` once into the addon's own form, for filters that run over the same models
+/// again and again (other catalogs, other workers): `filterCompatibleModels` and
+/// `filterCompatibleIndices` take the `ModelSet` and read nothing again. A snapshot: later
+/// changes to `models` are not seen.
+///
+/// Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an array of
+/// `ModelMetadata`.
+#[napi(ts_args_type = "models: Array<ModelMetadata>", ts_return_type = "ModelSet")]
+pub fn prepare_models(models: Option<String>) -> Result<External<ModelSet>> {
+    ModelSet::parse(models.as_deref()).map(External::new).map_err(js_error)
+}
+
+/// `filterCompatibleModels` over a prepared set (`index.js` pairs the verdicts with its models).
+#[napi(skip_typescript)]
+pub fn model_set_filter(set: &External<ModelSet>, catalog: Option<String>) -> Result<String> {
+    set.filter_indexed(catalog.as_deref()).map_err(js_error)
+}
+
+/// `filterCompatibleIndices` over a prepared set.
+#[napi(skip_typescript)]
+pub fn model_set_indices(set: &External<ModelSet>, catalog: Option<String>) -> Result<Vec<u32>> {
+    set.compatible_indices(catalog.as_deref()).map_err(js_error)
 }
 
 /// Judges a model against one worker.

@@ -43,6 +43,7 @@ fn optional<T: DeserializeOwned>(name: &str, json: Option<&str>) -> Result<Optio
 }
 
 /// An options object: absent or `null` is the defaults.
+#[cfg(feature = "http")]
 pub(crate) fn options_object<T: Default>(
     name: &str,
     json: Option<&str>,
@@ -150,20 +151,67 @@ pub fn filter_compatible_models(models: Option<&str>, catalog: Option<&str>) -> 
 /// so that the metadata is not serialized back and parsed again; the JavaScript side pairs
 /// each verdict with its own `models[index]`. Same verdicts as [`filter_compatible_models`].
 pub fn filter_compatible_indices(models: Option<&str>, catalog: Option<&str>) -> Result<String, BindingError> {
-    let models: Vec<ModelMetadata> = required("models", models)?;
-    let catalog = catalog_arg(catalog)?;
-    let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
-    let mut kept = Vec::new();
-    let mut next = 0;
-    for (metadata, compatibility) in compat_core::filter_compatible_models(&models, catalog) {
-        // The kept models are references into `models`, in order: find each one's index.
-        while !std::ptr::eq(&models[next], metadata) {
-            next += 1;
-        }
-        kept.push(IndexedVerdict { index: next, compatibility });
-        next += 1;
+    ModelSet::parse(models)?.filter_indexed(catalog)
+}
+
+/// `filterCompatibleIndices(models, catalog?)`: the positions of the compatible models, in
+/// order, without their verdicts (the yes/no path). The same models as
+/// [`filter_compatible_models`] keeps.
+pub fn compatible_indices(models: Option<&str>, catalog: Option<&str>) -> Result<Vec<u32>, BindingError> {
+    ModelSet::parse(models)?.compatible_indices(catalog)
+}
+
+/// [`compatible_indices`] as JSON text, for a binding that hands JSON back.
+pub fn compatible_indices_json(models: Option<&str>, catalog: Option<&str>) -> Result<String, BindingError> {
+    to_json(&compatible_indices(models, catalog)?)
+}
+
+/// What `prepareModels(models)` keeps on the native side: the models read once, so that the
+/// filters over them read nothing again (the Node addon; the WASM build keeps a copy in
+/// JavaScript instead, and reads it on every call).
+#[derive(Debug, Clone, Default)]
+pub struct ModelSet {
+    models: Vec<ModelMetadata>,
+}
+
+impl ModelSet {
+    /// `models`: the JSON text of an array of `ModelMetadata`.
+    pub fn parse(models: Option<&str>) -> Result<Self, BindingError> {
+        Ok(Self { models: required("models", models)? })
     }
-    to_json(&kept)
+
+    pub fn len(&self) -> usize {
+        self.models.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.models.is_empty()
+    }
+
+    /// The positions of the compatible models, in order (see [`compatible_indices`]).
+    pub fn compatible_indices(&self, catalog: Option<&str>) -> Result<Vec<u32>, BindingError> {
+        let catalog = catalog_arg(catalog)?;
+        let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
+        let compatible = |(i, m): (usize, &ModelMetadata)| compat_core::is_compatible(m, catalog).then_some(i);
+        // A `u32` index: JavaScript arrays hold at most 2^32 - 1 elements.
+        Ok(self.models.iter().enumerate().filter_map(compatible).map(|i| i as u32).collect())
+    }
+
+    /// The compatible models as `[{"index", "compatibility"}]` (see
+    /// [`filter_compatible_indices`]).
+    pub fn filter_indexed(&self, catalog: Option<&str>) -> Result<String, BindingError> {
+        let catalog = catalog_arg(catalog)?;
+        let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
+        // The yes/no first: the whole verdict only for the models kept.
+        let kept: Vec<IndexedVerdict> = self
+            .models
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| compat_core::is_compatible(m, catalog))
+            .map(|(index, m)| IndexedVerdict { index, compatibility: compat_core::judge(m, catalog) })
+            .collect();
+        to_json(&kept)
+    }
 }
 
 #[derive(Serialize)]
@@ -492,6 +540,34 @@ mod tests {
         assert_eq!(indexed[0]["index"], 1);
         assert_eq!(indexed[0]["compatibility"], full[0]["compatibility"]);
         assert_eq!(full[0]["metadata"]["id"], "g");
+    }
+
+    #[test]
+    fn indices_and_sets_keep_the_models_the_filter_keeps() {
+        let models = r#"[{"id":"a"},
+            {"id":"g","kind":"text-generation","architecture":{"family":"gemma","raw":"gemma3","evidence":"gguf"},
+             "formats":["gguf"],"files":[{"name":"g-Q4_K_M.gguf","format":"gguf","quantization":"Q4_K_M"}]},
+            {"id":"b"},
+            {"id":"s","kind":"image-generation","diffusersPipeline":"StableDiffusionPipeline",
+             "files":[{"name":"v1-5.safetensors","format":"safetensors"}]}]"#;
+        let full: Vec<Value> = serde_json::from_str(&filter_compatible_models(Some(models), None).unwrap()).unwrap();
+        let ids: Vec<&str> = full.iter().map(|k| k["metadata"]["id"].as_str().unwrap()).collect();
+        let indices = compatible_indices(Some(models), None).unwrap();
+        assert!(!indices.is_empty());
+        let by_index: Vec<&str> = indices.iter().map(|&i| ["a", "g", "b", "s"][i as usize]).collect();
+        assert_eq!(by_index, ids);
+        assert_eq!(compatible_indices_json(Some(models), None).unwrap(), serde_json::to_string(&indices).unwrap());
+
+        let set = ModelSet::parse(Some(models)).unwrap();
+        assert_eq!(set.len(), 4);
+        assert_eq!(set.compatible_indices(None).unwrap(), indices);
+        assert_eq!(set.filter_indexed(None).unwrap(), filter_compatible_indices(Some(models), None).unwrap());
+        // Another catalog: the set is judged again, not remembered.
+        let llm = r#"{"workers":[{"id":"llm-worker","kind":"text-generation","families":[{"family":"gemma","names":["gemma3"]}],"formats":["gguf"],"ggufQuantizations":["Q4_K_M"],"pipelines":[{"tag":"text-generation"}],"allowMissingPipeline":true}]}"#;
+        assert_eq!(set.compatible_indices(Some(llm)).unwrap(), compatible_indices(Some(models), Some(llm)).unwrap());
+        assert_eq!(code(set.compatible_indices(Some(r#"{"workers":[]}"#))), ErrorCode::InvalidArgument);
+        assert_eq!(code(ModelSet::parse(Some("{}"))), ErrorCode::InvalidArgument);
+        assert_eq!(code(compatible_indices(None, None)), ErrorCode::InvalidArgument);
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub mod options;
 #[cfg(feature = "ts")]
 pub mod typescript;
 
+pub use api::ModelSet;
 #[cfg(feature = "http")]
 pub use client::Client;
 pub use error::{BindingError, ErrorCode};

@@ -92,6 +92,22 @@ export interface ModelCompatClient {
 }
 ";
 
+/// What `prepareModels` returns: opaque (the addon's handle; the WASM build's copy).
+const MODEL_SET_INTERFACE: &str = "\
+/**
+ * Models read once by `prepareModels`, for `filterCompatibleModels` and
+ * `filterCompatibleIndices` over the same models again and again (other catalogs, other
+ * workers): the Node addon keeps them in its own form and reads nothing again. Opaque: read
+ * only `length`. A snapshot: later changes to the array or its objects are not seen.
+ */
+export interface ModelSet {
+  /**
+   * How many models it holds.
+   */
+  readonly length: number;
+}
+";
+
 /// Every declaration, in reading order.
 pub fn declarations() -> String {
     let sections: Vec<(&str, Vec<String>)> = vec![
@@ -216,6 +232,7 @@ pub fn declarations() -> String {
                     ["limit-reached", "exhausted", "max-pages"],
                 ),
                 declaration::<CompatibleModel>(),
+                MODEL_SET_INTERFACE.to_owned(),
             ],
         ),
     ];

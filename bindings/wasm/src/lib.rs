@@ -111,18 +111,48 @@ pub fn is_model_compatible(
 }
 
 /// The models some worker of the catalog (default: `defaultWorkerCatalog()`) runs, in
-/// order, each with its verdict.
+/// order, each with its verdict. `models` may be a `ModelSet` from `prepareModels`.
 ///
 /// Throws an `Error` with `code` `INVALID_ARGUMENT` when `models` is not an array of
 /// metadata or `catalog` is not a catalog.
 #[wasm_bindgen(js_name = filterCompatibleModels, unchecked_return_type = "CompatibleModel[]")]
 pub fn filter_compatible_models(
-    #[wasm_bindgen(unchecked_param_type = "ModelMetadata[]")] models: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ModelMetadata[] | ModelSet")] models: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "WorkerCatalog | null")] catalog: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let models = json_arg("models", &models).map_err(js_error)?;
     let catalog = json_arg_opt("catalog", catalog.as_ref()).map_err(js_error)?;
     json_result(api::filter_compatible_models(models.as_deref(), catalog.as_deref()))
+}
+
+/// The positions of the models some worker of the catalog (default: `defaultWorkerCatalog()`)
+/// runs, in order: the yes or no of `filterCompatibleModels`, without the verdicts.
+///
+/// Throws an `Error` with `code` `INVALID_ARGUMENT` when `models` is not an array of
+/// metadata or `catalog` is not a catalog.
+#[wasm_bindgen(js_name = filterCompatibleIndices, unchecked_return_type = "number[]")]
+pub fn filter_compatible_indices(
+    #[wasm_bindgen(unchecked_param_type = "ModelMetadata[] | ModelSet")] models: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "WorkerCatalog | null")] catalog: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let models = json_arg("models", &models).map_err(js_error)?;
+    let catalog = json_arg_opt("catalog", catalog.as_ref()).map_err(js_error)?;
+    json_result(api::compatible_indices_json(models.as_deref(), catalog.as_deref()))
+}
+
+/// Checks `models` once and keeps a copy of them, for filters over the same models again and
+/// again. The WASM build has no form of its own to keep them in: the copy is an array of
+/// `ModelMetadata`, read again by every filter (the Node addon reads it once). A snapshot:
+/// later changes to `models` are not seen.
+///
+/// Throws an `Error` with `code` `INVALID_ARGUMENT` when `models` is not an array of metadata.
+#[wasm_bindgen(js_name = prepareModels, unchecked_return_type = "ModelSet")]
+pub fn prepare_models(
+    #[wasm_bindgen(unchecked_param_type = "ModelMetadata[]")] models: JsValue,
+) -> Result<JsValue, JsValue> {
+    let models = json_arg("models", &models).map_err(js_error)?;
+    model_compat_bindings::ModelSet::parse(models.as_deref()).map_err(js_error)?;
+    js_sys::JSON::parse(models.as_deref().unwrap_or_default())
 }
 
 /// Judges one model against one worker.

@@ -327,12 +327,30 @@ impl HttpClient {
     ) -> Result<(serde_json::Value, HttpResponse), SourceError> {
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(cache) = &self.config.cache {
+            // A value the cache holds is shared: the caller gets a copy of it.
             let (value, response) = self.get_json_cached(cache, url, kind).await?;
             return Ok((Arc::unwrap_or_clone(value), response));
         }
         let response = self.get_as(url, kind).await?;
         let value = response.json().map_err(|error| self.redact(error))?;
         Ok((value, response))
+    }
+
+    /// [`get_json_as`](Self::get_json_as) for a caller that only reads the value: from the
+    /// cache it is the cached value itself, not a copy (copying a parsed page costs about what
+    /// parsing it did).
+    pub async fn get_json_shared(
+        &self,
+        url: Url,
+        kind: BodyKind,
+    ) -> Result<(Arc<serde_json::Value>, HttpResponse), SourceError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(cache) = &self.config.cache {
+            return self.get_json_cached(cache, url, kind).await;
+        }
+        let response = self.get_as(url, kind).await?;
+        let value = response.json().map_err(|error| self.redact(error))?;
+        Ok((Arc::new(value), response))
     }
 
     /// [`get_json_as`](Self::get_json_as) through the cache: from memory when an entry may

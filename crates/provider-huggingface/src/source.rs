@@ -208,7 +208,7 @@ impl HuggingFaceSource {
             && metadata.formats.contains(&WeightFormat::Safetensors);
         let Some(id) = record.repo_id().filter(|_| wants) else { return };
         let url = self.url(&format!("/{id}/resolve/main/config.json"));
-        let read = std::pin::pin!(self.http.get_json_as(url, BodyKind::Config));
+        let read = std::pin::pin!(self.http.get_json_shared(url, BodyKind::Config));
         match futures::future::select(read, budget).await {
             Either::Left((Ok((config, _)), _)) => metadata.context_length = context_length_from_config(&config),
             Either::Left((Err(e), _)) => notes.push(format!("config.json not read: {e}")),
@@ -325,7 +325,8 @@ impl HuggingFaceSource {
     /// `/api/models/{id}`: the record as read, and the response.
     async fn detail(&self, id: &str) -> Result<(HfModelRecord, HttpResponse), SourceError> {
         let id = validate_id(id)?;
-        let (body, response) = self.http.get_json(self.url(&format!("/api/models/{id}"))).await?;
+        let (body, response) =
+            self.http.get_json_shared(self.url(&format!("/api/models/{id}")), BodyKind::Page).await?;
         if !body.is_object() {
             return Err(SourceError::Decode {
                 url: response.url.to_string(),
@@ -396,8 +397,9 @@ impl ModelSource for HuggingFaceSource {
             }
             None => self.list_url(query)?,
         };
-        let (body, response) = self.http.get_json(url).await?;
-        let Value::Array(items) = body else {
+        // Read in place: from the client's cache, the page is shared rather than copied.
+        let (body, response) = self.http.get_json_shared(url, BodyKind::Page).await?;
+        let Value::Array(items) = &*body else {
             return Err(SourceError::Decode {
                 url: response.url.to_string(),
                 context: "expected a JSON array of models".into(),

@@ -29,12 +29,14 @@ impl Client {
     /// `createClient(options?)`: `options` is the JSON text of a `ClientOptions`.
     pub fn new(options: Option<&str>) -> Result<Self, BindingError> {
         let options = crate::api::options_object("options", options, ClientOptions::read)?;
-        let config = options.cache.as_ref().map(|cache| cache.config()).transpose()?;
         #[cfg(not(target_arch = "wasm32"))]
-        return Ok(Self { cache: config.map(|config| Arc::new(ResponseCache::new(config))) });
+        return Ok(Self {
+            cache: options.cache.map(|cache| cache.config().map(|c| Arc::new(ResponseCache::new(c)))).transpose()?,
+        });
+        // Checked as natively (the same options fail the same way), then dropped.
         #[cfg(target_arch = "wasm32")]
         {
-            let _ = config;
+            options.cache.as_ref().map(crate::options::CacheOptions::check).transpose()?;
             Ok(Self {})
         }
     }

@@ -4,7 +4,9 @@
 
 use compat_core::read::{self, Object, boolean, named, object, string, strings, uint32};
 use compat_core::{WorkerCatalog, WorkerProfile};
-use model_source::{CacheConfig, CollectOptions, HttpConfig, Secret};
+#[cfg(not(target_arch = "wasm32"))]
+use model_source::CacheConfig;
+use model_source::{CollectOptions, HttpConfig, Secret};
 use provider_civitai::{CivitaiPeriod, CivitaiQuery, CivitaiSort};
 use provider_huggingface::{HfQuery, HfSort, Inspect, SortDirection};
 use serde_json::Value;
@@ -214,15 +216,22 @@ pub struct CacheOptions {
 }
 
 impl CacheOptions {
+    /// What the reader cannot refuse alone.
+    pub(crate) fn check(&self) -> Result<(), BindingError> {
+        match self.max_entries {
+            Some(0) => Err(BindingError::invalid_argument("`cache.maxEntries` must be at least 1")),
+            _ => Ok(()),
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn config(&self) -> Result<CacheConfig, BindingError> {
+        self.check()?;
         let defaults = CacheConfig::default();
         let ms = |n: Option<u32>, default: std::time::Duration| {
             n.map_or(default, |n| std::time::Duration::from_millis(u64::from(n)))
         };
         let max_entries = self.max_entries.map_or(defaults.max_entries, |n| n as usize);
-        if max_entries == 0 {
-            return Err(BindingError::invalid_argument("`cache.maxEntries` must be at least 1"));
-        }
         Ok(CacheConfig {
             ttl: ms(self.ttl_ms, defaults.ttl),
             stale_while_revalidate: ms(self.stale_while_revalidate_ms, defaults.stale_while_revalidate),

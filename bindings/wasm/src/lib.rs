@@ -137,7 +137,8 @@ pub fn filter_compatible_indices(
 ) -> Result<JsValue, JsValue> {
     let models = json_arg("models", &models).map_err(js_error)?;
     let catalog = json_arg_opt("catalog", catalog.as_ref()).map_err(js_error)?;
-    json_result(api::compatible_indices_json(models.as_deref(), catalog.as_deref()))
+    let indices = api::compatible_indices(models.as_deref(), catalog.as_deref()).map_err(js_error)?;
+    Ok(indices.into_iter().map(JsValue::from).collect::<js_sys::Array>().into())
 }
 
 /// Checks `models` once and keeps a copy of them, for filters over the same models again and
@@ -321,89 +322,46 @@ mod http {
     #[wasm_bindgen(js_name = createClient, unchecked_return_type = "ModelCompatClient")]
     pub fn create_client(
         #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions | null")] options: Option<JsValue>,
-    ) -> Result<Client, JsValue> {
+    ) -> Result<JsValue, JsValue> {
         let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
         model_compat_bindings::Client::new(options.as_deref()).map_err(js_error)?;
-        Ok(Client {})
+        // A plain object of closures, all of one type (each closure type, like each exported
+        // class, costs the module its own glue): the index says which function one calls.
+        let client = js_sys::Object::new();
+        for (index, name) in CLIENT_METHODS.iter().enumerate() {
+            let method = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(move |a, b| client_call(index, a, b));
+            set(&client, name, &method.into_js_value());
+        }
+        Ok(js_sys::Object::freeze(&client).into())
     }
 
-    /// What `createClient` returns (declared as `ModelCompatClient`): the functions of the same
-    /// name. No state: the WASM build keeps no cache.
-    #[wasm_bindgen]
-    #[derive(Debug)]
-    pub struct Client {}
+    /// The methods of a client, in the order [`client_call`] numbers them.
+    const CLIENT_METHODS: [&str; 9] = [
+        "getCompatibleHuggingFaceModels",
+        "listHuggingFaceModels",
+        "listHuggingFaceModelsPage",
+        "getHuggingFaceModel",
+        "getCompatibleCivitaiModels",
+        "listCivitaiModels",
+        "listCivitaiModelsPage",
+        "getCivitaiModel",
+        "clearCache",
+    ];
 
-    #[wasm_bindgen]
-    impl Client {
-        #[wasm_bindgen(js_name = getCompatibleHuggingFaceModels, unchecked_return_type = "Promise<Model[]>")]
-        pub fn get_compatible_hugging_face_models(
-            &self,
-            #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,
-        ) -> Promise {
-            get_compatible_hugging_face_models(options)
+    /// Method `index` of a client: the function of the same name (an absent argument arrives
+    /// as `undefined`, which the functions read as absent). `clearCache` has nothing to drop.
+    fn client_call(index: usize, a: JsValue, b: JsValue) -> JsValue {
+        match index {
+            0 => get_compatible_hugging_face_models(Some(a)).into(),
+            1 => list_hugging_face_models(Some(a)).into(),
+            2 => list_hugging_face_models_page(Some(a)).into(),
+            3 => get_hugging_face_model(a, Some(b)).into(),
+            4 => get_compatible_civitai_models(Some(a)).into(),
+            5 => list_civitai_models(Some(a)).into(),
+            6 => list_civitai_models_page(Some(a)).into(),
+            7 => get_civitai_model(a, Some(b)).into(),
+            _ => JsValue::UNDEFINED,
         }
-
-        #[wasm_bindgen(js_name = listHuggingFaceModels, unchecked_return_type = "Promise<Model[]>")]
-        pub fn list_hugging_face_models(
-            &self,
-            #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,
-        ) -> Promise {
-            list_hugging_face_models(options)
-        }
-
-        #[wasm_bindgen(js_name = listHuggingFaceModelsPage, unchecked_return_type = "Promise<ModelPage>")]
-        pub fn list_hugging_face_models_page(
-            &self,
-            #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,
-        ) -> Promise {
-            list_hugging_face_models_page(options)
-        }
-
-        #[wasm_bindgen(js_name = getHuggingFaceModel, unchecked_return_type = "Promise<Model>")]
-        pub fn get_hugging_face_model(
-            &self,
-            #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-            #[wasm_bindgen(unchecked_optional_param_type = "GetModelOptions | null")] options: Option<JsValue>,
-        ) -> Promise {
-            get_hugging_face_model(id, options)
-        }
-
-        #[wasm_bindgen(js_name = getCompatibleCivitaiModels, unchecked_return_type = "Promise<Model[]>")]
-        pub fn get_compatible_civitai_models(
-            &self,
-            #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
-        ) -> Promise {
-            get_compatible_civitai_models(filters)
-        }
-
-        #[wasm_bindgen(js_name = listCivitaiModels, unchecked_return_type = "Promise<Model[]>")]
-        pub fn list_civitai_models(
-            &self,
-            #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
-        ) -> Promise {
-            list_civitai_models(filters)
-        }
-
-        #[wasm_bindgen(js_name = listCivitaiModelsPage, unchecked_return_type = "Promise<ModelPage>")]
-        pub fn list_civitai_models_page(
-            &self,
-            #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
-        ) -> Promise {
-            list_civitai_models_page(filters)
-        }
-
-        #[wasm_bindgen(js_name = getCivitaiModel, unchecked_return_type = "Promise<Model>")]
-        pub fn get_civitai_model(
-            &self,
-            #[wasm_bindgen(unchecked_param_type = "number | string")] id: JsValue,
-            #[wasm_bindgen(unchecked_optional_param_type = "GetModelOptions | null")] options: Option<JsValue>,
-        ) -> Promise {
-            get_civitai_model(id, options)
-        }
-
-        /// Nothing to drop: the WASM build keeps no cache.
-        #[wasm_bindgen(js_name = clearCache)]
-        pub fn clear_cache(&self) {}
     }
 
     /// One CivitAI model by id (a number, or its decimal string), with its verdict.

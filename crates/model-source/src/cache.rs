@@ -31,7 +31,7 @@ mod store;
 #[cfg(not(target_arch = "wasm32"))]
 pub use store::{CacheStats, ResponseCache};
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) use store::{Key, Lookup};
+pub(crate) use store::{Cached, Key, Lookup};
 
 /// How long entries live and how many there are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::Url;
 #[cfg(not(target_arch = "wasm32"))]
-use crate::cache::{Key, Lookup, ResponseCache};
+use crate::cache::{Cached, Key, Lookup, ResponseCache};
 use crate::error::{SourceError, excerpt, one_line};
 use crate::headers::Headers;
 use crate::secret::Secret;
@@ -328,8 +328,8 @@ impl HttpClient {
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(cache) = &self.config.cache {
             // A value the cache holds is shared: the caller gets a copy of it.
-            let (value, response) = self.get_json_cached(cache, url, kind).await?;
-            return Ok((Arc::unwrap_or_clone(value), response));
+            let (cached, _) = self.get_json_cached(cache, url, kind).await?;
+            return Ok((Arc::unwrap_or_clone(cached.value), cached.response));
         }
         let response = self.get_as(url, kind).await?;
         let value = response.json().map_err(|error| self.redact(error))?;
@@ -346,46 +346,80 @@ impl HttpClient {
     ) -> Result<(Arc<serde_json::Value>, HttpResponse), SourceError> {
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(cache) = &self.config.cache {
-            return self.get_json_cached(cache, url, kind).await;
+            let (cached, _) = self.get_json_cached(cache, url, kind).await?;
+            return Ok((cached.value, cached.response));
         }
         let response = self.get_as(url, kind).await?;
         let value = response.json().map_err(|error| self.redact(error))?;
         Ok((Arc::new(value), response))
     }
 
+    /// A GET of JSON that a source turns into `T` with `derive` (a listing page into its
+    /// records, say). From the cache, `T` is kept beside the body: a later answer from memory
+    /// hands out the same `T` without reading the body again. When `derive` fails (a body of
+    /// the wrong shape), the body is dropped from the cache: that error is asked again next
+    /// time, as every error is. `derive` gets the body shared with the cache, if it keeps it
+    /// (`Arc::unwrap_or_clone` copies it only then).
+    pub async fn get_json_derived<T: Send + Sync + 'static>(
+        &self,
+        url: Url,
+        kind: BodyKind,
+        derive: impl FnOnce(Arc<serde_json::Value>, &HttpResponse) -> Result<T, SourceError>,
+    ) -> Result<(Arc<T>, HttpResponse), SourceError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(cache) = &self.config.cache {
+            let (cached, key) = self.get_json_cached(cache, url, kind).await?;
+            if let Some(done) = cached.derived.get().and_then(|d| Arc::clone(d).downcast::<T>().ok()) {
+                return Ok((done, cached.response));
+            }
+            let derived = match derive(Arc::clone(&cached.value), &cached.response) {
+                Ok(derived) => Arc::new(derived),
+                Err(error) => {
+                    cache.remove(&key);
+                    return Err(error);
+                }
+            };
+            // Two callers may derive at once: the same result either way, the first is kept.
+            let _ = cached.derived.set(Arc::clone(&derived) as Arc<dyn std::any::Any + Send + Sync>);
+            return Ok((derived, cached.response));
+        }
+        let (value, response) = self.get_json_shared(url, kind).await?;
+        Ok((Arc::new(derive(value, &response)?), response))
+    }
+
     /// [`get_json_as`](Self::get_json_as) through the cache: from memory when an entry may
     /// answer, else from the network (conditionally, when the entry has an `ETag`). A response
-    /// from memory has an empty body: the value is the body.
+    /// from memory has an empty body: the value is the body. Also the entry's key.
     #[cfg(not(target_arch = "wasm32"))]
     async fn get_json_cached(
         &self,
         cache: &Arc<ResponseCache>,
         url: Url,
         kind: BodyKind,
-    ) -> Result<(Arc<serde_json::Value>, HttpResponse), SourceError> {
+    ) -> Result<(Cached, Key), SourceError> {
         let key = Key::new(&url, self.token.as_ref());
         let etag = match cache.lookup(&key, std::time::Instant::now()) {
-            Lookup::Fresh(hit) => return Ok((hit.value, hit.response)),
+            Lookup::Fresh(hit) => return Ok((hit, key)),
             Lookup::Stale { cached, etag, refresh } => {
                 if !refresh {
-                    return Ok((cached.value, cached.response));
+                    return Ok((cached, key));
                 }
                 // Outside a tokio runtime there is nowhere to run the refresh but here.
                 let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-                    return self.fetch_into_cache(cache, key, url, kind, etag).await;
+                    return Ok((self.fetch_into_cache(cache, key.clone(), url, kind, etag).await?, key));
                 };
-                let (client, cache) = (self.clone(), Arc::clone(cache));
+                let (client, shared, refreshed) = (self.clone(), Arc::clone(cache), key.clone());
                 runtime.spawn(async move {
-                    if let Err(error) = client.fetch_into_cache(&cache, key.clone(), url, kind, etag).await {
+                    if let Err(error) = client.fetch_into_cache(&shared, refreshed.clone(), url, kind, etag).await {
                         tracing::debug!(%error, "background refresh failed; the stale entry stays");
-                        cache.refresh_failed(&key);
+                        shared.refresh_failed(&refreshed);
                     }
                 });
-                return Ok((cached.value, cached.response));
+                return Ok((cached, key));
             }
             Lookup::Missing { etag } => etag,
         };
-        self.fetch_into_cache(cache, key, url, kind, etag).await
+        Ok((self.fetch_into_cache(cache, key.clone(), url, kind, etag).await?, key))
     }
 
     /// One GET (conditional with `etag`) whose answer goes into the cache: a `304` restarts the
@@ -398,20 +432,19 @@ impl HttpClient {
         url: Url,
         kind: BodyKind,
         etag: Option<String>,
-    ) -> Result<(Arc<serde_json::Value>, HttpResponse), SourceError> {
+    ) -> Result<Cached, SourceError> {
         let limit = self.config.body_limits.of(kind);
         let ask = Ask { limit, range: None, etag: etag.as_deref() };
         let mut response = self.get_within_budget(&url, &ask).await.map_err(|e| self.redact(e))?;
         if response.status == 304 {
             if let Some(hit) = cache.not_modified(&key, std::time::Instant::now()) {
-                return Ok((hit.value, hit.response));
+                return Ok(hit);
             }
             // Evicted while the request was out: ask again, for the body.
             response = self.get_within_budget(&url, &Ask { etag: None, ..ask }).await.map_err(|e| self.redact(e))?;
         }
         let value = Arc::new(response.json().map_err(|error| self.redact(error))?);
-        cache.store(key, Arc::clone(&value), &response, std::time::Instant::now());
-        Ok((value, response))
+        Ok(cache.store(key, value, response, std::time::Instant::now()))
     }
 
     /// The error with the token cut out of any text the server sent.

@@ -219,3 +219,57 @@ async fn different_tokens_never_share_an_entry() {
     assert_eq!(cache.len(), 3);
     assert!(!format!("{cache:?}").contains("hf_alice_token"));
 }
+
+#[tokio::test]
+async fn what_a_source_derives_is_kept_and_a_body_it_refuses_is_asked_again() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let server = Server::start(
+        Scenario::new()
+            .etags()
+            .route("/page", Response::json(json!([1, 2, 3])))
+            .route_seq("/shape", vec![Response::json(json!({"error": "not a page"})), Response::json(json!([1]))]),
+    )
+    .await;
+    let derives = AtomicUsize::new(0);
+    let count = |body: Arc<Value>, response: &model_source::HttpResponse| {
+        derives.fetch_add(1, Ordering::Relaxed);
+        body.as_array()
+            .map(Vec::len)
+            .ok_or_else(|| SourceError::Decode { url: response.url.to_string(), context: "expected an array".into() })
+    };
+
+    // Kept beside the body: derived once, however often it is read.
+    let cache = cache(60_000, 0);
+    let client = client(&cache, None);
+    for _ in 0..3 {
+        let (n, _) = client.get_json_derived(url(&server, "/page"), model_source::BodyKind::Page, count).await.unwrap();
+        assert_eq!(*n, 3);
+    }
+    assert_eq!((server.request_count(), derives.load(Ordering::Relaxed)), (1, 1));
+
+    // A 200 of the wrong shape is an error: not served from memory, asked again.
+    let shape = || client.get_json_derived(url(&server, "/shape"), model_source::BodyKind::Page, count);
+    assert!(matches!(shape().await, Err(SourceError::Decode { .. })));
+    assert_eq!(*shape().await.unwrap().0, 1);
+    assert_eq!(*shape().await.unwrap().0, 1);
+    assert_eq!(server.request_count(), 3, "the refused body was asked again, the good one kept");
+
+    // A 304 keeps the body and what was derived from it.
+    let cache = self::cache(0, 0);
+    let client = self::client(&cache, None);
+    let before = derives.load(Ordering::Relaxed);
+    for _ in 0..3 {
+        client.get_json_derived(url(&server, "/page"), model_source::BodyKind::Page, count).await.unwrap();
+    }
+    assert_eq!(cache.stats().not_modified, 2);
+    assert_eq!(derives.load(Ordering::Relaxed) - before, 1, "derived once across the 304s");
+
+    // Without a cache, derived every time.
+    let plain =
+        HttpClient::new(HttpConfig { retry: RetryPolicy::none(), ..HttpConfig::default() }, None, |_| None).unwrap();
+    let before = derives.load(Ordering::Relaxed);
+    for _ in 0..2 {
+        plain.get_json_derived(url(&server, "/page"), model_source::BodyKind::Page, count).await.unwrap();
+    }
+    assert_eq!(derives.load(Ordering::Relaxed) - before, 2);
+}

@@ -191,26 +191,60 @@ impl HuggingFaceSource {
         crate::entry::model_record(record, metadata, &self.endpoint)
     }
 
-    /// Reads `config.json` for the context length when the record did not state it.
-    /// A failed read leaves the model as it was, with a note: enrichment is a bonus.
-    /// Once `budget` has run out, no read starts and a running one is dropped.
-    async fn enrich(
-        &self,
-        record: &HfModelRecord,
-        metadata: &mut compat_core::ModelMetadata,
-        notes: &mut Vec<String>,
-        budget: Budget,
-    ) {
+    /// The repository whose `config.json` would tell the context length the record did not
+    /// state: a safetensors model naming an architecture.
+    fn config_repo(record: &HfModelRecord, metadata: &compat_core::ModelMetadata) -> Option<String> {
         let wants = metadata.context_length.is_none()
             // Sources hold no catalog: whether the model names an architecture (stated, or
             // read from its tags or name) is read with the default vocabulary.
             && compat_core::default_catalog().architecture_of(metadata).is_some()
             && metadata.formats.contains(&WeightFormat::Safetensors);
-        let Some(id) = record.repo_id().filter(|_| wants) else { return };
-        let url = self.url(&format!("/{id}/resolve/main/config.json"));
-        let read = std::pin::pin!(self.http.get_json_shared(url, BodyKind::Config));
+        record.repo_id().filter(|_| wants).map(str::to_owned)
+    }
+
+    /// A record read from a body, with the repository to enrich it from (see
+    /// [`config_repo`](Self::config_repo)) and the revision to read its files' headers at:
+    /// what the client's cache keeps beside the body.
+    fn read_record(&self, record: &HfModelRecord) -> ReadRecord {
+        let metadata = extract_metadata(record);
+        let repo = Self::config_repo(record, &metadata);
+        let revision = revision(record.sha.as_deref()).to_owned();
+        (self.model_record(record, metadata), repo, revision)
+    }
+
+    /// A listing page's records, before enrichment (see [`read_record`](Self::read_record)).
+    fn read_page(&self, body: &Value, response: &HttpResponse) -> Result<ReadPage, SourceError> {
+        let Value::Array(items) = body else {
+            return Err(SourceError::Decode {
+                url: response.url.to_string(),
+                context: "expected a JSON array of models".into(),
+            });
+        };
+        let mut problems = Vec::new();
+        let mut records = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let record = HfModelRecord::from_value(item);
+            if record.repo_id().is_none() {
+                problems.push(ItemProblem { index, id: None, error: record.notes.join("; ") + " (no model id)" });
+                continue;
+            }
+            records.push(self.read_record(&record));
+        }
+        let next = self.next_url(response)?.map(String::from);
+        Ok(ReadPage { records, next, problems })
+    }
+
+    /// Reads `repo`'s `config.json` for the context length the record did not state.
+    /// A failed read leaves the model as it was, with a note: enrichment is a bonus.
+    /// Once `budget` has run out, no read starts and a running one is dropped.
+    async fn enrich(&self, repo: &str, listed: &mut ModelRecord, budget: Budget) {
+        let (metadata, notes) = (&mut listed.metadata, &mut listed.notes);
+        let url = self.url(&format!("/{repo}/resolve/main/config.json"));
+        let read =
+            self.http.get_json_derived(url, BodyKind::Config, |config, _| Ok(context_length_from_config(&config)));
+        let read = std::pin::pin!(read);
         match futures::future::select(read, budget).await {
-            Either::Left((Ok((config, _)), _)) => metadata.context_length = context_length_from_config(&config),
+            Either::Left((Ok((context, _)), _)) => metadata.context_length = *context,
             Either::Left((Err(e), _)) => notes.push(format!("config.json not read: {e}")),
             Either::Right(_) => notes.push(format!(
                 "config.json not read: the enrichment budget of {:.0} s ran out; judged without it",
@@ -343,6 +377,17 @@ fn deadline(duration: Duration) -> Budget {
     sleep.shared()
 }
 
+/// A record as read from its body, before enrichment: the record, the repository whose
+/// `config.json` may tell its context, the revision of its files.
+type ReadRecord = (ModelRecord, Option<String>, String);
+
+/// A listing page as read from its body, before enrichment.
+struct ReadPage {
+    records: Vec<ReadRecord>,
+    next: Option<String>,
+    problems: Vec<ItemProblem>,
+}
+
 /// The `<url>` of the `rel="next"` part of a `Link` header.
 fn next_link(header: &str) -> Option<&str> {
     header.split(',').find_map(|part| {
@@ -397,40 +442,21 @@ impl ModelSource for HuggingFaceSource {
             }
             None => self.list_url(query)?,
         };
-        // Read in place: from the client's cache, the page is shared rather than copied.
-        let (body, response) = self.http.get_json_shared(url, BodyKind::Page).await?;
-        let Value::Array(items) = &*body else {
-            return Err(SourceError::Decode {
-                url: response.url.to_string(),
-                context: "expected a JSON array of models".into(),
-            });
-        };
-        let mut problems = Vec::new();
-        let mut records = Vec::with_capacity(items.len());
-        for (index, item) in items.iter().enumerate() {
-            let record = HfModelRecord::from_value(item);
-            if record.repo_id().is_none() {
-                problems.push(ItemProblem { index, id: None, error: record.notes.join("; ") + " (no model id)" });
-                continue;
-            }
-            records.push(record);
-        }
-        let enrich = self.enrich_listings;
+        // From the client's cache, the records as read the first time: no parsing or reading again.
+        let (page, _) =
+            self.http.get_json_derived(url, BodyKind::Page, |body, response| self.read_page(&body, response)).await?;
         let budget = self.budget();
+        // Owned copies: the cache keeps the page as read, each call enriches its own.
         #[cfg(feature = "inspect")]
-        let revisions: Vec<String> = records.iter().map(|r| revision(r.sha.as_deref()).to_owned()).collect();
+        let revisions: Vec<String> = page.records.iter().map(|(_, _, revision)| revision.clone()).collect();
         #[cfg_attr(not(feature = "inspect"), allow(unused_mut))]
-        let mut records: Vec<ModelRecord> = futures::stream::iter(records)
-            .map(|record| {
+        let mut records: Vec<ModelRecord> = futures::stream::iter(page.records.iter().cloned())
+            .map(|(mut listed, repo, _)| {
                 let budget = budget.clone();
                 async move {
-                    let mut metadata = extract_metadata(&record);
-                    let mut notes = Vec::new();
-                    if enrich {
-                        self.enrich(&record, &mut metadata, &mut notes, budget).await;
+                    if let (true, Some(repo)) = (self.enrich_listings, repo) {
+                        self.enrich(&repo, &mut listed, budget).await;
                     }
-                    let mut listed = self.model_record(&record, metadata);
-                    listed.notes.extend(notes);
                     listed
                 }
             })
@@ -439,22 +465,32 @@ impl ModelSource for HuggingFaceSource {
             .await;
         #[cfg(feature = "inspect")]
         self.inspect_records(&mut records, &revisions, self.inspect_listings).await;
-        let next = self.next_url(&response)?.map(String::from);
-        Ok(Page { records, next, problems })
+        Ok(Page { records, next: page.next.clone(), problems: page.problems.clone() })
     }
 
     async fn get_model(&self, id: &str) -> Result<ModelRecord, SourceError> {
-        let (record, _) = self.detail(id).await?;
-        let mut metadata = extract_metadata(&record);
-        let mut notes = Vec::new();
-        self.enrich(&record, &mut metadata, &mut notes, self.budget()).await;
-        let mut listed = self.model_record(&record, metadata);
-        listed.notes.extend(notes);
-        #[cfg(feature = "inspect")]
-        {
-            let revisions = [revision(record.sha.as_deref()).to_owned()];
-            self.inspect_records(std::slice::from_mut(&mut listed), &revisions, self.inspect_model).await;
+        let id = validate_id(id)?;
+        let url = self.url(&format!("/api/models/{id}"));
+        let (read, _) = self
+            .http
+            .get_json_derived(url, BodyKind::Page, |body, response| {
+                if !body.is_object() {
+                    return Err(SourceError::Decode {
+                        url: response.url.to_string(),
+                        context: "expected a model object".into(),
+                    });
+                }
+                Ok(self.read_record(&HfModelRecord::from_value(&body)))
+            })
+            .await?;
+        let (listed, repo, _revision) = &*read;
+        let mut listed = listed.clone();
+        if let Some(repo) = repo {
+            self.enrich(repo, &mut listed, self.budget()).await;
         }
+        #[cfg(feature = "inspect")]
+        self.inspect_records(std::slice::from_mut(&mut listed), std::slice::from_ref(_revision), self.inspect_model)
+            .await;
         Ok(listed)
     }
 }

@@ -1,8 +1,9 @@
 //! The cache's entries and its bookkeeping (native only).
 
+use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Instant;
 
 use serde_json::Value;
@@ -67,12 +68,18 @@ impl Key {
 }
 
 /// A stored response: the parsed body and the response it came with (its body left empty:
-/// the value is the body).
+/// the value is the body), and what a source made of the body, once it has (see
+/// [`HttpClient::get_json_derived`](crate::HttpClient::get_json_derived)).
 #[derive(Clone)]
 pub(crate) struct Cached {
     pub value: Arc<Value>,
     pub response: HttpResponse,
+    pub derived: Derived,
 }
+
+/// A value derived from a stored body: set once, by the first caller that reads the body, and
+/// kept as long as the body is (a `304` keeps both).
+pub(crate) type Derived = Arc<OnceLock<Arc<dyn Any + Send + Sync>>>;
 
 struct Entry {
     cached: Cached,
@@ -181,13 +188,15 @@ impl ResponseCache {
         Lookup::Missing { etag: entry.etag.clone() }
     }
 
-    /// Keeps a successful response, unless it says not to (`Cache-Control: no-store`).
-    pub(crate) fn store(&self, key: Key, value: Arc<Value>, response: &HttpResponse, now: Instant) {
-        if self.config.max_entries == 0 || no_store(response) {
-            return;
-        }
+    /// Keeps a successful response, unless it says not to (`Cache-Control: no-store`), and
+    /// hands it back as the cache holds it (kept or not).
+    pub(crate) fn store(&self, key: Key, value: Arc<Value>, response: HttpResponse, now: Instant) -> Cached {
         let etag = response.header("etag").map(str::to_owned);
-        let response = HttpResponse { body: Vec::new(), ..response.clone() };
+        let response = HttpResponse { body: Vec::new(), ..response };
+        let cached = Cached { value, response, derived: Derived::default() };
+        if self.config.max_entries == 0 || no_store(&cached.response) {
+            return cached;
+        }
         let mut state = self.lock();
         if let Some(old) = state.entries.remove(&key) {
             state.order.remove(&old.used);
@@ -200,9 +209,17 @@ impl ResponseCache {
         state.clock = state.clock.wrapping_add(1);
         let used = state.clock;
         state.order.insert(used, key.clone());
-        state
-            .entries
-            .insert(key, Entry { cached: Cached { value, response }, etag, stored: now, used, refreshing: false });
+        state.entries.insert(key, Entry { cached: cached.clone(), etag, stored: now, used, refreshing: false });
+        cached
+    }
+
+    /// Drops the entry of `key`: its body was successful HTTP but not what the source reads
+    /// (a shape error is an error too, and is not served from memory).
+    pub(crate) fn remove(&self, key: &Key) {
+        let mut state = self.lock();
+        if let Some(old) = state.entries.remove(key) {
+            state.order.remove(&old.used);
+        }
     }
 
     /// The server answered `304 Not Modified` to the entry's `ETag`: its clock restarts. `None`
@@ -267,7 +284,7 @@ mod tests {
 
     fn put(cache: &ResponseCache, path: &str, now: Instant) -> Key {
         let key = Key::new(&url(path), None);
-        cache.store(key.clone(), Arc::new(serde_json::json!(path)), &response(path, &[]), now);
+        cache.store(key.clone(), Arc::new(serde_json::json!(path)), response(path, &[]), now);
         key
     }
 
@@ -293,12 +310,14 @@ mod tests {
         let cache = ResponseCache::new(config(0, 0, 10));
         let key = Key::new(&url("/e"), None);
         let t0 = Instant::now();
-        cache.store(key.clone(), Arc::new(Value::Null), &response("/e", &[("ETag", "W/\"v1\"")]), t0);
+        cache.store(key.clone(), Arc::new(Value::Null), response("/e", &[("ETag", "W/\"v1\"")]), t0);
         let Lookup::Missing { etag } = cache.lookup(&key, t0) else { panic!("a TTL of 0 is never fresh") };
         assert_eq!(etag.as_deref(), Some("W/\"v1\""));
         let later = t0 + Duration::from_secs(1);
         let cached = cache.not_modified(&key, later).expect("still there");
         assert!(cached.response.body.is_empty());
+        cache.remove(&key);
+        assert!(cache.is_empty());
         assert_eq!(cached.response.header("content-type"), Some("application/json"));
         assert_eq!(cache.stats().not_modified, 1);
     }
@@ -333,7 +352,7 @@ mod tests {
         assert!(one == Key::new(&u, Some(&Secret::new("hf_one"))));
         let cache = ResponseCache::new(config(60_000, 0, 10));
         let now = Instant::now();
-        cache.store(one.clone(), Arc::new(Value::Null), &response("/a", &[]), now);
+        cache.store(one.clone(), Arc::new(Value::Null), response("/a", &[]), now);
         assert!(matches!(cache.lookup(&two, now), Lookup::Missing { .. }));
         assert!(matches!(cache.lookup(&none, now), Lookup::Missing { .. }));
         assert!(matches!(cache.lookup(&one, now), Lookup::Fresh(_)));
@@ -345,15 +364,10 @@ mod tests {
         let now = Instant::now();
         let cache = ResponseCache::new(config(60_000, 0, 10));
         let key = Key::new(&url("/n"), None);
-        cache.store(
-            key.clone(),
-            Arc::new(Value::Null),
-            &response("/n", &[("Cache-Control", "private, no-store")]),
-            now,
-        );
+        cache.store(key.clone(), Arc::new(Value::Null), response("/n", &[("Cache-Control", "private, no-store")]), now);
         assert!(cache.is_empty());
         let none = ResponseCache::new(config(60_000, 0, 0));
-        none.store(key, Arc::new(Value::Null), &response("/n", &[]), now);
+        none.store(key, Arc::new(Value::Null), response("/n", &[]), now);
         assert!(none.is_empty());
     }
 }

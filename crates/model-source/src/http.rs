@@ -359,32 +359,33 @@ impl HttpClient {
     /// hands out the same `T` without reading the body again. When `derive` fails (a body of
     /// the wrong shape), the body is dropped from the cache: that error is asked again next
     /// time, as every error is. `derive` gets the body shared with the cache, if it keeps it
-    /// (`Arc::unwrap_or_clone` copies it only then).
-    pub async fn get_json_derived<T: Send + Sync + 'static>(
+    /// (`Arc::unwrap_or_clone` copies it only then). The caller gets its own `T`: a copy of
+    /// the cached one, or (without a cache) the one `derive` made.
+    pub async fn get_json_derived<T: Clone + Send + Sync + 'static>(
         &self,
         url: Url,
         kind: BodyKind,
         derive: impl FnOnce(Arc<serde_json::Value>, &HttpResponse) -> Result<T, SourceError>,
-    ) -> Result<(Arc<T>, HttpResponse), SourceError> {
+    ) -> Result<(T, HttpResponse), SourceError> {
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(cache) = &self.config.cache {
             let (cached, key) = self.get_json_cached(cache, url, kind).await?;
-            if let Some(done) = cached.derived.get().and_then(|d| Arc::clone(d).downcast::<T>().ok()) {
-                return Ok((done, cached.response));
+            if let Some(done) = cached.derived.get().and_then(|d| d.downcast_ref::<T>()) {
+                return Ok((done.clone(), cached.response));
             }
             let derived = match derive(Arc::clone(&cached.value), &cached.response) {
-                Ok(derived) => Arc::new(derived),
+                Ok(derived) => derived,
                 Err(error) => {
                     cache.remove(&key);
                     return Err(error);
                 }
             };
             // Two callers may derive at once: the same result either way, the first is kept.
-            let _ = cached.derived.set(Arc::clone(&derived) as Arc<dyn std::any::Any + Send + Sync>);
+            let _ = cached.derived.set(Arc::new(derived.clone()));
             return Ok((derived, cached.response));
         }
         let (value, response) = self.get_json_shared(url, kind).await?;
-        Ok((Arc::new(derive(value, &response)?), response))
+        Ok((derive(value, &response)?, response))
     }
 
     /// [`get_json_as`](Self::get_json_as) through the cache: from memory when an entry may

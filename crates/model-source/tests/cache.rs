@@ -243,15 +243,15 @@ async fn what_a_source_derives_is_kept_and_a_body_it_refuses_is_asked_again() {
     let client = client(&cache, None);
     for _ in 0..3 {
         let (n, _) = client.get_json_derived(url(&server, "/page"), model_source::BodyKind::Page, count).await.unwrap();
-        assert_eq!(*n, 3);
+        assert_eq!(n, 3);
     }
     assert_eq!((server.request_count(), derives.load(Ordering::Relaxed)), (1, 1));
 
     // A 200 of the wrong shape is an error: not served from memory, asked again.
     let shape = || client.get_json_derived(url(&server, "/shape"), model_source::BodyKind::Page, count);
     assert!(matches!(shape().await, Err(SourceError::Decode { .. })));
-    assert_eq!(*shape().await.unwrap().0, 1);
-    assert_eq!(*shape().await.unwrap().0, 1);
+    assert_eq!(shape().await.unwrap().0, 1);
+    assert_eq!(shape().await.unwrap().0, 1);
     assert_eq!(server.request_count(), 3, "the refused body was asked again, the good one kept");
 
     // A 304 keeps the body and what was derived from it.

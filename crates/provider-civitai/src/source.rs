@@ -111,7 +111,7 @@ impl CivitaiSource {
                 Ok(version_record(&version, extract_version(&version, None), &self.base_url))
             })
             .await?;
-        Ok(ModelRecord::clone(&record))
+        Ok(record)
     }
 
     fn model_record(&self, model: &CivitaiModel) -> ModelRecord {
@@ -189,7 +189,7 @@ impl ModelSource for CivitaiSource {
                 Ok(Page { records, next: next_cursor(&page), problems })
             })
             .await?;
-        Ok(Page::clone(&page))
+        Ok(page)
     }
 
     async fn get_model(&self, id: &str) -> Result<ModelRecord, SourceError> {
@@ -202,7 +202,7 @@ impl ModelSource for CivitaiSource {
                 Ok(self.model_record(&model))
             })
             .await?;
-        Ok(ModelRecord::clone(&record))
+        Ok(record)
     }
 }
 

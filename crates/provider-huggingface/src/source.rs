@@ -240,16 +240,34 @@ impl HuggingFaceSource {
     async fn enrich(&self, repo: &str, listed: &mut ModelRecord, budget: Budget) {
         let (metadata, notes) = (&mut listed.metadata, &mut listed.notes);
         let url = self.url(&format!("/{repo}/resolve/main/config.json"));
-        let read =
-            self.http.get_json_derived(url, BodyKind::Config, |config, _| Ok(context_length_from_config(&config)));
+        let read = self.read(url, BodyKind::Config, |config, _| Ok(context_length_from_config(config)));
         let read = std::pin::pin!(read);
         match futures::future::select(read, budget).await {
-            Either::Left((Ok((context, _)), _)) => metadata.context_length = *context,
+            Either::Left((Ok(context), _)) => metadata.context_length = context,
             Either::Left((Err(e), _)) => notes.push(format!("config.json not read: {e}")),
             Either::Right(_) => notes.push(format!(
                 "config.json not read: the enrichment budget of {:.0} s ran out; judged without it",
                 self.enrich_budget.as_secs_f64()
             )),
+        }
+    }
+
+    /// `read` of the JSON body of `url`. Natively through the client's
+    /// [`get_json_derived`](HttpClient::get_json_derived): with a cache, what `read` made of a
+    /// body is kept beside it, and a cached page is not read again. On wasm32 there is no cache,
+    /// and a derived read per reader would only add code to the module.
+    async fn read<T: Clone + Send + Sync + 'static>(
+        &self,
+        url: Url,
+        kind: BodyKind,
+        read: impl FnOnce(&Value, &HttpResponse) -> Result<T, SourceError>,
+    ) -> Result<T, SourceError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        return Ok(self.http.get_json_derived(url, kind, |body, response| read(&body, response)).await?.0);
+        #[cfg(target_arch = "wasm32")]
+        {
+            let (body, response) = self.http.get_json_shared(url, kind).await?;
+            read(&body, &response)
         }
     }
 
@@ -382,6 +400,7 @@ fn deadline(duration: Duration) -> Budget {
 type ReadRecord = (ModelRecord, Option<String>, String);
 
 /// A listing page as read from its body, before enrichment.
+#[derive(Clone)]
 struct ReadPage {
     records: Vec<ReadRecord>,
     next: Option<String>,
@@ -443,14 +462,12 @@ impl ModelSource for HuggingFaceSource {
             None => self.list_url(query)?,
         };
         // From the client's cache, the records as read the first time: no parsing or reading again.
-        let (page, _) =
-            self.http.get_json_derived(url, BodyKind::Page, |body, response| self.read_page(&body, response)).await?;
+        let page = self.read(url, BodyKind::Page, |body, response| self.read_page(body, response)).await?;
         let budget = self.budget();
-        // Owned copies: the cache keeps the page as read, each call enriches its own.
         #[cfg(feature = "inspect")]
         let revisions: Vec<String> = page.records.iter().map(|(_, _, revision)| revision.clone()).collect();
         #[cfg_attr(not(feature = "inspect"), allow(unused_mut))]
-        let mut records: Vec<ModelRecord> = futures::stream::iter(page.records.iter().cloned())
+        let mut records: Vec<ModelRecord> = futures::stream::iter(page.records)
             .map(|(mut listed, repo, _)| {
                 let budget = budget.clone();
                 async move {
@@ -465,31 +482,28 @@ impl ModelSource for HuggingFaceSource {
             .await;
         #[cfg(feature = "inspect")]
         self.inspect_records(&mut records, &revisions, self.inspect_listings).await;
-        Ok(Page { records, next: page.next.clone(), problems: page.problems.clone() })
+        Ok(Page { records, next: page.next, problems: page.problems })
     }
 
     async fn get_model(&self, id: &str) -> Result<ModelRecord, SourceError> {
         let id = validate_id(id)?;
         let url = self.url(&format!("/api/models/{id}"));
-        let (read, _) = self
-            .http
-            .get_json_derived(url, BodyKind::Page, |body, response| {
+        let (mut listed, repo, _revision) = self
+            .read(url, BodyKind::Page, |body, response| {
                 if !body.is_object() {
                     return Err(SourceError::Decode {
                         url: response.url.to_string(),
                         context: "expected a model object".into(),
                     });
                 }
-                Ok(self.read_record(&HfModelRecord::from_value(&body)))
+                Ok(self.read_record(&HfModelRecord::from_value(body)))
             })
             .await?;
-        let (listed, repo, _revision) = &*read;
-        let mut listed = listed.clone();
         if let Some(repo) = repo {
-            self.enrich(repo, &mut listed, self.budget()).await;
+            self.enrich(&repo, &mut listed, self.budget()).await;
         }
         #[cfg(feature = "inspect")]
-        self.inspect_records(std::slice::from_mut(&mut listed), std::slice::from_ref(_revision), self.inspect_model)
+        self.inspect_records(std::slice::from_mut(&mut listed), std::slice::from_ref(&_revision), self.inspect_model)
             .await;
         Ok(listed)
     }

@@ -3,12 +3,12 @@
 //! it). It sits in [`HttpClient`](crate::HttpClient), so both providers, listings and single
 //! models alike, get it by setting [`HttpConfig::cache`](crate::HttpConfig::cache).
 //!
-//! What it keeps is a successful JSON response, parsed: a later identical request answers from
-//! memory without parsing again. The key is the requested URL (endpoint, path and query, the
-//! page's cursor included) and a SHA-256 of the token, never the token: two tokens never share
-//! an entry, and a process dump of the cache shows no token. Verdicts are not cached: they are
-//! judged again on every call, so a call with another catalog reads the same records and gets
-//! its own verdicts.
+//! What it keeps is a successful JSON response, parsed, and the records a source read from it:
+//! a later identical request answers from memory without parsing or reading again. The key is
+//! the requested URL (endpoint, path and query, the page's cursor included) and a SHA-256 of
+//! the token, never the token: two tokens never share an entry, and a process dump of the
+//! cache shows no token. Verdicts are not cached: they are judged again on every call, so a
+//! call with another catalog reads the same records and gets its own verdicts.
 //!
 //! - An entry younger than [`CacheConfig::ttl`] answers at once.
 //! - Older, but within [`CacheConfig::stale_while_revalidate`] more, it still answers at once
@@ -19,7 +19,8 @@
 //! - Errors are never stored (a failed refresh leaves the entry as it was), nor is a response
 //!   marked `Cache-Control: no-store`.
 //! - At most [`CacheConfig::max_entries`] entries; the least recently used goes first. An
-//!   entry is at most one body, which [`BodyLimits`](crate::BodyLimits) caps.
+//!   entry is one body, parsed ([`BodyLimits`](crate::BodyLimits) caps it), and what its
+//!   source read from it (see [`HttpClient::get_json_derived`](crate::HttpClient::get_json_derived)).
 //!
 //! Native only: on wasm32 the host (a browser's HTTP cache) is the cache, and the module has no
 //! room for a second one.

@@ -273,3 +273,57 @@ async fn what_a_source_derives_is_kept_and_a_body_it_refuses_is_asked_again() {
     }
     assert_eq!(derives.load(Ordering::Relaxed) - before, 2);
 }
+
+/// Ranged reads (weight-file headers) never go through the cache: a part of a file is never
+/// kept as its whole nor served from it, and a range is never asked with the whole body's
+/// `ETag` (a `304` would say nothing about the bytes asked for).
+#[tokio::test]
+async fn ranged_reads_bypass_the_cache_both_ways() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cache-ranges");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("doc.json"), br#"{"whole": "document"}"#).unwrap();
+    let server = Server::start(
+        Scenario::new().etags().static_dir("/files/", &dir).route("/api/x", Response::json(json!({"whole": "route"}))),
+    )
+    .await;
+    let cache = cache(60_000, 0);
+    let client = client(&cache, None);
+    let file = url(&server, "/files/doc.json");
+
+    // A range first: answered in part and not kept, so the whole document is then asked for.
+    let part = client.get_range(file.clone(), 0..4, 1024).await.unwrap();
+    assert_eq!((part.status, &part.body[..]), (206, &b"{\"wh"[..]));
+    assert!(cache.is_empty());
+    let (whole, _) = client.get_json(file.clone()).await.unwrap();
+    assert_eq!(whole, json!({"whole": "document"}));
+    assert_eq!(server.request_count(), 2);
+    assert_eq!(cache.len(), 1);
+
+    // The whole document kept: a range still goes out, and gets its bytes, not the body.
+    let part = client.get_range(file.clone(), 2..9, 1024).await.unwrap();
+    assert_eq!((part.status, &part.body[..]), (206, &b"whole\":"[..]));
+    assert_eq!(server.request_count(), 3);
+    assert_eq!(server.requests()[2].header("range"), Some("bytes=2-8"));
+    // ... and the whole document still answers from memory, whole.
+    assert_eq!(get(&client, &server, "/files/doc.json").await.unwrap(), whole);
+    assert_eq!(server.request_count(), 3);
+
+    // A kept entry with an ETag (the route has one; statics do not): a range of the same URL
+    // is sent without If-None-Match, so the answer is bytes, never a 304. This server ignores
+    // ranges on routes: a 200 whose body is cut at the range's cap.
+    // A TTL of 0: every whole read asks again, with the kept ETag.
+    let expired = self::cache(0, 0);
+    let client = self::client(&expired, None);
+    get(&client, &server, "/api/x").await.unwrap();
+    let part = client.get_range(url(&server, "/api/x"), 0..5, 5).await.unwrap();
+    assert_eq!((part.status, &part.body[..]), (200, &b"{\"who"[..]));
+    let asked = server.requests();
+    let ranged = asked.last().unwrap();
+    assert_eq!((ranged.path.as_str(), ranged.header("range")), ("/api/x", Some("bytes=0-4")));
+    assert_eq!(ranged.header("if-none-match"), None);
+    // The whole read after it is still the whole body (revalidated: a 304 keeps the entry).
+    assert_eq!(get(&client, &server, "/api/x").await.unwrap(), json!({"whole": "route"}));
+    assert_eq!(asked.len() + 1, server.request_count());
+    assert!(server.requests().last().unwrap().header("if-none-match").is_some());
+    assert_eq!(expired.stats().not_modified, 1);
+}

@@ -388,6 +388,12 @@ async fn listing_page<S: ModelSource + ?Sized>(
 #[cfg(feature = "http")]
 /// `listHuggingFaceModelsPage(options?)`.
 pub async fn list_hugging_face_models_page(client: Client, options: Option<String>) -> Result<String, BindingError> {
+    let key = client.call_key("listHuggingFaceModelsPage", &[options.as_deref()]);
+    client.clone().remembered(key, list_hugging_face_models_page_now(client, options)).await
+}
+
+#[cfg(feature = "http")]
+async fn list_hugging_face_models_page_now(client: Client, options: Option<String>) -> Result<String, BindingError> {
     let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
     let (query, collect, connection, catalog, listing) = options.split(false)?;
     let source = hugging_face(&client, connection, listing, None)?;
@@ -397,6 +403,12 @@ pub async fn list_hugging_face_models_page(client: Client, options: Option<Strin
 #[cfg(feature = "http")]
 /// `listCivitaiModelsPage(filters?)`.
 pub async fn list_civitai_models_page(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+    let key = client.call_key("listCivitaiModelsPage", &[filters.as_deref()]);
+    client.clone().remembered(key, list_civitai_models_page_now(client, filters)).await
+}
+
+#[cfg(feature = "http")]
+async fn list_civitai_models_page_now(client: Client, filters: Option<String>) -> Result<String, BindingError> {
     let filters = options_object("filters", filters.as_deref(), CivitaiFilters::read)?;
     let (query, collect, connection, catalog) = filters.split(false)?;
     let source = civitai(&client, connection)?;
@@ -409,18 +421,43 @@ pub async fn get_compatible_hugging_face_models(
     client: Client,
     options: Option<String>,
 ) -> Result<String, BindingError> {
+    let key = client.call_key("getCompatibleHuggingFaceModels", &[options.as_deref()]);
+    client.clone().remembered(key, get_compatible_hugging_face_models_now(client, options)).await
+}
+
+#[cfg(feature = "http")]
+async fn get_compatible_hugging_face_models_now(
+    client: Client,
+    options: Option<String>,
+) -> Result<String, BindingError> {
     hugging_face_listing(client, options, true).await
 }
 
 #[cfg(feature = "http")]
 /// `listHuggingFaceModels(options?)`.
 pub async fn list_hugging_face_models(client: Client, options: Option<String>) -> Result<String, BindingError> {
+    let key = client.call_key("listHuggingFaceModels", &[options.as_deref()]);
+    client.clone().remembered(key, list_hugging_face_models_now(client, options)).await
+}
+
+#[cfg(feature = "http")]
+async fn list_hugging_face_models_now(client: Client, options: Option<String>) -> Result<String, BindingError> {
     hugging_face_listing(client, options, false).await
 }
 
 #[cfg(feature = "http")]
 /// `getHuggingFaceModel(id, options?)`.
 pub async fn get_hugging_face_model(
+    client: Client,
+    id: Option<String>,
+    options: Option<String>,
+) -> Result<String, BindingError> {
+    let key = client.call_key("getHuggingFaceModel", &[id.as_deref(), options.as_deref()]);
+    client.clone().remembered(key, get_hugging_face_model_now(client, id, options)).await
+}
+
+#[cfg(feature = "http")]
+async fn get_hugging_face_model_now(
     client: Client,
     id: Option<String>,
     options: Option<String>,
@@ -435,18 +472,40 @@ pub async fn get_hugging_face_model(
 #[cfg(feature = "http")]
 /// `getCompatibleCivitaiModels(filters?)`.
 pub async fn get_compatible_civitai_models(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+    let key = client.call_key("getCompatibleCivitaiModels", &[filters.as_deref()]);
+    client.clone().remembered(key, get_compatible_civitai_models_now(client, filters)).await
+}
+
+#[cfg(feature = "http")]
+async fn get_compatible_civitai_models_now(client: Client, filters: Option<String>) -> Result<String, BindingError> {
     civitai_listing(client, filters, true).await
 }
 
 #[cfg(feature = "http")]
 /// `listCivitaiModels(filters?)`.
 pub async fn list_civitai_models(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+    let key = client.call_key("listCivitaiModels", &[filters.as_deref()]);
+    client.clone().remembered(key, list_civitai_models_now(client, filters)).await
+}
+
+#[cfg(feature = "http")]
+async fn list_civitai_models_now(client: Client, filters: Option<String>) -> Result<String, BindingError> {
     civitai_listing(client, filters, false).await
 }
 
 #[cfg(feature = "http")]
 /// `getCivitaiModel(id, options?)`.
 pub async fn get_civitai_model(
+    client: Client,
+    id: Option<String>,
+    options: Option<String>,
+) -> Result<String, BindingError> {
+    let key = client.call_key("getCivitaiModel", &[id.as_deref(), options.as_deref()]);
+    client.clone().remembered(key, get_civitai_model_now(client, id, options)).await
+}
+
+#[cfg(feature = "http")]
+async fn get_civitai_model_now(
     client: Client,
     id: Option<String>,
     options: Option<String>,

@@ -6,13 +6,23 @@
 //! client checks its options like the addon does, so the JavaScript API is the same, and keeps
 //! nothing (the browser's HTTP cache is the cache there, and the module's size budget has no
 //! room for a second one).
+//!
+//! Beside the answers, a client keeps each call's result (the JSON text handed to JavaScript)
+//! with the [`Trace`] of what the call read: while every body it read is still kept, fresh
+//! and unchanged, the same call (same function, same arguments, same environment) hands out
+//! the same text without collecting, judging or serializing again. That is most of a cached
+//! call's time (a listing of 100 compatible models judges and serializes a few hundred
+//! records). A call that read anything else (a stale answer, an error turned into a note, a
+//! header range, a read cut short by a budget) keeps no result: the next one runs in full.
 
 #[cfg(not(target_arch = "wasm32"))]
-use std::sync::Arc;
+use std::collections::{HashMap, VecDeque};
+#[cfg(not(target_arch = "wasm32"))]
+use std::sync::{Arc, Mutex, PoisonError};
 
 use model_source::HttpConfig;
 #[cfg(not(target_arch = "wasm32"))]
-use model_source::ResponseCache;
+use model_source::{ResponseCache, Trace};
 
 use crate::error::BindingError;
 use crate::options::ClientOptions;
@@ -23,6 +33,29 @@ use crate::options::ClientOptions;
 pub struct Client {
     #[cfg(not(target_arch = "wasm32"))]
     cache: Option<Arc<ResponseCache>>,
+    #[cfg(not(target_arch = "wasm32"))]
+    results: Arc<Mutex<Results>>,
+}
+
+/// Which call a result is of: a SHA-256 of the function's name, its arguments' JSON texts
+/// and the environment the addon reads defaults from (a token among them, so never kept as
+/// such); `None` from a client without a cache, and always in the WASM build, which keeps
+/// nothing.
+#[cfg(not(target_arch = "wasm32"))]
+pub type CallKey = Option<[u8; 32]>;
+#[cfg(target_arch = "wasm32")]
+pub type CallKey = Option<std::convert::Infallible>;
+
+/// The environment variables the sources read defaults from.
+#[cfg(not(target_arch = "wasm32"))]
+const ENV: [&str; 3] = ["HF_ENDPOINT", "HF_TOKEN", "CIVITAI_API_KEY"];
+
+/// Kept call results, oldest first out past the cache's `max_entries`.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Default)]
+struct Results {
+    by_call: HashMap<[u8; 32], (String, Trace)>,
+    order: VecDeque<[u8; 32]>,
 }
 
 impl Client {
@@ -32,6 +65,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         return Ok(Self {
             cache: options.cache.map(|cache| cache.config().map(|c| Arc::new(ResponseCache::new(c)))).transpose()?,
+            results: Arc::default(),
         });
         // Checked as natively (the same options fail the same way), then dropped.
         #[cfg(target_arch = "wasm32")]
@@ -46,7 +80,83 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(cache) = &self.cache {
             cache.clear();
+            *self.results() = Results::default();
         }
+    }
+
+    /// The key of a call of `function` with the JSON texts `args`, when this client keeps
+    /// results (it has a cache).
+    pub fn call_key(&self, function: &str, args: &[Option<&str>]) -> CallKey {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self.cache.as_ref()?;
+            let mut hash = ring::digest::Context::new(&ring::digest::SHA256);
+            // Each part with its length: no two argument lists hash the same bytes.
+            let mut part = |bytes: Option<&[u8]>| {
+                let len = bytes.map_or(u64::MAX, |b| b.len() as u64);
+                hash.update(&len.to_le_bytes());
+                hash.update(bytes.unwrap_or_default());
+            };
+            part(Some(function.as_bytes()));
+            for arg in args {
+                part(arg.map(str::as_bytes));
+            }
+            for name in ENV {
+                part(std::env::var_os(name).as_ref().map(|v| v.as_encoded_bytes()));
+            }
+            let mut key = [0u8; 32];
+            key.copy_from_slice(hash.finish().as_ref());
+            Some(key)
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = (function, args);
+            None
+        }
+    }
+
+    /// The result of the call `key`: the kept one while what it read is unchanged (see the
+    /// module's notes), else `call`'s, kept when it read only kept bodies.
+    pub async fn remembered(
+        &self,
+        key: CallKey,
+        call: impl std::future::Future<Output = Result<String, BindingError>>,
+    ) -> Result<String, BindingError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let (Some(cache), Some(key)) = (&self.cache, key) {
+            let now = std::time::Instant::now();
+            if let Some((json, trace)) = self.results().by_call.get(&key) {
+                if cache.answers_unchanged(trace, now) {
+                    return Ok(json.clone());
+                }
+            }
+            let (result, trace) = ResponseCache::traced(call).await;
+            if let (Ok(json), true) = (&result, trace.is_complete()) {
+                self.keep(key, json.clone(), trace, cache.config().max_entries);
+            }
+            return result;
+        }
+        #[cfg(target_arch = "wasm32")]
+        let _ = key;
+        call.await
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn keep(&self, key: [u8; 32], json: String, trace: Trace, max: usize) {
+        let mut results = self.results();
+        if results.by_call.insert(key, (json, trace)).is_none() {
+            results.order.push_back(key);
+        }
+        while results.by_call.len() > max {
+            let Some(oldest) = results.order.pop_front() else { break };
+            results.by_call.remove(&oldest);
+        }
+    }
+
+    /// A poisoned lock only means a panic elsewhere; the map and the order stay consistent.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn results(&self) -> std::sync::MutexGuard<'_, Results> {
+        self.results.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The cache, if this client keeps one.

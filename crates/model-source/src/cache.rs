@@ -7,8 +7,10 @@
 //! a later identical request answers from memory without parsing or reading again. The key is
 //! the requested URL (endpoint, path and query, the page's cursor included) and a SHA-256 of
 //! the token, never the token: two tokens never share an entry, and a process dump of the
-//! cache shows no token. Verdicts are not cached: they are judged again on every call, so a
-//! call with another catalog reads the same records and gets its own verdicts.
+//! cache shows no token. Verdicts are not cached here: a call with another catalog reads the
+//! same records and gets its own verdicts. A caller that wants to keep what it made of the
+//! answers (the bindings keep a call's result) runs the call under [`ResponseCache::traced`]
+//! and reuses its result while [`ResponseCache::answers_unchanged`] holds.
 //!
 //! - An entry younger than [`CacheConfig::ttl`] answers at once.
 //! - Older, but within [`CacheConfig::stale_while_revalidate`] more, it still answers at once
@@ -30,7 +32,7 @@ use std::time::Duration;
 #[cfg(not(target_arch = "wasm32"))]
 mod store;
 #[cfg(not(target_arch = "wasm32"))]
-pub use store::{CacheStats, ResponseCache};
+pub use store::{CacheStats, ResponseCache, Trace};
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) use store::{Cached, Key, Lookup};
 

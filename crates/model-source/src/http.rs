@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::Url;
 #[cfg(not(target_arch = "wasm32"))]
-use crate::cache::{Cached, Key, Lookup, ResponseCache};
+use crate::cache::{Cached, Key, Lookup, ResponseCache, Trace};
 use crate::error::{SourceError, excerpt, one_line};
 use crate::headers::Headers;
 use crate::secret::Secret;
@@ -249,6 +249,8 @@ impl HttpClient {
     /// GET with the body cap of `kind`, with retries on transient failures, within
     /// [`HttpConfig::budget`].
     pub async fn get_as(&self, url: Url, kind: BodyKind) -> Result<HttpResponse, SourceError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        Trace::uncached();
         let ask = Ask { limit: self.config.body_limits.of(kind), range: None, etag: None };
         let result = self.get_within_budget(&url, &ask).await;
         result.map_err(|error| self.redact(error))
@@ -265,6 +267,8 @@ impl HttpClient {
     /// Never through the [`ResponseCache`]: a part of a file is not its whole, and a header
     /// is read once per inspection anyway.
     pub async fn get_range(&self, url: Url, range: Range<u64>, limit: u64) -> Result<HttpResponse, SourceError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        Trace::uncached();
         let result = self.get_within_budget(&url, &Ask { limit, range: Some(range), etag: None }).await;
         result.map_err(|error| self.redact(error))
     }
@@ -399,15 +403,34 @@ impl HttpClient {
         kind: BodyKind,
     ) -> Result<(Cached, Key), SourceError> {
         let key = Key::new(&url, self.token.as_ref());
-        let etag = match cache.lookup(&key, std::time::Instant::now()) {
-            Lookup::Fresh(hit) => return Ok((hit, key)),
+        Trace::started();
+        let answer = self.lookup_or_fetch(cache, &key, url, kind).await;
+        match &answer {
+            Ok((cached, true)) => Trace::finished(&key, Some(cached.serial)),
+            _ => Trace::finished(&key, None),
+        }
+        Ok((answer?.0, key))
+    }
+
+    /// The answer for `key`: from memory or the network, and whether it is current (a fresh
+    /// entry or a body just fetched, not a stale one being refreshed).
+    #[cfg(not(target_arch = "wasm32"))]
+    async fn lookup_or_fetch(
+        &self,
+        cache: &Arc<ResponseCache>,
+        key: &Key,
+        url: Url,
+        kind: BodyKind,
+    ) -> Result<(Cached, bool), SourceError> {
+        let etag = match cache.lookup(key, std::time::Instant::now()) {
+            Lookup::Fresh(hit) => return Ok((hit, true)),
             Lookup::Stale { cached, etag, refresh } => {
                 if !refresh {
-                    return Ok((cached, key));
+                    return Ok((cached, false));
                 }
                 // Outside a tokio runtime there is nowhere to run the refresh but here.
                 let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-                    return Ok((self.fetch_into_cache(cache, key.clone(), url, kind, etag).await?, key));
+                    return Ok((self.fetch_into_cache(cache, key.clone(), url, kind, etag).await?, true));
                 };
                 let (client, shared, refreshed) = (self.clone(), Arc::clone(cache), key.clone());
                 runtime.spawn(async move {
@@ -416,11 +439,11 @@ impl HttpClient {
                         shared.refresh_failed(&refreshed);
                     }
                 });
-                return Ok((cached, key));
+                return Ok((cached, false));
             }
             Lookup::Missing { etag } => etag,
         };
-        Ok((self.fetch_into_cache(cache, key.clone(), url, kind, etag).await?, key))
+        Ok((self.fetch_into_cache(cache, key.clone(), url, kind, etag).await?, true))
     }
 
     /// One GET (conditional with `etag`) whose answer goes into the cache: a `304` restarts the

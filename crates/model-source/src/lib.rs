@@ -28,7 +28,7 @@ pub mod conformance;
 
 pub use cache::CacheConfig;
 #[cfg(not(target_arch = "wasm32"))]
-pub use cache::{CacheStats, ResponseCache};
+pub use cache::{CacheStats, ResponseCache, Trace};
 pub use endpoint::{base_url, encode_query, join_path};
 pub use error::{BoxError, ErrorCode, SourceError};
 pub use headers::Headers;

@@ -327,3 +327,78 @@ async fn ranged_reads_bypass_the_cache_both_ways() {
     assert!(server.requests().last().unwrap().header("if-none-match").is_some());
     assert_eq!(expired.stats().not_modified, 1);
 }
+
+/// `ResponseCache::traced` notes what a call read; `answers_unchanged` holds while each of
+/// those bodies is still kept, fresh and the same (the bindings hand out a kept call result
+/// on it), and never for a call that read anything else.
+#[tokio::test]
+async fn a_trace_holds_while_the_bodies_it_read_are_kept_fresh_and_unchanged() {
+    let server = Server::start(
+        Scenario::new()
+            .etags()
+            .route("/a", Response::json(json!({"a": 1})))
+            .route_seq("/b", vec![Response::json(json!({"b": 1})), Response::json(json!({"b": 2}))])
+            .route_seq("/c", vec![Response::json(json!({"c": 1})), Response::json(json!({"c": 2}))])
+            .route("/missing", Response::status(404))
+            .route("/slow", Response::json(json!({})).delay(500)),
+    )
+    .await;
+    let cache = cache(60_000, 0);
+    let client = client(&cache, None);
+    let both = || async {
+        get(&client, &server, "/a").await.unwrap();
+        get(&client, &server, "/b").await.unwrap()
+    };
+
+    let (b, trace) = ResponseCache::traced(both()).await;
+    assert_eq!(b, json!({"b": 1}));
+    assert!(trace.is_complete(), "{trace:?}");
+    assert!(cache.answers_unchanged(&trace, Instant::now()));
+    // From memory, the same bodies: the same trace holds.
+    let (_, again) = ResponseCache::traced(both()).await;
+    assert!(again.is_complete() && cache.answers_unchanged(&again, Instant::now()));
+    assert_eq!(server.request_count(), 2);
+    // Past the TTL it does not (the bodies may have changed)...
+    assert!(!cache.answers_unchanged(&trace, Instant::now() + Duration::from_secs(61)));
+
+    // Past the TTL, the same body again (a 304 to the kept ETag) holds again; a new body
+    // (`/c` brings `{"c": 2}`) does not.
+    let short = self::cache(50, 0);
+    let client = self::client(&short, None);
+    let (_, a) = ResponseCache::traced(get(&client, &server, "/a")).await;
+    let (_, c) = ResponseCache::traced(get(&client, &server, "/c")).await;
+    assert!(short.answers_unchanged(&a, Instant::now()) && short.answers_unchanged(&c, Instant::now()));
+    tokio::time::sleep(Duration::from_millis(60)).await;
+    assert!(!short.answers_unchanged(&a, Instant::now()), "past the TTL");
+    get(&client, &server, "/a").await.unwrap();
+    assert_eq!(short.stats().not_modified, 1);
+    assert!(short.answers_unchanged(&a, Instant::now()), "the same body, revalidated");
+    assert_eq!(get(&client, &server, "/c").await.unwrap(), json!({"c": 2}));
+    assert!(!short.answers_unchanged(&c, Instant::now()), "another body");
+
+    // Anything but a kept body makes a trace that never holds.
+    let client = self::client(&cache, None);
+    let incomplete = [
+        ResponseCache::traced(async { get(&client, &server, "/missing").await.unwrap_err() }).await.1,
+        ResponseCache::traced(async { client.get_range(url(&server, "/a"), 0..2, 2).await.unwrap() }).await.1,
+        ResponseCache::traced(async { client.get(url(&server, "/a")).await.unwrap() }).await.1,
+        // A read dropped midway (as a budget drops one).
+        ResponseCache::traced(async {
+            let _ = tokio::time::timeout(Duration::from_millis(20), get(&client, &server, "/slow")).await;
+        })
+        .await
+        .1,
+        ResponseCache::traced(async {}).await.1,
+    ];
+    for trace in &incomplete {
+        assert!(!trace.is_complete(), "{trace:?}");
+        assert!(!cache.answers_unchanged(trace, Instant::now()));
+    }
+    // Stale answers (being refreshed) are not kept bodies either.
+    let stale = self::cache(1, 60_000);
+    let client = self::client(&stale, None);
+    get(&client, &server, "/a").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let (_, trace) = ResponseCache::traced(get(&client, &server, "/a")).await;
+    assert!(!trace.is_complete(), "{trace:?}");
+}

@@ -1,6 +1,7 @@
 //! The cache's entries and its bookkeeping (native only).
 
 use std::any::Any;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
@@ -75,6 +76,9 @@ pub(crate) struct Cached {
     pub value: Arc<Value>,
     pub response: HttpResponse,
     pub derived: Derived,
+    /// Which stored body this is (a refresh that brings a new body stores a new serial); 0
+    /// for a response that was not kept.
+    pub serial: u64,
 }
 
 /// A value derived from a stored body: set once, by the first caller that reads the body, and
@@ -97,6 +101,8 @@ struct State {
     /// Entries by last use, oldest first: eviction takes the first.
     order: BTreeMap<u64, Key>,
     clock: u64,
+    /// The last [`Cached::serial`] handed out.
+    serials: u64,
 }
 
 impl State {
@@ -157,6 +163,41 @@ impl ResponseCache {
         }
     }
 
+    /// Runs `call` and returns, with its output, what it read through this cache (or any):
+    /// see [`Trace`]. Reads in futures `call` polls itself are noted (a stream of them, say);
+    /// reads in tasks it spawns are not.
+    pub async fn traced<F: std::future::Future>(call: F) -> (F::Output, Trace) {
+        TRACE
+            .scope(RefCell::new(Trace::default()), async move {
+                let output = call.await;
+                (output, TRACE.with(RefCell::take))
+            })
+            .await
+    }
+
+    /// Whether every answer `trace` noted would come from this cache again, fresh and the same
+    /// body, at `now`; then each counts as a hit (and is used again, for the LRU order). A
+    /// trace with any other read (see [`Trace::is_complete`]) never is.
+    pub fn answers_unchanged(&self, trace: &Trace, now: Instant) -> bool {
+        if !trace.is_complete() {
+            return false;
+        }
+        let mut state = self.lock();
+        let unchanged = trace.read.iter().all(|(key, serial)| {
+            state.entries.get(key).is_some_and(|entry| {
+                entry.cached.serial == *serial && now.saturating_duration_since(entry.stored) < self.config.ttl
+            })
+        });
+        if unchanged {
+            for (key, _) in &trace.read {
+                state.touch(key);
+            }
+            let hits = u64::try_from(trace.read.len()).unwrap_or(u64::MAX);
+            self.stats.hits.fetch_add(hits, Ordering::Relaxed);
+        }
+        unchanged
+    }
+
     /// A poisoned lock only means another thread panicked while holding it; every update
     /// below leaves the map and the order consistent before anything can panic.
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -193,11 +234,13 @@ impl ResponseCache {
     pub(crate) fn store(&self, key: Key, value: Arc<Value>, response: HttpResponse, now: Instant) -> Cached {
         let etag = response.header("etag").map(str::to_owned);
         let response = HttpResponse { body: Vec::new(), ..response };
-        let cached = Cached { value, response, derived: Derived::default() };
+        let mut cached = Cached { value, response, derived: Derived::default(), serial: 0 };
         if self.config.max_entries == 0 || no_store(&cached.response) {
             return cached;
         }
         let mut state = self.lock();
+        state.serials = state.serials.wrapping_add(1);
+        cached.serial = state.serials;
         if let Some(old) = state.entries.remove(&key) {
             state.order.remove(&old.used);
         }
@@ -240,6 +283,66 @@ impl ResponseCache {
         if let Some(entry) = self.lock().entries.get_mut(key) {
             entry.refreshing = false;
         }
+    }
+}
+
+tokio::task_local! {
+    static TRACE: RefCell<Trace>;
+}
+
+/// What one call (see [`ResponseCache::traced`]) read: the fresh or newly kept bodies it was
+/// answered with, and whether anything else happened. A call whose every read is such a body
+/// answers the same from the same bodies (the caller judges that for its own output; the
+/// bindings keep a call's result JSON beside its trace, and hand it out again while
+/// [`ResponseCache::answers_unchanged`] holds).
+#[derive(Debug, Default)]
+pub struct Trace {
+    read: Vec<(Key, u64)>,
+    /// Reads started and not finished: a read dropped midway (a budget ran out), whose absence
+    /// shaped the output.
+    open: usize,
+    /// A read that was not a kept body: a stale answer (being refreshed), an error, an answer
+    /// not kept, a range, a request without the cache.
+    other: bool,
+}
+
+impl Trace {
+    /// Whether the call read only kept bodies, each to the end.
+    pub fn is_complete(&self) -> bool {
+        self.open == 0 && !self.other && !self.read.is_empty()
+    }
+
+    /// Notes a read through the cache starting; [`finished`](Self::finished) ends it.
+    pub(crate) fn started() {
+        let _ = TRACE.try_with(|t| {
+            let mut t = t.borrow_mut();
+            t.open = t.open.saturating_add(1);
+        });
+    }
+
+    /// A read through the cache ended: answered by the kept body `serial` of `key` (0: not
+    /// kept), or `None` (failed).
+    pub(crate) fn finished(key: &Key, serial: Option<u64>) {
+        let _ = TRACE.try_with(|t| {
+            let mut t = t.borrow_mut();
+            t.open = t.open.saturating_sub(1);
+            match serial {
+                Some(serial) if serial != 0 => t.read.push((key.clone(), serial)),
+                _ => t.other = true,
+            }
+        });
+    }
+
+    /// A read that does not go through the cache.
+    pub(crate) fn uncached() {
+        let _ = TRACE.try_with(|t| t.borrow_mut().other = true);
+    }
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not the URL (a caller may consider it private), nor the token's hash.
+        f.write_str("Key")
     }
 }
 

@@ -4,7 +4,8 @@
 // Usage: node node-addon-filter.mjs RECORDS.json REPEATS   (MODEL_COMPAT_NODE: the addon
 // package folder, default ../bindings/node)
 // Prints one JSON line: {records, repeats, extractMs, addonMs, jsMs, addonKept, jsKept, agree,
-// disagreements, breakdown: {stringifyMs, nativeMs, parseMs, inBytes, outBytes} | null,
+// disagreements, unstatedArchitecture (how many of the models they disagree on state no
+// architecture: the port does not read one from names, see js-rules.mjs), breakdown: {stringifyMs, nativeMs, parseMs, inBytes, outBytes} | null,
 // paths: {indicesMs, prepareMs, setMs, setIndicesMs, indicesAgree} | null}. `paths` times the
 // other ways in (an addon without them gives null): `filterCompatibleIndices(models)` (yes/no),
 // `prepareModels(models)` (once per set), `filterCompatibleModels(set)` and
@@ -126,11 +127,15 @@ try {
 const byAddon = new Set(addonKept.map((k) => k.metadata.id));
 const byJs = new Set(jsKept.map((m) => m.id));
 let agree = 0;
+let unstatedArchitecture = 0;
 const disagreements = [];
 for (const m of models) {
   if (byAddon.has(m.id) === byJs.has(m.id)) {
     agree++;
-  } else if (disagreements.length < 5) {
+    continue;
+  }
+  if (!m.architecture) unstatedArchitecture++;
+  if (disagreements.length < 5) {
     disagreements.push(`${m.id} (addon: ${byAddon.has(m.id)}, JavaScript: ${byJs.has(m.id)})`);
   }
 }
@@ -145,6 +150,7 @@ console.log(
     jsKept: jsKept.length,
     agree,
     disagreements,
+    unstatedArchitecture,
     breakdown,
     paths: hasPaths
       ? {

@@ -37,6 +37,9 @@ pub struct NodeResult {
     /// Metadata objects built once, outside the timings (`extractHuggingFaceMetadata`).
     pub extract_ms: f64,
     pub disagreements: Vec<String>,
+    /// How many of the models they disagree on state no architecture (the port reads none
+    /// from names).
+    pub unstated_architecture: usize,
     /// The addon's call in three steps: `JSON.stringify` of the models, the native call
     /// (JSON text in, JSON text out), `JSON.parse` of the result; and the texts' sizes.
     pub breakdown: Option<Breakdown>,
@@ -119,6 +122,7 @@ pub fn run(env: &Env, plan: &Plan, data: &Data) -> Result<NodeResult, String> {
         js_kept: u("jsKept")?,
         agree: u("agree")?,
         extract_ms: f("extractMs")?,
+        unstated_architecture: u("unstatedArchitecture").unwrap_or(0),
         disagreements: out
             .get("disagreements")
             .and_then(Value::as_array)

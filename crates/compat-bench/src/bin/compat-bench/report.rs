@@ -549,7 +549,17 @@ impl Report {
             if node.disagreements.is_empty() {
                 String::new()
             } else {
-                format!(" Examples where they differ: {}.", node.disagreements.join("; "))
+                format!(
+                    " Examples where they differ: {}. {} of the {} models they differ on state no architecture \
+                     (no config, no GGUF metadata): the rules read one from the repository name (a yes with the \
+                     warning `architecture_inferred` when a worker runs that family), the port does not read \
+                     names (see `bench/js-rules.mjs`). The addon's yes/no path is the verdict's own answer on \
+                     every model (`same models` above; `crates/compat-bench/tests/fast_path.rs` checks it over \
+                     the recorded and dataset models).",
+                    node.disagreements.join("; "),
+                    node.unstated_architecture,
+                    node.records - node.agree
+                )
             }
         );
         match &node.cached {

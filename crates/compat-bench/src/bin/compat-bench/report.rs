@@ -569,8 +569,9 @@ impl Report {
                     "\n**A server-side call again, from memory.** Part 2's listing (the first {} compatible \
                      text-generation models, {} ms of latency per request) through `createClient({{ cache: {{ \
                      ttlMs }} }})` in one Node process (`bench/node-addon-cached.mjs`): the first call reads the \
-                     pages, the same call again answers from the client's cache (parsed pages in memory, judged \
-                     again).\n\n| Call | Time | Models |\n|---|---|---|\n| first `client.getCompatibleHuggingFaceModels` \
+                     pages, the same call again answers from the client's memory: the first call's result, kept \
+                     with what it read and handed out again while every page it read is kept, fresh and unchanged \
+                     (no request, no judging, no serializing; JavaScript still parses the result).\n\n| Call | Time | Models |\n|---|---|---|\n| first `client.getCompatibleHuggingFaceModels` \
                      | {} | {} |\n| the same call again (median of {}; slowest {}) | {} | {} |\n\n{} requests reached \
                      the server in all{}.\n",
                     c.limit,

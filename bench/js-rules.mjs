@@ -6,7 +6,11 @@
 // Covered: model kind and pipeline tag, disabled repositories, the architecture family by
 // evidence (config names vs llama.cpp names), weight files (role, format, GGUF quantization label,
 // quantized safetensors) and the format tags of a listing without files. Not covered: confidence,
-// gating, context warnings, per-file verdicts, ranking, the image worker.
+// gating, context warnings, per-file verdicts, ranking, the image worker, and an architecture
+// read from tags or the repository name when the record states none (no config, no GGUF
+// metadata): the port says no there, the rules say yes with the warning `architecture_inferred`
+// when the name names a family a worker runs (`Qwen3-8B-...-GGUF`). Those are the models on which
+// the two disagree (node-addon-filter.mjs counts them).
 
 /** `isRunnable(metadata)` for the text-generation workers of `catalog`. */
 export function makeFilter(catalog) {

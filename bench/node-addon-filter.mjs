@@ -4,7 +4,12 @@
 // Usage: node node-addon-filter.mjs RECORDS.json REPEATS   (MODEL_COMPAT_NODE: the addon
 // package folder, default ../bindings/node)
 // Prints one JSON line: {records, repeats, extractMs, addonMs, jsMs, addonKept, jsKept, agree,
-// disagreements, breakdown: {stringifyMs, nativeMs, parseMs, inBytes, outBytes} | null}.
+// disagreements, unstatedArchitecture (how many of the models they disagree on state no
+// architecture: the port does not read one from names, see js-rules.mjs), breakdown: {stringifyMs, nativeMs, parseMs, inBytes, outBytes} | null,
+// paths: {indicesMs, prepareMs, setMs, setIndicesMs, indicesAgree} | null}. `paths` times the
+// other ways in (an addon without them gives null): `filterCompatibleIndices(models)` (yes/no),
+// `prepareModels(models)` (once per set), `filterCompatibleModels(set)` and
+// `filterCompatibleIndices(set)` over a prepared set.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -34,18 +39,56 @@ const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
-// One call of each first (JIT warm-up), then alternate so neither gets a cooler machine.
+const timed = (f) => {
+  const t = performance.now();
+  const out = f();
+  return [performance.now() - t, out];
+};
+
+// One call of each first (JIT warm-up), then alternate so none gets a cooler machine.
+const hasPaths = typeof addon.filterCompatibleIndices === "function" && typeof addon.prepareModels === "function";
 let addonKept = addon.filterCompatibleModels(models);
 let jsKept = models.filter(isRunnable);
+let set = hasPaths ? addon.prepareModels(models) : null;
+let indices = hasPaths ? addon.filterCompatibleIndices(models) : null;
+if (hasPaths) {
+  addon.filterCompatibleModels(set);
+  addon.filterCompatibleIndices(set);
+}
 const addonTimes = [];
 const jsTimes = [];
+const paths = { indicesMs: [], prepareMs: [], setMs: [], setIndicesMs: [] };
+let indicesAgree = hasPaths;
 for (let i = 0; i < repeats; i++) {
-  start = performance.now();
-  addonKept = addon.filterCompatibleModels(models);
-  addonTimes.push(performance.now() - start);
-  start = performance.now();
-  jsKept = models.filter(isRunnable);
-  jsTimes.push(performance.now() - start);
+  let t;
+  [t, addonKept] = timed(() => addon.filterCompatibleModels(models));
+  addonTimes.push(t);
+  [t, jsKept] = timed(() => models.filter(isRunnable));
+  jsTimes.push(t);
+  if (!hasPaths) continue;
+  [t, indices] = timed(() => addon.filterCompatibleIndices(models));
+  paths.indicesMs.push(t);
+  [t, set] = timed(() => addon.prepareModels(models));
+  paths.prepareMs.push(t);
+  let kept;
+  [t, kept] = timed(() => addon.filterCompatibleModels(set));
+  paths.setMs.push(t);
+  let setIndices;
+  [t, setIndices] = timed(() => addon.filterCompatibleIndices(set));
+  paths.setIndicesMs.push(t);
+  // Every way in keeps the same models.
+  const same = (a, b) => a.length === b.length && a.every((x, j) => x === b[j]);
+  const keptIds = addonKept.map((k) => k.metadata.id);
+  indicesAgree &&=
+    same(indices, setIndices) &&
+    same(
+      indices.map((j) => models[j].id),
+      keptIds,
+    ) &&
+    same(
+      kept.map((k) => k.metadata.id),
+      keptIds,
+    );
 }
 
 // Where the addon's time goes: its JavaScript side sends the models as one JSON text and parses
@@ -84,11 +127,15 @@ try {
 const byAddon = new Set(addonKept.map((k) => k.metadata.id));
 const byJs = new Set(jsKept.map((m) => m.id));
 let agree = 0;
+let unstatedArchitecture = 0;
 const disagreements = [];
 for (const m of models) {
   if (byAddon.has(m.id) === byJs.has(m.id)) {
     agree++;
-  } else if (disagreements.length < 5) {
+    continue;
+  }
+  if (!m.architecture) unstatedArchitecture++;
+  if (disagreements.length < 5) {
     disagreements.push(`${m.id} (addon: ${byAddon.has(m.id)}, JavaScript: ${byJs.has(m.id)})`);
   }
 }
@@ -103,6 +150,16 @@ console.log(
     jsKept: jsKept.length,
     agree,
     disagreements,
+    unstatedArchitecture,
     breakdown,
+    paths: hasPaths
+      ? {
+          indicesMs: median(paths.indicesMs),
+          prepareMs: median(paths.prepareMs),
+          setMs: median(paths.setMs),
+          setIndicesMs: median(paths.setIndicesMs),
+          indicesAgree,
+        }
+      : null,
   }),
 );

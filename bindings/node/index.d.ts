@@ -91,18 +91,6 @@ export interface ModelMetadata {
    * sliding window, experts): evidence `header`. Set by `apply_header`.
    */
   dimensions?: Dimensions;
-  /**
-   * Bytes of the safetensors weights as the record counts them (the Hub's parameters per
-   * dtype × each dtype's size), for when the files' sizes are not listed.
-   */
-  safetensorsBytes?: number;
-  /**
-   * The dimensions the memory model reads (layers, heads, KV heads, head size, sliding
-   * window, MLA, experts), from `config.json` when a listing is enriched or a model is
-   * read alone. Absent: the KV cache cannot be sized, and a fit on a device is
-   * `memory_unknown` unless the weights alone rule it out.
-   */
-  shape?: ModelShape;
   pipelineTag?: string;
   library?: string;
   /**
@@ -333,99 +321,6 @@ export interface ModelVersion {
   files?: Array<ModelFile>;
 }
 
-/**
- * The dimensions of a transformer language model.
- */
-export interface ModelShape {
-  modelType?: string;
-  layers?: number;
-  hidden?: number;
-  heads?: number;
-  kvHeads?: number;
-  /**
-   * `head_dim` when the config gives it (Qwen3, Gemma: not hidden ÷ heads), else
-   * hidden ÷ heads.
-   */
-  headDim?: number;
-  intermediate?: number;
-  vocab?: number;
-  tieWordEmbeddings: boolean;
-  /**
-   * Biases on the q/k/v projections (Qwen2).
-   */
-  attentionBias: boolean;
-  /**
-   * RMS norms on q and k per head (Qwen3, Gemma 3).
-   */
-  qkNorm: boolean;
-  /**
-   * Norms per layer: 2 in Llama-style blocks, 4 in Gemma 2/3 (pre and post).
-   */
-  normsPerLayer: number;
-  maxContext?: number;
-  /**
-   * Layers attending to the whole context. The layer counts below are 0 when the
-   * number of layers is unknown. Counts, not a list per layer: the cache at any context
-   * is then a few multiplications, and a shape stays small on the wire.
-   */
-  fullAttentionLayers: number;
-  /**
-   * Layers attending to the last `slidingWindow` tokens (Gemma 2/3 local layers, gpt-oss).
-   */
-  slidingWindowLayers: number;
-  /**
-   * The window of the sliding layers.
-   */
-  slidingWindow?: number;
-  /**
-   * Layers with a fixed-size state rather than a per-token cache (linear attention, Mamba).
-   */
-  recurrentLayers: number;
-  mla?: Mla;
-  moe?: Moe;
-  /**
-   * Config fields the memory model needed and did not find (`num_key_value_heads`).
-   */
-  missing?: Array<string>;
-}
-
-/**
- * Multi-head latent attention (DeepSeek V2/V3/R1, Kimi K2): the cache holds the
- * compressed latent, `kv_lora_rank + qk_rope_head_dim` values per token per layer.
- */
-export interface Mla {
-  kvLoraRank: number;
-  qkRopeHeadDim: number;
-  qkNopeHeadDim: number;
-  vHeadDim: number;
-  /**
-   * `None`: queries are projected directly (DeepSeek-V2-Lite).
-   */
-  qLoraRank?: number;
-}
-
-/**
- * Mixture of experts: every expert is resident in memory, whichever are active.
- */
-export interface Moe {
-  experts: number;
-  sharedExperts: number;
-  expertsPerToken?: number;
-  /**
-   * Hidden size of one expert's MLP.
-   */
-  expertIntermediate: number;
-  /**
-   * Qwen-style shared expert of its own size (`shared_expert_intermediate_size`), in
-   * place of `shared_experts` copies of a routed one.
-   */
-  sharedExpertIntermediate?: number;
-  /**
-   * Leading layers with a dense MLP instead (DeepSeek `first_k_dense_replace`).
-   */
-  denseLayers: number;
-}
-
 // Verdicts (compat-core)
 
 /**
@@ -466,17 +361,6 @@ export interface CompatibilityResult {
    * CivitAI: one verdict per version.
    */
   versions?: Array<VersionVerdict>;
-  /**
-   * Judged with a device: what the recommended file (else the smallest file the worker
-   * loads) needs in memory: weights, KV cache, overhead, total.
-   */
-  memory?: MemoryEstimate;
-  /**
-   * Judged with a device: where that file runs (`fits`, `fits_with_offload` with the
-   * layers on the GPU, `cpu_only`, `does_not_fit`, `unknown`), the memory available, the
-   * longest context that fits, and the reason in words.
-   */
-  fit?: FitVerdict;
 }
 
 /**
@@ -559,36 +443,6 @@ export interface FileVerdict {
    * CivitAI: the version this file belongs to.
    */
   versionId?: number;
-  /**
-   * Judged with a device: whether this file fits it, with the numbers. Only for files the
-   * worker loads; the model's `fit` has the breakdown and the reason for the file it
-   * recommends.
-   */
-  fit?: FileFit;
-}
-
-/**
- * Whether one file fits the device: numbers only (the text is written for the
- * recommended file alone, in the model's `fit`).
- */
-export interface FileFit {
-  fit: Fit;
-  /**
-   * The weights in memory: the file's size, or parameters × the quant's bits per weight.
-   */
-  weightsBytes?: number;
-  /**
-   * `weightsBytes` is estimated, not counted.
-   */
-  weightsEstimated?: boolean;
-  /**
-   * Weights, KV cache, overhead and the safety margin (`fit` unknown: absent).
-   */
-  needsBytes?: number;
-  /**
-   * Layers on the GPU (`fits_with_offload`: some of them).
-   */
-  gpuLayers?: number;
 }
 
 /**
@@ -599,15 +453,7 @@ export interface RecommendedFile {
   format?: WeightFormat;
   quantization?: string;
   precision?: string;
-  /**
-   * Bytes of the file (all its parts): counted when the record gives sizes, else
-   * estimated (`sizeEstimated`) from the parameter count and the quant's bits per weight.
-   */
   sizeBytes?: number;
-  /**
-   * `sizeBytes` is an estimate, not the files' stated size.
-   */
-  sizeEstimated?: boolean;
   /**
    * Number of files in a split set; 1 for a single file.
    */
@@ -988,26 +834,6 @@ export interface Gpu {
 export type Backend = "cuda" | "rocm" | "metal" | "vulkan" | "cpu";
 
 /**
- * The named devices a `device` option may give instead of a `Device` (their data: `devices.json`).
- */
-export type DevicePreset =
-  | "gpu-8gb"
-  | "gpu-12gb"
-  | "gpu-16gb"
-  | "gpu-24gb"
-  | "datacenter-80gb"
-  | "apple-16gb"
-  | "apple-32gb"
-  | "apple-64gb"
-  | "cpu-16gb"
-  | "cpu-32gb";
-
-/**
- * A `device` option: a preset's name, or a machine described in full.
- */
-export type DeviceOption = DevicePreset | Device;
-
-/**
  * What a model needs in memory at one context length. Byte counts are `None` when a
  * fact they need is missing (see `unknown`).
  */
@@ -1102,29 +928,6 @@ export interface FitVerdict {
  */
 export type Fit = "fits" | "fits_with_offload" | "cpu_only" | "does_not_fit" | "unknown";
 
-/**
- * Which fits a listing keeps (`fit` in the bindings, `--fit` in the CLI).
- */
-export type FitFilter = "gpu" | "offload" | "any";
-
-/**
- * The options of the sync judging functions (`isModelCompatible`,
- * `filterCompatibleModels`, `checkModelWorkerCompatibility`).
- */
-export interface JudgeOptions {
-  /**
-   * The machine the model should run on: a preset name (`"gpu-12gb"`, see
-   * `DevicePreset`) or a `Device`. The verdict then says whether the model fits it
-   * (`fit`, `memory`, `files[].fit`) and recommends the file that fits best.
-   */
-  device?: DeviceOption;
-  /**
-   * `filterCompatibleModels` only, with `device`: keep only the models that fit it
-   * (`"gpu"`, `"offload"` or `"any"`; see `HuggingFaceOptions.fit`).
-   */
-  fit?: FitFilter;
-}
-
 // Options of the async functions
 
 /**
@@ -1203,21 +1006,6 @@ export interface HuggingFaceOptions {
    * One worker to judge against, instead of a catalog. Not with `catalog`.
    */
   worker?: WorkerProfile;
-  /**
-   * The machine the models should run on: a preset name (`"gpu-12gb"`, see the
-   * `DevicePreset` list) or a `Device`. Each verdict then says whether the model fits it
-   * (`compatibility.fit`, `compatibility.memory`, `files[].fit`) and recommends the
-   * file that fits best. With the Hub, `device` also reads each candidate's
-   * `config.json` (or a quantized GGUF repository's base model's) for the dimensions
-   * the memory model needs, unless `enrich` is `false`.
-   */
-  device?: DeviceOption;
-  /**
-   * With `device`, keep only the models that fit it: `"gpu"` all on the GPU, `"offload"`
-   * also split between the GPU and RAM, `"any"` also on the CPU alone. A model whose fit
-   * is unknown (`memory_unknown`) is not kept. Not with `include: "all"`.
-   */
-  fit?: FitFilter;
   /**
    * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
    * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
@@ -1328,19 +1116,6 @@ export interface CivitaiFilters {
    */
   worker?: WorkerProfile;
   /**
-   * The machine the models should run on: a preset name (`"gpu-12gb"`, see the
-   * `DevicePreset` list) or a `Device`. Each verdict then says whether the model fits it
-   * (`compatibility.fit`, `compatibility.memory`, `files[].fit`) and recommends the
-   * file that fits best.
-   */
-  device?: DeviceOption;
-  /**
-   * With `device`, keep only the models that fit it: `"gpu"` all on the GPU, `"offload"`
-   * also split between the GPU and RAM, `"any"` also on the CPU alone. A model whose fit
-   * is unknown (`memory_unknown`) is not kept. Not with `include: "all"`.
-   */
-  fit?: FitFilter;
-  /**
    * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
    * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
    * `{endpoint}/api/v1/...`).
@@ -1412,12 +1187,6 @@ export interface GetModelOptions {
    */
   worker?: WorkerProfile;
   /**
-   * The machine the model should run on: a preset name (`"gpu-12gb"`) or a `Device`.
-   * The verdict then says whether the model fits it. With the Hub, its `config.json`
-   * (or a quantized GGUF repository's base model's) is read for the model's dimensions.
-   */
-  device?: DeviceOption;
-  /**
    * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
    * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
    * `{endpoint}/api/v1/...`).
@@ -1452,12 +1221,6 @@ export interface InspectFileOptions {
    * One worker to judge against, instead of a catalog. Not with `catalog`.
    */
   worker?: WorkerProfile;
-  /**
-   * The machine the model should run on: a preset name (`"gpu-12gb"`) or a `Device`.
-   * The verdict then says whether the model fits it, from the headers' exact tensor bytes
-   * and dimensions.
-   */
-  device?: DeviceOption;
 }
 
 /**
@@ -1612,6 +1375,63 @@ export type SafetensorsQuant =
   | "bitsandbytes-fp4"
   | "bitsandbytes-int8";
 
+// Clients: createClient
+
+/**
+ * Options of `createClient`.
+ */
+export interface ClientOptions {
+  /**
+   * Keep the sources' answers in memory, for the calls of this client (a server rendering
+   * the same listings again and again). Absent: no cache. Node addon only: the WASM build
+   * accepts and checks it, and keeps nothing (the browser's HTTP cache is the cache there).
+   */
+  cache?: CacheOptions;
+}
+
+/**
+ * The in-memory cache of a client. It keeps each successful answer of a source (a listing
+ * page, a model, a `config.json`), keyed by the request's URL (endpoint, query, page) and a
+ * hash of the token (never the token: two tokens never share an answer). Verdicts are not
+ * kept: each call judges with its own `catalog` or `worker`. Errors are never kept.
+ */
+export interface CacheOptions {
+  /**
+   * How long an answer is used without asking the source again, in milliseconds (default
+   * 60000). Past it, the source is asked again, with `If-None-Match` when it sent an `ETag`
+   * (a `304 Not Modified` keeps the answer for another `ttlMs`).
+   */
+  ttlMs?: number;
+  /**
+   * How long past `ttlMs` an answer is still used at once while it is refreshed in the
+   * background, in milliseconds (default 0: a stale answer waits for the source).
+   */
+  staleWhileRevalidateMs?: number;
+  /**
+   * The most answers kept, at least 1 (default 500); the least recently used goes first.
+   */
+  maxEntries?: number;
+}
+
+/**
+ * What `createClient` returns: the async functions, as methods that share the client's
+ * settings (its `cache`). Same options, results and errors as the functions of the same name.
+ */
+export interface ModelCompatClient {
+  getCompatibleHuggingFaceModels(options?: HuggingFaceOptions): Promise<Array<Model>>;
+  listHuggingFaceModels(options?: HuggingFaceOptions): Promise<Array<Model>>;
+  listHuggingFaceModelsPage(options?: HuggingFaceOptions): Promise<ModelPage>;
+  getHuggingFaceModel(id: string, options?: GetModelOptions): Promise<Model>;
+  getCompatibleCivitaiModels(filters?: CivitaiFilters): Promise<Array<Model>>;
+  listCivitaiModels(filters?: CivitaiFilters): Promise<Array<Model>>;
+  listCivitaiModelsPage(filters?: CivitaiFilters): Promise<ModelPage>;
+  getCivitaiModel(id: number | string, options?: GetModelOptions): Promise<Model>;
+  /**
+   * Drops every answer the cache keeps (nothing to drop without a cache).
+   */
+  clearCache(): void;
+}
+
 // Results
 
 /**
@@ -1635,15 +1455,10 @@ export interface Model {
   downloads?: number;
   likes?: number;
   /**
-   * Size in bytes of the file to download (the recommended file, all its parts): as the
-   * record states it or, when it states none, estimated from the parameter count and the
-   * quantization (`sizeEstimated`).
+   * Size in bytes of the file to download (the recommended file, all its parts), when
+   * the record states sizes.
    */
   size?: number;
-  /**
-   * `size` is an estimate, not the files' stated size.
-   */
-  sizeEstimated?: boolean;
   tags: Array<string>;
   /**
    * A preview image (CivitAI).
@@ -1753,6 +1568,19 @@ export interface CompatibleModel {
 }
 
 /**
+ * Models read once by `prepareModels`, for `filterCompatibleModels` and
+ * `filterCompatibleIndices` over the same models again and again (other catalogs, other
+ * workers): the Node addon keeps them in its own form and reads nothing again. Opaque: read
+ * only `length`. A snapshot: later changes to the array or its objects are not seen.
+ */
+export interface ModelSet {
+  /**
+   * How many models it holds.
+   */
+  readonly length: number;
+}
+
+/**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
  * flavor napi-rs can build is listed, because `NAPI_RS_NATIVE_LIBRARY_PATH`
@@ -1761,12 +1589,21 @@ export interface CompatibleModel {
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
- * Judges a model against one worker (on `options.device`, when given).
+ * Judges a model against one worker.
  *
  * Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `metadata` is not
- * `ModelMetadata`, `worker` is not a `WorkerProfile` with an id or `options.device` not a device.
+ * `ModelMetadata` or `worker` is not a `WorkerProfile` with an id.
  */
-export declare function checkModelWorkerCompatibility(metadata: ModelMetadata, worker: WorkerProfile, options?: JudgeOptions): CompatibilityResult
+export declare function checkModelWorkerCompatibility(metadata: ModelMetadata, worker: WorkerProfile): CompatibilityResult
+
+/**
+ * A client: the async functions above as methods sharing one cache of the sources' answers
+ * (`cache` in `options`). `index.js` wraps the handle this returns in a `ModelCompatClient`
+ * whose methods call the `client*` functions below with it.
+ *
+ * Throws a `ModelCompatError` with code `INVALID_ARGUMENT` for bad options.
+ */
+export declare function createClient(options?: ClientOptions): ModelCompatClient
 
 /**
  * The product's workers (`llm-worker`, `sd-worker`): what each runs. The starting point
@@ -1796,15 +1633,24 @@ export declare function extractCivitaiMetadata(record: object): ModelMetadata
 export declare function extractHuggingFaceMetadata(record: object): ModelMetadata
 
 /**
+ * The positions of the models some worker of the catalog (default: `defaultWorkerCatalog()`)
+ * runs, in order: the yes or no of `filterCompatibleModels`, without the verdicts. `models`
+ * may be a `ModelSet` from `prepareModels`, which is read without converting it again.
+ *
+ * Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an array of
+ * `ModelMetadata` (or a `ModelSet`) or `catalog` is not a valid catalog.
+ */
+export declare function filterCompatibleIndices(models: Array<ModelMetadata> | ModelSet, catalog?: WorkerCatalog): Array<number>
+
+/**
  * Keeps the models some worker of the catalog (default: `defaultWorkerCatalog()`) runs,
- * in their order, each with its verdict. Each `metadata` is the object that was passed in.
- * With `options.device`, judged on that machine; with `options.fit` too, only the models
- * that fit it as asked.
+ * in their order, each with its verdict. Each `metadata` is the object that was passed in
+ * (to `prepareModels`, for a `ModelSet`).
  *
  * Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an
- * array of `ModelMetadata`, `catalog` is not a valid catalog or `options` not valid.
+ * array of `ModelMetadata` or `catalog` is not a valid catalog.
  */
-export declare function filterCompatibleModels(models: Array<ModelMetadata>, catalog?: WorkerCatalog, options?: JudgeOptions): Array<CompatibleModel>
+export declare function filterCompatibleModels(models: Array<ModelMetadata> | ModelSet, catalog?: WorkerCatalog): Array<CompatibleModel>
 
 /**
  * One CivitAI model by id (a positive integer, or its decimal string), with its verdict
@@ -1859,13 +1705,12 @@ export declare function inspectFile(file: string | Array<string>, options?: Insp
 
 /**
  * Judges a model against a catalog of workers (default: `defaultWorkerCatalog()`): it
- * is compatible when some worker runs it. With `options.device` (a preset name or a
- * `Device`), also whether it fits that machine and which file fits best.
+ * is compatible when some worker runs it.
  *
  * Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `metadata` is not
- * `ModelMetadata`, `catalog` is not a valid catalog or `options.device` not a device.
+ * `ModelMetadata` or `catalog` is not a valid catalog.
  */
-export declare function isModelCompatible(metadata: ModelMetadata, catalog?: WorkerCatalog, options?: JudgeOptions): CompatibilityResult
+export declare function isModelCompatible(metadata: ModelMetadata, catalog?: WorkerCatalog): CompatibilityResult
 
 /**
  * Lists CivitAI models, compatible or not: the first `limit` (default 20) of the
@@ -1901,3 +1746,14 @@ export declare function listHuggingFaceModels(options?: HuggingFaceOptions): Pro
  * `INVALID_ARGUMENT` for a `cursor` that is not a `nextCursor`.
  */
 export declare function listHuggingFaceModelsPage(options?: HuggingFaceOptions): Promise<ModelPage>
+
+/**
+ * Reads `models` once into the addon's own form, for filters that run over the same models
+ * again and again (other catalogs, other workers): `filterCompatibleModels` and
+ * `filterCompatibleIndices` take the `ModelSet` and read nothing again. A snapshot: later
+ * changes to `models` are not seen.
+ *
+ * Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an array of
+ * `ModelMetadata`.
+ */
+export declare function prepareModels(models: Array<ModelMetadata>): ModelSet

@@ -89,14 +89,16 @@ function decode(json) {
   return JSON.parse(json)
 }
 
-function callSync(fn, args) {
-  let result
+function callRaw(fn, args) {
   try {
-    result = fn(...args)
+    return fn(...args)
   } catch (failure) {
     throw fromNative(failure)
   }
-  return decode(result)
+}
+
+function callSync(fn, args) {
+  return decode(callRaw(fn, args))
 }
 
 async function callAsync(fn, args) {
@@ -109,21 +111,36 @@ async function callAsync(fn, args) {
   return decode(result)
 }
 
+/**
+ * The async functions: `call(name, args)` calls the native function `name` (`client*` names
+ * with the client's handle first, for the methods of a client from `createClient`).
+ */
+const nativeAsync = (call) => ({
+  getCompatibleHuggingFaceModels: async (options) =>
+    call('getCompatibleHuggingFaceModels', [encode('options', options)]),
+  listHuggingFaceModels: async (options) => call('listHuggingFaceModels', [encode('options', options)]),
+  listHuggingFaceModelsPage: async (options) => call('listHuggingFaceModelsPage', [encode('options', options)]),
+  getHuggingFaceModel: async (id, options) => call('getHuggingFaceModel', [encode('id', id), encode('options', options)]),
+  getCompatibleCivitaiModels: async (filters) => call('getCompatibleCivitaiModels', [encode('filters', filters)]),
+  listCivitaiModels: async (filters) => call('listCivitaiModels', [encode('filters', filters)]),
+  listCivitaiModelsPage: async (filters) => call('listCivitaiModelsPage', [encode('filters', filters)]),
+  getCivitaiModel: async (id, options) => call('getCivitaiModel', [encode('id', id), encode('options', options)]),
+})
+
+/** The key of a `ModelSet`'s contents: its handle in the addon and the objects it was made from. */
+const MODEL_SET = Symbol('model-compat ModelSet')
+
+/** The contents of a `ModelSet` from `prepareModels`, or `undefined` for anything else. */
+const modelSetOf = (value) => (value !== null && typeof value === 'object' ? value[MODEL_SET] : undefined)
+
 const nativeApi = () => ({
   // Async: HuggingFace and CivitAI over HTTP.
-  getCompatibleHuggingFaceModels: async (options) =>
-    callAsync(native.getCompatibleHuggingFaceModels, [encode('options', options)]),
-  listHuggingFaceModels: async (options) => callAsync(native.listHuggingFaceModels, [encode('options', options)]),
-  listHuggingFaceModelsPage: async (options) =>
-    callAsync(native.listHuggingFaceModelsPage, [encode('options', options)]),
-  getHuggingFaceModel: async (id, options) =>
-    callAsync(native.getHuggingFaceModel, [encode('id', id), encode('options', options)]),
-  getCompatibleCivitaiModels: async (filters) =>
-    callAsync(native.getCompatibleCivitaiModels, [encode('filters', filters)]),
-  listCivitaiModels: async (filters) => callAsync(native.listCivitaiModels, [encode('filters', filters)]),
-  listCivitaiModelsPage: async (filters) => callAsync(native.listCivitaiModelsPage, [encode('filters', filters)]),
-  getCivitaiModel: async (id, options) =>
-    callAsync(native.getCivitaiModel, [encode('id', id), encode('options', options)]),
+  ...nativeAsync((name, args) => callAsync(native[name], args)),
+  createClient: (options) => {
+    const handle = callRaw(native.createClient, [encode('options', options)])
+    const method = (name, args) => callAsync(native[`client${name[0].toUpperCase()}${name.slice(1)}`], [handle, ...args])
+    return Object.freeze({ ...nativeAsync(method), clearCache: () => native.clientClearCache(handle) })
+  },
   inspectFile: async (file, options) =>
     callAsync(native.inspectFile, [encode('file', file), encode('options', options)]),
 
@@ -138,12 +155,31 @@ const nativeApi = () => ({
     ]),
   filterCompatibleModels: (models, catalog, options) => {
     // The native side answers `[{index, compatibility}]`: the metadata stays the caller's.
-    const kept = callSync(native.filterCompatibleModels, [
-      encode('models', models),
-      encode('catalog', catalog),
-      encode('options', options),
-    ])
-    return kept.map(({ index, compatibility }) => ({ metadata: models[index], compatibility }))
+    const set = modelSetOf(models)
+    const kept = set
+      ? callSync(native.modelSetFilter, [set.handle, encode('catalog', catalog), encode('options', options)])
+      : callSync(native.filterCompatibleModels, [
+          encode('models', models),
+          encode('catalog', catalog),
+          encode('options', options),
+        ])
+    const objects = set ? set.models : models
+    return kept.map(({ index, compatibility }) => ({ metadata: objects[index], compatibility }))
+  },
+  filterCompatibleIndices: (models, catalog, options) => {
+    const set = modelSetOf(models)
+    return set
+      ? callRaw(native.modelSetIndices, [set.handle, encode('catalog', catalog), encode('options', options)])
+      : callRaw(native.filterCompatibleIndices, [
+          encode('models', models),
+          encode('catalog', catalog),
+          encode('options', options),
+        ])
+  },
+  prepareModels: (models) => {
+    const handle = callRaw(native.prepareModels, [encode('models', models)])
+    // The objects as they were passed (the array copied, not the objects), for `metadata`.
+    return Object.freeze({ length: models.length, [MODEL_SET]: { handle, models: Array.from(models) } })
   },
   checkModelWorkerCompatibility: (metadata, worker, options) =>
     callSync(native.checkModelWorkerCompatibility, [
@@ -196,15 +232,24 @@ function wasmApi() {
     error.cause = loaded.error
     throw error
   }
+  // The async functions over `target`: the WASM module, or a WASM client's methods.
+  const wasmAsync = (target) => ({
+    getCompatibleHuggingFaceModels: async (options) => target.getCompatibleHuggingFaceModels(withEnv(options, HF_ENV)),
+    listHuggingFaceModels: async (options) => target.listHuggingFaceModels(withEnv(options, HF_ENV)),
+    listHuggingFaceModelsPage: async (options) => target.listHuggingFaceModelsPage(withEnv(options, HF_ENV)),
+    getHuggingFaceModel: async (id, options) => target.getHuggingFaceModel(id, withEnv(options, HF_ENV)),
+    getCompatibleCivitaiModels: async (filters) => target.getCompatibleCivitaiModels(withEnv(filters, CIVITAI_ENV)),
+    listCivitaiModels: async (filters) => target.listCivitaiModels(withEnv(filters, CIVITAI_ENV)),
+    listCivitaiModelsPage: async (filters) => target.listCivitaiModelsPage(withEnv(filters, CIVITAI_ENV)),
+    getCivitaiModel: async (id, options) => target.getCivitaiModel(id, withEnv(options, CIVITAI_ENV)),
+  })
   return {
-    getCompatibleHuggingFaceModels: async (options) => wasm.getCompatibleHuggingFaceModels(withEnv(options, HF_ENV)),
-    listHuggingFaceModels: async (options) => wasm.listHuggingFaceModels(withEnv(options, HF_ENV)),
-    listHuggingFaceModelsPage: async (options) => wasm.listHuggingFaceModelsPage(withEnv(options, HF_ENV)),
-    getHuggingFaceModel: async (id, options) => wasm.getHuggingFaceModel(id, withEnv(options, HF_ENV)),
-    getCompatibleCivitaiModels: async (filters) => wasm.getCompatibleCivitaiModels(withEnv(filters, CIVITAI_ENV)),
-    listCivitaiModels: async (filters) => wasm.listCivitaiModels(withEnv(filters, CIVITAI_ENV)),
-    listCivitaiModelsPage: async (filters) => wasm.listCivitaiModelsPage(withEnv(filters, CIVITAI_ENV)),
-    getCivitaiModel: async (id, options) => wasm.getCivitaiModel(id, withEnv(options, CIVITAI_ENV)),
+    ...wasmAsync(wasm),
+    // The WASM build checks `cache` and keeps nothing (see ClientOptions in index.d.ts).
+    createClient: (options) => {
+      const client = wasm.createClient(options)
+      return Object.freeze({ ...wasmAsync(client), clearCache: () => client.clearCache() })
+    },
     // The WASM build reads no local files: it rejects with INVALID_ARGUMENT.
     inspectFile: async (file, options) => wasm.inspectFile(file, options),
 
@@ -212,6 +257,8 @@ function wasmApi() {
     extractCivitaiMetadata: (record) => wasm.extractCivitaiMetadata(record),
     isModelCompatible: (metadata, catalog, options) => wasm.isModelCompatible(metadata, catalog, options),
     filterCompatibleModels: (models, catalog, options) => wasm.filterCompatibleModels(models, catalog, options),
+    filterCompatibleIndices: (models, catalog, options) => wasm.filterCompatibleIndices(models, catalog, options),
+    prepareModels: (models) => wasm.prepareModels(models),
     checkModelWorkerCompatibility: (metadata, worker, options) =>
       wasm.checkModelWorkerCompatibility(metadata, worker, options),
     defaultWorkerCatalog: () => wasm.defaultWorkerCatalog(),

@@ -1612,6 +1612,63 @@ export type SafetensorsQuant =
   | "bitsandbytes-fp4"
   | "bitsandbytes-int8";
 
+// Clients: createClient
+
+/**
+ * Options of `createClient`.
+ */
+export interface ClientOptions {
+  /**
+   * Keep the sources' answers in memory, for the calls of this client (a server rendering
+   * the same listings again and again). Absent: no cache. Node addon only: the WASM build
+   * accepts and checks it, and keeps nothing (the browser's HTTP cache is the cache there).
+   */
+  cache?: CacheOptions;
+}
+
+/**
+ * The in-memory cache of a client. It keeps each successful answer of a source (a listing
+ * page, a model, a `config.json`), keyed by the request's URL (endpoint, query, page) and a
+ * hash of the token (never the token: two tokens never share an answer). Verdicts are not
+ * kept: each call judges with its own `catalog` or `worker`. Errors are never kept.
+ */
+export interface CacheOptions {
+  /**
+   * How long an answer is used without asking the source again, in milliseconds (default
+   * 60000). Past it, the source is asked again, with `If-None-Match` when it sent an `ETag`
+   * (a `304 Not Modified` keeps the answer for another `ttlMs`).
+   */
+  ttlMs?: number;
+  /**
+   * How long past `ttlMs` an answer is still used at once while it is refreshed in the
+   * background, in milliseconds (default 0: a stale answer waits for the source).
+   */
+  staleWhileRevalidateMs?: number;
+  /**
+   * The most answers kept, at least 1 (default 500); the least recently used goes first.
+   */
+  maxEntries?: number;
+}
+
+/**
+ * What `createClient` returns: the async functions, as methods that share the client's
+ * settings (its `cache`). Same options, results and errors as the functions of the same name.
+ */
+export interface ModelCompatClient {
+  getCompatibleHuggingFaceModels(options?: HuggingFaceOptions): Promise<Array<Model>>;
+  listHuggingFaceModels(options?: HuggingFaceOptions): Promise<Array<Model>>;
+  listHuggingFaceModelsPage(options?: HuggingFaceOptions): Promise<ModelPage>;
+  getHuggingFaceModel(id: string, options?: GetModelOptions): Promise<Model>;
+  getCompatibleCivitaiModels(filters?: CivitaiFilters): Promise<Array<Model>>;
+  listCivitaiModels(filters?: CivitaiFilters): Promise<Array<Model>>;
+  listCivitaiModelsPage(filters?: CivitaiFilters): Promise<ModelPage>;
+  getCivitaiModel(id: number | string, options?: GetModelOptions): Promise<Model>;
+  /**
+   * Drops every answer the cache keeps (nothing to drop without a cache).
+   */
+  clearCache(): void;
+}
+
 // Results
 
 /**
@@ -1750,4 +1807,17 @@ export type StopReason = "limit-reached" | "exhausted" | "max-pages";
 export interface CompatibleModel {
   metadata: ModelMetadata;
   compatibility: CompatibilityResult;
+}
+
+/**
+ * Models read once by `prepareModels`, for `filterCompatibleModels` and
+ * `filterCompatibleIndices` over the same models again and again (other catalogs, other
+ * workers): the Node addon keeps them in its own form and reads nothing again. Opaque: read
+ * only `length`. A snapshot: later changes to the array or its objects are not seen.
+ */
+export interface ModelSet {
+  /**
+   * How many models it holds.
+   */
+  readonly length: number;
 }

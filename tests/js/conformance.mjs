@@ -16,6 +16,8 @@
 //              workers}; `resolved` is the metadata as the default catalog reads it
 //   fixtures   the fixture files those cases point into: {huggingface: {file: json},
 //              civitai: {file: json}}
+//   caches     true when `createClient({cache})` keeps answers (the Node addon); the WASM
+//              builds check the option and keep nothing, which the same cases then assert
 
 import { deepEqual, equal, ok, rejects, throws } from './assert.mjs'
 import {
@@ -71,6 +73,7 @@ function checkError(error, code, status, what) {
 /** The cases: [{name, run: async () => void}]. */
 export function conformanceCases(ctx) {
   const { api, url, closedUrl, expected, fixtures } = ctx
+  const caches = ctx.caches === true
   const hfCases = expected.huggingface
   const civitaiCases = expected.civitai
   const endpoint = (prefix) => `${url}${prefix}`
@@ -134,10 +137,13 @@ export function conformanceCases(ctx) {
       'listCivitaiModelsPage',
       'getCivitaiModel',
       'inspectFile',
+      'createClient',
       'extractHuggingFaceMetadata',
       'extractCivitaiMetadata',
       'isModelCompatible',
       'filterCompatibleModels',
+      'filterCompatibleIndices',
+      'prepareModels',
       'checkModelWorkerCompatibility',
       'defaultWorkerCatalog',
     ]) {
@@ -199,6 +205,46 @@ export function conformanceCases(ctx) {
       want.map((c) => ({ metadata: c.metadata, compatibility: c.compatibility })),
     )
     deepEqual(api.filterCompatibleModels([]), [])
+  })
+
+  test('filterCompatibleIndices: the positions of the models filterCompatibleModels keeps', () => {
+    const all = [...hfCases, ...civitaiCases]
+    const metadata = all.map((c) => c.metadata)
+    const want = all.flatMap((c, i) => (c.compatibility.compatible ? [i] : []))
+    deepEqual(api.filterCompatibleIndices(metadata), want)
+    deepEqual(api.filterCompatibleIndices([]), [])
+    // Each worker alone, as the per-worker verdicts say.
+    for (const worker of api.defaultWorkerCatalog().workers) {
+      const alone = all.flatMap((c, i) => (c.workers[worker.id].compatible ? [i] : []))
+      deepEqual(api.filterCompatibleIndices(metadata, { workers: [worker] }), alone, worker.id)
+    }
+  })
+
+  test('prepareModels: a snapshot both filters read, with the same answers', () => {
+    const all = [...hfCases, ...civitaiCases]
+    const metadata = all.map((c) => ({ ...c.metadata }))
+    const set = api.prepareModels(metadata)
+    equal(set.length, all.length, 'length')
+    const want = all.filter((c) => c.compatibility.compatible)
+    deepEqual(
+      api.filterCompatibleModels(set),
+      want.map((c) => ({ metadata: c.metadata, compatibility: c.compatibility })),
+    )
+    const indices = api.filterCompatibleIndices(metadata)
+    deepEqual(api.filterCompatibleIndices(set), indices)
+    // Another catalog: judged again, not remembered.
+    const llm = api.defaultWorkerCatalog().workers.find((w) => w.id === 'llm-worker')
+    deepEqual(api.filterCompatibleIndices(set, { workers: [llm] }), api.filterCompatibleIndices(metadata, { workers: [llm] }))
+    deepEqual(
+      api.filterCompatibleModels(set, { workers: [llm] }).map((k) => k.compatibility),
+      api.filterCompatibleModels(metadata, { workers: [llm] }).map((k) => k.compatibility),
+    )
+    // Later changes to the array or its objects are not seen.
+    for (const m of metadata) m.kind = 'other'
+    metadata.unshift({ id: 'late' })
+    deepEqual(api.filterCompatibleIndices(set), indices, 'the set is a snapshot')
+    equal(api.prepareModels([]).length, 0)
+    deepEqual(api.filterCompatibleIndices(api.prepareModels([])), [])
   })
 
   test('isModelCompatible and filterCompatibleModels with a custom catalog', () => {
@@ -327,6 +373,13 @@ export function conformanceCases(ctx) {
       ['filterCompatibleModels({})', () => api.filterCompatibleModels({})],
       ['filterCompatibleModels([{}])', () => api.filterCompatibleModels([{}])],
       ['filterCompatibleModels([], {workers: [{id: ""}]})', () => api.filterCompatibleModels([], { workers: [{ id: '' }] })],
+      ['filterCompatibleIndices({})', () => api.filterCompatibleIndices({})],
+      ['filterCompatibleIndices([{}])', () => api.filterCompatibleIndices([{}])],
+      ['filterCompatibleIndices([], {workers: []})', () => api.filterCompatibleIndices([], { workers: [] })],
+      ['filterCompatibleIndices(set, {workers: []})', () => api.filterCompatibleIndices(api.prepareModels([gemma]), { workers: [] })],
+      ['prepareModels()', () => api.prepareModels()],
+      ['prepareModels("models")', () => api.prepareModels('models')],
+      ['prepareModels([{}])', () => api.prepareModels([{}])],
       ['checkModelWorkerCompatibility(metadata)', () => api.checkModelWorkerCompatibility(gemma)],
       ['checkModelWorkerCompatibility(metadata, {id: ""})', () => api.checkModelWorkerCompatibility(gemma, { ...worker, id: '' })],
       ['checkModelWorkerCompatibility(metadata, {kind: 3})', () => api.checkModelWorkerCompatibility(gemma, { id: 'w', kind: 3 })],
@@ -676,6 +729,176 @@ export function conformanceCases(ctx) {
     ok(['FILE_ERROR', 'INVALID_ARGUMENT'].includes(error.code), `code ${error.code}: ${error.message}`)
     if (error.code === 'INVALID_ARGUMENT') ok(error.message.includes('@model-compat/node'), error.message)
     else ok(error.message.includes('/nonexistent/model-Q4_K_M.gguf'), error.message)
+  })
+
+  // -------------------------------------------------------------------------------------
+  // createClient, and its cache (kept by the Node addon; checked and ignored by WASM).
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+  /** Polls `requests(prefix)` until it holds at least `count`, within two seconds. */
+  async function untilRequests(requests, prefix, count, what) {
+    for (let waited = 0; ; waited += 10) {
+      const log = await requests(prefix)
+      if (log.length >= count) return log
+      if (waited > 2000) throw new Error(`${what}: ${log.length} requests, expected ${count}`)
+      await sleep(10)
+    }
+  }
+  const authorization = (request) => request.headers.filter(([name]) => name === 'authorization').map(([, v]) => v)
+  const hfPages = (limit) => Math.ceil(limit / HF_PAGE_SIZE)
+
+  test('createClient: the async functions as methods, answering as the functions do', async () => {
+    for (const options of [undefined, {}, { cache: {} }, { cache: { ttlMs: 1000, staleWhileRevalidateMs: 0, maxEntries: 10 } }]) {
+      const client = api.createClient(options)
+      for (const name of [
+        'getCompatibleHuggingFaceModels',
+        'listHuggingFaceModels',
+        'listHuggingFaceModelsPage',
+        'getHuggingFaceModel',
+        'getCompatibleCivitaiModels',
+        'listCivitaiModels',
+        'listCivitaiModelsPage',
+        'getCivitaiModel',
+        'clearCache',
+      ]) {
+        equal(typeof client[name], 'function', `${JSON.stringify(options)}: ${name}`)
+      }
+      const hf = { endpoint: endpoint(PREFIX.hfClient), limit: 7, pageSize: HF_PAGE_SIZE }
+      deepEqual(await client.listHuggingFaceModels(hf), await api.listHuggingFaceModels(hf), 'the same models')
+      deepEqual(await client.listHuggingFaceModelsPage(hf), await api.listHuggingFaceModelsPage(hf), 'the same page')
+      const detail = { endpoint: endpoint(PREFIX.hf) }
+      deepEqual(await client.getHuggingFaceModel(HF_DETAIL.id, detail), await api.getHuggingFaceModel(HF_DETAIL.id, detail))
+      const civitai = { endpoint: endpoint(PREFIX.civitaiCache), limit: 4, pageSize: CIVITAI_PAGE_SIZE }
+      deepEqual(await client.getCompatibleCivitaiModels(civitai), await api.getCompatibleCivitaiModels(civitai))
+      checkError(
+        await rejects(client.getHuggingFaceModel('a/b/c', detail)),
+        'INVALID_ARGUMENT',
+        undefined,
+        'a bad id through a client',
+      )
+      client.clearCache()
+    }
+  })
+
+  test('createClient: INVALID_ARGUMENT for bad options, thrown synchronously', () => {
+    for (const [what, options] of [
+      ['a number', 5],
+      ['an unknown key', { cach: {} }],
+      ['an unknown cache key', { cache: { ttl: 1000 } }],
+      ['maxEntries 0', { cache: { maxEntries: 0 } }],
+      ['a negative TTL', { cache: { ttlMs: -1 } }],
+      ['a TTL that is not a number', { cache: { ttlMs: '1s' } }],
+      ['a cache that is not an object', { cache: true }],
+    ]) {
+      checkError(throws(() => api.createClient(options), what), 'INVALID_ARGUMENT', undefined, what)
+    }
+  })
+
+  test('createClient({cache}): an identical call again answers from memory, per token, judged anew', async () => {
+    const requests = await track()
+    const client = api.createClient({ cache: { ttlMs: 60_000 } })
+    const options = { endpoint: endpoint(PREFIX.hfCache), limit: 7, pageSize: HF_PAGE_SIZE }
+    const pages = hfPages(7)
+    const first = await client.listHuggingFaceModels(options)
+    equal((await requests(PREFIX.hfCache)).length, pages, 'the first call reads the pages')
+    deepEqual(await client.listHuggingFaceModels(options), first, 'the same models again')
+    equal((await requests(PREFIX.hfCache)).length, caches ? pages : 2 * pages, 'no request the second time (addon)')
+
+    // Another worker: the same records, judged by that worker (verdicts are never kept).
+    const worker = api.defaultWorkerCatalog().workers.find((w) => w.id === 'sd-worker')
+    const judged = await client.listHuggingFaceModels({ ...options, worker })
+    deepEqual(
+      judged.map((m) => m.id),
+      first.map((m) => m.id),
+    )
+    for (const m of judged) {
+      deepEqual(
+        m.compatibility.workers.map((w) => w.id),
+        ['sd-worker'],
+      )
+    }
+    ok(
+      judged.some((m, i) => m.compatibility.compatible !== first[i].compatibility.compatible),
+      'the verdicts are the worker\'s',
+    )
+    const afterWorker = (await requests(PREFIX.hfCache)).length
+    equal(afterWorker, caches ? pages : 3 * pages, 'another worker reads from memory too (addon)')
+
+    // Tokens never share an answer; the same token does.
+    await client.listHuggingFaceModels({ ...options, token: 'hf_token_a' })
+    await client.listHuggingFaceModels({ ...options, token: 'hf_token_b' })
+    await client.listHuggingFaceModels({ ...options, token: 'hf_token_a' })
+    const withTokens = (await requests(PREFIX.hfCache)).slice(afterWorker)
+    deepEqual(
+      withTokens.map(authorization),
+      [
+        ...Array(pages).fill(['Bearer hf_token_a']),
+        ...Array(pages).fill(['Bearer hf_token_b']),
+        ...(caches ? [] : Array(pages).fill(['Bearer hf_token_a'])),
+      ],
+      'one read per token',
+    )
+
+    // The plain functions and another client keep nothing of this client's.
+    const before = (await requests(PREFIX.hfCache)).length
+    await api.listHuggingFaceModels(options)
+    await api.createClient({ cache: {} }).listHuggingFaceModels(options)
+    equal((await requests(PREFIX.hfCache)).length, before + 2 * pages, 'others ask again')
+    client.clearCache()
+    await client.listHuggingFaceModels(options)
+    equal((await requests(PREFIX.hfCache)).length, before + 3 * pages, 'cleared: asks again')
+
+    // CivitAI, the same.
+    const civitai = { endpoint: endpoint(PREFIX.civitaiCache), limit: 4, pageSize: CIVITAI_PAGE_SIZE }
+    const models = await client.getCompatibleCivitaiModels(civitai)
+    const read = (await requests(PREFIX.civitaiCache)).length
+    ok(read >= 2, 'CivitAI pages read')
+    deepEqual(await client.getCompatibleCivitaiModels(civitai), models)
+    equal((await requests(PREFIX.civitaiCache)).length, caches ? read : 2 * read, 'CivitAI from memory (addon)')
+  })
+
+  test('createClient({cache}): errors are never kept', async () => {
+    const requests = await track()
+    const client = api.createClient({ cache: { ttlMs: 60_000, staleWhileRevalidateMs: 60_000 } })
+    const options = { endpoint: endpoint(PREFIX.hfCacheErrors), maxRetries: 0 }
+    for (let i = 0; i < 2; i++) {
+      checkError(await rejects(client.getHuggingFaceModel('nobody/nothing', options)), 'NOT_FOUND', 404, `404, call ${i}`)
+    }
+    equal((await requests(`${PREFIX.hfCacheErrors}/api/models/nobody`)).length, 2, 'each call asks again')
+    await client.getHuggingFaceModel(HF_DETAIL.id, options)
+    await client.getHuggingFaceModel(HF_DETAIL.id, options)
+    equal((await requests(`${PREFIX.hfCacheErrors}/api/models/${HF_DETAIL.id}`)).length, caches ? 1 : 2, 'a model is kept')
+  })
+
+  test('createClient({cache}): past ttlMs, asks again with If-None-Match; a 304 keeps the answer', async () => {
+    const requests = await track()
+    const client = api.createClient({ cache: { ttlMs: 1 } })
+    const options = { endpoint: endpoint(PREFIX.hfCacheEtag), limit: 7, pageSize: HF_PAGE_SIZE }
+    const pages = hfPages(7)
+    const first = await client.listHuggingFaceModels(options)
+    await sleep(20)
+    deepEqual(await client.listHuggingFaceModels(options), first)
+    const log = await requests(PREFIX.hfCacheEtag)
+    equal(log.length, 2 * pages, 'asked again past the TTL')
+    const ifNoneMatch = (r) => r.headers.filter(([name]) => name === 'if-none-match').map(([, v]) => v)
+    deepEqual(log.slice(0, pages).map(ifNoneMatch), Array(pages).fill([]), 'the first reads are plain')
+    if (caches) {
+      for (const request of log.slice(pages)) {
+        equal(ifNoneMatch(request).length, 1, 'the second reads name the ETag they hold')
+      }
+    }
+  })
+
+  test('createClient({cache}): a stale answer within staleWhileRevalidateMs, refreshed in the background', async () => {
+    const requests = await track()
+    const client = api.createClient({ cache: { ttlMs: 1, staleWhileRevalidateMs: 60_000 } })
+    const options = { endpoint: endpoint(PREFIX.hfCacheStale), limit: 3, pageSize: HF_PAGE_SIZE }
+    const first = await client.listHuggingFaceModels(options)
+    equal((await requests(PREFIX.hfCacheStale)).length, 1)
+    await sleep(20)
+    deepEqual(await client.listHuggingFaceModels(options), first, 'the stale answer')
+    // The refresh (addon) or the second read (WASM): one more request either way.
+    await untilRequests(requests, PREFIX.hfCacheStale, 2, 'the refresh')
   })
 
   test('async functions: INVALID_ARGUMENT for bad arguments, as a rejected promise', async () => {

@@ -50,6 +50,12 @@ export const PREFIX = {
   civitaiPages: '/civitai-pages',
   civitaiDecode: '/civitai-decode',
   hfDevice: '/hf-device',
+  hfClient: '/hf-client',
+  hfCache: '/hf-cache',
+  hfCacheErrors: '/hf-cache-errors',
+  hfCacheEtag: '/hf-cache-etag',
+  hfCacheStale: '/hf-cache-stale',
+  civitaiCache: '/civitai-cache',
 }
 
 const json = (value) => ({ json: value })
@@ -123,6 +129,7 @@ export function buildScenario({ huggingfaceDir, files, civitaiRecords, device })
       { path: `${PREFIX.hfDecode}/api/models/redirect/loop`, responses: [{ status: 302, headers: [['Location', 'loop2']] }] },
       { path: `${PREFIX.hfDecode}/api/models/redirect/loop2`, responses: [{ status: 302, headers: [['Location', 'loop']] }] },
       { path: `${PREFIX.civitai}/api/v1/models/${CIVITAI_DETAIL.id}`, responses: [{ body: { file: files.civitaiDetail } }] },
+      { path: `${PREFIX.hfCacheErrors}/api/models/${HF_DETAIL.id}`, responses: [{ body: { file: files.hfDetail } }] },
       ...errorRoutes(
         (status) => `${PREFIX.civitai}/api/v1/models/${status}`,
         (status) => ({ error: `recorded CivitAI error ${status}` }),
@@ -149,6 +156,11 @@ export function buildScenario({ huggingfaceDir, files, civitaiRecords, device })
       civitaiListing(PREFIX.civitaiList),
       civitaiListing(PREFIX.civitaiCompatible),
       civitaiListing(PREFIX.civitaiPages),
+      hfListing(PREFIX.hfClient),
+      hfListing(PREFIX.hfCache),
+      hfListing(PREFIX.hfCacheEtag, { etags: true }),
+      hfListing(PREFIX.hfCacheStale),
+      civitaiListing(PREFIX.civitaiCache),
     ],
   }
 }

@@ -48,6 +48,8 @@ const HOST: &str = "x86_64-unknown-linux-gnu";
 pub fn prebuilt(root: &Path) -> Result<(), String> {
     let mut built = Vec::new();
     let mut skipped = Vec::new();
+    let target_dir: std::path::PathBuf =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
     for target in TARGETS {
         if let Some(cc) = target.cc
             && read(root, "sh", &["-c", &format!("command -v {cc}")]).is_err()
@@ -64,8 +66,12 @@ pub fn prebuilt(root: &Path) -> Result<(), String> {
             args.push(format!("CC_{env_key}={cc}"));
             args.push(format!("CARGO_TARGET_{}_LINKER={cc}", env_key.to_uppercase()));
         }
-        if !target.rustflags.is_empty() {
-            args.push(format!("CARGO_TARGET_{}_RUSTFLAGS={}", env_key.to_uppercase(), target.rustflags));
+        let mut rustflags = target.rustflags.to_owned();
+        if target.triple.ends_with("-musl") {
+            rustflags.push_str(&format!(" -L native={}", musl_libgcc(root, &target_dir)?.display()));
+        }
+        if !rustflags.is_empty() {
+            args.push(format!("CARGO_TARGET_{}_RUSTFLAGS={}", env_key.to_uppercase(), rustflags.trim()));
         }
         args.extend(
             ["cargo", "build", "--locked", "--release", "-p", "model-compat-node", "--target", target.triple]
@@ -73,7 +79,6 @@ pub fn prebuilt(root: &Path) -> Result<(), String> {
         );
         let started = std::time::Instant::now();
         run(root, "env", &args)?;
-        let target_dir = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
         let lib = target_dir.join(target.triple).join("release").join("libmodel_compat_node.so");
         let out = root.join("bindings").join("node").join(format!("model-compat.{}.node", target.platform));
         fs::copy(&lib, &out).map_err(|e| format!("{} -> {}: {e}", lib.display(), out.display()))?;
@@ -93,4 +98,24 @@ pub fn prebuilt(root: &Path) -> Result<(), String> {
         println!("skipped {line}");
     }
     Ok(())
+}
+
+/// A folder holding only `libgcc_s.so.1`, for the musl link. Without `crt-static`, Rust's
+/// unwinder on musl links `-lgcc_s`, which Debian's musl-tools do not ship: musl-gcc searches
+/// only musl's own folders and stops at "cannot find libgcc_s.so.1". The host's copy resolves the
+/// link; the addon then needs `libgcc_s.so.1` at run time (its unversioned `_Unwind_*` symbols,
+/// no glibc ones), which Alpine's `libgcc` provides and its `nodejs` package depends on. A folder
+/// of its own, so that musl-gcc finds no glibc `libc.so` beside it.
+fn musl_libgcc(root: &Path, target_dir: &Path) -> Result<std::path::PathBuf, String> {
+    let host = read(root, "gcc", &["-print-file-name=libgcc_s.so.1"])?;
+    let host = Path::new(host.trim());
+    if !host.is_absolute() {
+        return Err(format!("gcc does not know where libgcc_s.so.1 is (it answered {})", host.display()));
+    }
+    let dir = target_dir.join("musl-libgcc");
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let link = dir.join("libgcc_s.so.1");
+    let _ = fs::remove_file(&link);
+    std::os::unix::fs::symlink(host, &link).map_err(|e| format!("{}: {e}", link.display()))?;
+    Ok(dir)
 }

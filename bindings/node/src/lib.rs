@@ -8,8 +8,9 @@
 //! TypeScript signatures below (`ts_args_type`, `ts_return_type`) are those of
 //! `index.js`, the package's entry point; `binding.js` is the generated loader.
 
-use model_compat_bindings::{BindingError, api};
-use napi::{Error, Result, Status};
+use model_compat_bindings::{BindingError, Client, ModelSet, api};
+use napi::bindgen_prelude::{External, PromiseRaw};
+use napi::{Env, Error, Result, Status};
 use napi_derive::napi;
 
 /// napi turns this into a JavaScript `Error` whose message is the error as JSON.
@@ -29,7 +30,7 @@ fn js_error(error: BindingError) -> Error {
 /// `HTTP_ERROR`, `DECODE_ERROR`, `NETWORK_ERROR`), with `status` when there was one.
 #[napi(ts_args_type = "options?: HuggingFaceOptions", ts_return_type = "Promise<Array<Model>>")]
 pub async fn get_compatible_hugging_face_models(options: Option<String>) -> Result<String> {
-    api::get_compatible_hugging_face_models(options).await.map_err(js_error)
+    api::get_compatible_hugging_face_models(Client::default(), options).await.map_err(js_error)
 }
 
 /// Lists HuggingFace Hub models, compatible or not: the first `limit` (default 20) of the
@@ -38,7 +39,7 @@ pub async fn get_compatible_hugging_face_models(options: Option<String>) -> Resu
 /// Rejects with a `ModelCompatError` (see `getCompatibleHuggingFaceModels`).
 #[napi(ts_args_type = "options?: HuggingFaceOptions", ts_return_type = "Promise<Array<Model>>")]
 pub async fn list_hugging_face_models(options: Option<String>) -> Result<String> {
-    api::list_hugging_face_models(options).await.map_err(js_error)
+    api::list_hugging_face_models(Client::default(), options).await.map_err(js_error)
 }
 
 /// One page of a HuggingFace Hub listing, for "load more": whole pages of the listing are
@@ -50,7 +51,7 @@ pub async fn list_hugging_face_models(options: Option<String>) -> Result<String>
 /// `INVALID_ARGUMENT` for a `cursor` that is not a `nextCursor`.
 #[napi(ts_args_type = "options?: HuggingFaceOptions", ts_return_type = "Promise<ModelPage>")]
 pub async fn list_hugging_face_models_page(options: Option<String>) -> Result<String> {
-    api::list_hugging_face_models_page(options).await.map_err(js_error)
+    api::list_hugging_face_models_page(Client::default(), options).await.map_err(js_error)
 }
 
 /// One HuggingFace Hub model by id (`owner/name`), with its verdict. Its `config.json`
@@ -60,7 +61,7 @@ pub async fn list_hugging_face_models_page(options: Option<String>) -> Result<St
 /// for an id that cannot be a Hub id.
 #[napi(ts_args_type = "id: string, options?: GetModelOptions", ts_return_type = "Promise<Model>")]
 pub async fn get_hugging_face_model(id: Option<String>, options: Option<String>) -> Result<String> {
-    api::get_hugging_face_model(id, options).await.map_err(js_error)
+    api::get_hugging_face_model(Client::default(), id, options).await.map_err(js_error)
 }
 
 /// Lists CivitAI models and returns the first `limit` (default 20) that some worker of
@@ -71,7 +72,7 @@ pub async fn get_hugging_face_model(id: Option<String>, options: Option<String>)
 /// Rejects with a `ModelCompatError` (see `getCompatibleHuggingFaceModels`).
 #[napi(ts_args_type = "filters?: CivitaiFilters", ts_return_type = "Promise<Array<Model>>")]
 pub async fn get_compatible_civitai_models(filters: Option<String>) -> Result<String> {
-    api::get_compatible_civitai_models(filters).await.map_err(js_error)
+    api::get_compatible_civitai_models(Client::default(), filters).await.map_err(js_error)
 }
 
 /// Lists CivitAI models, compatible or not: the first `limit` (default 20) of the
@@ -80,7 +81,7 @@ pub async fn get_compatible_civitai_models(filters: Option<String>) -> Result<St
 /// Rejects with a `ModelCompatError` (see `getCompatibleHuggingFaceModels`).
 #[napi(ts_args_type = "filters?: CivitaiFilters", ts_return_type = "Promise<Array<Model>>")]
 pub async fn list_civitai_models(filters: Option<String>) -> Result<String> {
-    api::list_civitai_models(filters).await.map_err(js_error)
+    api::list_civitai_models(Client::default(), filters).await.map_err(js_error)
 }
 
 /// One page of a CivitAI listing, for "load more" (see `listHuggingFaceModelsPage`).
@@ -89,7 +90,7 @@ pub async fn list_civitai_models(filters: Option<String>) -> Result<String> {
 /// `INVALID_ARGUMENT` for a `cursor` that is not a `nextCursor`.
 #[napi(ts_args_type = "filters?: CivitaiFilters", ts_return_type = "Promise<ModelPage>")]
 pub async fn list_civitai_models_page(filters: Option<String>) -> Result<String> {
-    api::list_civitai_models_page(filters).await.map_err(js_error)
+    api::list_civitai_models_page(Client::default(), filters).await.map_err(js_error)
 }
 
 /// One CivitAI model by id (a positive integer, or its decimal string), with its verdict
@@ -99,7 +100,109 @@ pub async fn list_civitai_models_page(filters: Option<String>) -> Result<String>
 /// for an id that is not a positive integer.
 #[napi(ts_args_type = "id: number | string, options?: GetModelOptions", ts_return_type = "Promise<Model>")]
 pub async fn get_civitai_model(id: Option<String>, options: Option<String>) -> Result<String> {
-    api::get_civitai_model(id, options).await.map_err(js_error)
+    api::get_civitai_model(Client::default(), id, options).await.map_err(js_error)
+}
+
+/// A client: the async functions above as methods sharing one cache of the sources' answers
+/// (`cache` in `options`). `index.js` wraps the handle this returns in a `ModelCompatClient`
+/// whose methods call the `client*` functions below with it.
+///
+/// Throws a `ModelCompatError` with code `INVALID_ARGUMENT` for bad options.
+#[napi(ts_args_type = "options?: ClientOptions", ts_return_type = "ModelCompatClient")]
+pub fn create_client(options: Option<String>) -> Result<External<Client>> {
+    Client::new(options.as_deref()).map(External::new).map_err(js_error)
+}
+
+// The methods of a client (see `createClient`): the async functions with the client's handle
+// first. Not declared: `index.js` calls them, and declares its client as `ModelCompatClient`.
+// Sync functions returning a promise, so that the handle is read before the call goes async.
+
+/// `client.clearCache()`.
+#[napi(skip_typescript)]
+pub fn client_clear_cache(client: &External<Client>) {
+    client.clear_cache();
+}
+
+#[napi(skip_typescript)]
+pub fn client_get_compatible_hugging_face_models<'env>(
+    env: &'env Env,
+    client: &External<Client>,
+    options: Option<String>,
+) -> Result<PromiseRaw<'env, String>> {
+    let client = Client::clone(client);
+    env.spawn_future(async move { api::get_compatible_hugging_face_models(client, options).await.map_err(js_error) })
+}
+
+#[napi(skip_typescript)]
+pub fn client_list_hugging_face_models<'env>(
+    env: &'env Env,
+    client: &External<Client>,
+    options: Option<String>,
+) -> Result<PromiseRaw<'env, String>> {
+    let client = Client::clone(client);
+    env.spawn_future(async move { api::list_hugging_face_models(client, options).await.map_err(js_error) })
+}
+
+#[napi(skip_typescript)]
+pub fn client_list_hugging_face_models_page<'env>(
+    env: &'env Env,
+    client: &External<Client>,
+    options: Option<String>,
+) -> Result<PromiseRaw<'env, String>> {
+    let client = Client::clone(client);
+    env.spawn_future(async move { api::list_hugging_face_models_page(client, options).await.map_err(js_error) })
+}
+
+#[napi(skip_typescript)]
+pub fn client_get_hugging_face_model<'env>(
+    env: &'env Env,
+    client: &External<Client>,
+    id: Option<String>,
+    options: Option<String>,
+) -> Result<PromiseRaw<'env, String>> {
+    let client = Client::clone(client);
+    env.spawn_future(async move { api::get_hugging_face_model(client, id, options).await.map_err(js_error) })
+}
+
+#[napi(skip_typescript)]
+pub fn client_get_compatible_civitai_models<'env>(
+    env: &'env Env,
+    client: &External<Client>,
+    filters: Option<String>,
+) -> Result<PromiseRaw<'env, String>> {
+    let client = Client::clone(client);
+    env.spawn_future(async move { api::get_compatible_civitai_models(client, filters).await.map_err(js_error) })
+}
+
+#[napi(skip_typescript)]
+pub fn client_list_civitai_models<'env>(
+    env: &'env Env,
+    client: &External<Client>,
+    filters: Option<String>,
+) -> Result<PromiseRaw<'env, String>> {
+    let client = Client::clone(client);
+    env.spawn_future(async move { api::list_civitai_models(client, filters).await.map_err(js_error) })
+}
+
+#[napi(skip_typescript)]
+pub fn client_list_civitai_models_page<'env>(
+    env: &'env Env,
+    client: &External<Client>,
+    filters: Option<String>,
+) -> Result<PromiseRaw<'env, String>> {
+    let client = Client::clone(client);
+    env.spawn_future(async move { api::list_civitai_models_page(client, filters).await.map_err(js_error) })
+}
+
+#[napi(skip_typescript)]
+pub fn client_get_civitai_model<'env>(
+    env: &'env Env,
+    client: &External<Client>,
+    id: Option<String>,
+    options: Option<String>,
+) -> Result<PromiseRaw<'env, String>> {
+    let client = Client::clone(client);
+    env.spawn_future(async move { api::get_civitai_model(client, id, options).await.map_err(js_error) })
 }
 
 /// One model on the local disk, judged: a weight file (`.gguf`, `.safetensors`), the shards of
@@ -162,14 +265,14 @@ pub fn is_model_compatible(
 }
 
 /// Keeps the models some worker of the catalog (default: `defaultWorkerCatalog()`) runs,
-/// in their order, each with its verdict. Each `metadata` is the object that was passed in.
-/// With `options.device`, judged on that machine; with `options.fit` too, only the models
-/// that fit it as asked.
+/// in their order, each with its verdict. Each `metadata` is the object that was passed in
+/// (to `prepareModels`, for a `ModelSet`). With `options.device`, judged on that machine;
+/// with `options.fit` too, only the models that fit it as asked.
 ///
 /// Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an
 /// array of `ModelMetadata`, `catalog` is not a valid catalog or `options` not valid.
 #[napi(
-    ts_args_type = "models: Array<ModelMetadata>, catalog?: WorkerCatalog, options?: JudgeOptions",
+    ts_args_type = "models: Array<ModelMetadata> | ModelSet, catalog?: WorkerCatalog, options?: JudgeOptions",
     ts_return_type = "Array<CompatibleModel>"
 )]
 pub fn filter_compatible_models(
@@ -180,6 +283,49 @@ pub fn filter_compatible_models(
     // `index.js` holds `models`: only `[{index, compatibility}]` comes back, and it pairs
     // each verdict with `models[index]` (no metadata serialized back and parsed again).
     api::filter_compatible_indices(models.as_deref(), catalog.as_deref(), options.as_deref()).map_err(js_error)
+}
+
+/// The positions of the models some worker of the catalog (default: `defaultWorkerCatalog()`)
+/// runs, in order (on `options.device`, fitting as `options.fit` asks): the yes or no of
+/// `filterCompatibleModels`, without the verdicts. `models` may be a `ModelSet` from
+/// `prepareModels`, which is read without converting it again.
+///
+/// Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an array of
+/// `ModelMetadata` (or a `ModelSet`), `catalog` is not a valid catalog or `options` not valid.
+#[napi(
+    ts_args_type = "models: Array<ModelMetadata> | ModelSet, catalog?: WorkerCatalog, options?: JudgeOptions",
+    ts_return_type = "Array<number>"
+)]
+pub fn filter_compatible_indices(
+    models: Option<String>,
+    catalog: Option<String>,
+    options: Option<String>,
+) -> Result<Vec<u32>> {
+    api::compatible_indices(models.as_deref(), catalog.as_deref(), options.as_deref()).map_err(js_error)
+}
+
+/// Reads `models` once into the addon's own form, for filters that run over the same models
+/// again and again (other catalogs, other workers): `filterCompatibleModels` and
+/// `filterCompatibleIndices` take the `ModelSet` and read nothing again. A snapshot: later
+/// changes to `models` are not seen.
+///
+/// Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an array of
+/// `ModelMetadata`.
+#[napi(ts_args_type = "models: Array<ModelMetadata>", ts_return_type = "ModelSet")]
+pub fn prepare_models(models: Option<String>) -> Result<External<ModelSet>> {
+    ModelSet::parse(models.as_deref()).map(External::new).map_err(js_error)
+}
+
+/// `filterCompatibleModels` over a prepared set (`index.js` pairs the verdicts with its models).
+#[napi(skip_typescript)]
+pub fn model_set_filter(set: &External<ModelSet>, catalog: Option<String>, options: Option<String>) -> Result<String> {
+    set.filter_indexed(catalog.as_deref(), options.as_deref()).map_err(js_error)
+}
+
+/// `filterCompatibleIndices` over a prepared set.
+#[napi(skip_typescript)]
+pub fn model_set_indices(set: &External<ModelSet>, catalog: Option<String>, options: Option<String>) -> Result<Vec<u32>> {
+    set.compatible_indices(catalog.as_deref(), options.as_deref()).map_err(js_error)
 }
 
 /// Judges a model against one worker (on `options.device`, when given).

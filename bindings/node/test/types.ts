@@ -10,7 +10,9 @@ import {
   type ModelCompatError,
   type ModelMetadata,
   type WorkerProfile,
+  type ModelCompatClient,
   checkModelWorkerCompatibility,
+  createClient,
   defaultWorkerCatalog,
   extractHuggingFaceMetadata,
   filterCompatibleModels,
@@ -36,6 +38,15 @@ export async function marketplace(): Promise<void> {
   const versions = civitai[0]?.compatibility.versions?.map((v) => v.id)
   console.log(versions, await listHuggingFaceModels(), await listCivitaiModels({ period: 'Week' }))
   console.log(await getHuggingFaceModel('gpt2', { token: 'hf_x' }), await getCivitaiModel(1231067))
+
+  // A server keeps the sources' answers for a minute, serving them stale for five while a
+  // refresh runs.
+  const client: ModelCompatClient = createClient({ cache: { ttlMs: 60_000, staleWhileRevalidateMs: 300_000 } })
+  const cached: Model[] = await client.getCompatibleHuggingFaceModels(options)
+  console.log(cached.length, (await client.listCivitaiModelsPage({ limit: 5 })).nextCursor)
+  client.clearCache()
+  // @ts-expect-error: the cache's TTL is `ttlMs`, in milliseconds
+  createClient({ cache: { ttl: 60 } })
 
   const worker: WorkerProfile = defaultWorkerCatalog().workers[0]!
   const metadata: ModelMetadata = extractHuggingFaceMetadata({ id: 'gpt2' })

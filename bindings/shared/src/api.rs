@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 #[cfg(feature = "http")]
 use {
+    crate::client::Client,
     crate::model::{Model, ModelPage},
     crate::options::{CivitaiFilters, Connection, GetModelOptions, HuggingFaceOptions, Judging, Listing},
     model_source::{CollectOptions, ModelEntry, ModelRecord, ModelSource, OnDevice, Pager, PagerState, StopReason},
@@ -43,7 +44,8 @@ fn optional<T: DeserializeOwned>(name: &str, json: Option<&str>) -> Result<Optio
 }
 
 /// An options object: absent or `null` is the defaults.
-fn options_object<T: Default>(
+#[cfg(feature = "http")]
+pub(crate) fn options_object<T: Default>(
     name: &str,
     json: Option<&str>,
     read: fn(&Value) -> compat_core::read::Result<T>,
@@ -146,23 +148,6 @@ pub fn is_model_compatible(
     to_json(&compat_core::judge(&metadata, catalog, device.as_ref()))
 }
 
-/// The models of `filterCompatibleModels` that `catalog` (on `device`) runs, fitting as
-/// `fit` asks, in order.
-fn kept<'m>(
-    models: &'m [ModelMetadata],
-    catalog: Option<&str>,
-    options: Option<&str>,
-) -> Result<Vec<(&'m ModelMetadata, CompatibilityResult)>, BindingError> {
-    let catalog = catalog_arg(catalog)?;
-    let (device, fit) = judge_options(options)?;
-    let catalog = catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog());
-    let mut kept = compat_core::filter_compatible_models(models, catalog, device.as_ref());
-    if let Some(filter) = fit {
-        kept.retain(|(_, result)| result.fit.as_ref().is_some_and(|f| filter.keeps(f.fit)));
-    }
-    Ok(kept)
-}
-
 /// `filterCompatibleModels(models, catalog?, options?)`: the compatible ones, in order, each
 /// with its verdict.
 pub fn filter_compatible_models(
@@ -170,10 +155,11 @@ pub fn filter_compatible_models(
     catalog: Option<&str>,
     options: Option<&str>,
 ) -> Result<String, BindingError> {
-    let models: Vec<ModelMetadata> = required("models", models)?;
-    let kept: Vec<CompatibleModelRef<'_>> = kept(&models, catalog, options)?
+    let set = ModelSet::parse(models)?;
+    let kept: Vec<CompatibleModelRef<'_>> = set
+        .kept(&SyncJudging::read(catalog, options)?)
         .into_iter()
-        .map(|(metadata, compatibility)| CompatibleModelRef { metadata, compatibility })
+        .map(|(index, compatibility)| CompatibleModelRef { metadata: &set.models[index], compatibility })
         .collect();
     to_json(&kept)
 }
@@ -187,18 +173,112 @@ pub fn filter_compatible_indices(
     catalog: Option<&str>,
     options: Option<&str>,
 ) -> Result<String, BindingError> {
-    let models: Vec<ModelMetadata> = required("models", models)?;
-    let mut indexed = Vec::new();
-    let mut next = 0;
-    for (metadata, compatibility) in kept(&models, catalog, options)? {
-        // The kept models are references into `models`, in order: find each one's index.
-        while !std::ptr::eq(&models[next], metadata) {
-            next += 1;
-        }
-        indexed.push(IndexedVerdict { index: next, compatibility });
-        next += 1;
+    ModelSet::parse(models)?.filter_indexed(catalog, options)
+}
+
+/// `filterCompatibleIndices(models, catalog?, options?)`: the positions of the compatible
+/// models, in order, without their verdicts (the yes/no path). The same models as
+/// [`filter_compatible_models`] keeps.
+pub fn compatible_indices(
+    models: Option<&str>,
+    catalog: Option<&str>,
+    options: Option<&str>,
+) -> Result<Vec<u32>, BindingError> {
+    ModelSet::parse(models)?.compatible_indices(catalog, options)
+}
+
+/// [`compatible_indices`] as JSON text, for a binding that hands JSON back.
+pub fn compatible_indices_json(
+    models: Option<&str>,
+    catalog: Option<&str>,
+    options: Option<&str>,
+) -> Result<String, BindingError> {
+    to_json(&compatible_indices(models, catalog, options)?)
+}
+
+/// What `prepareModels(models)` keeps on the native side: the models read once, so that the
+/// filters over them read nothing again (the Node addon; the WASM build keeps a copy in
+/// JavaScript instead, and reads it on every call).
+#[derive(Debug, Clone, Default)]
+pub struct ModelSet {
+    models: Vec<ModelMetadata>,
+}
+
+impl ModelSet {
+    /// `models`: the JSON text of an array of `ModelMetadata`.
+    pub fn parse(models: Option<&str>) -> Result<Self, BindingError> {
+        Ok(Self { models: required("models", models)? })
     }
-    to_json(&indexed)
+
+    pub fn len(&self) -> usize {
+        self.models.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.models.is_empty()
+    }
+
+    /// The positions of the models that `catalog` (on the options' device) runs, fitting as
+    /// their `fit` asks, in order, each with its verdict.
+    fn kept(&self, judging: &SyncJudging) -> Vec<(usize, CompatibilityResult)> {
+        let catalog = judging.catalog();
+        let fits = |result: &CompatibilityResult| match judging.fit {
+            Some(filter) => result.fit.as_ref().is_some_and(|f| filter.keeps(f.fit)),
+            None => true,
+        };
+        // The yes/no first (it needs no device): the whole verdict only for the models kept.
+        self.models
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| compat_core::is_compatible(m, catalog))
+            .map(|(index, m)| (index, compat_core::judge(m, catalog, judging.device.as_ref())))
+            .filter(|(_, result)| result.compatible && fits(result))
+            .collect()
+    }
+
+    /// The positions of the compatible models, in order (see [`compatible_indices`]).
+    pub fn compatible_indices(&self, catalog: Option<&str>, options: Option<&str>) -> Result<Vec<u32>, BindingError> {
+        let judging = SyncJudging::read(catalog, options)?;
+        // A `u32` index: JavaScript arrays hold at most 2^32 - 1 elements.
+        if judging.device.is_none() {
+            let catalog = judging.catalog();
+            let compatible = |(i, m): (usize, &ModelMetadata)| compat_core::is_compatible(m, catalog).then_some(i);
+            return Ok(self.models.iter().enumerate().filter_map(compatible).map(|i| i as u32).collect());
+        }
+        // On a device, fits decide too, and only the whole verdict knows them.
+        Ok(self.kept(&judging).into_iter().map(|(i, _)| i as u32).collect())
+    }
+
+    /// The compatible models as `[{"index", "compatibility"}]` (see
+    /// [`filter_compatible_indices`]).
+    pub fn filter_indexed(&self, catalog: Option<&str>, options: Option<&str>) -> Result<String, BindingError> {
+        let judging = SyncJudging::read(catalog, options)?;
+        let kept: Vec<IndexedVerdict> = self
+            .kept(&judging)
+            .into_iter()
+            .map(|(index, compatibility)| IndexedVerdict { index, compatibility })
+            .collect();
+        to_json(&kept)
+    }
+}
+
+/// The `catalog` and `options` arguments of the sync filters, read and checked.
+struct SyncJudging {
+    catalog: Option<WorkerCatalog>,
+    device: Option<Device>,
+    fit: Option<FitFilter>,
+}
+
+impl SyncJudging {
+    fn read(catalog: Option<&str>, options: Option<&str>) -> Result<Self, BindingError> {
+        let catalog = catalog_arg(catalog)?;
+        let (device, fit) = judge_options(options)?;
+        Ok(Self { catalog, device, fit })
+    }
+
+    fn catalog(&self) -> &WorkerCatalog {
+        self.catalog.as_ref().unwrap_or_else(|| compat_core::default_catalog())
+    }
 }
 
 #[derive(Serialize)]
@@ -234,11 +314,13 @@ pub fn default_worker_catalog() -> Result<String, BindingError> {
 /// one model (`inspect`: that model's headers; `None`, the source's default). `memory_facts`:
 /// read the dimensions the memory model needs (judging on a device).
 fn hugging_face(
-    connection: Connection,
+    client: &Client,
+    mut connection: Connection,
     listing: Listing,
     inspect: Option<Inspect>,
     memory_facts: bool,
 ) -> Result<HuggingFaceSource, BindingError> {
+    client.configure(&mut connection.http);
     let defaults = provider_huggingface::HuggingFaceOptions::default();
     Ok(HuggingFaceSource::new(provider_huggingface::HuggingFaceOptions {
         endpoint: connection.endpoint,
@@ -265,7 +347,8 @@ impl Judging {
 }
 
 #[cfg(feature = "http")]
-fn civitai(connection: Connection) -> Result<CivitaiSource, BindingError> {
+fn civitai(client: &Client, mut connection: Connection) -> Result<CivitaiSource, BindingError> {
+    client.configure(&mut connection.http);
     Ok(CivitaiSource::new(CivitaiOptions {
         base_url: connection.endpoint,
         api_key: connection.token,
@@ -307,20 +390,28 @@ fn no_cursor(collect: &CollectOptions, page_function: &str) -> Result<(), Bindin
 }
 
 #[cfg(feature = "http")]
-async fn hugging_face_listing(options: Option<String>, compatible_only: bool) -> Result<String, BindingError> {
+async fn hugging_face_listing(
+    client: Client,
+    options: Option<String>,
+    compatible_only: bool,
+) -> Result<String, BindingError> {
     let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
     let (query, collect, connection, judging, listing) = options.split(compatible_only)?;
     no_cursor(&collect, "listHuggingFaceModelsPage")?;
-    let source = hugging_face(connection, listing, None, judging.device.is_some())?;
+    let source = hugging_face(&client, connection, listing, None, judging.device.is_some())?;
     models(source.collect(&query, &collect, &judging.judge()).await?.entries)
 }
 
 #[cfg(feature = "http")]
-async fn civitai_listing(filters: Option<String>, compatible_only: bool) -> Result<String, BindingError> {
+async fn civitai_listing(
+    client: Client,
+    filters: Option<String>,
+    compatible_only: bool,
+) -> Result<String, BindingError> {
     let filters = options_object("filters", filters.as_deref(), CivitaiFilters::read)?;
     let (query, collect, connection, judging) = filters.split(compatible_only)?;
     no_cursor(&collect, "listCivitaiModelsPage")?;
-    let source = civitai(connection)?;
+    let source = civitai(&client, connection)?;
     models(source.collect(&query, &collect, &judging.judge()).await?.entries)
 }
 
@@ -379,59 +470,129 @@ async fn listing_page<S: ModelSource + ?Sized>(
 
 #[cfg(feature = "http")]
 /// `listHuggingFaceModelsPage(options?)`.
-pub async fn list_hugging_face_models_page(options: Option<String>) -> Result<String, BindingError> {
+pub async fn list_hugging_face_models_page(client: Client, options: Option<String>) -> Result<String, BindingError> {
+    let key = client.call_key("listHuggingFaceModelsPage", &[options.as_deref()]);
+    client.clone().remembered(key, list_hugging_face_models_page_now(client, options)).await
+}
+
+#[cfg(feature = "http")]
+async fn list_hugging_face_models_page_now(client: Client, options: Option<String>) -> Result<String, BindingError> {
     let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
     let (query, collect, connection, judging, listing) = options.split(false)?;
-    let source = hugging_face(connection, listing, None, judging.device.is_some())?;
+    let source = hugging_face(&client, connection, listing, None, judging.device.is_some())?;
     listing_page(&source, &query, collect, &judging).await
 }
 
 #[cfg(feature = "http")]
 /// `listCivitaiModelsPage(filters?)`.
-pub async fn list_civitai_models_page(filters: Option<String>) -> Result<String, BindingError> {
+pub async fn list_civitai_models_page(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+    let key = client.call_key("listCivitaiModelsPage", &[filters.as_deref()]);
+    client.clone().remembered(key, list_civitai_models_page_now(client, filters)).await
+}
+
+#[cfg(feature = "http")]
+async fn list_civitai_models_page_now(client: Client, filters: Option<String>) -> Result<String, BindingError> {
     let filters = options_object("filters", filters.as_deref(), CivitaiFilters::read)?;
     let (query, collect, connection, judging) = filters.split(false)?;
-    let source = civitai(connection)?;
+    let source = civitai(&client, connection)?;
     listing_page(&source, &query, collect, &judging).await
 }
 
 #[cfg(feature = "http")]
 /// `getCompatibleHuggingFaceModels(options?)`.
-pub async fn get_compatible_hugging_face_models(options: Option<String>) -> Result<String, BindingError> {
-    hugging_face_listing(options, true).await
+pub async fn get_compatible_hugging_face_models(
+    client: Client,
+    options: Option<String>,
+) -> Result<String, BindingError> {
+    let key = client.call_key("getCompatibleHuggingFaceModels", &[options.as_deref()]);
+    client.clone().remembered(key, get_compatible_hugging_face_models_now(client, options)).await
+}
+
+#[cfg(feature = "http")]
+async fn get_compatible_hugging_face_models_now(
+    client: Client,
+    options: Option<String>,
+) -> Result<String, BindingError> {
+    hugging_face_listing(client, options, true).await
 }
 
 #[cfg(feature = "http")]
 /// `listHuggingFaceModels(options?)`.
-pub async fn list_hugging_face_models(options: Option<String>) -> Result<String, BindingError> {
-    hugging_face_listing(options, false).await
+pub async fn list_hugging_face_models(client: Client, options: Option<String>) -> Result<String, BindingError> {
+    let key = client.call_key("listHuggingFaceModels", &[options.as_deref()]);
+    client.clone().remembered(key, list_hugging_face_models_now(client, options)).await
+}
+
+#[cfg(feature = "http")]
+async fn list_hugging_face_models_now(client: Client, options: Option<String>) -> Result<String, BindingError> {
+    hugging_face_listing(client, options, false).await
 }
 
 #[cfg(feature = "http")]
 /// `getHuggingFaceModel(id, options?)`.
-pub async fn get_hugging_face_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
+pub async fn get_hugging_face_model(
+    client: Client,
+    id: Option<String>,
+    options: Option<String>,
+) -> Result<String, BindingError> {
+    let key = client.call_key("getHuggingFaceModel", &[id.as_deref(), options.as_deref()]);
+    client.clone().remembered(key, get_hugging_face_model_now(client, id, options)).await
+}
+
+#[cfg(feature = "http")]
+async fn get_hugging_face_model_now(
+    client: Client,
+    id: Option<String>,
+    options: Option<String>,
+) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
     let options = options_object("options", options.as_deref(), GetModelOptions::read)?;
     let (connection, judging, inspect) = options.split()?;
-    let source = hugging_face(connection, Listing::default(), inspect, judging.device.is_some())?;
+    let source = hugging_face(&client, connection, Listing::default(), inspect, judging.device.is_some())?;
     judged(source.get_model(&id).await?, &judging)
 }
 
 #[cfg(feature = "http")]
 /// `getCompatibleCivitaiModels(filters?)`.
-pub async fn get_compatible_civitai_models(filters: Option<String>) -> Result<String, BindingError> {
-    civitai_listing(filters, true).await
+pub async fn get_compatible_civitai_models(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+    let key = client.call_key("getCompatibleCivitaiModels", &[filters.as_deref()]);
+    client.clone().remembered(key, get_compatible_civitai_models_now(client, filters)).await
+}
+
+#[cfg(feature = "http")]
+async fn get_compatible_civitai_models_now(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+    civitai_listing(client, filters, true).await
 }
 
 #[cfg(feature = "http")]
 /// `listCivitaiModels(filters?)`.
-pub async fn list_civitai_models(filters: Option<String>) -> Result<String, BindingError> {
-    civitai_listing(filters, false).await
+pub async fn list_civitai_models(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+    let key = client.call_key("listCivitaiModels", &[filters.as_deref()]);
+    client.clone().remembered(key, list_civitai_models_now(client, filters)).await
+}
+
+#[cfg(feature = "http")]
+async fn list_civitai_models_now(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+    civitai_listing(client, filters, false).await
 }
 
 #[cfg(feature = "http")]
 /// `getCivitaiModel(id, options?)`.
-pub async fn get_civitai_model(id: Option<String>, options: Option<String>) -> Result<String, BindingError> {
+pub async fn get_civitai_model(
+    client: Client,
+    id: Option<String>,
+    options: Option<String>,
+) -> Result<String, BindingError> {
+    let key = client.call_key("getCivitaiModel", &[id.as_deref(), options.as_deref()]);
+    client.clone().remembered(key, get_civitai_model_now(client, id, options)).await
+}
+
+#[cfg(feature = "http")]
+async fn get_civitai_model_now(
+    client: Client,
+    id: Option<String>,
+    options: Option<String>,
+) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
     let options = options_object("options", options.as_deref(), GetModelOptions::read)?;
     // The option as given: a build without header reads makes an absent one "off".
@@ -439,7 +600,7 @@ pub async fn get_civitai_model(id: Option<String>, options: Option<String>) -> R
         return Err(BindingError::invalid_argument("`inspect` is an option of `getHuggingFaceModel` only"));
     }
     let (connection, judging, _) = options.split()?;
-    let source = civitai(connection)?;
+    let source = civitai(&client, connection)?;
     judged(source.get_model(&id).await?, &judging)
 }
 
@@ -546,6 +707,48 @@ mod tests {
     }
 
     #[test]
+    fn indices_and_sets_keep_the_models_the_filter_keeps() {
+        let models = r#"[{"id":"a"},
+            {"id":"g","kind":"text-generation","architecture":{"family":"gemma","raw":"gemma3","evidence":"gguf"},
+             "formats":["gguf"],"files":[{"name":"g-Q4_K_M.gguf","format":"gguf","quantization":"Q4_K_M"}]},
+            {"id":"b"},
+            {"id":"s","kind":"image-generation","diffusersPipeline":"StableDiffusionPipeline",
+             "files":[{"name":"v1-5.safetensors","format":"safetensors"}]}]"#;
+        let full: Vec<Value> = serde_json::from_str(&filter_compatible_models(Some(models), None, None).unwrap()).unwrap();
+        let ids: Vec<&str> = full.iter().map(|k| k["metadata"]["id"].as_str().unwrap()).collect();
+        let indices = compatible_indices(Some(models), None, None).unwrap();
+        assert!(!indices.is_empty());
+        let by_index: Vec<&str> = indices.iter().map(|&i| ["a", "g", "b", "s"][i as usize]).collect();
+        assert_eq!(by_index, ids);
+        assert_eq!(compatible_indices_json(Some(models), None, None).unwrap(), serde_json::to_string(&indices).unwrap());
+
+        let set = ModelSet::parse(Some(models)).unwrap();
+        assert_eq!(set.len(), 4);
+        assert_eq!(set.compatible_indices(None, None).unwrap(), indices);
+        assert_eq!(set.filter_indexed(None, None).unwrap(), filter_compatible_indices(Some(models), None, None).unwrap());
+        // Another catalog: the set is judged again, not remembered.
+        let llm = r#"{"workers":[{"id":"llm-worker","kind":"text-generation","families":[{"family":"gemma","names":["gemma3"]}],"formats":["gguf"],"ggufQuantizations":["Q4_K_M"],"pipelines":[{"tag":"text-generation"}],"allowMissingPipeline":true}]}"#;
+        assert_eq!(set.compatible_indices(Some(llm), None).unwrap(), compatible_indices(Some(models), Some(llm), None).unwrap());
+        assert_eq!(code(set.compatible_indices(Some(r#"{"workers":[]}"#), None)), ErrorCode::InvalidArgument);
+        assert_eq!(code(ModelSet::parse(Some("{}"))), ErrorCode::InvalidArgument);
+        assert_eq!(code(compatible_indices(None, None, None)), ErrorCode::InvalidArgument);
+        // On a device, the fit filter decides too: both paths keep what the full filter keeps.
+        for options in [r#"{"device":"gpu-8gb"}"#, r#"{"device":"gpu-8gb","fit":"gpu"}"#, r#"{"device":"cpu-16gb","fit":"any"}"#] {
+            let full: Vec<Value> =
+                serde_json::from_str(&filter_compatible_models(Some(models), None, Some(options)).unwrap()).unwrap();
+            let ids: Vec<&str> = full.iter().map(|k| k["metadata"]["id"].as_str().unwrap()).collect();
+            let by_index: Vec<&str> = set
+                .compatible_indices(None, Some(options))
+                .unwrap()
+                .iter()
+                .map(|&i| ["a", "g", "b", "s"][i as usize])
+                .collect();
+            assert_eq!(by_index, ids, "{options}");
+        }
+        assert_eq!(code(set.compatible_indices(None, Some(r#"{"fit":"gpu"}"#))), ErrorCode::InvalidArgument);
+    }
+
+    #[test]
     fn null_optional_arguments_are_absent() {
         let verdict = is_model_compatible(Some(r#"{"id":"a"}"#), Some("null"), Some("null")).unwrap();
         assert!(verdict.contains("\"compatible\":false"));
@@ -577,26 +780,33 @@ mod tests {
             let e = r.unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidArgument, "{e}");
         };
-        invalid(block(list_hugging_face_models(Some(r#"{"limit":-1}"#.into()))));
-        invalid(block(list_hugging_face_models(Some(r#"{"limit":0}"#.into()))));
-        invalid(block(list_hugging_face_models(Some(r#"{"sort":"sideways"}"#.into()))));
-        invalid(block(list_hugging_face_models(Some(r#"{"pagesize":5}"#.into()))));
-        invalid(block(list_hugging_face_models(Some(r#"{"pageSize":5000}"#.into()))));
-        invalid(block(list_hugging_face_models(Some(r#""downloads""#.into()))));
-        invalid(block(list_hugging_face_models(Some(r#"{"catalog":{"workers":[]}}"#.into()))));
-        invalid(block(get_compatible_civitai_models(Some(r#"{"sort":"Sideways"}"#.into()))));
-        invalid(block(get_compatible_civitai_models(Some(r#"{"maxPages":0}"#.into()))));
-        invalid(block(get_civitai_model(Some("true".into()), None)));
-        invalid(block(get_hugging_face_model(None, None)));
-        invalid(block(get_hugging_face_model(Some(r#""a/b/c""#.into()), None)));
-        invalid(block(get_civitai_model(Some(r#""12ab""#.into()), None)));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#"{"limit":-1}"#.into()))));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#"{"limit":0}"#.into()))));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#"{"sort":"sideways"}"#.into()))));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#"{"pagesize":5}"#.into()))));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#"{"pageSize":5000}"#.into()))));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#""downloads""#.into()))));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#"{"catalog":{"workers":[]}}"#.into()))));
+        invalid(block(get_compatible_civitai_models(Client::default(), Some(r#"{"sort":"Sideways"}"#.into()))));
+        invalid(block(get_compatible_civitai_models(Client::default(), Some(r#"{"maxPages":0}"#.into()))));
+        invalid(block(get_civitai_model(Client::default(), Some("true".into()), None)));
+        invalid(block(get_hugging_face_model(Client::default(), None, None)));
+        invalid(block(get_hugging_face_model(Client::default(), Some(r#""a/b/c""#.into()), None)));
+        invalid(block(get_civitai_model(Client::default(), Some(r#""12ab""#.into()), None)));
         let both = r#"{"catalog":{"workers":[{"id":"a"}]},"worker":{"id":"b"}}"#;
-        invalid(block(get_hugging_face_model(Some(r#""gpt2""#.into()), Some(both.into()))));
-        invalid(block(list_hugging_face_models(Some(r#"{"inspect":"everything"}"#.into()))));
-        invalid(block(get_hugging_face_model(Some(r#""gpt2""#.into()), Some(r#"{"inspect":true}"#.into()))));
-        invalid(block(get_civitai_model(Some("12".into()), Some(r#"{"inspect":"all"}"#.into()))));
-        invalid(block(list_hugging_face_models(Some(r#"{"fit":"gpu"}"#.into()))));
-        invalid(block(list_hugging_face_models(Some(r#"{"device":"gpu-12gb","fit":"gpu","include":"all"}"#.into()))));
-        invalid(block(get_civitai_model(Some("4201".into()), Some(r#"{"device":"tpu-9000"}"#.into()))));
+        invalid(block(get_hugging_face_model(Client::default(), Some(r#""gpt2""#.into()), Some(both.into()))));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#"{"inspect":"everything"}"#.into()))));
+        invalid(block(get_hugging_face_model(
+            Client::default(),
+            Some(r#""gpt2""#.into()),
+            Some(r#"{"inspect":true}"#.into()),
+        )));
+        invalid(block(get_civitai_model(Client::default(), Some("12".into()), Some(r#"{"inspect":"all"}"#.into()))));
+        invalid(block(list_hugging_face_models(Client::default(), Some(r#"{"fit":"gpu"}"#.into()))));
+        invalid(block(list_hugging_face_models(
+            Client::default(),
+            Some(r#"{"device":"gpu-12gb","fit":"gpu","include":"all"}"#.into()),
+        )));
+        invalid(block(get_civitai_model(Client::default(), Some("4201".into()), Some(r#"{"device":"tpu-9000"}"#.into()))));
     }
 }

@@ -7,6 +7,9 @@
 //!   [`BindingError`] to a JavaScript `Error` with `code` and `status`.
 //! - [`options`]: the options objects of the async functions (camelCase, unknown keys
 //!   refused) and their translation to the providers' queries.
+//! - [`Client`]: what `createClient` holds, the cache its calls share (native only); every
+//!   async function takes one (the plain functions pass `Client::default()`, which keeps
+//!   nothing).
 //! - [`model`]: the shapes returned ([`Model`]: a `ModelEntry` with `size` for
 //!   `sizeBytes`).
 //! - [`typescript`] (feature `ts`): the TypeScript declarations of all those types,
@@ -23,6 +26,8 @@
 //! providers.
 
 pub mod api;
+#[cfg(feature = "http")]
+mod client;
 mod error;
 pub mod judging;
 pub mod model;
@@ -31,6 +36,9 @@ pub mod options;
 #[cfg(feature = "ts")]
 pub mod typescript;
 
+pub use api::ModelSet;
+#[cfg(feature = "http")]
+pub use client::Client;
 pub use error::{BindingError, ErrorCode};
 pub use judging::JudgeOptions;
 pub use model::CompatibleModel;
@@ -39,4 +47,6 @@ pub use model::{Model, ModelPage};
 #[cfg(any(feature = "local", feature = "ts"))]
 pub use options::InspectFileOptions;
 #[cfg(feature = "http")]
-pub use options::{CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions, Include};
+pub use options::{
+    CacheOptions, CivitaiFilters, ClientOptions, ConnectionOptions, GetModelOptions, HuggingFaceOptions, Include,
+};

@@ -4,6 +4,8 @@
 
 use compat_core::read::{self, Object, boolean, named, object, string, strings, uint32};
 use compat_core::{Device, FitFilter, WorkerCatalog, WorkerProfile};
+#[cfg(not(target_arch = "wasm32"))]
+use model_source::CacheConfig;
 use model_source::{CollectOptions, HttpConfig, Secret};
 use provider_civitai::{CivitaiPeriod, CivitaiQuery, CivitaiSort};
 use provider_huggingface::{HfQuery, HfSort, Inspect, SortDirection};
@@ -215,6 +217,59 @@ impl InspectFileOptions {
         o.deny_unknown(&["maxHeaderBytes", "catalog", "worker", "device"])?;
         let (catalog, worker, device) = judge_options(o)?;
         Ok(Self { max_header_bytes: o.opt("maxHeaderBytes", read::uint)?, catalog, worker, device })
+    }
+}
+
+/// Options of `createClient`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields, rename_all = "camelCase"))]
+pub struct ClientOptions {
+    /// Keep the sources' answers in memory, for the calls of this client (a server rendering
+    /// the same listings again and again). Absent: no cache. Node addon only: the WASM build
+    /// accepts and checks it, and keeps nothing (the browser's HTTP cache is the cache there).
+    pub cache: Option<CacheOptions>,
+}
+
+/// The in-memory cache of a client. It keeps each successful answer of a source (a listing
+/// page, a model, a `config.json`), keyed by the request's URL (endpoint, query, page) and a
+/// hash of the token (never the token: two tokens never share an answer). Verdicts are not
+/// kept: each call judges with its own `catalog` or `worker`. Errors are never kept.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields, rename_all = "camelCase"))]
+pub struct CacheOptions {
+    /// How long an answer is used without asking the source again, in milliseconds (default
+    /// 60000). Past it, the source is asked again, with `If-None-Match` when it sent an `ETag`
+    /// (a `304 Not Modified` keeps the answer for another `ttlMs`).
+    pub ttl_ms: Option<u32>,
+    /// How long past `ttlMs` an answer is still used at once while it is refreshed in the
+    /// background, in milliseconds (default 0: a stale answer waits for the source).
+    pub stale_while_revalidate_ms: Option<u32>,
+    /// The most answers kept, at least 1 (default 500); the least recently used goes first.
+    pub max_entries: Option<u32>,
+}
+
+impl CacheOptions {
+    /// What the reader cannot refuse alone.
+    pub(crate) fn check(&self) -> Result<(), BindingError> {
+        match self.max_entries {
+            Some(0) => Err(BindingError::invalid_argument("`cache.maxEntries` must be at least 1")),
+            _ => Ok(()),
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn config(&self) -> Result<CacheConfig, BindingError> {
+        self.check()?;
+        let defaults = CacheConfig::default();
+        let ms = |n: Option<u32>, default: std::time::Duration| {
+            n.map_or(default, |n| std::time::Duration::from_millis(u64::from(n)))
+        };
+        let max_entries = self.max_entries.map_or(defaults.max_entries, |n| n as usize);
+        Ok(CacheConfig {
+            ttl: ms(self.ttl_ms, defaults.ttl),
+            stale_while_revalidate: ms(self.stale_while_revalidate_ms, defaults.stale_while_revalidate),
+            max_entries,
+        })
     }
 }
 
@@ -546,6 +601,26 @@ impl CivitaiFilters {
             worker,
             device,
             fit: o.opt("fit", named)?,
+        })
+    }
+}
+
+impl ClientOptions {
+    pub(crate) fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        o.deny_unknown(&["cache"])?;
+        Ok(Self { cache: o.opt("cache", CacheOptions::read)? })
+    }
+}
+
+impl CacheOptions {
+    fn read(value: &Value) -> read::Result<Self> {
+        let o = object(value)?;
+        o.deny_unknown(&["ttlMs", "staleWhileRevalidateMs", "maxEntries"])?;
+        Ok(Self {
+            ttl_ms: o.opt("ttlMs", uint32)?,
+            stale_while_revalidate_ms: o.opt("staleWhileRevalidateMs", uint32)?,
+            max_entries: o.opt("maxEntries", uint32)?,
         })
     }
 }

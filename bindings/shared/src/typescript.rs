@@ -27,7 +27,8 @@ use crate::error::ErrorCode;
 use crate::judging::JudgeOptions;
 use crate::model::{CompatibleModel, Model, ModelPage};
 use crate::options::{
-    CivitaiFilters, ConnectionOptions, GetModelOptions, HuggingFaceOptions, Include, InspectFileOptions,
+    CacheOptions, CivitaiFilters, ClientOptions, ConnectionOptions, GetModelOptions, HuggingFaceOptions, Include,
+    InspectFileOptions,
 };
 
 /// The first lines of the generated file.
@@ -75,6 +76,45 @@ const DEVICE_OPTION: &str = "\
  * A `device` option: a preset's name, or a machine described in full.
  */
 export type DeviceOption = DevicePreset | Device;
+";
+
+/// What `createClient` returns: the async functions as methods (napi and wasm-bindgen each
+/// declare their own class; this is the shape both satisfy).
+const CLIENT_INTERFACE: &str = "\
+/**
+ * What `createClient` returns: the async functions, as methods that share the client's
+ * settings (its `cache`). Same options, results and errors as the functions of the same name.
+ */
+export interface ModelCompatClient {
+  getCompatibleHuggingFaceModels(options?: HuggingFaceOptions): Promise<Array<Model>>;
+  listHuggingFaceModels(options?: HuggingFaceOptions): Promise<Array<Model>>;
+  listHuggingFaceModelsPage(options?: HuggingFaceOptions): Promise<ModelPage>;
+  getHuggingFaceModel(id: string, options?: GetModelOptions): Promise<Model>;
+  getCompatibleCivitaiModels(filters?: CivitaiFilters): Promise<Array<Model>>;
+  listCivitaiModels(filters?: CivitaiFilters): Promise<Array<Model>>;
+  listCivitaiModelsPage(filters?: CivitaiFilters): Promise<ModelPage>;
+  getCivitaiModel(id: number | string, options?: GetModelOptions): Promise<Model>;
+  /**
+   * Drops every answer the cache keeps (nothing to drop without a cache).
+   */
+  clearCache(): void;
+}
+";
+
+/// What `prepareModels` returns: opaque (the addon's handle; the WASM build's copy).
+const MODEL_SET_INTERFACE: &str = "\
+/**
+ * Models read once by `prepareModels`, for `filterCompatibleModels` and
+ * `filterCompatibleIndices` over the same models again and again (other catalogs, other
+ * workers): the Node addon keeps them in its own form and reads nothing again. Opaque: read
+ * only `length`. A snapshot: later changes to the array or its objects are not seen.
+ */
+export interface ModelSet {
+  /**
+   * How many models it holds.
+   */
+  readonly length: number;
+}
 ";
 
 /// Every declaration, in reading order.
@@ -198,6 +238,10 @@ pub fn declarations() -> String {
             ],
         ),
         (
+            "Clients: createClient",
+            vec![declaration::<ClientOptions>(), declaration::<CacheOptions>(), CLIENT_INTERFACE.to_owned()],
+        ),
+        (
             "Results",
             vec![
                 declaration::<Model>(),
@@ -209,6 +253,7 @@ pub fn declarations() -> String {
                     ["limit-reached", "exhausted", "max-pages"],
                 ),
                 declaration::<CompatibleModel>(),
+                MODEL_SET_INTERFACE.to_owned(),
             ],
         ),
     ];

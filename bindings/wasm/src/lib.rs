@@ -115,13 +115,13 @@ pub fn is_model_compatible(
 
 /// The models some worker of the catalog (default: `defaultWorkerCatalog()`) runs, in
 /// order, each with its verdict; on `options.device`, and with `options.fit` only those
-/// that fit it as asked.
+/// that fit it as asked. `models` may be a `ModelSet` from `prepareModels`.
 ///
 /// Throws an `Error` with `code` `INVALID_ARGUMENT` when `models` is not an array of
 /// metadata, `catalog` is not a catalog or `options` not valid.
 #[wasm_bindgen(js_name = filterCompatibleModels, unchecked_return_type = "CompatibleModel[]")]
 pub fn filter_compatible_models(
-    #[wasm_bindgen(unchecked_param_type = "ModelMetadata[]")] models: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ModelMetadata[] | ModelSet")] models: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "WorkerCatalog | null")] catalog: Option<JsValue>,
     #[wasm_bindgen(unchecked_optional_param_type = "JudgeOptions | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
@@ -129,6 +129,41 @@ pub fn filter_compatible_models(
     let catalog = json_arg_opt("catalog", catalog.as_ref()).map_err(js_error)?;
     let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
     json_result(api::filter_compatible_models(models.as_deref(), catalog.as_deref(), options.as_deref()))
+}
+
+/// The positions of the models some worker of the catalog (default: `defaultWorkerCatalog()`)
+/// runs, in order (on `options.device`, fitting as `options.fit` asks): the yes or no of
+/// `filterCompatibleModels`, without the verdicts.
+///
+/// Throws an `Error` with `code` `INVALID_ARGUMENT` when `models` is not an array of
+/// metadata, `catalog` is not a catalog or `options` not valid.
+#[wasm_bindgen(js_name = filterCompatibleIndices, unchecked_return_type = "number[]")]
+pub fn filter_compatible_indices(
+    #[wasm_bindgen(unchecked_param_type = "ModelMetadata[] | ModelSet")] models: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "WorkerCatalog | null")] catalog: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "JudgeOptions | null")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let models = json_arg("models", &models).map_err(js_error)?;
+    let catalog = json_arg_opt("catalog", catalog.as_ref()).map_err(js_error)?;
+    let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
+    let indices =
+        api::compatible_indices(models.as_deref(), catalog.as_deref(), options.as_deref()).map_err(js_error)?;
+    Ok(indices.into_iter().map(JsValue::from).collect::<js_sys::Array>().into())
+}
+
+/// Checks `models` once and keeps a copy of them, for filters over the same models again and
+/// again. The WASM build has no form of its own to keep them in: the copy is an array of
+/// `ModelMetadata`, read again by every filter (the Node addon reads it once). A snapshot:
+/// later changes to `models` are not seen.
+///
+/// Throws an `Error` with `code` `INVALID_ARGUMENT` when `models` is not an array of metadata.
+#[wasm_bindgen(js_name = prepareModels, unchecked_return_type = "ModelSet")]
+pub fn prepare_models(
+    #[wasm_bindgen(unchecked_param_type = "ModelMetadata[]")] models: JsValue,
+) -> Result<JsValue, JsValue> {
+    let models = json_arg("models", &models).map_err(js_error)?;
+    model_compat_bindings::ModelSet::parse(models.as_deref()).map_err(js_error)?;
+    js_sys::JSON::parse(models.as_deref().unwrap_or_default())
 }
 
 /// Judges one model against one worker (on `options.device`, when given).
@@ -198,7 +233,7 @@ mod http {
     ) -> Promise {
         promise(
             json_arg_opt("options", options.as_ref())
-                .map(|options| boxed(api::get_compatible_hugging_face_models(options))),
+                .map(|options| boxed(api::get_compatible_hugging_face_models(Default::default(), options))),
         )
     }
 
@@ -211,7 +246,10 @@ mod http {
     pub fn list_hugging_face_models(
         #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,
     ) -> Promise {
-        promise(json_arg_opt("options", options.as_ref()).map(|options| boxed(api::list_hugging_face_models(options))))
+        promise(
+            json_arg_opt("options", options.as_ref())
+                .map(|options| boxed(api::list_hugging_face_models(Default::default(), options))),
+        )
     }
 
     /// One page of a HuggingFace listing, for "load more": whole pages are read until
@@ -225,7 +263,8 @@ mod http {
         #[wasm_bindgen(unchecked_optional_param_type = "HuggingFaceOptions | null")] options: Option<JsValue>,
     ) -> Promise {
         promise(
-            json_arg_opt("options", options.as_ref()).map(|options| boxed(api::list_hugging_face_models_page(options))),
+            json_arg_opt("options", options.as_ref())
+                .map(|options| boxed(api::list_hugging_face_models_page(Default::default(), options))),
         )
     }
 
@@ -239,7 +278,7 @@ mod http {
         #[wasm_bindgen(unchecked_optional_param_type = "GetModelOptions | null")] options: Option<JsValue>,
     ) -> Promise {
         let args = json_arg("id", &id).and_then(|id| Ok((id, json_arg_opt("options", options.as_ref())?)));
-        promise(args.map(|(id, options)| boxed(api::get_hugging_face_model(id, options))))
+        promise(args.map(|(id, options)| boxed(api::get_hugging_face_model(Default::default(), id, options))))
     }
 
     /// CivitAI models some worker can run: pages through `/api/v1/models` by cursor until
@@ -253,7 +292,8 @@ mod http {
         #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
     ) -> Promise {
         promise(
-            json_arg_opt("filters", filters.as_ref()).map(|filters| boxed(api::get_compatible_civitai_models(filters))),
+            json_arg_opt("filters", filters.as_ref())
+                .map(|filters| boxed(api::get_compatible_civitai_models(Default::default(), filters))),
         )
     }
 
@@ -266,7 +306,10 @@ mod http {
     pub fn list_civitai_models(
         #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
     ) -> Promise {
-        promise(json_arg_opt("filters", filters.as_ref()).map(|filters| boxed(api::list_civitai_models(filters))))
+        promise(
+            json_arg_opt("filters", filters.as_ref())
+                .map(|filters| boxed(api::list_civitai_models(Default::default(), filters))),
+        )
     }
 
     /// One page of a CivitAI listing, for "load more" (see `listHuggingFaceModelsPage`).
@@ -277,7 +320,60 @@ mod http {
     pub fn list_civitai_models_page(
         #[wasm_bindgen(unchecked_optional_param_type = "CivitaiFilters | null")] filters: Option<JsValue>,
     ) -> Promise {
-        promise(json_arg_opt("filters", filters.as_ref()).map(|filters| boxed(api::list_civitai_models_page(filters))))
+        promise(
+            json_arg_opt("filters", filters.as_ref())
+                .map(|filters| boxed(api::list_civitai_models_page(Default::default(), filters))),
+        )
+    }
+
+    /// A client: the async functions as methods that share its settings. Its `cache` option is
+    /// checked as the Node addon checks it, and nothing is kept: in a browser, the HTTP cache is
+    /// the cache (the addon keeps the sources' answers in memory; see `ClientOptions`).
+    ///
+    /// Throws an `Error` with `code` `INVALID_ARGUMENT` for bad options.
+    #[wasm_bindgen(js_name = createClient, unchecked_return_type = "ModelCompatClient")]
+    pub fn create_client(
+        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions | null")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let options = json_arg_opt("options", options.as_ref()).map_err(js_error)?;
+        model_compat_bindings::Client::new(options.as_deref()).map_err(js_error)?;
+        // A plain object of closures, all of one type (each closure type, like each exported
+        // class, costs the module its own glue): the index says which function one calls.
+        let client = js_sys::Object::new();
+        for (index, name) in CLIENT_METHODS.iter().enumerate() {
+            let method = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(move |a, b| client_call(index, a, b));
+            set(&client, name, &method.into_js_value());
+        }
+        Ok(js_sys::Object::freeze(&client).into())
+    }
+
+    /// The methods of a client, in the order [`client_call`] numbers them.
+    const CLIENT_METHODS: [&str; 9] = [
+        "getCompatibleHuggingFaceModels",
+        "listHuggingFaceModels",
+        "listHuggingFaceModelsPage",
+        "getHuggingFaceModel",
+        "getCompatibleCivitaiModels",
+        "listCivitaiModels",
+        "listCivitaiModelsPage",
+        "getCivitaiModel",
+        "clearCache",
+    ];
+
+    /// Method `index` of a client: the function of the same name (an absent argument arrives
+    /// as `undefined`, which the functions read as absent). `clearCache` has nothing to drop.
+    fn client_call(index: usize, a: JsValue, b: JsValue) -> JsValue {
+        match index {
+            0 => get_compatible_hugging_face_models(Some(a)).into(),
+            1 => list_hugging_face_models(Some(a)).into(),
+            2 => list_hugging_face_models_page(Some(a)).into(),
+            3 => get_hugging_face_model(a, Some(b)).into(),
+            4 => get_compatible_civitai_models(Some(a)).into(),
+            5 => list_civitai_models(Some(a)).into(),
+            6 => list_civitai_models_page(Some(a)).into(),
+            7 => get_civitai_model(a, Some(b)).into(),
+            _ => JsValue::UNDEFINED,
+        }
     }
 
     /// One CivitAI model by id (a number, or its decimal string), with its verdict.
@@ -290,7 +386,7 @@ mod http {
         #[wasm_bindgen(unchecked_optional_param_type = "GetModelOptions | null")] options: Option<JsValue>,
     ) -> Promise {
         let args = json_arg("id", &id).and_then(|id| Ok((id, json_arg_opt("options", options.as_ref())?)));
-        promise(args.map(|(id, options)| boxed(api::get_civitai_model(id, options))))
+        promise(args.map(|(id, options)| boxed(api::get_civitai_model(Default::default(), id, options))))
     }
 
     /// One model on the local disk, judged (`@model-compat/node` only: this module is built

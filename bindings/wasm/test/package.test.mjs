@@ -24,7 +24,7 @@ const STEM = 'model_compat_wasm'
 const apiList = loadApiList()
 const allNames = apiList.functions.map((f) => f.name)
 /** The pure build: the sync functions only (no HTTP). */
-const pureList = { ...apiList, functions: apiList.functions.filter((f) => f.kind === 'sync') }
+const pureList = { ...apiList, functions: apiList.functions.filter((f) => f.kind === 'sync' && !f.http) }
 const pureNames = pureList.functions.map((f) => f.name)
 
 const dts = (dir) => readFileSync(join(pkgDir, 'pkg', dir, `${STEM}.d.ts`), 'utf8')
@@ -166,7 +166,8 @@ test('pure build: the sync cases of the conformance suite over the real fixtures
   const fixtures = loadFixtures(expected)
   // No server: the sync cases make no request.
   const ctx = { api, url: 'http://127.0.0.1:9', closedUrl: 'http://127.0.0.1:9', expected, fixtures }
-  const syncCase = /^(defaultWorkerCatalog|extract|checkModelWorkerCompatibility|filterCompatibleModels|isModelCompatible|sync functions)/
+  const syncCase =
+    /^(defaultWorkerCatalog|extract|checkModelWorkerCompatibility|filterCompatibleModels|filterCompatibleIndices|prepareModels|isModelCompatible|sync functions)/
   const cases = conformanceCases(ctx).filter((c) => syncCase.test(c.name))
   assert.ok(cases.length >= 7, `the sync cases: ${cases.map((c) => c.name).join(', ')}`)
   for (const c of cases) {

@@ -19,6 +19,8 @@ import {
   getCivitaiModel,
   getCompatibleCivitaiModels,
   getCompatibleHuggingFaceModels,
+  type ModelCompatClient,
+  createClient,
   getHuggingFaceModel,
   isModelCompatible,
   listCivitaiModels,
@@ -40,6 +42,10 @@ export async function marketplace(): Promise<void> {
   const civitai = await getCompatibleCivitaiModels({ types: ['Checkpoint'], sort: 'Most Downloaded', nsfw: false })
   const versions = civitai[0]?.compatibility.versions?.map((v) => v.id)
   console.log(versions, await listHuggingFaceModels(), await listCivitaiModels({ period: 'Week' }))
+  // The same client API as the Node addon (the WASM build keeps no cache).
+  const client: ModelCompatClient = createClient({ cache: { ttlMs: 60_000 } })
+  console.log(await client.getCompatibleHuggingFaceModels(options))
+  client.clearCache()
   console.log(await getHuggingFaceModel('gpt2', { token: 'hf_x' }), await getCivitaiModel(1231067))
 
   const worker: WorkerProfile = defaultWorkerCatalog().workers[0]!

@@ -35,10 +35,16 @@ pub fn fixtures_dir() -> PathBuf {
     testkit::shared_fixtures("huggingface")
 }
 
-/// `../shared/datasets` (or `$MODEL_COMPAT_DATASETS`).
+/// `$MODEL_COMPAT_DATASETS`, else `datasets` beside `$MODEL_COMPAT_FIXTURES` (both live in
+/// `shared`, so a checkout elsewhere sets one variable), else `../shared/datasets`.
 pub fn datasets_dir() -> PathBuf {
-    std::env::var_os("MODEL_COMPAT_DATASETS")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets"), PathBuf::from)
+    if let Some(dir) = std::env::var_os("MODEL_COMPAT_DATASETS") {
+        return PathBuf::from(dir);
+    }
+    match std::env::var_os("MODEL_COMPAT_FIXTURES") {
+        Some(fixtures) => PathBuf::from(fixtures).join("../datasets"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets"),
+    }
 }
 
 /// One recorded response body holding model records.

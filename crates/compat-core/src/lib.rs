@@ -63,4 +63,6 @@ pub use resolve::resolve;
 pub use result::{
     Code, CompatibilityResult, Confidence, FileFit, FileVerdict, RecommendedFile, VersionVerdict, WorkerVerdict,
 };
-pub use rules::{check_model_worker_compatibility, filter_compatible_models, is_model_compatible, judge};
+pub use rules::{
+    check_model_worker_compatibility, filter_compatible_models, is_compatible, is_model_compatible, judge,
+};

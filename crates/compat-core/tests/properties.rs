@@ -3,8 +3,8 @@
 
 use compat_core::{
     Code, Confidence, Evidence, FileScan, Gate, ModelKind, ModelMetadata, ModelVersion, ScanStatus, Source,
-    WeightFormat, WorkerCatalog, architecture::architecture, classify_path, default_catalog, is_model_compatible,
-    judge,
+    WeightFormat, WorkerCatalog, architecture::architecture, classify_path, default_catalog, is_compatible,
+    is_model_compatible, judge,
 };
 use proptest::prelude::*;
 
@@ -161,6 +161,18 @@ proptest! {
         let none = judge(&m, &WorkerCatalog::default(), None);
         prop_assert!(!none.compatible && !none.reasons.is_empty());
         prop_assert_eq!(none.codes, vec![Code::NoWorkers]);
+        // The yes/no answer is the verdict's, for the catalog, each worker alone and none.
+        prop_assert_eq!(is_compatible(&m, default_catalog()), first.compatible);
+        for worker in &default_catalog().workers {
+            let single = WorkerCatalog::single(worker.clone());
+            prop_assert_eq!(is_compatible(&m, &single), judge(&m, &single, None).compatible);
+        }
+        // A device can take a yes away (the model does not fit), never give one: the filters
+        // judge on a device only the models the yes/no path keeps.
+        for device in compat_core::device_presets() {
+            prop_assert!(!judge(&m, default_catalog(), Some(device)).compatible || first.compatible);
+        }
+        prop_assert!(!is_compatible(&m, &WorkerCatalog::default()));
         // The wire form round-trips.
         let json = serde_json::to_string(&m).unwrap();
         let back: ModelMetadata = serde_json::from_str(&json).unwrap();

@@ -145,6 +145,52 @@ pub async fn run<S: ModelSource + Sync>(case: ConformanceCase<S>) {
     assert!(!err.is_transient(), "{name}: NotFound is not transient");
 }
 
+/// The checks for a source whose client has a [`ResponseCache`](crate::ResponseCache) (set in
+/// its `HttpConfig`, fresh for this case, with a TTL longer than the run): a listing read again
+/// comes from memory, with the verdicts of whichever catalog judges it; errors are asked again.
+#[cfg(not(target_arch = "wasm32"))]
+pub async fn run_cached<S: ModelSource + Sync>(case: ConformanceCase<S>) {
+    let name = case.source.name();
+    let all = CollectOptions { limit: 1000, max_pages: 100, compatible_only: false, start: None };
+    let default = compat_core::default_catalog();
+
+    let before = (case.request_count)();
+    let cold = case.source.collect(&case.query, &all, default).await.expect("cold collect");
+    let pages = (case.request_count)() - before;
+    assert!(pages >= 3, "{name}: the cached case needs a listing of several pages, read {pages}");
+    let warm = case.source.collect(&case.query, &all, default).await.expect("warm collect");
+    assert_eq!((case.request_count)() - before, pages, "{name}: the same listing again is read from memory");
+    assert_eq!(warm.entries, cold.entries, "{name}: the same entries from memory");
+    assert_eq!((warm.pages, warm.scanned, warm.stop), (cold.pages, cold.scanned, cold.stop), "{name}: same paging");
+
+    // Another catalog: the same records from memory, judged by that catalog, not the first one.
+    let mut differs = false;
+    for worker in &default.workers {
+        let single = WorkerCatalog::single(worker.clone());
+        let judged = case.source.collect(&case.query, &all, &single).await.expect("collect, one worker");
+        assert_eq!((case.request_count)() - before, pages, "{name}: another catalog reads from memory too");
+        for (entry, first) in judged.entries.iter().zip(&cold.entries) {
+            assert_eq!(entry.id(), first.id(), "{name}: the same records");
+            let expected = compat_core::judge(&entry.record.metadata, &single, None);
+            assert_eq!(entry.compatibility, expected, "{name}: {}: judged by `{}`", entry.id(), worker.id);
+            differs |= entry.is_compatible() != first.is_compatible();
+        }
+    }
+    assert!(differs, "{name}: some verdict depends on the catalog, so a cached verdict would show");
+
+    // One model: read once, then from memory. A 404 is not kept: each asks again.
+    let first = case.source.get_model(&case.known_id).await.expect("get_model");
+    let read = (case.request_count)();
+    let again = case.source.get_model(&case.known_id).await.expect("get_model again");
+    assert_eq!(first, again, "{name}: the same model from memory");
+    assert_eq!((case.request_count)(), read, "{name}: a model read again is read from memory");
+    for _ in 0..2 {
+        let err = case.source.get_model(&case.missing_id).await.expect_err("missing id");
+        assert!(matches!(err, SourceError::NotFound { .. }), "{name}: {err:?}");
+    }
+    assert_eq!((case.request_count)() - read, 2, "{name}: errors are never kept");
+}
+
 fn source_of(name: &str) -> compat_core::Source {
     match name {
         "civitai" => compat_core::Source::Civitai,

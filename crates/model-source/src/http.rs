@@ -8,6 +8,8 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::Url;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::cache::{Cached, Key, Lookup, ResponseCache, Trace};
 use crate::error::{SourceError, excerpt, one_line};
 use crate::headers::Headers;
 use crate::secret::Secret;
@@ -86,6 +88,10 @@ pub struct HttpConfig {
     /// The whole call, retries and their waits included: past it the call fails as timed
     /// out (a server that answers every attempt slowly costs this much, not attempts × timeout).
     pub budget: Duration,
+    /// Keep successful JSON responses in memory for later identical requests (see
+    /// [`ResponseCache`]); `None` (the default) keeps nothing. Native only.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub cache: Option<Arc<ResponseCache>>,
 }
 
 /// What a request fetches, which decides how large its body may be.
@@ -149,6 +155,8 @@ impl Default for HttpConfig {
             body_limits: BodyLimits::default(),
             transport: None,
             budget: Duration::from_secs(120),
+            #[cfg(not(target_arch = "wasm32"))]
+            cache: None,
         }
     }
 }
@@ -196,11 +204,14 @@ impl HttpResponse {
 /// Reads the API's own error message out of an error body.
 pub type ErrorMessageFn = fn(&[u8]) -> Option<String>;
 
-/// What one GET asks for: the body cap, and a byte range or the whole resource.
+/// What one GET asks for: the body cap, a byte range or the whole resource, and (for the
+/// response cache) the body only if it no longer matches an `ETag`.
 #[derive(Debug, Clone)]
-struct Ask {
+struct Ask<'a> {
     limit: u64,
     range: Option<Range<u64>>,
+    /// Only ever set for a whole resource: ranged reads bypass the cache.
+    etag: Option<&'a str>,
 }
 
 /// The shared HTTP client. Cheap to clone.
@@ -238,7 +249,10 @@ impl HttpClient {
     /// GET with the body cap of `kind`, with retries on transient failures, within
     /// [`HttpConfig::budget`].
     pub async fn get_as(&self, url: Url, kind: BodyKind) -> Result<HttpResponse, SourceError> {
-        let result = self.get_within_budget(&url, &Ask { limit: self.config.body_limits.of(kind), range: None }).await;
+        #[cfg(not(target_arch = "wasm32"))]
+        Trace::uncached();
+        let ask = Ask { limit: self.config.body_limits.of(kind), range: None, etag: None };
+        let result = self.get_within_budget(&url, &ask).await;
         result.map_err(|error| self.redact(error))
     }
 
@@ -249,12 +263,17 @@ impl HttpClient {
     /// range (its body starts at byte 0 and was cut at `limit`). A 416 is
     /// [`SourceError::RangeNotSatisfiable`]. Redirects carry the range along; the token stays
     /// on the origin of `url`, as for every request.
+    ///
+    /// Never through the [`ResponseCache`]: a part of a file is not its whole, and a header
+    /// is read once per inspection anyway.
     pub async fn get_range(&self, url: Url, range: Range<u64>, limit: u64) -> Result<HttpResponse, SourceError> {
-        let result = self.get_within_budget(&url, &Ask { limit, range: Some(range) }).await;
+        #[cfg(not(target_arch = "wasm32"))]
+        Trace::uncached();
+        let result = self.get_within_budget(&url, &Ask { limit, range: Some(range), etag: None }).await;
         result.map_err(|error| self.redact(error))
     }
 
-    async fn get_within_budget(&self, url: &Url, ask: &Ask) -> Result<HttpResponse, SourceError> {
+    async fn get_within_budget(&self, url: &Url, ask: &Ask<'_>) -> Result<HttpResponse, SourceError> {
         let budget = self.config.budget;
         let mut call = std::pin::pin!(self.get_retrying(url, ask));
         let mut timer = std::pin::pin!(sleep(budget));
@@ -276,7 +295,7 @@ impl HttpClient {
         .await
     }
 
-    async fn get_retrying(&self, url: &Url, ask: &Ask) -> Result<HttpResponse, SourceError> {
+    async fn get_retrying(&self, url: &Url, ask: &Ask<'_>) -> Result<HttpResponse, SourceError> {
         let retry = &self.config.retry;
         let mut attempt = 0;
         loop {
@@ -310,9 +329,146 @@ impl HttpClient {
         url: Url,
         kind: BodyKind,
     ) -> Result<(serde_json::Value, HttpResponse), SourceError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(cache) = &self.config.cache {
+            // A value the cache holds is shared: the caller gets a copy of it.
+            let (cached, _) = self.get_json_cached(cache, url, kind).await?;
+            return Ok((Arc::unwrap_or_clone(cached.value), cached.response));
+        }
         let response = self.get_as(url, kind).await?;
         let value = response.json().map_err(|error| self.redact(error))?;
         Ok((value, response))
+    }
+
+    /// [`get_json_as`](Self::get_json_as) for a caller that only reads the value: from the
+    /// cache it is the cached value itself, not a copy (copying a parsed page costs about what
+    /// parsing it did).
+    pub async fn get_json_shared(
+        &self,
+        url: Url,
+        kind: BodyKind,
+    ) -> Result<(Arc<serde_json::Value>, HttpResponse), SourceError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(cache) = &self.config.cache {
+            let (cached, _) = self.get_json_cached(cache, url, kind).await?;
+            return Ok((cached.value, cached.response));
+        }
+        let response = self.get_as(url, kind).await?;
+        let value = response.json().map_err(|error| self.redact(error))?;
+        Ok((Arc::new(value), response))
+    }
+
+    /// A GET of JSON that a source turns into `T` with `derive` (a listing page into its
+    /// records, say). From the cache, `T` is kept beside the body: a later answer from memory
+    /// hands out the same `T` without reading the body again. When `derive` fails (a body of
+    /// the wrong shape), the body is dropped from the cache: that error is asked again next
+    /// time, as every error is. `derive` gets the body shared with the cache, if it keeps it
+    /// (`Arc::unwrap_or_clone` copies it only then). The caller gets its own `T`: a copy of
+    /// the cached one, or (without a cache) the one `derive` made.
+    pub async fn get_json_derived<T: Clone + Send + Sync + 'static>(
+        &self,
+        url: Url,
+        kind: BodyKind,
+        derive: impl FnOnce(Arc<serde_json::Value>, &HttpResponse) -> Result<T, SourceError>,
+    ) -> Result<(T, HttpResponse), SourceError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(cache) = &self.config.cache {
+            let (cached, key) = self.get_json_cached(cache, url, kind).await?;
+            if let Some(done) = cached.derived.get().and_then(|d| d.downcast_ref::<T>()) {
+                return Ok((done.clone(), cached.response));
+            }
+            let derived = match derive(Arc::clone(&cached.value), &cached.response) {
+                Ok(derived) => derived,
+                Err(error) => {
+                    cache.remove(&key);
+                    return Err(error);
+                }
+            };
+            // Two callers may derive at once: the same result either way, the first is kept.
+            let _ = cached.derived.set(Arc::new(derived.clone()));
+            return Ok((derived, cached.response));
+        }
+        let (value, response) = self.get_json_shared(url, kind).await?;
+        Ok((derive(value, &response)?, response))
+    }
+
+    /// [`get_json_as`](Self::get_json_as) through the cache: from memory when an entry may
+    /// answer, else from the network (conditionally, when the entry has an `ETag`). A response
+    /// from memory has an empty body: the value is the body. Also the entry's key.
+    #[cfg(not(target_arch = "wasm32"))]
+    async fn get_json_cached(
+        &self,
+        cache: &Arc<ResponseCache>,
+        url: Url,
+        kind: BodyKind,
+    ) -> Result<(Cached, Key), SourceError> {
+        let key = Key::new(&url, self.token.as_ref());
+        Trace::started();
+        let answer = self.lookup_or_fetch(cache, &key, url, kind).await;
+        match &answer {
+            Ok((cached, true)) => Trace::finished(&key, Some(cached.serial)),
+            _ => Trace::finished(&key, None),
+        }
+        Ok((answer?.0, key))
+    }
+
+    /// The answer for `key`: from memory or the network, and whether it is current (a fresh
+    /// entry or a body just fetched, not a stale one being refreshed).
+    #[cfg(not(target_arch = "wasm32"))]
+    async fn lookup_or_fetch(
+        &self,
+        cache: &Arc<ResponseCache>,
+        key: &Key,
+        url: Url,
+        kind: BodyKind,
+    ) -> Result<(Cached, bool), SourceError> {
+        let etag = match cache.lookup(key, std::time::Instant::now()) {
+            Lookup::Fresh(hit) => return Ok((hit, true)),
+            Lookup::Stale { cached, etag, refresh } => {
+                if !refresh {
+                    return Ok((cached, false));
+                }
+                // Outside a tokio runtime there is nowhere to run the refresh but here.
+                let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+                    return Ok((self.fetch_into_cache(cache, key.clone(), url, kind, etag).await?, true));
+                };
+                let (client, shared, refreshed) = (self.clone(), Arc::clone(cache), key.clone());
+                runtime.spawn(async move {
+                    if let Err(error) = client.fetch_into_cache(&shared, refreshed.clone(), url, kind, etag).await {
+                        tracing::debug!(%error, "background refresh failed; the stale entry stays");
+                        shared.refresh_failed(&refreshed);
+                    }
+                });
+                return Ok((cached, false));
+            }
+            Lookup::Missing { etag } => etag,
+        };
+        Ok((self.fetch_into_cache(cache, key.clone(), url, kind, etag).await?, true))
+    }
+
+    /// One GET (conditional with `etag`) whose answer goes into the cache: a `304` restarts the
+    /// entry's clock, a success replaces it. An error is returned, never stored.
+    #[cfg(not(target_arch = "wasm32"))]
+    async fn fetch_into_cache(
+        &self,
+        cache: &ResponseCache,
+        key: Key,
+        url: Url,
+        kind: BodyKind,
+        etag: Option<String>,
+    ) -> Result<Cached, SourceError> {
+        let limit = self.config.body_limits.of(kind);
+        let ask = Ask { limit, range: None, etag: etag.as_deref() };
+        let mut response = self.get_within_budget(&url, &ask).await.map_err(|e| self.redact(e))?;
+        if response.status == 304 {
+            if let Some(hit) = cache.not_modified(&key, std::time::Instant::now()) {
+                return Ok(hit);
+            }
+            // Evicted while the request was out: ask again, for the body.
+            response = self.get_within_budget(&url, &Ask { etag: None, ..ask }).await.map_err(|e| self.redact(e))?;
+        }
+        let value = Arc::new(response.json().map_err(|error| self.redact(error))?);
+        Ok(cache.store(key, value, response, std::time::Instant::now()))
     }
 
     /// The error with the token cut out of any text the server sent.
@@ -325,16 +481,22 @@ impl HttpClient {
 
     /// One attempt, following redirects by hand so the token never leaves the origin it
     /// was meant for (natively; `fetch` follows them itself and applies the same rule).
-    async fn get_once(&self, url: &Url, ask: &Ask) -> Result<HttpResponse, SourceError> {
+    async fn get_once(&self, url: &Url, ask: &Ask<'_>) -> Result<HttpResponse, SourceError> {
         let origin = url.origin();
         let mut current = url.clone();
         for hop in 0..=self.config.max_redirects {
             let bearer = self.token.as_ref().filter(|_| current.origin() == origin).map(Secret::expose);
-            let sent = match &ask.range {
-                None => self.transport.get(&current, bearer, ask.limit).await,
-                Some(range) => self.transport.get_range(&current, bearer, range.clone(), ask.limit).await,
+            let sent = match (&ask.range, ask.etag) {
+                (Some(range), _) => self.transport.get_range(&current, bearer, range.clone(), ask.limit).await,
+                #[cfg(not(target_arch = "wasm32"))]
+                (None, Some(etag)) => self.transport.get_if_none_match(&current, bearer, ask.limit, etag).await,
+                _ => self.transport.get(&current, bearer, ask.limit).await,
             };
             let HttpResponse { url: answered, status, headers, body } = sent?;
+            // The answer to `If-None-Match`: the caller's copy is current (a 3xx, not a redirect).
+            if status == 304 && ask.etag.is_some() {
+                return Ok(HttpResponse { url: answered, status, headers, body: Vec::new() });
+            }
             if (300..400).contains(&status) {
                 let unusable = |why: String| SourceError::Http { status, url: answered.to_string(), body_excerpt: why };
                 let location = headers.get("location").ok_or_else(|| unusable("redirect without a Location".into()))?;

@@ -8,6 +8,7 @@
 // Lengths, counts and waits come from servers: arithmetic is checked or saturating (issue 16).
 #![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
 
+mod cache;
 mod endpoint;
 mod error;
 mod headers;
@@ -25,6 +26,9 @@ mod web_url;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
+pub use cache::CacheConfig;
+#[cfg(not(target_arch = "wasm32"))]
+pub use cache::{CacheStats, ResponseCache, Trace};
 pub use endpoint::{base_url, encode_query, join_path};
 pub use error::{BoxError, ErrorCode, SourceError};
 pub use headers::Headers;

@@ -2,10 +2,12 @@
 //! `/api/v1/model-versions/{id}` and `/api/v1/model-versions/by-hash/{hash}`.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use model_source::{
-    HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelRecord, ModelSource, Page, Secret, SourceError, Url,
+    BodyKind, HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelRecord, ModelSource, Page, Secret, SourceError,
+    Url,
 };
 
 use crate::entry::{model_record, version_record};
@@ -101,10 +103,15 @@ impl CivitaiSource {
     }
 
     async fn version(&self, url: Url) -> Result<ModelRecord, SourceError> {
-        let (body, response) = self.http.get_json(url).await?;
-        let version = version_from_value(body).map_err(|e| decode_error(&response, &e))?;
-        let metadata = extract_version(&version, None);
-        Ok(version_record(&version, metadata, &self.base_url))
+        let (record, _) = self
+            .http
+            .get_json_derived(url, BodyKind::Page, |body, response| {
+                // The readers take the value: a copy only of a body the cache keeps.
+                let version = version_from_value(Arc::unwrap_or_clone(body)).map_err(|e| decode_error(response, &e))?;
+                Ok(version_record(&version, extract_version(&version, None), &self.base_url))
+            })
+            .await?;
+        Ok(record)
     }
 
     fn model_record(&self, model: &CivitaiModel) -> ModelRecord {
@@ -162,23 +169,40 @@ impl ModelSource for CivitaiSource {
 
     async fn list_page(&self, query: &CivitaiQuery, cursor: Option<&str>) -> Result<Page, SourceError> {
         let url = self.list_url(query, cursor)?;
-        let (body, response) = self.http.get_json(url).await?;
-        let page = models_page_from_value(body).map_err(|e| decode_error(&response, &e))?;
-        let mut seen = BTreeSet::new();
-        let records = page.items.iter().filter(|m| seen.insert(m.id)).map(|m| self.model_record(m)).collect();
-        let problems = page
-            .bad_items
-            .iter()
-            .map(|bad| ItemProblem { index: bad.index, id: bad.id.map(|id| id.to_string()), error: bad.error.clone() })
-            .collect();
-        Ok(Page { records, next: next_cursor(&page), problems })
+        // From the client's cache, the page as read the first time: no parsing or reading again.
+        let (page, _) = self
+            .http
+            .get_json_derived(url, BodyKind::Page, |body, response| {
+                let page =
+                    models_page_from_value(Arc::unwrap_or_clone(body)).map_err(|e| decode_error(response, &e))?;
+                let mut seen = BTreeSet::new();
+                let records = page.items.iter().filter(|m| seen.insert(m.id)).map(|m| self.model_record(m)).collect();
+                let problems = page
+                    .bad_items
+                    .iter()
+                    .map(|bad| ItemProblem {
+                        index: bad.index,
+                        id: bad.id.map(|id| id.to_string()),
+                        error: bad.error.clone(),
+                    })
+                    .collect();
+                Ok(Page { records, next: next_cursor(&page), problems })
+            })
+            .await?;
+        Ok(page)
     }
 
     async fn get_model(&self, id: &str) -> Result<ModelRecord, SourceError> {
         let id = positive_id(id, "model")?;
-        let (body, response) = self.http.get_json(self.url(&format!("/api/v1/models/{id}"))).await?;
-        let model = model_from_value(body).map_err(|e| decode_error(&response, &e))?;
-        Ok(self.model_record(&model))
+        let url = self.url(&format!("/api/v1/models/{id}"));
+        let (record, _) = self
+            .http
+            .get_json_derived(url, BodyKind::Page, |body, response| {
+                let model = model_from_value(Arc::unwrap_or_clone(body)).map_err(|e| decode_error(response, &e))?;
+                Ok(self.model_record(&model))
+            })
+            .await?;
+        Ok(record)
     }
 }
 

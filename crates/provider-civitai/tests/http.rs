@@ -10,7 +10,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use model_source::conformance::{self, ConformanceCase};
-use model_source::{CollectOptions, HttpConfig, ModelEntry, ModelSource, RetryPolicy, Secret, SourceError, StopReason};
+use model_source::{
+    CacheConfig, CollectOptions, HttpConfig, ModelEntry, ModelSource, ResponseCache, RetryPolicy, Secret, SourceError,
+    StopReason,
+};
 use provider_civitai::{CivitaiOptions, CivitaiPeriod, CivitaiQuery, CivitaiSort, CivitaiSource};
 use serde_json::{Value, json};
 use testkit::{Listing, ListingStyle, Response, Scenario, Server};
@@ -76,6 +79,39 @@ fn source(server: &Server, api_key: Option<&str>) -> CivitaiSource {
 
 fn everything() -> CollectOptions {
     CollectOptions { limit: 1000, max_pages: 100, compatible_only: false, start: None }
+}
+
+#[tokio::test]
+async fn conformance_with_a_cache() {
+    let records = records();
+    let server = Server::start(
+        Scenario::new()
+            .route(
+                "/api/v1/models/1231067",
+                Response::file(fixture_path("model_1231067_flux1d_lora_single_version.json")),
+            )
+            .paged_listing("/api/v1/models", records.clone(), 2, ListingStyle::CivitAi),
+    )
+    .await;
+    let cache = ResponseCache::new(CacheConfig { ttl: Duration::from_secs(600), ..CacheConfig::default() });
+    let source = CivitaiSource::new(CivitaiOptions {
+        base_url: Some(server.base_url()),
+        api_key: Some(Secret::from(TOKEN)),
+        http: HttpConfig { cache: Some(Arc::new(cache)), ..HttpConfig::default() },
+    })
+    .unwrap();
+    let server = Arc::new(server);
+    let counter = server.clone();
+    conformance::run_cached(ConformanceCase {
+        source,
+        query: CivitaiQuery { limit: Some(2), ..CivitaiQuery::default() },
+        expected_ids: ids(&records),
+        page_size: 2,
+        known_id: "1231067".into(),
+        missing_id: "999999999".into(),
+        request_count: Box::new(move || counter.request_count()),
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -199,50 +199,84 @@ impl HuggingFaceSource {
         crate::entry::model_record(record, metadata, &self.endpoint)
     }
 
-    /// Reads `config.json` for the context length when the record did not state it, and
-    /// for the model's dimensions when judging on a device (`memory_facts`).
-    /// A failed read leaves the model as it was, with a note: enrichment is a bonus.
-    /// Once `budget` has run out, no read starts and a running one is dropped.
-    async fn enrich(
-        &self,
-        record: &HfModelRecord,
-        metadata: &mut compat_core::ModelMetadata,
-        notes: &mut Vec<String>,
-        budget: Budget,
-    ) {
+    /// Whose `config.json` describes a listed model that names an architecture: a
+    /// safetensors repository's own (for the context length the record did not state, or the
+    /// dimensions); a GGUF repository's own, else the model it quantizes (quantizing keeps
+    /// every dimension), for the dimensions only.
+    fn config_repo(record: &HfModelRecord, metadata: &compat_core::ModelMetadata) -> Option<ConfigRepo> {
         // Sources hold no catalog: whether the model names an architecture (stated, or
         // read from its tags or name) is read with the default vocabulary.
-        if compat_core::default_catalog().architecture_of(metadata).is_none() {
+        compat_core::default_catalog().architecture_of(metadata)?;
+        let id = record.repo_id()?;
+        if metadata.formats.contains(&WeightFormat::Safetensors) {
+            return Some(ConfigRepo { repo: id.to_owned(), context: metadata.context_length.is_none() });
+        }
+        if !metadata.formats.contains(&WeightFormat::Gguf) {
+            return None;
+        }
+        let own = record.siblings.iter().flatten().any(|s| s.rfilename == "config.json");
+        let repo = if own { id } else { quantized_base(record)? };
+        Some(ConfigRepo { repo: validate_id(repo).ok()?.to_owned(), context: false })
+    }
+
+    /// A record read from a body, with the repository to enrich it from (see
+    /// [`config_repo`](Self::config_repo)) and the revision to read its files' headers at:
+    /// what the client's cache keeps beside the body.
+    fn read_record(&self, record: &HfModelRecord) -> ReadRecord {
+        let metadata = extract_metadata(record);
+        let repo = Self::config_repo(record, &metadata);
+        let revision = revision(record.sha.as_deref()).to_owned();
+        (self.model_record(record, metadata), repo, revision)
+    }
+
+    /// A listing page's records, before enrichment (see [`read_record`](Self::read_record)).
+    fn read_page(&self, body: &Value, response: &HttpResponse) -> Result<ReadPage, SourceError> {
+        let Value::Array(items) = body else {
+            return Err(SourceError::Decode {
+                url: response.url.to_string(),
+                context: "expected a JSON array of models".into(),
+            });
+        };
+        let mut problems = Vec::new();
+        let mut records = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let record = HfModelRecord::from_value(item);
+            if record.repo_id().is_none() {
+                problems.push(ItemProblem { index, id: None, error: record.notes.join("; ") + " (no model id)" });
+                continue;
+            }
+            records.push(self.read_record(&record));
+        }
+        let next = self.next_url(response)?.map(String::from);
+        Ok(ReadPage { records, next, problems })
+    }
+
+    /// Reads `config.json` (see [`config_repo`](Self::config_repo)) for the context length
+    /// the record did not state, and for the model's dimensions when judging on a device
+    /// (`memory_facts`); nothing when neither is wanted.
+    /// A failed read leaves the model as it was, with a note: enrichment is a bonus.
+    /// Once `budget` has run out, no read starts and a running one is dropped.
+    async fn enrich(&self, config: &ConfigRepo, listed: &mut ModelRecord, budget: Budget) {
+        let (metadata, notes) = (&mut listed.metadata, &mut listed.notes);
+        let wants_shape = self.memory_facts && metadata.shape.is_none();
+        if !config.context && !wants_shape {
             return;
         }
-        let wants_context = metadata.context_length.is_none();
-        let wants_shape = self.memory_facts && metadata.shape.is_none();
-        let Some(id) = record.repo_id() else { return };
-        // Whose config.json: the repository's own; a GGUF repository without one is
-        // described by the model it quantizes (quantizing keeps every dimension).
-        let from = if metadata.formats.contains(&WeightFormat::Safetensors) && (wants_context || wants_shape) {
-            id
-        } else if wants_shape && metadata.formats.contains(&WeightFormat::Gguf) {
-            let own = record.siblings.iter().flatten().any(|s| s.rfilename == "config.json");
-            match (own, quantized_base(record)) {
-                (true, _) => id,
-                (false, Some(base)) => base,
-                (false, None) => return,
-            }
-        } else {
-            return;
-        };
-        let Ok(from) = validate_id(from) else { return };
-        let url = self.url(&format!("/{from}/resolve/main/config.json"));
-        let read = std::pin::pin!(self.http.get_json_as(url, BodyKind::Config));
-        let whose = if from == id { String::new() } else { format!(" of {from}") };
+        let url = self.url(&format!("/{}/resolve/main/config.json", config.repo));
+        // Both facts, whoever asks: the cache keeps one reading of a config.json for all.
+        let read = self.read(url, BodyKind::Config, |config, _| {
+            let shape = config.is_object().then(|| compat_core::ModelShape::from_config(config));
+            Ok((context_length_from_config(config), shape))
+        });
+        let read = std::pin::pin!(read);
+        let whose = if listed.id == config.repo { String::new() } else { format!(" of {}", config.repo) };
         match futures::future::select(read, budget).await {
-            Either::Left((Ok((config, _)), _)) => {
-                if wants_context {
-                    metadata.context_length = context_length_from_config(&config);
+            Either::Left((Ok((context, shape)), _)) => {
+                if config.context {
+                    metadata.context_length = context;
                 }
-                if wants_shape && config.is_object() {
-                    metadata.shape = Some(compat_core::ModelShape::from_config(&config));
+                if wants_shape {
+                    metadata.shape = shape;
                 }
             }
             Either::Left((Err(e), _)) => notes.push(format!("config.json{whose} not read: {e}")),
@@ -250,6 +284,25 @@ impl HuggingFaceSource {
                 "config.json{whose} not read: the enrichment budget of {:.0} s ran out; judged without it",
                 self.enrich_budget.as_secs_f64()
             )),
+        }
+    }
+
+    /// `read` of the JSON body of `url`. Natively through the client's
+    /// [`get_json_derived`](HttpClient::get_json_derived): with a cache, what `read` made of a
+    /// body is kept beside it, and a cached page is not read again. On wasm32 there is no cache,
+    /// and a derived read per reader would only add code to the module.
+    async fn read<T: Clone + Send + Sync + 'static>(
+        &self,
+        url: Url,
+        kind: BodyKind,
+        read: impl FnOnce(&Value, &HttpResponse) -> Result<T, SourceError>,
+    ) -> Result<T, SourceError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        return Ok(self.http.get_json_derived(url, kind, |body, response| read(&body, response)).await?.0);
+        #[cfg(target_arch = "wasm32")]
+        {
+            let (body, response) = self.http.get_json_shared(url, kind).await?;
+            read(&body, &response)
         }
     }
 
@@ -359,7 +412,8 @@ impl HuggingFaceSource {
     /// `/api/models/{id}`: the record as read, and the response.
     async fn detail(&self, id: &str) -> Result<(HfModelRecord, HttpResponse), SourceError> {
         let id = validate_id(id)?;
-        let (body, response) = self.http.get_json(self.url(&format!("/api/models/{id}"))).await?;
+        let (body, response) =
+            self.http.get_json_shared(self.url(&format!("/api/models/{id}")), BodyKind::Page).await?;
         if !body.is_object() {
             return Err(SourceError::Decode {
                 url: response.url.to_string(),
@@ -385,6 +439,26 @@ fn quantized_base(record: &HfModelRecord) -> Option<&str> {
         .and_then(|c| c.base_model.first())
         .map(String::as_str);
     stated.or_else(|| record.tags.iter().find_map(|t| t.strip_prefix("base_model:quantized:")))
+}
+
+/// Whose `config.json` to read for a listed model, and whether for its context length.
+#[derive(Debug, Clone)]
+struct ConfigRepo {
+    repo: String,
+    /// The record did not state the context length (a safetensors model).
+    context: bool,
+}
+
+/// A record as read from its body, before enrichment: the record, whose `config.json` may
+/// tell its context or dimensions, the revision of its files.
+type ReadRecord = (ModelRecord, Option<ConfigRepo>, String);
+
+/// A listing page as read from its body, before enrichment.
+#[derive(Clone)]
+struct ReadPage {
+    records: Vec<ReadRecord>,
+    next: Option<String>,
+    problems: Vec<ItemProblem>,
 }
 
 /// The `<url>` of the `rel="next"` part of a `Link` header.
@@ -441,39 +515,19 @@ impl ModelSource for HuggingFaceSource {
             }
             None => self.list_url(query)?,
         };
-        let (body, response) = self.http.get_json(url).await?;
-        let Value::Array(items) = body else {
-            return Err(SourceError::Decode {
-                url: response.url.to_string(),
-                context: "expected a JSON array of models".into(),
-            });
-        };
-        let mut problems = Vec::new();
-        let mut records = Vec::with_capacity(items.len());
-        for (index, item) in items.iter().enumerate() {
-            let record = HfModelRecord::from_value(item);
-            if record.repo_id().is_none() {
-                problems.push(ItemProblem { index, id: None, error: record.notes.join("; ") + " (no model id)" });
-                continue;
-            }
-            records.push(record);
-        }
-        let enrich = self.enrich_listings;
+        // From the client's cache, the records as read the first time: no parsing or reading again.
+        let page = self.read(url, BodyKind::Page, |body, response| self.read_page(body, response)).await?;
         let budget = self.budget();
         #[cfg(feature = "inspect")]
-        let revisions: Vec<String> = records.iter().map(|r| revision(r.sha.as_deref()).to_owned()).collect();
+        let revisions: Vec<String> = page.records.iter().map(|(_, _, revision)| revision.clone()).collect();
         #[cfg_attr(not(feature = "inspect"), allow(unused_mut))]
-        let mut records: Vec<ModelRecord> = futures::stream::iter(records)
-            .map(|record| {
+        let mut records: Vec<ModelRecord> = futures::stream::iter(page.records)
+            .map(|(mut listed, repo, _)| {
                 let budget = budget.clone();
                 async move {
-                    let mut metadata = extract_metadata(&record);
-                    let mut notes = Vec::new();
-                    if enrich {
-                        self.enrich(&record, &mut metadata, &mut notes, budget).await;
+                    if let (true, Some(repo)) = (self.enrich_listings, repo) {
+                        self.enrich(&repo, &mut listed, budget).await;
                     }
-                    let mut listed = self.model_record(&record, metadata);
-                    listed.notes.extend(notes);
                     listed
                 }
             })
@@ -482,22 +536,29 @@ impl ModelSource for HuggingFaceSource {
             .await;
         #[cfg(feature = "inspect")]
         self.inspect_records(&mut records, &revisions, self.inspect_listings).await;
-        let next = self.next_url(&response)?.map(String::from);
-        Ok(Page { records, next, problems })
+        Ok(Page { records, next: page.next, problems: page.problems })
     }
 
     async fn get_model(&self, id: &str) -> Result<ModelRecord, SourceError> {
-        let (record, _) = self.detail(id).await?;
-        let mut metadata = extract_metadata(&record);
-        let mut notes = Vec::new();
-        self.enrich(&record, &mut metadata, &mut notes, self.budget()).await;
-        let mut listed = self.model_record(&record, metadata);
-        listed.notes.extend(notes);
-        #[cfg(feature = "inspect")]
-        {
-            let revisions = [revision(record.sha.as_deref()).to_owned()];
-            self.inspect_records(std::slice::from_mut(&mut listed), &revisions, self.inspect_model).await;
+        let id = validate_id(id)?;
+        let url = self.url(&format!("/api/models/{id}"));
+        let (mut listed, repo, _revision) = self
+            .read(url, BodyKind::Page, |body, response| {
+                if !body.is_object() {
+                    return Err(SourceError::Decode {
+                        url: response.url.to_string(),
+                        context: "expected a model object".into(),
+                    });
+                }
+                Ok(self.read_record(&HfModelRecord::from_value(body)))
+            })
+            .await?;
+        if let Some(repo) = repo {
+            self.enrich(&repo, &mut listed, self.budget()).await;
         }
+        #[cfg(feature = "inspect")]
+        self.inspect_records(std::slice::from_mut(&mut listed), std::slice::from_ref(&_revision), self.inspect_model)
+            .await;
         Ok(listed)
     }
 }

@@ -1,7 +1,9 @@
 //! The Hub source against the loopback server replaying real recorded records.
 
 use model_source::conformance::{self, ConformanceCase};
-use model_source::{CollectOptions, HttpConfig, ModelEntry, ModelSource, RetryPolicy, Secret, SourceError};
+use model_source::{
+    CacheConfig, CollectOptions, HttpConfig, ModelEntry, ModelSource, ResponseCache, RetryPolicy, Secret, SourceError,
+};
 use provider_huggingface::{EXPAND_FIELDS, HfQuery, HfSort, HuggingFaceOptions, HuggingFaceSource};
 use serde_json::{Value, json};
 use testkit::{Listing, ListingStyle, Response, Scenario, Server};
@@ -62,6 +64,44 @@ async fn conformance() {
     let server = std::sync::Arc::new(server);
     let counter = server.clone();
     conformance::run(ConformanceCase {
+        source,
+        query: HfQuery::text_generation(),
+        expected_ids: ids(&records),
+        page_size: 2,
+        known_id: "Qwen/Qwen3-0.6B".into(),
+        missing_id: "nobody/nothing".into(),
+        request_count: Box::new(move || counter.request_count()),
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn conformance_with_a_cache() {
+    let records = records();
+    let known = records[2].clone();
+    // With the `config.json` that `get_model` reads: a 404 would be asked again every time
+    // (errors are never kept).
+    let server = Server::start(
+        Scenario::new()
+            .route("/api/models/Qwen/Qwen3-0.6B", Response::json(known))
+            .route(
+                "/Qwen/Qwen3-0.6B/resolve/main/config.json",
+                Response::json(json!({"max_position_embeddings": 40960})),
+            )
+            .paged_listing("/api/models", records.clone(), 2, ListingStyle::HuggingFace),
+    )
+    .await;
+    let cache = ResponseCache::new(CacheConfig { ttl: std::time::Duration::from_secs(600), ..CacheConfig::default() });
+    let source = HuggingFaceSource::new(HuggingFaceOptions {
+        endpoint: Some(server.base_url()),
+        token: Some(Secret::from(TOKEN)),
+        http: HttpConfig { cache: Some(std::sync::Arc::new(cache)), ..HttpConfig::default() },
+        ..HuggingFaceOptions::default()
+    })
+    .unwrap();
+    let server = std::sync::Arc::new(server);
+    let counter = server.clone();
+    conformance::run_cached(ConformanceCase {
         source,
         query: HfQuery::text_generation(),
         expected_ids: ids(&records),

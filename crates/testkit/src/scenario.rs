@@ -25,6 +25,11 @@ pub struct Scenario {
     pub listings: Vec<Listing>,
     #[serde(default, rename = "static", skip_serializing_if = "Vec::is_empty")]
     pub static_dirs: Vec<StaticDir>,
+    /// Validators as a caching API sends them: every `200` of a route or listing gets an
+    /// `ETag` (a hash of its body) unless it names its own, and a `GET` whose `If-None-Match`
+    /// holds it (or `*`) gets `304 Not Modified` without a body.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub etags: bool,
 }
 
 /// One endpoint with a sequence of responses: the n-th matching request gets the n-th
@@ -118,6 +123,9 @@ pub struct Listing {
     pub duplicate_on_page: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fault: Option<PageFault>,
+    /// `ETag`s and `304`s for this listing's pages only (see [`Scenario::etags`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub etags: bool,
 }
 
 /// The first `times` requests for `page` (1-based) get `response` instead of the page.
@@ -237,6 +245,12 @@ impl Scenario {
         for s in &mut self.static_dirs {
             fix(&mut s.dir);
         }
+    }
+
+    /// Send `ETag`s and answer `If-None-Match` (see [`Scenario::etags`]).
+    pub fn etags(mut self) -> Self {
+        self.etags = true;
+        self
     }
 
     /// Latency for every route, listing and 404 (see [`Scenario::latency_ms`]).
@@ -401,7 +415,14 @@ impl Listing {
             latency_ms: 0,
             duplicate_on_page: None,
             fault: None,
+            etags: false,
         }
+    }
+
+    /// `ETag`s and `304`s for this listing (see [`Scenario::etags`]).
+    pub fn etags(mut self) -> Self {
+        self.etags = true;
+        self
     }
 
     /// Latency for every request to this listing (benchmarks use 50 ms).

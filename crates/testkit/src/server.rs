@@ -295,6 +295,7 @@ struct Shared {
     routes: Vec<CompiledRoute>,
     listings: Vec<CompiledListing>,
     statics: Vec<StaticDir>,
+    etags: bool,
     log: Mutex<Vec<RecordedRequest>>,
     bytes_sent: AtomicU64,
     in_flight: AtomicUsize,
@@ -345,6 +346,7 @@ impl Shared {
             routes,
             listings,
             statics: scenario.static_dirs.clone(),
+            etags: scenario.etags,
             log: Mutex::new(Vec::new()),
             bytes_sent: AtomicU64::new(0),
             in_flight: AtomicUsize::new(0),
@@ -406,18 +408,20 @@ impl Drop for InFlight<'_> {
 async fn answer(shared: &Shared, parts: &request::Parts, query_pairs: &[(String, String)]) -> axum::response::Response {
     let path = parts.uri.path();
     let raw_query = parts.uri.query().unwrap_or_default();
-    let (prepared, latency) =
-        if let Some(route) = shared.routes.iter().find(|r| r.matches(&parts.method, path, query_pairs)) {
-            (route.next_response(), shared.latency)
-        } else if let Some(listing) = shared.listings.iter().find(|l| parts.method == Method::GET && l.path == path) {
-            (listing.respond(&shared.base_url, raw_query), shared.latency + listing.latency)
-        } else if let Some((file, delay)) = serve_static(&shared.statics, &parts.method, path, &parts.headers).await {
-            (file, delay)
-        } else {
-            let message = format!("testkit: no route for {} {path}", parts.method);
-            (Prepared::json_error(StatusCode::NOT_FOUND, &message), shared.latency)
-        };
+    let (prepared, latency, etags) = if let Some(route) =
+        shared.routes.iter().find(|r| r.matches(&parts.method, path, query_pairs))
+    {
+        (route.next_response(), shared.latency, shared.etags)
+    } else if let Some(listing) = shared.listings.iter().find(|l| parts.method == Method::GET && l.path == path) {
+        (listing.respond(&shared.base_url, raw_query), shared.latency + listing.latency, shared.etags || listing.etags)
+    } else if let Some((file, delay)) = serve_static(&shared.statics, &parts.method, path, &parts.headers).await {
+        (file, delay, false)
+    } else {
+        let message = format!("testkit: no route for {} {path}", parts.method);
+        (Prepared::json_error(StatusCode::NOT_FOUND, &message), shared.latency, false)
+    };
 
+    let prepared = if etags { with_etag(prepared, &parts.headers) } else { prepared };
     let wait = latency + prepared.delay;
     if !wait.is_zero() {
         tokio::time::sleep(wait).await;
@@ -457,6 +461,46 @@ fn filled(items: Bytes, total: u64) -> impl Iterator<Item = Bytes> {
         tail.push(b']');
         Some(Bytes::from(tail))
     }))
+}
+
+/// A `200` with its `ETag` (a hash of the body, unless the scenario set one), or `304 Not
+/// Modified` when the request's `If-None-Match` names it. Faults (truncated, endless, filled, a
+/// lying length) are sent as they are.
+fn with_etag(mut prepared: Prepared, request: &HeaderMap) -> Prepared {
+    use std::hash::{Hash, Hasher};
+    if prepared.status != StatusCode::OK
+        || prepared.endless
+        || prepared.filled.is_some()
+        || prepared.truncate_at.is_some()
+        || prepared.content_length.is_some()
+    {
+        return prepared;
+    }
+    let etag = match prepared.headers.iter().find(|(name, _)| *name == header::ETAG) {
+        Some((_, value)) => value.clone(),
+        None => {
+            // Stable for a body within a run, which is all a validator needs here.
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            prepared.body.hash(&mut hasher);
+            let value = HeaderValue::from_str(&format!("\"{:016x}\"", hasher.finish())).expect("hex digits");
+            prepared.headers.push((header::ETAG, value.clone()));
+            value
+        }
+    };
+    let matches = request.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).any(|list| {
+        list.split(',').map(str::trim).any(|tag| tag == "*" || weak_eq(tag, etag.to_str().unwrap_or_default()))
+    });
+    if matches {
+        prepared.status = StatusCode::NOT_MODIFIED;
+        prepared.body = Bytes::new();
+        prepared.headers.retain(|(name, _)| *name != header::CONTENT_TYPE);
+    }
+    prepared
+}
+
+/// `If-None-Match` compares weakly (RFC 9110, 13.1.2): `W/"x"` matches `"x"`.
+fn weak_eq(a: &str, b: &str) -> bool {
+    a.trim_start_matches("W/") == b.trim_start_matches("W/")
 }
 
 fn send(shared: &Shared, prepared: Prepared) -> axum::response::Response {
@@ -521,10 +565,10 @@ fn send(shared: &Shared, prepared: Prepared) -> axum::response::Response {
 fn add_cors(headers: &mut HeaderMap) {
     let defaults = [
         (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-        (header::ACCESS_CONTROL_ALLOW_HEADERS, "authorization, content-type, range"),
+        (header::ACCESS_CONTROL_ALLOW_HEADERS, "authorization, content-type, range, if-none-match"),
         (
             header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            "link, retry-after, ratelimit, ratelimit-policy, content-length, content-range, accept-ranges",
+            "link, retry-after, ratelimit, ratelimit-policy, content-length, content-range, accept-ranges, etag",
         ),
     ];
     for (name, value) in defaults {

@@ -263,10 +263,10 @@ async fn cors_headers_on_every_response_and_preflight_gets_204() {
         let response = client.get(server.url(path)).send().await.unwrap();
         let headers = response.headers();
         assert_eq!(headers["access-control-allow-origin"], "*", "{path}");
-        assert_eq!(headers["access-control-allow-headers"], "authorization, content-type, range");
+        assert_eq!(headers["access-control-allow-headers"], "authorization, content-type, range, if-none-match");
         assert_eq!(
             headers["access-control-expose-headers"],
-            "link, retry-after, ratelimit, ratelimit-policy, content-length, content-range, accept-ranges"
+            "link, retry-after, ratelimit, ratelimit-policy, content-length, content-range, accept-ranges, etag"
         );
     }
 
@@ -547,4 +547,68 @@ async fn the_most_requests_in_flight_are_counted() {
     assert_eq!(server.max_in_flight(), 3);
     client.get(server.url("/slow/a.bin")).send().await.unwrap();
     assert_eq!(server.max_in_flight(), 3, "a maximum, not the last count");
+}
+
+#[tokio::test]
+async fn etags_are_sent_and_a_matching_if_none_match_gets_a_304() {
+    let server = Server::start(
+        Scenario::new()
+            .etags()
+            .route_seq("/api/models/gpt2", vec![Response::json(json!({ "id": "gpt2" }))])
+            .route("/own", Response::json(json!({})).header("ETag", "W/\"v7\""))
+            .route("/fails", Response::status(500))
+            .paged_listing("/api/models", records(3), 2, ListingStyle::HuggingFace),
+    )
+    .await;
+    let client = reqwest::Client::new();
+    let get = |path: &str, if_none_match: Option<&str>| {
+        let mut request = client.get(server.url(path));
+        if let Some(tag) = if_none_match {
+            request = request.header("If-None-Match", tag);
+        }
+        request.send()
+    };
+
+    let first = get("/api/models/gpt2", None).await.unwrap();
+    assert_eq!(first.status(), 200);
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(etag.starts_with('"') && etag.ends_with('"'), "{etag}");
+    // The same body, the same validator.
+    assert_eq!(get("/api/models/gpt2", None).await.unwrap().headers()["etag"], etag.as_str());
+
+    let unchanged = get("/api/models/gpt2", Some(&etag)).await.unwrap();
+    assert_eq!(unchanged.status(), 304);
+    assert!(unchanged.bytes().await.unwrap().is_empty());
+    assert_eq!(get("/api/models/gpt2", Some("\"other\", *")).await.unwrap().status(), 304);
+    assert_eq!(get("/api/models/gpt2", Some("\"other\"")).await.unwrap().status(), 200);
+
+    // A validator the scenario names is kept, and compared weakly.
+    let own = get("/own", None).await.unwrap();
+    assert_eq!(own.headers()["etag"], "W/\"v7\"");
+    assert_eq!(get("/own", Some("\"v7\"")).await.unwrap().status(), 304);
+
+    // Listing pages get validators of their own; errors get none.
+    let page1 = get("/api/models", None).await.unwrap();
+    let page2 = client.get(next_link(&page1).unwrap()).send().await.unwrap();
+    assert_eq!(page2.status(), 200);
+    assert_ne!(page1.headers()["etag"], page2.headers()["etag"]);
+    let failed = get("/fails", None).await.unwrap();
+    assert_eq!(failed.status(), 500);
+    assert!(failed.headers().get("etag").is_none());
+
+    // One listing alone can have them.
+    let mixed = Server::start(
+        Scenario::new()
+            .route("/x", Response::json(json!({})))
+            .with_listing(Listing::new("/api/models", records(2), 1, ListingStyle::HuggingFace).etags()),
+    )
+    .await;
+    assert!(client.get(mixed.url("/api/models")).send().await.unwrap().headers().get("etag").is_some());
+    assert!(client.get(mixed.url("/x")).send().await.unwrap().headers().get("etag").is_none());
+
+    // Without `etags`, no validators and no 304s.
+    let plain = Server::start(Scenario::new().route("/x", Response::json(json!({})))).await;
+    let response = client.get(plain.url("/x")).header("If-None-Match", "*").send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers().get("etag").is_none());
 }

@@ -157,12 +157,16 @@ export async function prepare() {
   return { url: server.url, closedUrl: await closedUrl(), expected, fixtures, stop: server.stop }
 }
 
-/** Registers the conformance suite under node:test for `api` (the module under test). */
-export async function runConformance(name, api) {
+/**
+ * Registers the conformance suite under node:test for `api` (the module under test). `extra`:
+ * what the binding declares about itself (`{caches: true}`: `createClient({cache})` keeps
+ * answers; see ../conformance.mjs).
+ */
+export async function runConformance(name, api, extra = {}) {
   const ctx = await prepare()
   describe(`conformance: ${name}`, () => {
     after(() => ctx.stop())
-    for (const c of conformanceCases({ ...ctx, api })) {
+    for (const c of conformanceCases({ ...ctx, ...extra, api })) {
       it(c.name, c.run)
     }
   })

@@ -123,6 +123,18 @@ pub fn judge(metadata: &ModelMetadata, catalog: &WorkerCatalog, device: Option<&
     merged
 }
 
+/// Whether some worker of `catalog` runs `metadata`: exactly `judge(metadata, catalog, None).compatible`,
+/// for a caller that wants only the yes or no (a filter). It stops at the first worker that
+/// runs the model and builds no merged verdict. A device can only take a yes away (the model
+/// does not fit there), so a filter on a device judges in full only the models kept here.
+pub fn is_compatible(metadata: &ModelMetadata, catalog: &WorkerCatalog) -> bool {
+    if catalog.workers.is_empty() {
+        return false;
+    }
+    let facts = Facts::read(metadata, catalog.reader());
+    catalog.workers.iter().any(|w| worker_verdict(metadata, &facts, w, None).compatible)
+}
+
 /// A verdict that only says "this is not my kind of model".
 fn is_kind_mismatch(result: &CompatibilityResult) -> bool {
     matches!(result.codes.as_slice(), [Code::NotTextGeneration] | [Code::NotImageGeneration])

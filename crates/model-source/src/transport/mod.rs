@@ -48,6 +48,22 @@ pub trait Transport: std::fmt::Debug + Send + Sync {
         range: Range<u64>,
         limit: u64,
     ) -> Result<HttpResponse, SourceError>;
+
+    /// [`get`](Self::get) asking for the body only if it no longer matches `etag`
+    /// (`If-None-Match`, for the [`ResponseCache`](crate::ResponseCache)): the answer may then
+    /// be a `304 Not Modified` without a body. A transport that cannot send the header makes a
+    /// plain `get`; a `200` with the body is always a correct answer.
+    #[cfg(not(target_arch = "wasm32"))]
+    async fn get_if_none_match(
+        &self,
+        url: &Url,
+        bearer: Option<&str>,
+        limit: u64,
+        etag: &str,
+    ) -> Result<HttpResponse, SourceError> {
+        let _ = etag;
+        self.get(url, bearer, limit).await
+    }
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), async_trait)]
@@ -55,6 +71,17 @@ pub trait Transport: std::fmt::Debug + Send + Sync {
 impl Transport for Platform {
     async fn get(&self, url: &Url, bearer: Option<&str>, limit: u64) -> Result<HttpResponse, SourceError> {
         Platform::send(self, url, bearer, None, BodyCap::whole(limit)).await
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    async fn get_if_none_match(
+        &self,
+        url: &Url,
+        bearer: Option<&str>,
+        limit: u64,
+        etag: &str,
+    ) -> Result<HttpResponse, SourceError> {
+        Platform::send_if_none_match(self, url, bearer, BodyCap::whole(limit), etag).await
     }
 
     async fn get_range(

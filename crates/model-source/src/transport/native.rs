@@ -43,6 +43,29 @@ impl Platform {
             Some(range) => request.header(header::RANGE, range_header(range)),
             None => request.header(header::ACCEPT, "application/json"),
         };
+        Self::finish(request, url, bearer, cap).await
+    }
+
+    /// One GET of the whole resource, its body only if it no longer matches `etag`.
+    pub async fn send_if_none_match(
+        &self,
+        url: &Url,
+        bearer: Option<&str>,
+        cap: BodyCap,
+        etag: &str,
+    ) -> Result<HttpResponse, SourceError> {
+        let request =
+            self.client.get(url.clone()).header(header::ACCEPT, "application/json").header(header::IF_NONE_MATCH, etag);
+        Self::finish(request, url, bearer, cap).await
+    }
+
+    /// Sends `request` (with the token) and reads the body as `cap` says.
+    async fn finish(
+        mut request: reqwest::RequestBuilder,
+        url: &Url,
+        bearer: Option<&str>,
+        cap: BodyCap,
+    ) -> Result<HttpResponse, SourceError> {
         if let Some(token) = bearer {
             request = request.bearer_auth(token);
         }

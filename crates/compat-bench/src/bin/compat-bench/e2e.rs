@@ -97,7 +97,7 @@ impl Table {
     }
 }
 
-fn scenario(data: &Data, plan: &Plan, latency_ms: u64) -> Scenario {
+pub fn scenario(data: &Data, plan: &Plan, latency_ms: u64) -> Scenario {
     Scenario::new().with_listing(
         Listing::new("/api/models", data.listing.clone(), plan.page_size, ListingStyle::HuggingFace)
             .latency(latency_ms),

@@ -87,6 +87,11 @@ fn ms(v: f64) -> String {
     if v >= 100.0 { format!("{v:.0} ms") } else { format!("{v:.1} ms") }
 }
 
+/// Milliseconds with two decimals under 10 ms (a call from memory).
+fn ms_fine(v: f64) -> String {
+    if v < 10.0 { format!("{v:.2} ms") } else { ms(v) }
+}
+
 fn ratio(theirs: f64, ours: f64) -> String {
     if !(ours > 0.0 && theirs.is_finite()) {
         return "–".to_owned();
@@ -215,6 +220,30 @@ impl Report {
                 ms(node.js_ms),
                 ratio(node.js_ms, node.addon_ms)
             );
+            if let Some(p) = &node.paths {
+                let _ = writeln!(
+                    s,
+                    "| `filterCompatibleIndices` (yes/no), {} models of a `prepareModels` set | {} (addon; \
+                     the set: {} once) | pure JavaScript port: {} | {} |",
+                    node.records,
+                    ms(p.set_indices_ms),
+                    ms(p.prepare_ms),
+                    ms(node.js_ms),
+                    ratio(node.js_ms, p.set_indices_ms)
+                );
+            }
+            if let Ok(c) = &node.cached {
+                let _ = writeln!(
+                    s,
+                    "| Server-side `getCompatibleHuggingFaceModels` ({} compatible, {} ms latency) called again \
+                     through `createClient({{ cache }})` | {} (from memory) | the first call: {} | {} |",
+                    c.limit,
+                    c.latency_ms,
+                    ms_fine(c.again_ms),
+                    ms(c.first_ms),
+                    ratio(c.first_ms, c.again_ms)
+                );
+            }
         } else if let Some(Err(e)) = &self.node {
             let _ = writeln!(s, "| `filterCompatibleModels` (Node addon) | **{e}** | | – |");
         }
@@ -521,6 +550,22 @@ impl Report {
             rate(node.records as f64 / (node.addon_ms / 1000.0)),
             node.addon_kept
         );
+        if let Some(p) = &node.paths {
+            let rows = [
+                ("addon `filterCompatibleModels(set)` (full verdicts, a `prepareModels` set)", p.set_ms),
+                ("addon `filterCompatibleIndices(models)` (the yes/no: positions of the kept models)", p.indices_ms),
+                ("addon `filterCompatibleIndices(set)` (the yes/no over a `prepareModels` set)", p.set_indices_ms),
+            ];
+            for (label, t) in rows {
+                let _ = writeln!(
+                    s,
+                    "| {label} | {} | {} | {} |",
+                    ms(t),
+                    rate(node.records as f64 / (t / 1000.0)),
+                    node.addon_kept
+                );
+            }
+        }
         let _ = writeln!(
             s,
             "| pure JavaScript port (a boolean per model) | {} | {} | {} |",
@@ -528,6 +573,21 @@ impl Report {
             rate(node.records as f64 / (node.js_ms / 1000.0)),
             node.js_kept
         );
+        if let Some(p) = &node.paths {
+            let _ = writeln!(
+                s,
+                "\n`prepareModels(models)` reads the models into the addon once ({} here: the JSON crossing of \
+                 the models, paid once per set); a set then crosses nothing on the way in, for any number of \
+                 filters (other catalogs, other workers). The yes/no path judges with `compat_core::is_compatible` \
+                 (the verdict's yes or no, without building it) and hands back an array of positions. Against \
+                 the JavaScript port: `filterCompatibleIndices(set)` {}, `filterCompatibleModels(set)` {} (ratios \
+                 of time, port ÷ addon). Every way in kept the same models: {}.",
+                ms(p.prepare_ms),
+                ratio(node.js_ms, p.set_indices_ms),
+                ratio(node.js_ms, p.set_ms),
+                if p.agree { "yes" } else { "**no**" }
+            );
+        }
         if let Some(b) = &node.breakdown {
             let rules = self.rules_ms(node.records);
             let _ = writeln!(
@@ -557,9 +617,51 @@ impl Report {
             if node.disagreements.is_empty() {
                 String::new()
             } else {
-                format!(" Examples where they differ: {}.", node.disagreements.join("; "))
+                format!(
+                    " Examples where they differ: {}. {} of the {} models they differ on state no architecture \
+                     (no config, no GGUF metadata): the rules read one from the repository name (a yes with the \
+                     warning `architecture_inferred` when a worker runs that family), the port does not read \
+                     names (see `bench/js-rules.mjs`). The addon's yes/no path is the verdict's own answer on \
+                     every model (`same models` above; `crates/compat-bench/tests/fast_path.rs` checks it over \
+                     the recorded and dataset models).",
+                    node.disagreements.join("; "),
+                    node.unstated_architecture,
+                    node.records - node.agree
+                )
             }
         );
+        match &node.cached {
+            Ok(c) => {
+                let _ = writeln!(
+                    s,
+                    "\n**A server-side call again, from memory.** Part 2's listing (the first {} compatible \
+                     text-generation models, {} ms of latency per request) through `createClient({{ cache: {{ \
+                     ttlMs }} }})` in one Node process (`bench/node-addon-cached.mjs`): the first call reads the \
+                     pages, the same call again answers from the client's memory: the first call's result, kept \
+                     with what it read and handed out again while every page it read is kept, fresh and unchanged \
+                     (no request, no judging, no serializing; JavaScript still parses the result).\n\n| Call | Time | Models |\n|---|---|---|\n| first `client.getCompatibleHuggingFaceModels` \
+                     | {} | {} |\n| the same call again (median of {}; slowest {}) | {} | {} |\n\n{} requests reached \
+                     the server in all{}.\n",
+                    c.limit,
+                    c.latency_ms,
+                    ms(c.first_ms),
+                    c.kept,
+                    c.repeats,
+                    ms_fine(c.again_max_ms),
+                    ms_fine(c.again_ms),
+                    c.kept,
+                    c.requests,
+                    if c.same {
+                        "; every call returned the same models"
+                    } else {
+                        "; **the calls returned different models**"
+                    }
+                );
+            }
+            Err(e) => {
+                let _ = writeln!(s, "\n**A server-side call again, from memory**: **{e}**.\n");
+            }
+        }
     }
 
     /// Milliseconds the rules alone take for `n` models, from part 1.
@@ -860,6 +962,21 @@ impl Report {
                         ms(node.addon_ms)
                     )),
                     100.0 * node.agree as f64 / node.records.max(1) as f64
+                ));
+            }
+        }
+        if let Some(Ok(node)) = &self.node {
+            if let Some(p) = node.paths.as_ref().filter(|p| p.set_indices_ms > node.js_ms) {
+                lines.push(format!(
+                    "- **The addon's yes/no path vs pure JavaScript**: `filterCompatibleIndices` over a prepared set \
+                     takes {} against the port's {} ({:.1}×); over plain arrays {}, which first cross as JSON. \
+                     Nothing crosses on the way in for a set; what is left is the rules themselves \
+                     (`is_compatible` runs the same checks as the full verdict, reasons included, and stops only \
+                     at the first worker that runs the model), against a port that reads a few fields.",
+                    ms(p.set_indices_ms),
+                    ms(node.js_ms),
+                    p.set_indices_ms / node.js_ms,
+                    ms(p.indices_ms)
                 ));
             }
         }

@@ -324,7 +324,11 @@ pub fn model_set_filter(set: &External<ModelSet>, catalog: Option<String>, optio
 
 /// `filterCompatibleIndices` over a prepared set.
 #[napi(skip_typescript)]
-pub fn model_set_indices(set: &External<ModelSet>, catalog: Option<String>, options: Option<String>) -> Result<Vec<u32>> {
+pub fn model_set_indices(
+    set: &External<ModelSet>,
+    catalog: Option<String>,
+    options: Option<String>,
+) -> Result<Vec<u32>> {
     set.compatible_indices(catalog.as_deref(), options.as_deref()).map_err(js_error)
 }
 

@@ -714,26 +714,38 @@ mod tests {
             {"id":"b"},
             {"id":"s","kind":"image-generation","diffusersPipeline":"StableDiffusionPipeline",
              "files":[{"name":"v1-5.safetensors","format":"safetensors"}]}]"#;
-        let full: Vec<Value> = serde_json::from_str(&filter_compatible_models(Some(models), None, None).unwrap()).unwrap();
+        let full: Vec<Value> =
+            serde_json::from_str(&filter_compatible_models(Some(models), None, None).unwrap()).unwrap();
         let ids: Vec<&str> = full.iter().map(|k| k["metadata"]["id"].as_str().unwrap()).collect();
         let indices = compatible_indices(Some(models), None, None).unwrap();
         assert!(!indices.is_empty());
         let by_index: Vec<&str> = indices.iter().map(|&i| ["a", "g", "b", "s"][i as usize]).collect();
         assert_eq!(by_index, ids);
-        assert_eq!(compatible_indices_json(Some(models), None, None).unwrap(), serde_json::to_string(&indices).unwrap());
+        assert_eq!(
+            compatible_indices_json(Some(models), None, None).unwrap(),
+            serde_json::to_string(&indices).unwrap()
+        );
 
         let set = ModelSet::parse(Some(models)).unwrap();
         assert_eq!(set.len(), 4);
         assert_eq!(set.compatible_indices(None, None).unwrap(), indices);
-        assert_eq!(set.filter_indexed(None, None).unwrap(), filter_compatible_indices(Some(models), None, None).unwrap());
+        assert_eq!(
+            set.filter_indexed(None, None).unwrap(),
+            filter_compatible_indices(Some(models), None, None).unwrap()
+        );
         // Another catalog: the set is judged again, not remembered.
         let llm = r#"{"workers":[{"id":"llm-worker","kind":"text-generation","families":[{"family":"gemma","names":["gemma3"]}],"formats":["gguf"],"ggufQuantizations":["Q4_K_M"],"pipelines":[{"tag":"text-generation"}],"allowMissingPipeline":true}]}"#;
-        assert_eq!(set.compatible_indices(Some(llm), None).unwrap(), compatible_indices(Some(models), Some(llm), None).unwrap());
+        assert_eq!(
+            set.compatible_indices(Some(llm), None).unwrap(),
+            compatible_indices(Some(models), Some(llm), None).unwrap()
+        );
         assert_eq!(code(set.compatible_indices(Some(r#"{"workers":[]}"#), None)), ErrorCode::InvalidArgument);
         assert_eq!(code(ModelSet::parse(Some("{}"))), ErrorCode::InvalidArgument);
         assert_eq!(code(compatible_indices(None, None, None)), ErrorCode::InvalidArgument);
         // On a device, the fit filter decides too: both paths keep what the full filter keeps.
-        for options in [r#"{"device":"gpu-8gb"}"#, r#"{"device":"gpu-8gb","fit":"gpu"}"#, r#"{"device":"cpu-16gb","fit":"any"}"#] {
+        for options in
+            [r#"{"device":"gpu-8gb"}"#, r#"{"device":"gpu-8gb","fit":"gpu"}"#, r#"{"device":"cpu-16gb","fit":"any"}"#]
+        {
             let full: Vec<Value> =
                 serde_json::from_str(&filter_compatible_models(Some(models), None, Some(options)).unwrap()).unwrap();
             let ids: Vec<&str> = full.iter().map(|k| k["metadata"]["id"].as_str().unwrap()).collect();
@@ -807,6 +819,10 @@ mod tests {
             Client::default(),
             Some(r#"{"device":"gpu-12gb","fit":"gpu","include":"all"}"#.into()),
         )));
-        invalid(block(get_civitai_model(Client::default(), Some("4201".into()), Some(r#"{"device":"tpu-9000"}"#.into()))));
+        invalid(block(get_civitai_model(
+            Client::default(),
+            Some("4201".into()),
+            Some(r#"{"device":"tpu-9000"}"#.into()),
+        )));
     }
 }

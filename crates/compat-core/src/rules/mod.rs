@@ -92,19 +92,23 @@ pub fn judge(metadata: &ModelMetadata, catalog: &WorkerCatalog, device: Option<&
         return CompatibilityResult { workers, ..best };
     }
 
-    let mut relevant: Vec<&(&WorkerProfile, CompatibilityResult)> =
-        per_worker.iter().filter(|(w, _)| w.kind == facts.kind).collect();
+    // Positions in `per_worker`, so that the first one's files and memory can be taken.
+    let pick = |keep: &dyn Fn(&WorkerProfile, &CompatibilityResult) -> bool| -> Vec<usize> {
+        per_worker.iter().enumerate().filter(|(_, (w, r))| keep(w, r)).map(|(i, _)| i).collect()
+    };
+    let mut relevant = pick(&|w, _| w.kind == facts.kind);
     // A model of no known kind: the workers that judged it on its merits rather than
     // declining its kind, if any.
     if relevant.is_empty() {
-        relevant = per_worker.iter().filter(|(_, r)| !is_kind_mismatch(r)).collect();
+        relevant = pick(&|_, r| !is_kind_mismatch(r));
     }
     if relevant.is_empty() {
-        relevant = per_worker.iter().collect();
+        relevant = (0..per_worker.len()).collect();
     }
     let prefix = relevant.len() > 1;
     let mut merged = CompatibilityResult { workers, ..CompatibilityResult::default() };
-    for (worker, result) in &relevant {
+    for &i in &relevant {
+        let (worker, result) = &per_worker[i];
         let label = |text: &String| {
             if prefix { format!("{}: {text}", worker.id) } else { text.clone() }
         };
@@ -114,11 +118,12 @@ pub fn judge(metadata: &ModelMetadata, catalog: &WorkerCatalog, device: Option<&
         merged.codes.extend(&result.codes);
     }
     merged.codes = crate::wire_enum::distinct_sorted(std::mem::take(&mut merged.codes));
-    if let Some((_, first)) = relevant.first() {
-        merged.files = first.files.clone();
-        merged.versions = first.versions.clone();
-        merged.memory = first.memory.clone();
-        merged.fit = first.fit.clone();
+    if let Some(&i) = relevant.first() {
+        let first = &mut per_worker[i].1;
+        merged.files = std::mem::take(&mut first.files);
+        merged.versions = std::mem::take(&mut first.versions);
+        merged.memory = first.memory.take();
+        merged.fit = first.fit.take();
     }
     merged
 }

@@ -44,7 +44,6 @@ fn optional<T: DeserializeOwned>(name: &str, json: Option<&str>) -> Result<Optio
 }
 
 /// An options object: absent or `null` is the defaults.
-#[cfg(feature = "http")]
 pub(crate) fn options_object<T: Default>(
     name: &str,
     json: Option<&str>,

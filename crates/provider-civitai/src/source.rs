@@ -175,8 +175,11 @@ impl ModelSource for CivitaiSource {
             .get_json_derived(url, BodyKind::Page, |body, response| {
                 let page =
                     models_page_from_value(Arc::unwrap_or_clone(body)).map_err(|e| decode_error(response, &e))?;
+                // Ids as text, the record's id: a set of strings is B-tree code the WASM module
+                // holds anyway (the pager's), where a set of numbers would be one more copy.
                 let mut seen = BTreeSet::new();
-                let records = page.items.iter().filter(|m| seen.insert(m.id)).map(|m| self.model_record(m)).collect();
+                let records =
+                    page.items.iter().filter(|m| seen.insert(m.id.to_string())).map(|m| self.model_record(m)).collect();
                 let problems = page
                     .bad_items
                     .iter()

@@ -235,13 +235,14 @@ pub(crate) fn normalize_commercial_use(value: &Value) -> Option<Vec<String>> {
         _ => return None,
     };
     // n log n: a hostile body can send 100k entries (a B-tree, not a hash set: no hasher in
-    // the WASM module).
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    // the WASM module; of owned strings, the one set type the module has code for).
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     let out = raw
         .into_iter()
         .map(|item| item.trim().trim_matches('"').trim())
-        .filter(|item| !item.is_empty() && !item.eq_ignore_ascii_case("None") && seen.insert(item))
+        .filter(|item| !item.is_empty() && !item.eq_ignore_ascii_case("None"))
         .map(str::to_owned)
+        .filter(|item| seen.insert(item.clone()))
         .collect();
     Some(out)
 }

@@ -159,14 +159,14 @@ pub fn is_nsfw(flag: Option<bool>, level: Option<u32>) -> bool {
 
 /// Distinct formats of the files, whatever their type, in first-seen order.
 /// n log n in the number of files (a page can hold 100k): formats are found in a B-tree (no
-/// hasher in the WASM module).
+/// hasher in the WASM module) of owned strings, the one set type the module has code for.
 fn weight_formats(versions: &[ModelVersion]) -> Vec<WeightFormat> {
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     versions
         .iter()
         .flat_map(|v| &v.files)
         .filter_map(|file| file.format.as_ref())
-        .filter(|format| seen.insert(format.as_str()))
+        .filter(|format| seen.insert(format.as_str().to_owned()))
         .cloned()
         .collect()
 }

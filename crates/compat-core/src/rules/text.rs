@@ -156,16 +156,20 @@ fn tensor_outcome(file: &LogicalFile<'_>, w: &WorkerProfile) -> Option<FileOutco
     if w.gguf_tensor_types.is_empty() {
         return None;
     }
-    // Unloadable types in name order, each once over the parts (the map type logical_files
-    // uses: one copy of its code in the WASM module).
-    let mut unloadable: BTreeMap<&str, usize> = BTreeMap::new();
+    // Unloadable types in name order, each once over the parts. The map type of
+    // `tensor_types` itself: its B-tree code is in the WASM module anyway, where a map of
+    // borrowed names would be one more copy (the names are few; cloning them costs little).
+    let mut unloadable: BTreeMap<String, u64> = BTreeMap::new();
     let mut read = 0usize;
     for part in file.files.iter().filter(|p| p.parameters.is_some()) {
         read = read.saturating_add(1);
         for (name, count) in part.tensor_types.iter().filter(|(name, _)| !w.loads_tensor_type(name)) {
-            let count = usize::try_from(*count).unwrap_or(usize::MAX);
-            let total = unloadable.get(name.as_str()).copied().unwrap_or(0).saturating_add(count);
-            unloadable.insert(name, total);
+            match unloadable.get_mut(name) {
+                Some(total) => *total = total.saturating_add(*count),
+                None => {
+                    unloadable.insert(name.clone(), *count);
+                }
+            }
         }
     }
     if !unloadable.is_empty() {

@@ -5,8 +5,9 @@
 //! module for what these few functions do.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
+use compat_core::StringSet;
 use compat_core::wire::{self, kind_of};
 use serde::de::Error as _;
 use serde_json::{Map, Value};
@@ -235,8 +236,8 @@ pub(crate) fn normalize_commercial_use(value: &Value) -> Option<Vec<String>> {
         _ => return None,
     };
     // n log n: a hostile body can send 100k entries (a B-tree, not a hash set: no hasher in
-    // the WASM module; of owned strings, the one set type the module has code for).
-    let mut seen: BTreeSet<String> = BTreeSet::new();
+    // the WASM module; the one set type the module has code for).
+    let mut seen = StringSet::new();
     let out = raw
         .into_iter()
         .map(|item| item.trim().trim_matches('"').trim())

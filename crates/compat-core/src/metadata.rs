@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::StringMap;
 use crate::format::WeightFormat;
 use crate::memory::ModelShape;
 use crate::open_enum::open_enum;
@@ -176,9 +177,9 @@ pub struct ModelFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// Hash algorithm (`SHA256`, `AutoV2`, `BLAKE3`, ...) to value.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
-    pub hashes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<BTreeMap<String, String>>"))]
+    pub hashes: StringMap,
     /// Elements over the file's tensors, as its header states them. Set exactly when the
     /// header was read (0 for a file without tensors): see `apply_header`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -415,7 +416,7 @@ impl ModelFile {
             primary: o.or_default("primary", boolean)?,
             scan: o.opt("scan", FileScan::read)?,
             download_url: o.opt("downloadUrl", string)?,
-            hashes: o.or_default("hashes", |v| map(v, string))?,
+            hashes: o.or_default("hashes", string_map)?,
             parameters: o.opt("parameters", uint)?,
             weights_bytes: o.opt("weightsBytes", uint)?,
             tensor_types: o.or_default("tensorTypes", |v| map(v, uint))?,
@@ -431,6 +432,16 @@ fn map<T>(value: &Value, read: impl Fn(&Value) -> read::Result<T>) -> read::Resu
     let mut out = BTreeMap::new();
     for (key, item) in object {
         out.insert(key.clone(), read(item).map_err(|e| e.within(key))?);
+    }
+    Ok(out)
+}
+
+/// An object of strings.
+fn string_map(value: &Value) -> read::Result<StringMap> {
+    let object = value.as_object().ok_or_else(|| read::expected("an object", value))?;
+    let mut out = StringMap::new();
+    for (key, item) in object {
+        out.insert(key.clone(), string(item).map_err(|e| e.within(key))?);
     }
     Ok(out)
 }

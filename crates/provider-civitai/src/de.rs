@@ -5,10 +5,9 @@
 //! module for what these few functions do.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
-use compat_core::StringSet;
 use compat_core::wire::{self, kind_of};
+use compat_core::{StringMap, StringSet};
 use serde::de::Error as _;
 use serde_json::{Map, Value};
 
@@ -117,13 +116,11 @@ impl<'v> Fields<'v> {
     }
 
     /// Hash algorithm to value; entries whose value is not a non-empty string are dropped.
-    pub fn hashes(self, key: &str) -> BTreeMap<String, String> {
+    pub fn hashes(self, key: &str) -> StringMap {
         let Some(map) = self.get(key).and_then(Value::as_object) else {
-            return BTreeMap::new();
+            return StringMap::new();
         };
-        // Inserted one by one: `collect` into a B-tree sorts first, and that sort routine for
-        // string pairs is code the WASM module has no other use for (the keys arrive sorted).
-        let mut hashes = BTreeMap::new();
+        let mut hashes = StringMap::new();
         for (algorithm, value) in map {
             if let Value::String(hash) = value {
                 if !hash.is_empty() {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use compat_core::StringMap;
 use serde::Serialize;
 
 use crate::error::HeaderError;
@@ -157,9 +158,9 @@ pub struct HeaderFacts {
     #[cfg_attr(feature = "ts", ts(optional))]
     pub quantization: Option<SafetensorsQuant>,
     /// safetensors `__metadata__`.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    #[cfg_attr(feature = "ts", ts(optional, as = "Option<_>"))]
-    pub metadata: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "StringMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<BTreeMap<String, String>>"))]
+    pub metadata: StringMap,
     /// Bytes before the tensor data (what a reader must fetch).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub header_bytes: u64,
@@ -194,7 +195,7 @@ impl HeaderFacts {
             parameters_by_type: BTreeMap::new(),
             split: None,
             quantization: None,
-            metadata: BTreeMap::new(),
+            metadata: StringMap::new(),
             header_bytes,
         }
     }
@@ -243,8 +244,10 @@ impl HeaderFacts {
                 vocab_size,
                 quantization
             );
-            for (k, v) in &s.metadata {
-                all.metadata.entry(k.clone()).or_insert_with(|| v.clone());
+            for (k, v) in s.metadata.iter() {
+                if all.metadata.get(k).is_none() {
+                    all.metadata.insert(k.clone(), v.to_owned());
+                }
             }
         }
         Some(all)

@@ -134,7 +134,7 @@ fn safetensors_layouts() {
         assert_eq!(f.format, Format::Safetensors);
         assert_eq!(f.quantization, quant, "{name}");
     }
-    assert_eq!(facts("dense-bf16.safetensors").metadata.get("format").map(String::as_str), Some("pt"));
+    assert_eq!(facts("dense-bf16.safetensors").metadata.get("format"), Some("pt"));
 }
 
 #[test]

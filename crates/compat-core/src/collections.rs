@@ -1,21 +1,20 @@
-//! A set of strings and a map of strings to strings on B-trees the WASM module holds anyway.
+//! A set of strings, a map of strings to strings and one of strings to counts, all on the
+//! B-tree of `serde_json::Map` (`String` to `Value`), which the WASM module needs anyway.
 //!
 //! Each key and value type of a B-tree is its own copy of the tree's code in the module
-//! (insert, split, search, clone, iterate, drop: 5 to 7 KB before compression). These two
-//! reuse the trees of `ModelFile::tensor_types` (`String` to `u64`) and of `serde_json::Map`
-//! (`String` to `Value`), which the module needs anyway. Serialized, printed and compared as
-//! the `BTreeSet<String>` and `BTreeMap<String, String>` they stand for.
+//! (insert, split, search, clone, iterate, drop: 5 to 7 KB before compression); with these
+//! the module holds one. Serialized, printed and compared as the `BTreeSet<String>`,
+//! `BTreeMap<String, String>` and `BTreeMap<String, u64>` they stand for.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-/// A sorted set of strings: a `BTreeMap<String, u64>` with unused values (see the module
-/// docs). Serialized as a `BTreeSet<String>` is: an array of the strings in order.
+/// A sorted set of strings: a `serde_json::Map` of nulls (see the module docs). Serialized
+/// as a `BTreeSet<String>` is: an array of the strings in order.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct StringSet(BTreeMap<String, u64>);
+pub struct StringSet(Map<String, Value>);
 
 impl StringSet {
     pub fn new() -> Self {
@@ -24,7 +23,7 @@ impl StringSet {
 
     /// Adds `s`; `false` when it was in already.
     pub fn insert(&mut self, s: String) -> bool {
-        self.0.insert(s, 0).is_none()
+        self.0.insert(s, Value::Null).is_none()
     }
 
     pub fn contains(&self, s: &str) -> bool {
@@ -144,11 +143,99 @@ impl<'de> Deserialize<'de> for StringMap {
     }
 }
 
+/// A map of strings to counts, sorted by key: a `serde_json::Map` whose values are all
+/// whole numbers (see the module docs). Serialized as a `BTreeMap<String, u64>` is: an object.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct CountMap(Map<String, Value>);
+
+impl CountMap {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `key` to `count`, replacing what it was.
+    pub fn insert(&mut self, key: String, count: u64) {
+        self.0.insert(key, Value::from(count));
+    }
+
+    /// Adds `count` to what `key` holds (nothing: 0), saturating.
+    pub fn add(&mut self, key: &str, count: u64) {
+        match self.0.get_mut(key) {
+            Some(total) => *total = Value::from(total.as_u64().unwrap_or_default().saturating_add(count)),
+            None => self.insert(key.to_owned(), count),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<u64> {
+        self.0.get(key).and_then(Value::as_u64)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The entries in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, u64)> {
+        // Every value is a u64: `insert` is the only way in.
+        self.0.iter().map(|(k, v)| (k, v.as_u64().unwrap_or_default()))
+    }
+
+    /// The counts in key order.
+    pub fn values(&self) -> impl Iterator<Item = u64> + '_ {
+        self.iter().map(|(_, n)| n)
+    }
+}
+
+impl FromIterator<(String, u64)> for CountMap {
+    fn from_iter<I: IntoIterator<Item = (String, u64)>>(items: I) -> Self {
+        let mut map = Self::new();
+        for (key, count) in items {
+            map.insert(key, count);
+        }
+        map
+    }
+}
+
+impl<const N: usize> From<[(String, u64); N]> for CountMap {
+    fn from(items: [(String, u64); N]) -> Self {
+        items.into_iter().collect()
+    }
+}
+
+impl fmt::Debug for CountMap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for CountMap {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for CountMap {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = Map::<String, Value>::deserialize(deserializer)?;
+        if let Some(value) = map.values().find(|v| v.as_u64().is_none()) {
+            return Err(serde::de::Error::custom(format_args!(
+                "invalid value: {}, expected u64",
+                crate::wire::kind_of(value)
+            )));
+        }
+        Ok(Self(map))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
-    use super::{StringMap, StringSet};
+    use super::{CountMap, StringMap, StringSet};
 
     #[test]
     fn behaves_and_serializes_as_a_btree_set() {
@@ -190,5 +277,28 @@ mod tests {
         set.insert("b".to_owned());
         set.insert("a".to_owned());
         assert_eq!(format!("{set:?}"), format!("{:?}", BTreeSet::from(["a", "b"])));
+    }
+
+    #[test]
+    fn counts_behave_serialize_and_print_as_a_btree_map() {
+        let entries = [("Q4_K", 6), ("F32", 7), ("Q4_K", u64::MAX), ("", 0)].map(|(k, v)| (k.to_owned(), v));
+        let mut map: CountMap = entries.iter().cloned().collect();
+        let reference: BTreeMap<String, u64> = entries.iter().cloned().collect();
+        assert_eq!(map.len(), 3);
+        assert_eq!(map.get("Q4_K"), Some(u64::MAX));
+        assert_eq!(map.iter().collect::<Vec<_>>(), reference.iter().map(|(k, v)| (k, *v)).collect::<Vec<_>>());
+        assert_eq!(map.values().collect::<Vec<_>>(), reference.values().copied().collect::<Vec<_>>());
+        assert_eq!(format!("{map:?}"), format!("{reference:?}"));
+        let json = serde_json::to_value(&map).unwrap();
+        assert_eq!(json, serde_json::to_value(&reference).unwrap());
+        assert_eq!(serde_json::from_value::<CountMap>(json).unwrap(), map);
+        for bad in [serde_json::json!({"a": -1}), serde_json::json!({"a": 0.5}), serde_json::json!({"a": "1"})] {
+            assert!(serde_json::from_value::<CountMap>(bad.clone()).is_err(), "{bad}");
+        }
+        map.add("Q4_K", 1);
+        map.add("IQ4_XS", 2);
+        assert_eq!((map.get("Q4_K"), map.get("IQ4_XS")), (Some(u64::MAX), Some(2)));
+        assert_eq!(CountMap::from([("a".to_owned(), 1)]).get("a"), Some(1));
+        assert!(CountMap::default().is_empty());
     }
 }

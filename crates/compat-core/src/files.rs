@@ -2,8 +2,7 @@
 //!
 //! Sizes and shard numbers here come from the wire: arithmetic is checked (issue 16).
 
-use std::collections::BTreeMap;
-
+use crate::CountMap;
 use crate::format::WeightFormat;
 use crate::metadata::{FileRole, ModelFile, Shard};
 use crate::quant::gguf_quant_from_filename;
@@ -55,15 +54,14 @@ pub fn classify_path(path: &str, size_bytes: Option<u64>) -> Option<ModelFile> {
 ///
 /// n log n in the number of files: a listing can name 100k shards, so groups are found by
 /// key, not by scanning the groups seen so far (a B-tree, not a hash map: no hasher in the
-/// WASM module; of owned keys to u64, the map type of `ModelFile::tensor_types`, whose code the
-/// module holds anyway).
+/// WASM module; a [`CountMap`] of group indices, on the one B-tree the module holds).
 pub fn logical_files<'a>(files: impl IntoIterator<Item = &'a ModelFile>) -> Vec<LogicalFile<'a>> {
     let mut groups: Vec<LogicalFile<'a>> = Vec::new();
-    let mut by_key: BTreeMap<String, u64> = BTreeMap::new();
+    let mut by_key = CountMap::new();
     for file in files {
         let key = file.shard.as_ref().map(|s| s.group.as_str());
         let existing =
-            key.and_then(|k| by_key.get(k)).and_then(|&i| usize::try_from(i).ok()).and_then(|i| groups.get_mut(i));
+            key.and_then(|k| by_key.get(k)).and_then(|i| usize::try_from(i).ok()).and_then(|i| groups.get_mut(i));
         match existing {
             Some(group) => {
                 if file.shard.as_ref().is_some_and(|s| s.index < group.first_index) {

@@ -109,8 +109,8 @@ fn readable(f: &HeaderFacts, files: &[String]) -> String {
     opt("tensors", Some(f.tensor_count.to_string()));
     let types: Vec<String> = f.tensor_types.iter().map(|(t, n)| format!("{t} {n}")).collect();
     opt("tensor types", Some(types.join(", ")));
-    for (k, v) in &f.metadata {
-        opt(&format!("metadata {k}"), Some(v.clone()));
+    for (k, v) in f.metadata.iter() {
+        opt(&format!("metadata {k}"), Some(v.to_owned()));
     }
     opt("header bytes", Some(f.header_bytes.to_string()));
     out

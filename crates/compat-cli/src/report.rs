@@ -206,9 +206,9 @@ pub fn tensor_types(metadata: &ModelMetadata) -> BTreeMap<String, BTreeMap<Strin
     let mut out = BTreeMap::new();
     for file in logical_files(&metadata.files) {
         let mut sum: BTreeMap<String, u64> = BTreeMap::new();
-        for (name, count) in file.files.iter().flat_map(|part| &part.tensor_types) {
+        for (name, count) in file.files.iter().flat_map(|part| part.tensor_types.iter()) {
             let total = sum.entry(name.clone()).or_default();
-            *total = total.saturating_add(*count);
+            *total = total.saturating_add(count);
         }
         if !sum.is_empty() {
             out.insert(file.head.name.clone(), sum);

@@ -2,8 +2,7 @@
 //!
 //! Sizes and shard numbers here come from the wire: arithmetic is checked (issue 16).
 
-use std::collections::BTreeMap;
-
+use crate::CountMap;
 use crate::format::WeightFormat;
 use crate::metadata::{FileRole, ModelFile, Shard};
 use crate::quant::gguf_quant_from_filename;
@@ -55,13 +54,14 @@ pub fn classify_path(path: &str, size_bytes: Option<u64>) -> Option<ModelFile> {
 ///
 /// n log n in the number of files: a listing can name 100k shards, so groups are found by
 /// key, not by scanning the groups seen so far (a B-tree, not a hash map: no hasher in the
-/// WASM module).
+/// WASM module; a [`CountMap`] of group indices, on the one B-tree the module holds).
 pub fn logical_files<'a>(files: impl IntoIterator<Item = &'a ModelFile>) -> Vec<LogicalFile<'a>> {
     let mut groups: Vec<LogicalFile<'a>> = Vec::new();
-    let mut by_key: BTreeMap<&'a str, usize> = BTreeMap::new();
+    let mut by_key = CountMap::new();
     for file in files {
         let key = file.shard.as_ref().map(|s| s.group.as_str());
-        let existing = key.and_then(|k| by_key.get(k)).and_then(|&i| groups.get_mut(i));
+        let existing =
+            key.and_then(|k| by_key.get(k)).and_then(|i| usize::try_from(i).ok()).and_then(|i| groups.get_mut(i));
         match existing {
             Some(group) => {
                 if file.shard.as_ref().is_some_and(|s| s.index < group.first_index) {
@@ -78,7 +78,7 @@ pub fn logical_files<'a>(files: impl IntoIterator<Item = &'a ModelFile>) -> Vec<
             }
             None => {
                 if let Some(key) = key {
-                    by_key.insert(key, groups.len());
+                    by_key.insert(key.to_owned(), u64::try_from(groups.len()).unwrap_or(u64::MAX));
                 }
                 groups.push(LogicalFile {
                     head: file,

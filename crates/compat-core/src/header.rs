@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::CountMap;
 use crate::architecture::architecture;
 use crate::files::classify_path;
 use crate::format::WeightFormat;
@@ -30,7 +31,7 @@ pub struct FileHeader {
     /// Exact bytes of the tensor data; `None` when a tensor's type has no known size.
     pub weights_bytes: Option<u64>,
     /// Tensor type (ggml type or safetensors dtype) to its number of tensors.
-    pub tensor_types: BTreeMap<String, u64>,
+    pub tensor_types: CountMap,
     /// The quantized layout a safetensors header shows (`fp8`, `gptq`, `awq`, ...).
     pub quantization: Option<String>,
 }

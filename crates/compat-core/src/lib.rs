@@ -28,6 +28,7 @@
 
 pub mod architecture;
 pub mod catalog;
+mod collections;
 pub mod device;
 mod error_code;
 pub mod files;
@@ -48,6 +49,7 @@ pub use catalog::{
     BaseModelFamily, CatalogError, FamilySupport, FileTypeRole, LaterGeneration, NameSet, PipelineKind,
     PipelineSupport, TokenAdvice, Vocabulary, WorkerCatalog, WorkerProfile, default_catalog, default_catalog_json,
 };
+pub use collections::{CountMap, StringMap, StringSet};
 pub use device::{Backend, Device, DeviceError, Gpu, device_preset, device_presets};
 pub use error_code::ErrorCode;
 pub use files::{classify_path, logical_files};

@@ -4,8 +4,6 @@
 //! the raw records. Every field is optional or defaults to "absent", so a record
 //! that says little yields metadata that says little, never a guess.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use serde_json::Value;
 
@@ -14,6 +12,7 @@ use crate::memory::ModelShape;
 use crate::open_enum::open_enum;
 use crate::read::{self, boolean, deserialize_via_read, list, named, object, string, strings, uint, uint32};
 use crate::wire_enum::wire_enum;
+use crate::{CountMap, StringMap};
 
 wire_enum! {
     /// Where a record came from.
@@ -176,9 +175,9 @@ pub struct ModelFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// Hash algorithm (`SHA256`, `AutoV2`, `BLAKE3`, ...) to value.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
-    pub hashes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<std::collections::BTreeMap<String, String>>"))]
+    pub hashes: StringMap,
     /// Elements over the file's tensors, as its header states them. Set exactly when the
     /// header was read (0 for a file without tensors): see `apply_header`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -191,10 +190,10 @@ pub struct ModelFile {
     pub weights_bytes: Option<u64>,
     /// Tensor type (ggml type or safetensors dtype) to the number of tensors of that type,
     /// from the header. What a worker must load, whatever the file name's label says.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "CountMap::is_empty")]
     // Counts are JavaScript numbers (ts-rs would say `bigint` for a u64).
-    #[cfg_attr(feature = "ts", ts(as = "Option<BTreeMap<String, u32>>"))]
-    pub tensor_types: BTreeMap<String, u64>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<std::collections::BTreeMap<String, u32>>"))]
+    pub tensor_types: CountMap,
 }
 
 /// The dimensions a weight file's header states (GGUF `{arch}.*` keys): evidence `header`.
@@ -415,22 +414,30 @@ impl ModelFile {
             primary: o.or_default("primary", boolean)?,
             scan: o.opt("scan", FileScan::read)?,
             download_url: o.opt("downloadUrl", string)?,
-            hashes: o.or_default("hashes", |v| map(v, string))?,
+            hashes: o.or_default("hashes", string_map)?,
             parameters: o.opt("parameters", uint)?,
             weights_bytes: o.opt("weightsBytes", uint)?,
-            tensor_types: o.or_default("tensorTypes", |v| map(v, uint))?,
+            tensor_types: o.or_default("tensorTypes", count_map)?,
         })
     }
 }
 
-/// An object of values read by `read`, by key.
-fn map<T>(value: &Value, read: impl Fn(&Value) -> read::Result<T>) -> read::Result<BTreeMap<String, T>> {
+/// An object of counts.
+fn count_map(value: &Value) -> read::Result<CountMap> {
     let object = value.as_object().ok_or_else(|| read::expected("an object", value))?;
-    // One by one: `collect` into a B-tree sorts first (a sort routine the WASM module has no
-    // other use for; the keys arrive sorted).
-    let mut out = BTreeMap::new();
+    let mut out = CountMap::new();
     for (key, item) in object {
-        out.insert(key.clone(), read(item).map_err(|e| e.within(key))?);
+        out.insert(key.clone(), uint(item).map_err(|e| e.within(key))?);
+    }
+    Ok(out)
+}
+
+/// An object of strings.
+fn string_map(value: &Value) -> read::Result<StringMap> {
+    let object = value.as_object().ok_or_else(|| read::expected("an object", value))?;
+    let mut out = StringMap::new();
+    for (key, item) in object {
+        out.insert(key.clone(), string(item).map_err(|e| e.within(key))?);
     }
     Ok(out)
 }

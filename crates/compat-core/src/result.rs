@@ -1,9 +1,8 @@
 //! Verdicts: the answer the rules give, with its evidence.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
+use crate::StringMap;
 use crate::format::WeightFormat;
 use crate::memory::{Fit, FitVerdict, MemoryEstimate};
 use crate::wire_enum::wire_enum;
@@ -175,9 +174,9 @@ pub struct RecommendedFile {
     pub version_id: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
-    pub hashes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<std::collections::BTreeMap<String, String>>"))]
+    pub hashes: StringMap,
 }
 
 /// The verdict of one worker.

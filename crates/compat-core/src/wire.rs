@@ -132,7 +132,7 @@ pub fn float(value: &Value) -> Option<f64> {
 /// can hold 100k entries). A B-tree set rather than a hash set: the WASM module already holds
 /// B-tree code, and a hash set would add SipHash and hashbrown to it.
 pub fn dedup_in_order(items: &mut Vec<String>) {
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = crate::StringSet::new();
     items.retain(|item| seen.insert(item.clone()));
 }
 

@@ -1,8 +1,7 @@
 //! The facts a header proves, in one shape for GGUF and safetensors: what `inspect` prints and what
 //! the verdict and the memory model will take as evidence `header`.
 
-use std::collections::BTreeMap;
-
+use compat_core::{CountMap, StringMap};
 use serde::Serialize;
 
 use crate::error::HeaderError;
@@ -146,10 +145,10 @@ pub struct HeaderFacts {
     pub tensor_count: u64,
     /// Type name (ggml type or safetensors dtype) to the number of tensors of that type.
     #[cfg_attr(feature = "ts", ts(type = "Record<string, number>"))]
-    pub tensor_types: BTreeMap<String, u64>,
+    pub tensor_types: CountMap,
     /// Type name to the elements stored in it.
     #[cfg_attr(feature = "ts", ts(type = "Record<string, number>"))]
-    pub parameters_by_type: BTreeMap<String, u64>,
+    pub parameters_by_type: CountMap,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub split: Option<Split>,
@@ -157,9 +156,9 @@ pub struct HeaderFacts {
     #[cfg_attr(feature = "ts", ts(optional))]
     pub quantization: Option<SafetensorsQuant>,
     /// safetensors `__metadata__`.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    #[cfg_attr(feature = "ts", ts(optional, as = "Option<_>"))]
-    pub metadata: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "StringMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<std::collections::BTreeMap<String, String>>"))]
+    pub metadata: StringMap,
     /// Bytes before the tensor data (what a reader must fetch).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub header_bytes: u64,
@@ -190,11 +189,11 @@ impl HeaderFacts {
             parameters: 0,
             weights_bytes: Some(0),
             tensor_count: 0,
-            tensor_types: BTreeMap::new(),
-            parameters_by_type: BTreeMap::new(),
+            tensor_types: CountMap::new(),
+            parameters_by_type: CountMap::new(),
             split: None,
             quantization: None,
-            metadata: BTreeMap::new(),
+            metadata: StringMap::new(),
             header_bytes,
         }
     }
@@ -210,11 +209,11 @@ impl HeaderFacts {
             all.weights_bytes = all.weights_bytes.zip(s.weights_bytes).map(|(a, b)| a.saturating_add(b));
             all.tensor_count = all.tensor_count.saturating_add(s.tensor_count);
             all.header_bytes = all.header_bytes.saturating_add(s.header_bytes);
-            for (k, v) in &s.tensor_types {
-                add(&mut all.tensor_types, k, *v);
+            for (k, v) in s.tensor_types.iter() {
+                all.tensor_types.add(k, v);
             }
-            for (k, v) in &s.parameters_by_type {
-                add(&mut all.parameters_by_type, k, *v);
+            for (k, v) in s.parameters_by_type.iter() {
+                all.parameters_by_type.add(k, v);
             }
             macro_rules! fill {
                 ($($field:ident),*) => {$(
@@ -243,8 +242,10 @@ impl HeaderFacts {
                 vocab_size,
                 quantization
             );
-            for (k, v) in &s.metadata {
-                all.metadata.entry(k.clone()).or_insert_with(|| v.clone());
+            for (k, v) in s.metadata.iter() {
+                if all.metadata.get(k).is_none() {
+                    all.metadata.insert(k.clone(), v.to_owned());
+                }
             }
         }
         Some(all)
@@ -362,21 +363,11 @@ pub fn gguf_facts(h: &GgufHeader<'_>) -> Result<HeaderFacts, HeaderError> {
         let name = t.ggml_type.to_string();
         f.parameters = f.parameters.saturating_add(t.elements);
         f.weights_bytes = f.weights_bytes.zip(t.bytes).map(|(a, b)| a.saturating_add(b));
-        add(&mut f.tensor_types, &name, 1);
-        add(&mut f.parameters_by_type, &name, t.elements);
+        f.tensor_types.add(&name, 1);
+        f.parameters_by_type.add(&name, t.elements);
     }
     f.tensor_count = h.tensors.len() as u64;
     Ok(f)
-}
-
-/// Adds `n` to the count of `key`, saturating: counts come from the file.
-fn add(counts: &mut BTreeMap<String, u64>, key: &str, n: u64) {
-    match counts.get_mut(key) {
-        Some(count) => *count = count.saturating_add(n),
-        None => {
-            counts.insert(key.to_owned(), n);
-        }
-    }
 }
 
 /// The elements of an integer array; `None` if one is not a non-negative integer.
@@ -396,8 +387,8 @@ pub fn safetensors_facts(h: &SafetensorsHeader) -> HeaderFacts {
     for t in &h.tensors {
         f.parameters = f.parameters.saturating_add(t.elements);
         f.weights_bytes = f.weights_bytes.map(|b| b.saturating_add(t.bytes));
-        add(&mut f.tensor_types, &t.dtype, 1);
-        add(&mut f.parameters_by_type, &t.dtype, t.elements);
+        f.tensor_types.add(&t.dtype, 1);
+        f.parameters_by_type.add(&t.dtype, t.elements);
     }
     f.tensor_count = h.tensors.len() as u64;
     f.quantization = safetensors_quant(h);

@@ -2,8 +2,7 @@
 //! tensor name to `{dtype, shape, data_offsets}`, plus an optional `__metadata__` string map
 //! (huggingface/safetensors `docs` and `safetensors/src/tensor.rs`).
 
-use std::collections::BTreeMap;
-
+use compat_core::StringMap;
 use serde_json::Value as Json;
 
 use crate::error::HeaderError;
@@ -61,7 +60,7 @@ pub struct SafetensorsTensor {
 pub struct SafetensorsHeader {
     /// Tensors in data order.
     pub tensors: Vec<SafetensorsTensor>,
-    pub metadata: BTreeMap<String, String>,
+    pub metadata: StringMap,
     /// 8 + the JSON length: where the data starts.
     pub header_bytes: u64,
 }
@@ -107,7 +106,7 @@ pub fn parse(prefix: &[u8], max_header_bytes: u64) -> Result<SafetensorsHeader, 
     };
 
     let bad = |msg: String| HeaderError::BadSafetensors(msg);
-    let mut metadata = BTreeMap::new();
+    let mut metadata = StringMap::new();
     let mut tensors = Vec::new();
     for (name, entry) in map {
         if name == "__metadata__" {

@@ -17,8 +17,8 @@ fn facts(name: &str) -> HeaderFacts {
 fn ud_file_named_k_quant_holds_iq4_xs_tensors() {
     let f = facts("Qwen3-0.6B-UD-Q4_K_XL.gguf");
     assert_eq!(f.architecture.as_deref(), Some("qwen3"));
-    assert_eq!(f.tensor_types.get("IQ4_XS"), Some(&6));
-    assert_eq!(f.tensor_types.get("Q4_K"), Some(&6));
+    assert_eq!(f.tensor_types.get("IQ4_XS"), Some(6));
+    assert_eq!(f.tensor_types.get("Q4_K"), Some(6));
     assert_eq!((f.key_length, f.value_length), (Some(128), Some(128)));
     assert_eq!(f.head_count_kv, Some(PerLayer::All(8)));
 }
@@ -91,7 +91,7 @@ fn every_known_type_has_exact_bytes() {
 #[test]
 fn unknown_type_id_is_kept_as_a_number() {
     let f = facts("unknown-type.gguf");
-    assert_eq!(f.tensor_types.get("ggml_type_31"), Some(&1));
+    assert_eq!(f.tensor_types.get("ggml_type_31"), Some(1));
     assert_eq!(f.weights_bytes, None, "bytes of an unknown type are not known");
     assert_eq!(f.parameters, 128);
 }
@@ -134,7 +134,7 @@ fn safetensors_layouts() {
         assert_eq!(f.format, Format::Safetensors);
         assert_eq!(f.quantization, quant, "{name}");
     }
-    assert_eq!(facts("dense-bf16.safetensors").metadata.get("format").map(String::as_str), Some("pt"));
+    assert_eq!(facts("dense-bf16.safetensors").metadata.get("format"), Some("pt"));
 }
 
 #[test]
@@ -180,7 +180,7 @@ fn facts_become_the_plain_data_the_verdict_takes() {
         (d.layers, d.heads, d.kv_heads, d.key_length, d.vocab_size),
         (Some(3), Some(16), Some(8), Some(128), Some(512))
     );
-    assert_eq!(ud.tensor_types.get("IQ4_XS"), Some(&6));
+    assert_eq!(ud.tensor_types.get("IQ4_XS"), Some(6));
     // Per-layer counts become their largest value.
     let hybrid = facts("hybrid-per-layer-BF16.gguf").to_file_header();
     assert_eq!((hybrid.dimensions.kv_heads, hybrid.dimensions.sliding_window), (Some(2), Some(512)));

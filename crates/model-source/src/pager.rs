@@ -4,8 +4,7 @@
 //! all page through it.
 
 // B-trees, not hash sets: small sets, and no hasher code in the WASM module.
-use std::collections::BTreeSet;
-
+use compat_core::StringSet;
 use serde::{Deserialize, Serialize};
 
 use crate::error::SourceError;
@@ -28,7 +27,7 @@ pub struct PagerState {
     pub scanned: usize,
     /// Ids of the models read: a resumed listing does not return them again.
     #[serde(default)]
-    pub seen: BTreeSet<String>,
+    pub seen: StringSet,
 }
 
 impl PagerState {
@@ -45,11 +44,7 @@ impl PagerState {
         let count = |key: &str| -> compat_core::read::Result<usize> {
             usize::try_from(o.req(key, uint)?).map_err(|_| Error::new("too large").within(key))
         };
-        let mut seen = BTreeSet::new();
-        // One by one: collecting would sort, and link a sort for this one set.
-        for id in o.or_default("seen", strings)? {
-            seen.insert(id);
-        }
+        let seen = o.or_default("seen", strings)?.into_iter().collect();
         Ok(Self {
             next: o.opt("next", string)?,
             exhausted: o.req("exhausted", boolean)?,
@@ -75,7 +70,7 @@ pub struct Pager<'a, S: ModelSource + ?Sized> {
     query: &'a S::Query,
     state: PagerState,
     /// Cursors followed by this pager: a source that hands one out twice would loop.
-    followed: BTreeSet<String>,
+    followed: StringSet,
 }
 
 impl<'a, S: ModelSource + ?Sized> Pager<'a, S> {
@@ -86,7 +81,7 @@ impl<'a, S: ModelSource + ?Sized> Pager<'a, S> {
 
     /// From a saved state.
     pub fn resume(source: &'a S, query: &'a S::Query, state: PagerState) -> Self {
-        Self { source, query, state, followed: BTreeSet::new() }
+        Self { source, query, state, followed: StringSet::new() }
     }
 
     pub fn state(&self) -> &PagerState {
@@ -251,7 +246,7 @@ mod tests {
                 exhausted: false,
                 pages: 3,
                 scanned: 41,
-                seen: ["c".to_owned(), "a/b".to_owned()].into(),
+                seen: ["c".to_owned(), "a/b".to_owned()].into_iter().collect(),
             },
         ];
         for state in states {

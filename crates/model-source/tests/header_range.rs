@@ -241,7 +241,7 @@ async fn a_redirect_to_another_host_keeps_the_range_and_drops_the_token() {
     let RemoteHeader { facts, requests, bytes_read, file_size } =
         client(16 * MIB).read_header(url, first_read_for(file)).await.unwrap();
     assert_eq!(facts, local_facts(file));
-    assert_eq!(facts.tensor_types.get("IQ4_XS"), Some(&6), "the tensors a file name does not tell");
+    assert_eq!(facts.tensor_types.get("IQ4_XS"), Some(6), "the tensors a file name does not tell");
     assert_eq!((requests, bytes_read), (1, 512 << 10));
     assert_eq!(file_size, Some(std::fs::metadata(data_dir().join(file)).unwrap().len()));
 

@@ -5,9 +5,9 @@
 //! module for what these few functions do.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
 
 use compat_core::wire::{self, kind_of};
+use compat_core::{StringMap, StringSet};
 use serde::de::Error as _;
 use serde_json::{Map, Value};
 
@@ -116,13 +116,11 @@ impl<'v> Fields<'v> {
     }
 
     /// Hash algorithm to value; entries whose value is not a non-empty string are dropped.
-    pub fn hashes(self, key: &str) -> BTreeMap<String, String> {
+    pub fn hashes(self, key: &str) -> StringMap {
         let Some(map) = self.get(key).and_then(Value::as_object) else {
-            return BTreeMap::new();
+            return StringMap::new();
         };
-        // Inserted one by one: `collect` into a B-tree sorts first, and that sort routine for
-        // string pairs is code the WASM module has no other use for (the keys arrive sorted).
-        let mut hashes = BTreeMap::new();
+        let mut hashes = StringMap::new();
         for (algorithm, value) in map {
             if let Value::String(hash) = value {
                 if !hash.is_empty() {
@@ -235,13 +233,14 @@ pub(crate) fn normalize_commercial_use(value: &Value) -> Option<Vec<String>> {
         _ => return None,
     };
     // n log n: a hostile body can send 100k entries (a B-tree, not a hash set: no hasher in
-    // the WASM module).
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    // the WASM module; the one set type the module has code for).
+    let mut seen = StringSet::new();
     let out = raw
         .into_iter()
         .map(|item| item.trim().trim_matches('"').trim())
-        .filter(|item| !item.is_empty() && !item.eq_ignore_ascii_case("None") && seen.insert(item))
+        .filter(|item| !item.is_empty() && !item.eq_ignore_ascii_case("None"))
         .map(str::to_owned)
+        .filter(|item| seen.insert(item.clone()))
         .collect();
     Some(out)
 }

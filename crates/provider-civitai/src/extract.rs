@@ -22,10 +22,8 @@
 //!   judging. A file without a type is taken as weights; its format still has to pass.
 //! - `formats`: the distinct formats of the files, whatever their type.
 
-use std::collections::BTreeSet;
-
 use compat_core::{
-    FileScan, ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus, Source, WeightFormat,
+    FileScan, ModelFile, ModelKind, ModelMetadata, ModelVersion, ScanStatus, Source, StringSet, WeightFormat,
     gguf_quant_from_filename,
 };
 
@@ -159,14 +157,14 @@ pub fn is_nsfw(flag: Option<bool>, level: Option<u32>) -> bool {
 
 /// Distinct formats of the files, whatever their type, in first-seen order.
 /// n log n in the number of files (a page can hold 100k): formats are found in a B-tree (no
-/// hasher in the WASM module).
+/// hasher in the WASM module): the one set type the module has code for.
 fn weight_formats(versions: &[ModelVersion]) -> Vec<WeightFormat> {
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut seen = StringSet::new();
     versions
         .iter()
         .flat_map(|v| &v.files)
         .filter_map(|file| file.format.as_ref())
-        .filter(|format| seen.insert(format.as_str()))
+        .filter(|format| seen.insert(format.as_str().to_owned()))
         .cloned()
         .collect()
 }

@@ -1,10 +1,10 @@
 //! CivitAI over HTTP: `GET /api/v1/models` paged by cursor, `/api/v1/models/{id}`,
 //! `/api/v1/model-versions/{id}` and `/api/v1/model-versions/by-hash/{hash}`.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use compat_core::StringSet;
 use model_source::{
     BodyKind, HttpClient, HttpConfig, HttpResponse, ItemProblem, ModelRecord, ModelSource, Page, Secret, SourceError,
     Url,
@@ -175,8 +175,11 @@ impl ModelSource for CivitaiSource {
             .get_json_derived(url, BodyKind::Page, |body, response| {
                 let page =
                     models_page_from_value(Arc::unwrap_or_clone(body)).map_err(|e| decode_error(response, &e))?;
-                let mut seen = BTreeSet::new();
-                let records = page.items.iter().filter(|m| seen.insert(m.id)).map(|m| self.model_record(m)).collect();
+                // Ids as text, the record's id: a set of strings is B-tree code the WASM module
+                // holds anyway (the pager's), where a set of numbers would be one more copy.
+                let mut seen = StringSet::new();
+                let records =
+                    page.items.iter().filter(|m| seen.insert(m.id.to_string())).map(|m| self.model_record(m)).collect();
                 let problems = page
                     .bad_items
                     .iter()

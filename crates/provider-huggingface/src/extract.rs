@@ -232,7 +232,7 @@ fn extract(record: &HfModelRecord, listing: Option<Vec<(&str, Option<u64>)>>) ->
         .and_then(|s| {
             s.total.filter(|t| *t > 0).or_else(|| {
                 // Counts from the wire: a sum past u64 is no count (the record notes it).
-                let sum = s.parameters.values().try_fold(0u64, |sum, n| sum.checked_add(*n))?;
+                let sum = s.parameters.values().try_fold(0u64, |sum, n| sum.checked_add(n))?;
                 (sum > 0).then_some(sum)
             })
         })

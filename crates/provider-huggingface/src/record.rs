@@ -11,9 +11,9 @@
 //! `{type, oid, size, lfs?, xetHash?, path}`) and parse into [`HfTreeEntry`]; see
 //! [`parse_body`], which tells the two apart.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
+use compat_core::CountMap;
 use compat_core::wire::{self, kind_of};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
@@ -51,7 +51,7 @@ pub struct HfCardData {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HfSafetensors {
     /// dtype (`BF16`, `F32`, `U8`, `I64`, ...) to parameter count.
-    pub parameters: BTreeMap<String, u64>,
+    pub parameters: CountMap,
     pub total: Option<u64>,
 }
 
@@ -501,7 +501,7 @@ impl Reader {
     }
 
     fn safetensors(&mut self, o: &Map<String, Value>, prefix: &str) -> HfSafetensors {
-        let mut parameters = BTreeMap::new();
+        let mut parameters = CountMap::new();
         if let Some(params) = self.object(o, prefix, "parameters") {
             let inner = format!("{prefix}parameters.");
             for dtype in params.keys() {
@@ -510,7 +510,7 @@ impl Reader {
                 }
             }
         }
-        if parameters.values().try_fold(0u64, |sum, n| sum.checked_add(*n)).is_none() {
+        if parameters.values().try_fold(0u64, |sum, n| sum.checked_add(n)).is_none() {
             self.notes.push(format!("field `{prefix}parameters`: the counts add up past 2^64, their sum is unknown"));
         }
         HfSafetensors { parameters, total: self.uint(o, prefix, "total") }

@@ -147,7 +147,7 @@ async fn the_ud_file_shows_its_iq_tensors_and_the_token_stays_with_the_hub() {
     let record = source(&hub, HuggingFaceOptions::default()).get_model("unsloth/Qwen3-0.6B-GGUF").await.unwrap();
     let header = &record.headers[0];
     assert_eq!(header.file, UD);
-    assert_eq!(header.facts.tensor_types.get("IQ4_XS"), Some(&6), "{:?}", header.facts.tensor_types);
+    assert_eq!(header.facts.tensor_types.get("IQ4_XS"), Some(6), "{:?}", header.facts.tensor_types);
     assert_eq!((header.requests, header.bytes_read), (1, 512 << 10), "one range: the header is 13,568 bytes");
 
     let resolve = hub.requests().into_iter().find(|r| r.path.contains("/resolve/")).unwrap();

@@ -1,7 +1,5 @@
 //! Accumulates what the checks find and turns it into verdict structs.
 
-use std::collections::BTreeSet;
-
 use crate::result::{
     Code, CompatibilityResult, Confidence, FileVerdict, RecommendedFile, VersionVerdict, WorkerVerdict,
 };
@@ -69,8 +67,9 @@ impl Findings {
 
     /// Distinct texts in first-seen order; n log n (no hasher in the WASM module), as texts can name wire items (files, tags).
     fn texts(items: &[(Code, String)]) -> Vec<String> {
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
-        items.iter().filter(|(_, text)| seen.insert(text)).map(|(_, text)| text.clone()).collect()
+        let mut texts = items.iter().map(|(_, text)| text.clone()).collect();
+        crate::wire::dedup_in_order(&mut texts);
+        texts
     }
 
     pub(crate) fn reasons(&self) -> Vec<String> {

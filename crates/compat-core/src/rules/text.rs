@@ -1,10 +1,9 @@
 //! Rules for text-generation workers (the candle LLM worker).
 
-use std::collections::BTreeMap;
-
 use super::files::{FileOutcome, describe_list, file_verdict, recommended, role_and_format, warn_size_overflows};
 use super::findings::Findings;
 use super::fit::{TextFit, fit_rank, text_file_weights};
+use crate::CountMap;
 use crate::catalog::WorkerProfile;
 use crate::device::Device;
 use crate::files::{LogicalFile, logical_files};
@@ -156,16 +155,15 @@ fn tensor_outcome(file: &LogicalFile<'_>, w: &WorkerProfile) -> Option<FileOutco
     if w.gguf_tensor_types.is_empty() {
         return None;
     }
-    // Unloadable types in name order, each once over the parts (the map type logical_files
-    // uses: one copy of its code in the WASM module).
-    let mut unloadable: BTreeMap<&str, usize> = BTreeMap::new();
+    // Unloadable types in name order, each once over the parts. The map type of
+    // `tensor_types` itself, on the one B-tree the WASM module holds, where a map of borrowed
+    // names would be one more copy of B-tree code (the names are few; cloning them costs little).
+    let mut unloadable = CountMap::new();
     let mut read = 0usize;
     for part in file.files.iter().filter(|p| p.parameters.is_some()) {
         read = read.saturating_add(1);
         for (name, count) in part.tensor_types.iter().filter(|(name, _)| !w.loads_tensor_type(name)) {
-            let count = usize::try_from(*count).unwrap_or(usize::MAX);
-            let total = unloadable.get(name.as_str()).copied().unwrap_or(0).saturating_add(count);
-            unloadable.insert(name, total);
+            unloadable.add(name, count);
         }
     }
     if !unloadable.is_empty() {
@@ -176,7 +174,7 @@ fn tensor_outcome(file: &LogicalFile<'_>, w: &WorkerProfile) -> Option<FileOutco
                 text.push_str(", ");
             }
             text.push_str(&count.to_string());
-            text.push_str(match (i, *count == 1) {
+            text.push_str(match (i, count == 1) {
                 (0, true) => " tensor is ",
                 (0, false) => " tensors are ",
                 (_, true) => " is ",

@@ -1,8 +1,7 @@
 //! The records, and how each one is read (the tolerance rules of the module docs of
 //! [`crate::record`], field by field through `de::Fields`).
 
-use std::collections::BTreeMap;
-
+use compat_core::StringMap;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
@@ -170,7 +169,7 @@ pub struct CivitaiFile {
     pub virus_scan_message: Option<String>,
     pub scanned_at: Option<String>,
     /// Algorithm (`SHA256`, `AutoV2`, `BLAKE3`, `CRC32`, ...) to hash.
-    pub hashes: BTreeMap<String, String>,
+    pub hashes: StringMap,
     /// Present (true) on the primary file only in list responses; true or false in
     /// version responses.
     pub primary: Option<bool>,

@@ -490,12 +490,15 @@ fn fields<'v>(value: &'v Value, own: &[&str]) -> read::Result<Object<'v>> {
 }
 
 impl ConnectionOptions {
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(o: Object<'_>) -> read::Result<Self> {
-        Ok(Self {
-            endpoint: o.opt("endpoint", string)?,
-            token: o.opt("token", string)?.map(Secret::from),
-            max_retries: o.opt("maxRetries", uint32)?,
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.endpoint = o.opt("endpoint", string)?;
+        m.token = o.opt("token", string)?.map(Secret::from);
+        m.max_retries = o.opt("maxRetries", uint32)?;
+        Ok(m)
     }
 }
 
@@ -512,6 +515,7 @@ fn judge_options(o: Object<'_>) -> read::Result<JudgeFields> {
 }
 
 impl HuggingFaceOptions {
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     pub(crate) fn read(value: &Value) -> read::Result<Self> {
         let o = fields(
             value,
@@ -533,30 +537,33 @@ impl HuggingFaceOptions {
             ],
         )?;
         let (catalog, worker, device) = judge_options(o)?;
-        Ok(Self {
-            limit: o.opt("limit", uint32)?,
-            search: o.opt("search", string)?,
-            author: o.opt("author", string)?,
-            filter: o.opt("filter", strings)?,
-            pipeline_tag: o.opt("pipelineTag", string)?,
-            sort: o.opt("sort", named)?,
-            direction: o.opt("direction", named)?,
-            page_size: o.opt("pageSize", uint32)?,
-            enrich: o.opt("enrich", boolean)?,
-            inspect: o.opt("inspect", named)?,
-            max_pages: o.opt("maxPages", uint32)?,
-            include: o.opt("include", named)?,
-            cursor: o.opt("cursor", string)?,
-            connection: ConnectionOptions::read(o)?,
-            catalog,
-            worker,
-            device,
-            fit: o.opt("fit", named)?,
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.limit = o.opt("limit", uint32)?;
+        m.search = o.opt("search", string)?;
+        m.author = o.opt("author", string)?;
+        m.filter = o.opt("filter", strings)?;
+        m.pipeline_tag = o.opt("pipelineTag", string)?;
+        m.sort = o.opt("sort", named)?;
+        m.direction = o.opt("direction", named)?;
+        m.page_size = o.opt("pageSize", uint32)?;
+        m.enrich = o.opt("enrich", boolean)?;
+        m.inspect = o.opt("inspect", named)?;
+        m.max_pages = o.opt("maxPages", uint32)?;
+        m.include = o.opt("include", named)?;
+        m.cursor = o.opt("cursor", string)?;
+        m.connection = ConnectionOptions::read(o)?;
+        m.catalog = catalog;
+        m.worker = worker;
+        m.device = device;
+        m.fit = o.opt("fit", named)?;
+        Ok(m)
     }
 }
 
 impl CivitaiFilters {
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     pub(crate) fn read(value: &Value) -> read::Result<Self> {
         let o = fields(
             value,
@@ -580,28 +587,30 @@ impl CivitaiFilters {
             ],
         )?;
         let (catalog, worker, device) = judge_options(o)?;
-        Ok(Self {
-            limit: o.opt("limit", uint32)?,
-            query: o.opt("query", string)?,
-            tag: o.opt("tag", string)?,
-            username: o.opt("username", string)?,
-            types: o.opt("types", strings)?,
-            base_models: o.opt("baseModels", strings)?,
-            sort: o.opt("sort", from_str)?,
-            period: o.opt("period", from_str)?,
-            nsfw: o.opt("nsfw", boolean)?,
-            primary_file_only: o.opt("primaryFileOnly", boolean)?,
-            allow_commercial_use: o.opt("allowCommercialUse", string)?,
-            page_size: o.opt("pageSize", uint32)?,
-            max_pages: o.opt("maxPages", uint32)?,
-            include: o.opt("include", named)?,
-            cursor: o.opt("cursor", string)?,
-            connection: ConnectionOptions::read(o)?,
-            catalog,
-            worker,
-            device,
-            fit: o.opt("fit", named)?,
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.limit = o.opt("limit", uint32)?;
+        m.query = o.opt("query", string)?;
+        m.tag = o.opt("tag", string)?;
+        m.username = o.opt("username", string)?;
+        m.types = o.opt("types", strings)?;
+        m.base_models = o.opt("baseModels", strings)?;
+        m.sort = o.opt("sort", from_str)?;
+        m.period = o.opt("period", from_str)?;
+        m.nsfw = o.opt("nsfw", boolean)?;
+        m.primary_file_only = o.opt("primaryFileOnly", boolean)?;
+        m.allow_commercial_use = o.opt("allowCommercialUse", string)?;
+        m.page_size = o.opt("pageSize", uint32)?;
+        m.max_pages = o.opt("maxPages", uint32)?;
+        m.include = o.opt("include", named)?;
+        m.cursor = o.opt("cursor", string)?;
+        m.connection = ConnectionOptions::read(o)?;
+        m.catalog = catalog;
+        m.worker = worker;
+        m.device = device;
+        m.fit = o.opt("fit", named)?;
+        Ok(m)
     }
 }
 
@@ -614,14 +623,17 @@ impl ClientOptions {
 }
 
 impl CacheOptions {
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
         o.deny_unknown(&["ttlMs", "staleWhileRevalidateMs", "maxEntries"])?;
-        Ok(Self {
-            ttl_ms: o.opt("ttlMs", uint32)?,
-            stale_while_revalidate_ms: o.opt("staleWhileRevalidateMs", uint32)?,
-            max_entries: o.opt("maxEntries", uint32)?,
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.ttl_ms = o.opt("ttlMs", uint32)?;
+        m.stale_while_revalidate_ms = o.opt("staleWhileRevalidateMs", uint32)?;
+        m.max_entries = o.opt("maxEntries", uint32)?;
+        Ok(m)
     }
 }
 

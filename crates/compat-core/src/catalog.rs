@@ -470,35 +470,38 @@ impl BaseModelFamily {
 
 impl WorkerProfile {
     /// Reads one from a JSON value (what `Deserialize` does, without a deserializer).
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     pub fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
         let strings_of = |key| o.or_default(key, strings);
-        Ok(Self {
-            id: o.or_default("id", string)?,
-            kind: o.or_default("kind", named)?,
-            backends: strings_of("backends")?,
-            architectures: o.or_default("architectures", |v| list(v, FamilySupport::read))?,
-            formats: o.or_default("formats", |v| list(v, read::parsed(WeightFormat::parse)))?,
-            gguf_quantizations: strings_of("ggufQuantizations")?,
-            gguf_quantizations_with_warning: strings_of("ggufQuantizationsWithWarning")?,
-            gguf_preference: strings_of("ggufPreference")?,
-            gguf_tensor_types: strings_of("ggufTensorTypes")?,
-            safetensors_dtypes: strings_of("safetensorsDtypes")?,
-            safetensors_quantizations: strings_of("safetensorsQuantizations")?,
-            recommended_dtypes: strings_of("recommendedDtypes")?,
-            max_context: o.opt("maxContext", uint)?,
-            pipelines: o.or_default("pipelines", |v| list(v, PipelineSupport::read))?,
-            allow_missing_pipeline: o.or_default("allowMissingPipeline", boolean)?,
-            diffusers_pipelines: strings_of("diffusersPipelines")?,
-            base_models: o.or_default("baseModels", |v| list(v, BaseModelFamily::read))?,
-            base_model_types: strings_of("baseModelTypes")?,
-            precisions: strings_of("precisions")?,
-            model_types: strings_of("modelTypes")?,
-            file_types: strings_of("fileTypes")?,
-            precision_preference: strings_of("precisionPreference")?,
-            size_preference: strings_of("sizePreference")?,
-            memory: o.opt("memory", MemoryParams::read)?,
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.id = o.or_default("id", string)?;
+        m.kind = o.or_default("kind", named)?;
+        m.backends = strings_of("backends")?;
+        m.architectures = o.or_default("architectures", |v| list(v, FamilySupport::read))?;
+        m.formats = o.or_default("formats", |v| list(v, read::parsed(WeightFormat::parse)))?;
+        m.gguf_quantizations = strings_of("ggufQuantizations")?;
+        m.gguf_quantizations_with_warning = strings_of("ggufQuantizationsWithWarning")?;
+        m.gguf_preference = strings_of("ggufPreference")?;
+        m.gguf_tensor_types = strings_of("ggufTensorTypes")?;
+        m.safetensors_dtypes = strings_of("safetensorsDtypes")?;
+        m.safetensors_quantizations = strings_of("safetensorsQuantizations")?;
+        m.recommended_dtypes = strings_of("recommendedDtypes")?;
+        m.max_context = o.opt("maxContext", uint)?;
+        m.pipelines = o.or_default("pipelines", |v| list(v, PipelineSupport::read))?;
+        m.allow_missing_pipeline = o.or_default("allowMissingPipeline", boolean)?;
+        m.diffusers_pipelines = strings_of("diffusersPipelines")?;
+        m.base_models = o.or_default("baseModels", |v| list(v, BaseModelFamily::read))?;
+        m.base_model_types = strings_of("baseModelTypes")?;
+        m.precisions = strings_of("precisions")?;
+        m.model_types = strings_of("modelTypes")?;
+        m.file_types = strings_of("fileTypes")?;
+        m.precision_preference = strings_of("precisionPreference")?;
+        m.size_preference = strings_of("sizePreference")?;
+        m.memory = o.opt("memory", MemoryParams::read)?;
+        Ok(m)
     }
 }
 
@@ -506,6 +509,8 @@ impl WorkerCatalog {
     /// Reads one from a JSON value (what `Deserialize` does, without a deserializer).
     pub fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
+        // Not field by field into `Self::default()` like the larger readers: the default
+        // vocabulary is the default catalog's, read by this very function.
         Ok(Self {
             workers: o.req("workers", |v| list(v, WorkerProfile::read))?,
             vocabulary: o.opt("vocabulary", Vocabulary::read)?.unwrap_or_default(),

@@ -93,16 +93,19 @@ impl Device {
 
     /// Reads one from a JSON value, unvalidated (see [`Device::validate`]). By hand, like
     /// the catalog (see `crate::read`): the bindings take a device in every options object.
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     pub fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
-        Ok(Self {
-            id: o.opt("id", string)?,
-            name: o.opt("name", string)?,
-            gpus: o.or_default("gpus", |v| list(v, Gpu::read))?,
-            ram_bytes: o.or_default("ramBytes", uint)?,
-            unified_memory: o.or_default("unifiedMemory", boolean)?,
-            ram_bandwidth_bytes_per_sec: o.opt("ramBandwidthBytesPerSec", uint)?,
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.id = o.opt("id", string)?;
+        m.name = o.opt("name", string)?;
+        m.gpus = o.or_default("gpus", |v| list(v, Gpu::read))?;
+        m.ram_bytes = o.or_default("ramBytes", uint)?;
+        m.unified_memory = o.or_default("unifiedMemory", boolean)?;
+        m.ram_bandwidth_bytes_per_sec = o.opt("ramBandwidthBytesPerSec", uint)?;
+        Ok(m)
     }
 
     /// What serde cannot check: some memory somewhere, no zero-sized GPU.

@@ -398,27 +398,30 @@ impl Shard {
 }
 
 impl ModelFile {
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
-        Ok(Self {
-            name: o.req("name", string)?,
-            format: o.opt("format", read::parsed(WeightFormat::parse))?,
-            role: o.opt("role", named)?,
-            quantization: o.opt("quantization", string)?,
-            precision: o.opt("precision", string)?,
-            size_bytes: o.opt("sizeBytes", uint)?,
-            shard: o.opt("shard", Shard::read)?,
-            id: o.opt("id", uint)?,
-            file_type: o.opt("fileType", string)?,
-            size_variant: o.opt("sizeVariant", string)?,
-            primary: o.or_default("primary", boolean)?,
-            scan: o.opt("scan", FileScan::read)?,
-            download_url: o.opt("downloadUrl", string)?,
-            hashes: o.or_default("hashes", string_map)?,
-            parameters: o.opt("parameters", uint)?,
-            weights_bytes: o.opt("weightsBytes", uint)?,
-            tensor_types: o.or_default("tensorTypes", count_map)?,
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.name = o.req("name", string)?;
+        m.format = o.opt("format", read::parsed(WeightFormat::parse))?;
+        m.role = o.opt("role", named)?;
+        m.quantization = o.opt("quantization", string)?;
+        m.precision = o.opt("precision", string)?;
+        m.size_bytes = o.opt("sizeBytes", uint)?;
+        m.shard = o.opt("shard", Shard::read)?;
+        m.id = o.opt("id", uint)?;
+        m.file_type = o.opt("fileType", string)?;
+        m.size_variant = o.opt("sizeVariant", string)?;
+        m.primary = o.or_default("primary", boolean)?;
+        m.scan = o.opt("scan", FileScan::read)?;
+        m.download_url = o.opt("downloadUrl", string)?;
+        m.hashes = o.or_default("hashes", string_map)?;
+        m.parameters = o.opt("parameters", uint)?;
+        m.weights_bytes = o.opt("weightsBytes", uint)?;
+        m.tensor_types = o.or_default("tensorTypes", count_map)?;
+        Ok(m)
     }
 }
 
@@ -443,72 +446,81 @@ fn string_map(value: &Value) -> read::Result<StringMap> {
 }
 
 impl Dimensions {
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
-        Ok(Self {
-            layers: o.opt("layers", uint)?,
-            embedding_length: o.opt("embeddingLength", uint)?,
-            heads: o.opt("heads", uint)?,
-            kv_heads: o.opt("kvHeads", uint)?,
-            key_length: o.opt("keyLength", uint)?,
-            sliding_window: o.opt("slidingWindow", uint)?,
-            experts: o.opt("experts", uint)?,
-            experts_used: o.opt("expertsUsed", uint)?,
-            vocab_size: o.opt("vocabSize", uint)?,
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.layers = o.opt("layers", uint)?;
+        m.embedding_length = o.opt("embeddingLength", uint)?;
+        m.heads = o.opt("heads", uint)?;
+        m.kv_heads = o.opt("kvHeads", uint)?;
+        m.key_length = o.opt("keyLength", uint)?;
+        m.sliding_window = o.opt("slidingWindow", uint)?;
+        m.experts = o.opt("experts", uint)?;
+        m.experts_used = o.opt("expertsUsed", uint)?;
+        m.vocab_size = o.opt("vocabSize", uint)?;
+        Ok(m)
     }
 }
 
 impl ModelVersion {
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
-        Ok(Self {
-            id: o.req("id", uint)?,
-            name: o.opt("name", string)?,
-            base_model: o.opt("baseModel", string)?,
-            base_model_type: o.opt("baseModelType", string)?,
-            early_access: o.or_default("earlyAccess", boolean)?,
-            nsfw_level: o.opt("nsfwLevel", uint32)?,
-            published_at: o.opt("publishedAt", string)?,
-            files: o.or_default("files", |v| list(v, ModelFile::read))?,
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.id = o.req("id", uint)?;
+        m.name = o.opt("name", string)?;
+        m.base_model = o.opt("baseModel", string)?;
+        m.base_model_type = o.opt("baseModelType", string)?;
+        m.early_access = o.or_default("earlyAccess", boolean)?;
+        m.nsfw_level = o.opt("nsfwLevel", uint32)?;
+        m.published_at = o.opt("publishedAt", string)?;
+        m.files = o.or_default("files", |v| list(v, ModelFile::read))?;
+        Ok(m)
     }
 }
 
 impl ModelMetadata {
     /// Reads one from a JSON value (what `Deserialize` does, without a deserializer).
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     pub fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
-        Ok(Self {
-            id: o.req("id", string)?,
-            source: o.or_default("source", named)?,
-            kind: o.or_default("kind", named)?,
-            versioned: o.or_default("versioned", boolean)?,
-            architecture: o.opt("architecture", Architecture::read)?,
-            tags: o.or_default("tags", strings)?,
-            formats: o.or_default("formats", |v| list(v, read::parsed(WeightFormat::parse)))?,
-            files: o.or_default("files", |v| list(v, ModelFile::read))?,
-            quantization: o.opt("quantization", string)?,
-            parameters: o.opt("parameters", uint)?,
-            context_length: o.opt("contextLength", uint)?,
-            dimensions: o.opt("dimensions", Dimensions::read)?,
-            safetensors_bytes: o.opt("safetensorsBytes", uint)?,
-            shape: o.opt("shape", ModelShape::read)?,
-            pipeline_tag: o.opt("pipelineTag", string)?,
-            library: o.opt("library", string)?,
-            diffusers_pipeline: o.opt("diffusersPipeline", string)?,
-            gated: o.opt("gated", named)?,
-            private: o.or_default("private", boolean)?,
-            disabled: o.or_default("disabled", boolean)?,
-            license: o.opt("license", string)?,
-            base_models: o.or_default("baseModels", strings)?,
-            base_model: o.opt("baseModel", string)?,
-            model_type: o.opt("modelType", string)?,
-            mode: o.opt("mode", string)?,
-            nsfw: o.or_default("nsfw", boolean)?,
-            nsfw_level: o.opt("nsfwLevel", uint32)?,
-            versions: o.or_default("versions", |v| list(v, ModelVersion::read))?,
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.id = o.req("id", string)?;
+        m.source = o.or_default("source", named)?;
+        m.kind = o.or_default("kind", named)?;
+        m.versioned = o.or_default("versioned", boolean)?;
+        m.architecture = o.opt("architecture", Architecture::read)?;
+        m.tags = o.or_default("tags", strings)?;
+        m.formats = o.or_default("formats", |v| list(v, read::parsed(WeightFormat::parse)))?;
+        m.files = o.or_default("files", |v| list(v, ModelFile::read))?;
+        m.quantization = o.opt("quantization", string)?;
+        m.parameters = o.opt("parameters", uint)?;
+        m.context_length = o.opt("contextLength", uint)?;
+        m.dimensions = o.opt("dimensions", Dimensions::read)?;
+        m.safetensors_bytes = o.opt("safetensorsBytes", uint)?;
+        m.shape = o.opt("shape", ModelShape::read)?;
+        m.pipeline_tag = o.opt("pipelineTag", string)?;
+        m.library = o.opt("library", string)?;
+        m.diffusers_pipeline = o.opt("diffusersPipeline", string)?;
+        m.gated = o.opt("gated", named)?;
+        m.private = o.or_default("private", boolean)?;
+        m.disabled = o.or_default("disabled", boolean)?;
+        m.license = o.opt("license", string)?;
+        m.base_models = o.or_default("baseModels", strings)?;
+        m.base_model = o.opt("baseModel", string)?;
+        m.model_type = o.opt("modelType", string)?;
+        m.mode = o.opt("mode", string)?;
+        m.nsfw = o.or_default("nsfw", boolean)?;
+        m.nsfw_level = o.opt("nsfwLevel", uint32)?;
+        m.versions = o.or_default("versions", |v| list(v, ModelVersion::read))?;
+        Ok(m)
     }
 }
 

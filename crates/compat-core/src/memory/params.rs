@@ -108,29 +108,35 @@ pub struct CompanionFile {
 
 impl MemoryParams {
     /// Reads one from a JSON value (what `Deserialize` does, without a deserializer).
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     pub fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
         let d = Self::default();
-        Ok(Self {
-            kv_cache_type: o.opt("kvCacheType", named)?.unwrap_or(d.kv_cache_type),
-            overhead_bytes: o.opt("overheadBytes", uint)?.unwrap_or(d.overhead_bytes),
-            compute_buffer: o.opt("computeBuffer", ComputeBuffer::read)?.unwrap_or(d.compute_buffer),
-            safety_margin_bytes: o.opt("safetyMarginBytes", uint)?.unwrap_or(d.safety_margin_bytes),
-            cap_sliding_window: o.opt("capSlidingWindow", boolean)?.unwrap_or(d.cap_sliding_window),
-            image_activation: o.or_default("imageActivation", |v| list(v, ImageActivation::read))?,
-            image_companions: o.or_default("imageCompanions", |v| list(v, ImageCompanions::read))?,
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.kv_cache_type = o.opt("kvCacheType", named)?.unwrap_or(d.kv_cache_type);
+        m.overhead_bytes = o.opt("overheadBytes", uint)?.unwrap_or(d.overhead_bytes);
+        m.compute_buffer = o.opt("computeBuffer", ComputeBuffer::read)?.unwrap_or(d.compute_buffer);
+        m.safety_margin_bytes = o.opt("safetyMarginBytes", uint)?.unwrap_or(d.safety_margin_bytes);
+        m.cap_sliding_window = o.opt("capSlidingWindow", boolean)?.unwrap_or(d.cap_sliding_window);
+        m.image_activation = o.or_default("imageActivation", |v| list(v, ImageActivation::read))?;
+        m.image_companions = o.or_default("imageCompanions", |v| list(v, ImageCompanions::read))?;
+        Ok(m)
     }
 }
 
 impl ComputeBuffer {
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
         let d = Self::default();
-        Ok(Self {
-            ubatch_tokens: o.opt("ubatchTokens", uint)?.unwrap_or(d.ubatch_tokens),
-            fixed_bytes: o.opt("fixedBytes", uint)?.unwrap_or(d.fixed_bytes),
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.ubatch_tokens = o.opt("ubatchTokens", uint)?.unwrap_or(d.ubatch_tokens);
+        m.fixed_bytes = o.opt("fixedBytes", uint)?.unwrap_or(d.fixed_bytes);
+        Ok(m)
     }
 }
 

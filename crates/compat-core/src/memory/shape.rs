@@ -337,30 +337,33 @@ impl ModelShape {
 
 impl ModelShape {
     /// Reads one from a JSON value (what `Deserialize` does, without a deserializer).
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     pub fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
-        Ok(Self {
-            model_type: o.opt("modelType", string)?,
-            layers: o.opt("layers", uint32)?,
-            hidden: o.opt("hidden", read::uint)?,
-            heads: o.opt("heads", read::uint)?,
-            kv_heads: o.opt("kvHeads", read::uint)?,
-            head_dim: o.opt("headDim", read::uint)?,
-            intermediate: o.opt("intermediate", read::uint)?,
-            vocab: o.opt("vocab", read::uint)?,
-            tie_word_embeddings: o.or_default("tieWordEmbeddings", boolean)?,
-            attention_bias: o.or_default("attentionBias", boolean)?,
-            qk_norm: o.or_default("qkNorm", boolean)?,
-            norms_per_layer: o.or_default("normsPerLayer", uint32)?,
-            max_context: o.opt("maxContext", read::uint)?,
-            full_attention_layers: o.or_default("fullAttentionLayers", uint32)?,
-            sliding_window_layers: o.or_default("slidingWindowLayers", uint32)?,
-            sliding_window: o.opt("slidingWindow", read::uint)?,
-            recurrent_layers: o.or_default("recurrentLayers", uint32)?,
-            mla: o.opt("mla", Mla::read)?,
-            moe: o.opt("moe", Moe::read)?,
-            missing: o.or_default("missing", read::strings)?,
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.model_type = o.opt("modelType", string)?;
+        m.layers = o.opt("layers", uint32)?;
+        m.hidden = o.opt("hidden", read::uint)?;
+        m.heads = o.opt("heads", read::uint)?;
+        m.kv_heads = o.opt("kvHeads", read::uint)?;
+        m.head_dim = o.opt("headDim", read::uint)?;
+        m.intermediate = o.opt("intermediate", read::uint)?;
+        m.vocab = o.opt("vocab", read::uint)?;
+        m.tie_word_embeddings = o.or_default("tieWordEmbeddings", boolean)?;
+        m.attention_bias = o.or_default("attentionBias", boolean)?;
+        m.qk_norm = o.or_default("qkNorm", boolean)?;
+        m.norms_per_layer = o.or_default("normsPerLayer", uint32)?;
+        m.max_context = o.opt("maxContext", read::uint)?;
+        m.full_attention_layers = o.or_default("fullAttentionLayers", uint32)?;
+        m.sliding_window_layers = o.or_default("slidingWindowLayers", uint32)?;
+        m.sliding_window = o.opt("slidingWindow", read::uint)?;
+        m.recurrent_layers = o.or_default("recurrentLayers", uint32)?;
+        m.mla = o.opt("mla", Mla::read)?;
+        m.moe = o.opt("moe", Moe::read)?;
+        m.missing = o.or_default("missing", read::strings)?;
+        Ok(m)
     }
 }
 

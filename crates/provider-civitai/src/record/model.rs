@@ -252,33 +252,36 @@ impl CivitaiModel {
         Ok(model)
     }
 
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(f: Fields<'_>) -> Result<Self, serde_json::Error> {
-        Ok(Self {
-            id: f.id("id")?,
-            name: f.string("name"),
-            description: f.string("description"),
-            model_type: f.string("type"),
-            nsfw: f.strict_boolean("nsfw")?,
-            nsfw_level: f.strict_uint32("nsfwLevel")?,
-            poi: f.boolean("poi"),
-            minor: f.boolean("minor"),
-            sfw_only: f.boolean("sfwOnly"),
-            mode: f.strict_string("mode")?,
-            availability: f.strict_string("availability")?,
-            allow_no_credit: f.boolean("allowNoCredit"),
-            allow_commercial_use: f.commercial_use("allowCommercialUse"),
-            allow_derivatives: f.boolean("allowDerivatives"),
-            allow_different_license: f.boolean("allowDifferentLicense"),
-            supports_generation: f.boolean("supportsGeneration"),
-            tags: f.tags("tags"),
-            creator: f.object("creator").map(CivitaiCreator::read),
-            stats: f.object("stats").map(CivitaiStats::read),
-            created_at: f.string("createdAt"),
-            published_at: f.string("publishedAt"),
-            updated_at: f.string("updatedAt"),
-            model_versions: f.list("modelVersions", "model version", CivitaiVersion::read)?,
-            notes: Vec::new(),
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.id = f.id("id")?;
+        m.name = f.string("name");
+        m.description = f.string("description");
+        m.model_type = f.string("type");
+        m.nsfw = f.strict_boolean("nsfw")?;
+        m.nsfw_level = f.strict_uint32("nsfwLevel")?;
+        m.poi = f.boolean("poi");
+        m.minor = f.boolean("minor");
+        m.sfw_only = f.boolean("sfwOnly");
+        m.mode = f.strict_string("mode")?;
+        m.availability = f.strict_string("availability")?;
+        m.allow_no_credit = f.boolean("allowNoCredit");
+        m.allow_commercial_use = f.commercial_use("allowCommercialUse");
+        m.allow_derivatives = f.boolean("allowDerivatives");
+        m.allow_different_license = f.boolean("allowDifferentLicense");
+        m.supports_generation = f.boolean("supportsGeneration");
+        m.tags = f.tags("tags");
+        m.creator = f.object("creator").map(CivitaiCreator::read);
+        m.stats = f.object("stats").map(CivitaiStats::read);
+        m.created_at = f.string("createdAt");
+        m.published_at = f.string("publishedAt");
+        m.updated_at = f.string("updatedAt");
+        m.model_versions = f.list("modelVersions", "model version", CivitaiVersion::read)?;
+        m.notes = Vec::new();
+        Ok(m)
     }
 }
 
@@ -291,46 +294,52 @@ impl CivitaiVersion {
         Ok(version)
     }
 
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(f: Fields<'_>) -> Result<Self, serde_json::Error> {
-        Ok(Self {
-            id: f.id("id")?,
-            model_id: f.uint("modelId"),
-            name: f.string("name"),
-            description: f.string("description"),
-            base_model: f.string("baseModel"),
-            base_model_type: f.string("baseModelType"),
-            availability: f.strict_string("availability")?,
-            status: f.string("status"),
-            nsfw_level: f.strict_uint32("nsfwLevel")?,
-            index: f.uint32("index"),
-            created_at: f.string("createdAt"),
-            updated_at: f.string("updatedAt"),
-            published_at: f.string("publishedAt"),
-            early_access_time_frame: f.uint("earlyAccessTimeFrame"),
-            early_access_ends_at: f.string("earlyAccessEndsAt"),
-            trained_words: f.strings("trainedWords"),
-            supports_generation: f.boolean("supportsGeneration"),
-            air: f.string("air"),
-            stats: f.object("stats").map(CivitaiStats::read),
-            files: f.list("files", "file", CivitaiFile::read)?,
-            images: f.objects("images").map(CivitaiImage::read).collect(),
-            download_url: f.string("downloadUrl"),
-            model: f.strict_object("model")?.map(CivitaiVersionModel::read).transpose()?,
-            creator: f.object("creator").map(CivitaiCreator::read),
-            notes: Vec::new(),
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.id = f.id("id")?;
+        m.model_id = f.uint("modelId");
+        m.name = f.string("name");
+        m.description = f.string("description");
+        m.base_model = f.string("baseModel");
+        m.base_model_type = f.string("baseModelType");
+        m.availability = f.strict_string("availability")?;
+        m.status = f.string("status");
+        m.nsfw_level = f.strict_uint32("nsfwLevel")?;
+        m.index = f.uint32("index");
+        m.created_at = f.string("createdAt");
+        m.updated_at = f.string("updatedAt");
+        m.published_at = f.string("publishedAt");
+        m.early_access_time_frame = f.uint("earlyAccessTimeFrame");
+        m.early_access_ends_at = f.string("earlyAccessEndsAt");
+        m.trained_words = f.strings("trainedWords");
+        m.supports_generation = f.boolean("supportsGeneration");
+        m.air = f.string("air");
+        m.stats = f.object("stats").map(CivitaiStats::read);
+        m.files = f.list("files", "file", CivitaiFile::read)?;
+        m.images = f.objects("images").map(CivitaiImage::read).collect();
+        m.download_url = f.string("downloadUrl");
+        m.model = f.strict_object("model")?.map(CivitaiVersionModel::read).transpose()?;
+        m.creator = f.object("creator").map(CivitaiCreator::read);
+        m.notes = Vec::new();
+        Ok(m)
     }
 }
 
 impl CivitaiVersionModel {
+    #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(f: Fields<'_>) -> Result<Self, serde_json::Error> {
-        Ok(Self {
-            name: f.string("name"),
-            model_type: f.string("type"),
-            nsfw: f.strict_boolean("nsfw")?,
-            poi: f.boolean("poi"),
-            mode: f.strict_string("mode")?,
-        })
+        // Field by field into a default value: an error drops the one value, not each prefix
+        // of the fields read so far (one clean-up path per reader: WASM size).
+        let mut m = Self::default();
+        m.name = f.string("name");
+        m.model_type = f.string("type");
+        m.nsfw = f.strict_boolean("nsfw")?;
+        m.poi = f.boolean("poi");
+        m.mode = f.strict_string("mode")?;
+        Ok(m)
     }
 }
 

@@ -415,27 +415,30 @@ async fn civitai_listing(
 }
 
 #[cfg(feature = "http")]
-/// One page of a listing for "load more": whole source pages are read until `limit` models
-/// are kept, the listing ends or `max_pages` pages were read. A source page is never cut
-/// short: the cursor resumes after the last page read, so a model cut off would be lost.
-async fn listing_page<S: ModelSource + ?Sized>(
-    source: &S,
-    query: &S::Query,
-    collect: CollectOptions,
-    judging: &Judging,
-) -> Result<String, BindingError> {
-    let judge = judging.judge();
-    let state = match collect.start.as_deref() {
-        None => PagerState::default(),
+/// Where a page starts: the listing's start, or the state its `cursor` names.
+fn page_start(collect: &CollectOptions) -> Result<PagerState, BindingError> {
+    match collect.start.as_deref() {
+        None => Ok(PagerState::default()),
         Some(cursor) => serde_json::from_slice(cursor.as_bytes())
             .ok()
             .and_then(|value: Value| PagerState::read(&value).ok())
             .ok_or_else(|| {
                 BindingError::invalid_argument("`cursor` must be the `nextCursor` of a previous page, unchanged")
-            })?,
-    };
-    let scanned_before = state.scanned;
-    let mut pager = Pager::resume(source, query, state);
+            }),
+    }
+}
+
+#[cfg(feature = "http")]
+/// One page of a listing for "load more": whole source pages are read until `limit` models
+/// are kept, the listing ends or `max_pages` pages were read. A source page is never cut
+/// short: the cursor resumes after the last page read, so a model cut off would be lost.
+async fn listing_page(
+    mut pager: Pager<'_>,
+    collect: CollectOptions,
+    judging: &Judging,
+) -> Result<String, BindingError> {
+    let judge = judging.judge();
+    let scanned_before = pager.state().scanned;
     let mut models = Vec::new();
     let mut pages = 0;
     let stopped_by = loop {
@@ -479,7 +482,8 @@ async fn list_hugging_face_models_page_now(client: Client, options: Option<Strin
     let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
     let (query, collect, connection, judging, listing) = options.split(false)?;
     let source = hugging_face(&client, connection, listing, None, judging.device.is_some())?;
-    listing_page(&source, &query, collect, &judging).await
+    let start = page_start(&collect)?;
+    listing_page(Pager::resume(&source, &query, start), collect, &judging).await
 }
 
 #[cfg(feature = "http")]
@@ -494,7 +498,8 @@ async fn list_civitai_models_page_now(client: Client, filters: Option<String>) -
     let filters = options_object("filters", filters.as_deref(), CivitaiFilters::read)?;
     let (query, collect, connection, judging) = filters.split(false)?;
     let source = civitai(&client, connection)?;
-    listing_page(&source, &query, collect, &judging).await
+    let start = page_start(&collect)?;
+    listing_page(Pager::resume(&source, &query, start), collect, &judging).await
 }
 
 #[cfg(feature = "http")]

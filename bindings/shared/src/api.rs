@@ -17,12 +17,13 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 #[cfg(feature = "http")]
 use {
-    crate::client::Client,
+    crate::client::{CallKey, Client},
     crate::model::{Model, ModelPage},
     crate::options::{CivitaiFilters, Connection, GetModelOptions, HuggingFaceOptions, Judging, Listing},
     model_source::{CollectOptions, ModelEntry, ModelRecord, ModelSource, OnDevice, Pager, PagerState, StopReason},
     provider_civitai::{CivitaiOptions, CivitaiSource},
     provider_huggingface::{HuggingFaceSource, Inspect},
+    std::future::Future,
 };
 
 use crate::error::BindingError;
@@ -309,6 +310,24 @@ pub fn default_worker_catalog() -> Result<String, BindingError> {
 // Async: the providers over HTTP.
 
 #[cfg(feature = "http")]
+/// `call` as `client` runs it: natively through its kept results (see [`Client::remembered`]).
+/// The WASM build keeps nothing: there it is `call` itself, so that the module holds no
+/// future per function wrapping another.
+fn remembered(
+    client: Client,
+    key: CallKey,
+    call: impl Future<Output = Result<String, BindingError>>,
+) -> impl Future<Output = Result<String, BindingError>> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return async move { client.remembered(key, call).await };
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = (client, key);
+        call
+    }
+}
+
+#[cfg(feature = "http")]
 /// The Hub for a listing (`listing`: what it reads besides) or, with `Listing::default()`, for
 /// one model (`inspect`: that model's headers; `None`, the source's default). `memory_facts`:
 /// read the dimensions the memory model needs (judging on a device).
@@ -472,9 +491,13 @@ async fn listing_page(
 
 #[cfg(feature = "http")]
 /// `listHuggingFaceModelsPage(options?)`.
-pub async fn list_hugging_face_models_page(client: Client, options: Option<String>) -> Result<String, BindingError> {
+pub fn list_hugging_face_models_page(
+    client: Client,
+    options: Option<String>,
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listHuggingFaceModelsPage", &[options.as_deref()]);
-    client.clone().remembered(key, list_hugging_face_models_page_now(client, options)).await
+    let call = list_hugging_face_models_page_now(client.clone(), options);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
@@ -488,9 +511,13 @@ async fn list_hugging_face_models_page_now(client: Client, options: Option<Strin
 
 #[cfg(feature = "http")]
 /// `listCivitaiModelsPage(filters?)`.
-pub async fn list_civitai_models_page(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+pub fn list_civitai_models_page(
+    client: Client,
+    filters: Option<String>,
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listCivitaiModelsPage", &[filters.as_deref()]);
-    client.clone().remembered(key, list_civitai_models_page_now(client, filters)).await
+    let call = list_civitai_models_page_now(client.clone(), filters);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
@@ -504,43 +531,36 @@ async fn list_civitai_models_page_now(client: Client, filters: Option<String>) -
 
 #[cfg(feature = "http")]
 /// `getCompatibleHuggingFaceModels(options?)`.
-pub async fn get_compatible_hugging_face_models(
+pub fn get_compatible_hugging_face_models(
     client: Client,
     options: Option<String>,
-) -> Result<String, BindingError> {
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("getCompatibleHuggingFaceModels", &[options.as_deref()]);
-    client.clone().remembered(key, get_compatible_hugging_face_models_now(client, options)).await
-}
-
-#[cfg(feature = "http")]
-async fn get_compatible_hugging_face_models_now(
-    client: Client,
-    options: Option<String>,
-) -> Result<String, BindingError> {
-    hugging_face_listing(client, options, true).await
+    let call = hugging_face_listing(client.clone(), options, true);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
 /// `listHuggingFaceModels(options?)`.
-pub async fn list_hugging_face_models(client: Client, options: Option<String>) -> Result<String, BindingError> {
+pub fn list_hugging_face_models(
+    client: Client,
+    options: Option<String>,
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listHuggingFaceModels", &[options.as_deref()]);
-    client.clone().remembered(key, list_hugging_face_models_now(client, options)).await
-}
-
-#[cfg(feature = "http")]
-async fn list_hugging_face_models_now(client: Client, options: Option<String>) -> Result<String, BindingError> {
-    hugging_face_listing(client, options, false).await
+    let call = hugging_face_listing(client.clone(), options, false);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
 /// `getHuggingFaceModel(id, options?)`.
-pub async fn get_hugging_face_model(
+pub fn get_hugging_face_model(
     client: Client,
     id: Option<String>,
     options: Option<String>,
-) -> Result<String, BindingError> {
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("getHuggingFaceModel", &[id.as_deref(), options.as_deref()]);
-    client.clone().remembered(key, get_hugging_face_model_now(client, id, options)).await
+    let call = get_hugging_face_model_now(client.clone(), id, options);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
@@ -558,37 +578,36 @@ async fn get_hugging_face_model_now(
 
 #[cfg(feature = "http")]
 /// `getCompatibleCivitaiModels(filters?)`.
-pub async fn get_compatible_civitai_models(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+pub fn get_compatible_civitai_models(
+    client: Client,
+    filters: Option<String>,
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("getCompatibleCivitaiModels", &[filters.as_deref()]);
-    client.clone().remembered(key, get_compatible_civitai_models_now(client, filters)).await
-}
-
-#[cfg(feature = "http")]
-async fn get_compatible_civitai_models_now(client: Client, filters: Option<String>) -> Result<String, BindingError> {
-    civitai_listing(client, filters, true).await
+    let call = civitai_listing(client.clone(), filters, true);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
 /// `listCivitaiModels(filters?)`.
-pub async fn list_civitai_models(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+pub fn list_civitai_models(
+    client: Client,
+    filters: Option<String>,
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listCivitaiModels", &[filters.as_deref()]);
-    client.clone().remembered(key, list_civitai_models_now(client, filters)).await
-}
-
-#[cfg(feature = "http")]
-async fn list_civitai_models_now(client: Client, filters: Option<String>) -> Result<String, BindingError> {
-    civitai_listing(client, filters, false).await
+    let call = civitai_listing(client.clone(), filters, false);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
 /// `getCivitaiModel(id, options?)`.
-pub async fn get_civitai_model(
+pub fn get_civitai_model(
     client: Client,
     id: Option<String>,
     options: Option<String>,
-) -> Result<String, BindingError> {
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("getCivitaiModel", &[id.as_deref(), options.as_deref()]);
-    client.clone().remembered(key, get_civitai_model_now(client, id, options)).await
+    let call = get_civitai_model_now(client.clone(), id, options);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]

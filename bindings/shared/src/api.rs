@@ -408,29 +408,59 @@ fn no_cursor(collect: &CollectOptions, page_function: &str) -> Result<(), Bindin
 }
 
 #[cfg(feature = "http")]
-async fn hugging_face_listing(
-    client: Client,
-    options: Option<String>,
-    compatible_only: bool,
-) -> Result<String, BindingError> {
-    let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
-    let (query, collect, connection, judging, listing) = options.split(compatible_only)?;
-    no_cursor(&collect, "listHuggingFaceModelsPage")?;
-    let source = hugging_face(&client, connection, listing, None, judging.device.is_some())?;
-    models(source.collect(&query, &collect, &judging.judge()).await?.entries)
+/// What a listing function hands back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listed {
+    /// The compatible models, an array.
+    Compatible,
+    /// The models compatible or not, an array.
+    All,
+    /// One page with its cursor (`listing_page`).
+    Page,
 }
 
 #[cfg(feature = "http")]
-async fn civitai_listing(
-    client: Client,
-    filters: Option<String>,
-    compatible_only: bool,
-) -> Result<String, BindingError> {
+/// The HuggingFace listing functions: one future for the three of them.
+async fn hugging_face_listing(client: Client, options: Option<String>, listed: Listed) -> Result<String, BindingError> {
+    let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
+    let (query, collect, connection, judging, listing) = options.split(listed == Listed::Compatible)?;
+    if listed != Listed::Page {
+        no_cursor(&collect, "listHuggingFaceModelsPage")?;
+    }
+    let source = hugging_face(&client, connection, listing, None, judging.device.is_some())?;
+    let start = page_start(&collect)?;
+    listed_models(Pager::resume(&source, &query, start), collect, &judging, listed).await
+}
+
+#[cfg(feature = "http")]
+/// The CivitAI listing functions: one future for the three of them.
+async fn civitai_listing(client: Client, filters: Option<String>, listed: Listed) -> Result<String, BindingError> {
     let filters = options_object("filters", filters.as_deref(), CivitaiFilters::read)?;
-    let (query, collect, connection, judging) = filters.split(compatible_only)?;
-    no_cursor(&collect, "listCivitaiModelsPage")?;
+    let (query, collect, connection, judging) = filters.split(listed == Listed::Compatible)?;
+    if listed != Listed::Page {
+        no_cursor(&collect, "listCivitaiModelsPage")?;
+    }
     let source = civitai(&client, connection)?;
-    models(source.collect(&query, &collect, &judging.judge()).await?.entries)
+    let start = page_start(&collect)?;
+    listed_models(Pager::resume(&source, &query, start), collect, &judging, listed).await
+}
+
+#[cfg(feature = "http")]
+/// A listing from `pager` (at the first page for the arrays: they take no cursor), as `listed`
+/// says.
+async fn listed_models(
+    pager: Pager<'_>,
+    collect: CollectOptions,
+    judging: &Judging,
+    listed: Listed,
+) -> Result<String, BindingError> {
+    match listed {
+        Listed::Page => listing_page(pager, collect, judging).await,
+        // What `ModelSource::collect` does, from the same start.
+        Listed::Compatible | Listed::All => {
+            models(pager.collect(&collect, &judging.judge(), &mut |_| {}).await?.entries)
+        }
+    }
 }
 
 #[cfg(feature = "http")]
@@ -496,17 +526,8 @@ pub fn list_hugging_face_models_page(
     options: Option<String>,
 ) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listHuggingFaceModelsPage", &[options.as_deref()]);
-    let call = list_hugging_face_models_page_now(client.clone(), options);
+    let call = hugging_face_listing(client.clone(), options, Listed::Page);
     remembered(client, key, call)
-}
-
-#[cfg(feature = "http")]
-async fn list_hugging_face_models_page_now(client: Client, options: Option<String>) -> Result<String, BindingError> {
-    let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
-    let (query, collect, connection, judging, listing) = options.split(false)?;
-    let source = hugging_face(&client, connection, listing, None, judging.device.is_some())?;
-    let start = page_start(&collect)?;
-    listing_page(Pager::resume(&source, &query, start), collect, &judging).await
 }
 
 #[cfg(feature = "http")]
@@ -516,17 +537,8 @@ pub fn list_civitai_models_page(
     filters: Option<String>,
 ) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listCivitaiModelsPage", &[filters.as_deref()]);
-    let call = list_civitai_models_page_now(client.clone(), filters);
+    let call = civitai_listing(client.clone(), filters, Listed::Page);
     remembered(client, key, call)
-}
-
-#[cfg(feature = "http")]
-async fn list_civitai_models_page_now(client: Client, filters: Option<String>) -> Result<String, BindingError> {
-    let filters = options_object("filters", filters.as_deref(), CivitaiFilters::read)?;
-    let (query, collect, connection, judging) = filters.split(false)?;
-    let source = civitai(&client, connection)?;
-    let start = page_start(&collect)?;
-    listing_page(Pager::resume(&source, &query, start), collect, &judging).await
 }
 
 #[cfg(feature = "http")]
@@ -536,7 +548,7 @@ pub fn get_compatible_hugging_face_models(
     options: Option<String>,
 ) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("getCompatibleHuggingFaceModels", &[options.as_deref()]);
-    let call = hugging_face_listing(client.clone(), options, true);
+    let call = hugging_face_listing(client.clone(), options, Listed::Compatible);
     remembered(client, key, call)
 }
 
@@ -547,7 +559,7 @@ pub fn list_hugging_face_models(
     options: Option<String>,
 ) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listHuggingFaceModels", &[options.as_deref()]);
-    let call = hugging_face_listing(client.clone(), options, false);
+    let call = hugging_face_listing(client.clone(), options, Listed::All);
     remembered(client, key, call)
 }
 
@@ -559,21 +571,8 @@ pub fn get_hugging_face_model(
     options: Option<String>,
 ) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("getHuggingFaceModel", &[id.as_deref(), options.as_deref()]);
-    let call = get_hugging_face_model_now(client.clone(), id, options);
+    let call = get_model(client.clone(), id, options, Provider::HuggingFace);
     remembered(client, key, call)
-}
-
-#[cfg(feature = "http")]
-async fn get_hugging_face_model_now(
-    client: Client,
-    id: Option<String>,
-    options: Option<String>,
-) -> Result<String, BindingError> {
-    let id = id_arg(id.as_deref())?;
-    let options = options_object("options", options.as_deref(), GetModelOptions::read)?;
-    let (connection, judging, inspect) = options.split()?;
-    let source = hugging_face(&client, connection, Listing::default(), inspect, judging.device.is_some())?;
-    judged(source.get_model(&id).await?, &judging)
 }
 
 #[cfg(feature = "http")]
@@ -583,7 +582,7 @@ pub fn get_compatible_civitai_models(
     filters: Option<String>,
 ) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("getCompatibleCivitaiModels", &[filters.as_deref()]);
-    let call = civitai_listing(client.clone(), filters, true);
+    let call = civitai_listing(client.clone(), filters, Listed::Compatible);
     remembered(client, key, call)
 }
 
@@ -594,7 +593,7 @@ pub fn list_civitai_models(
     filters: Option<String>,
 ) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listCivitaiModels", &[filters.as_deref()]);
-    let call = civitai_listing(client.clone(), filters, false);
+    let call = civitai_listing(client.clone(), filters, Listed::All);
     remembered(client, key, call)
 }
 
@@ -606,25 +605,41 @@ pub fn get_civitai_model(
     options: Option<String>,
 ) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("getCivitaiModel", &[id.as_deref(), options.as_deref()]);
-    let call = get_civitai_model_now(client.clone(), id, options);
+    let call = get_model(client.clone(), id, options, Provider::Civitai);
     remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
-async fn get_civitai_model_now(
+/// Which source [`get_model`] asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Provider {
+    HuggingFace,
+    Civitai,
+}
+
+#[cfg(feature = "http")]
+/// `getHuggingFaceModel` and `getCivitaiModel`: one future for both.
+async fn get_model(
     client: Client,
     id: Option<String>,
     options: Option<String>,
+    provider: Provider,
 ) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
     let options = options_object("options", options.as_deref(), GetModelOptions::read)?;
     // The option as given: a build without header reads makes an absent one "off".
-    if options.inspect.is_some() {
+    if provider == Provider::Civitai && options.inspect.is_some() {
         return Err(BindingError::invalid_argument("`inspect` is an option of `getHuggingFaceModel` only"));
     }
-    let (connection, judging, _) = options.split()?;
-    let source = civitai(&client, connection)?;
-    judged(source.get_model(&id).await?, &judging)
+    let (connection, judging, inspect) = options.split()?;
+    let record = match provider {
+        Provider::HuggingFace => {
+            let source = hugging_face(&client, connection, Listing::default(), inspect, judging.device.is_some())?;
+            source.get_model(&id).await?
+        }
+        Provider::Civitai => civitai(&client, connection)?.get_model(&id).await?,
+    };
+    judged(record, &judging)
 }
 
 /// `inspectFile`: one model on the local disk (weight files, the shards of one model, or a

@@ -206,9 +206,9 @@ impl<'a> Pager<'a> {
 }
 
 impl Pager<'_> {
-    /// [`ModelSource::collect_with_progress`] from this pager's state: one copy of it for all
-    /// sources.
-    pub(crate) async fn collect(
+    /// [`ModelSource::collect_with_progress`] from this pager's state (what the source's
+    /// `collect` does, from [`PagerState::at`] its `options.start`).
+    pub async fn collect(
         mut self,
         options: &CollectOptions,
         judge: &dyn Judge,

@@ -420,29 +420,40 @@ enum Listed {
 }
 
 #[cfg(feature = "http")]
-/// The HuggingFace listing functions: one future for the three of them.
-async fn hugging_face_listing(client: Client, options: Option<String>, listed: Listed) -> Result<String, BindingError> {
-    let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
-    let (query, collect, connection, judging, listing) = options.split(listed == Listed::Compatible)?;
-    if listed != Listed::Page {
-        no_cursor(&collect, "listHuggingFaceModelsPage")?;
-    }
-    let source = hugging_face(&client, connection, listing, None, judging.device.is_some())?;
-    let start = page_start(&collect)?;
-    listed_models(Pager::resume(&source, &query, start), collect, &judging, listed).await
-}
-
-#[cfg(feature = "http")]
-/// The CivitAI listing functions: one future for the three of them.
-async fn civitai_listing(client: Client, filters: Option<String>, listed: Listed) -> Result<String, BindingError> {
-    let filters = options_object("filters", filters.as_deref(), CivitaiFilters::read)?;
-    let (query, collect, connection, judging) = filters.split(listed == Listed::Compatible)?;
-    if listed != Listed::Page {
-        no_cursor(&collect, "listCivitaiModelsPage")?;
-    }
-    let source = civitai(&client, connection)?;
-    let start = page_start(&collect)?;
-    listed_models(Pager::resume(&source, &query, start), collect, &judging, listed).await
+/// The listing functions of both providers: one future for the six of them. `options` is
+/// HuggingFace's options or CivitAI's filters.
+async fn listing(
+    client: Client,
+    options: Option<String>,
+    provider: Provider,
+    listed: Listed,
+) -> Result<String, BindingError> {
+    let compatible = listed == Listed::Compatible;
+    // The source and its query, of whichever provider: the pager borrows them.
+    let (hub, civitai_source);
+    let (pager, collect, judging) = match provider {
+        Provider::HuggingFace => {
+            let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
+            let (query, collect, connection, judging, listing) = options.split(compatible)?;
+            if listed != Listed::Page {
+                no_cursor(&collect, "listHuggingFaceModelsPage")?;
+            }
+            hub = (hugging_face(&client, connection, listing, None, judging.device.is_some())?, query);
+            let start = page_start(&collect)?;
+            (Pager::resume(&hub.0, &hub.1, start), collect, judging)
+        }
+        Provider::Civitai => {
+            let filters = options_object("filters", options.as_deref(), CivitaiFilters::read)?;
+            let (query, collect, connection, judging) = filters.split(compatible)?;
+            if listed != Listed::Page {
+                no_cursor(&collect, "listCivitaiModelsPage")?;
+            }
+            civitai_source = (civitai(&client, connection)?, query);
+            let start = page_start(&collect)?;
+            (Pager::resume(&civitai_source.0, &civitai_source.1, start), collect, judging)
+        }
+    };
+    listed_models(pager, collect, &judging, listed).await
 }
 
 #[cfg(feature = "http")]
@@ -526,7 +537,7 @@ pub fn list_hugging_face_models_page(
     options: Option<String>,
 ) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listHuggingFaceModelsPage", &[options.as_deref()]);
-    let call = hugging_face_listing(client.clone(), options, Listed::Page);
+    let call = listing(client.clone(), options, Provider::HuggingFace, Listed::Page);
     remembered(client, key, call)
 }
 
@@ -537,7 +548,7 @@ pub fn list_civitai_models_page(
     filters: Option<String>,
 ) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listCivitaiModelsPage", &[filters.as_deref()]);
-    let call = civitai_listing(client.clone(), filters, Listed::Page);
+    let call = listing(client.clone(), filters, Provider::Civitai, Listed::Page);
     remembered(client, key, call)
 }
 
@@ -548,7 +559,7 @@ pub fn get_compatible_hugging_face_models(
     options: Option<String>,
 ) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("getCompatibleHuggingFaceModels", &[options.as_deref()]);
-    let call = hugging_face_listing(client.clone(), options, Listed::Compatible);
+    let call = listing(client.clone(), options, Provider::HuggingFace, Listed::Compatible);
     remembered(client, key, call)
 }
 
@@ -559,7 +570,7 @@ pub fn list_hugging_face_models(
     options: Option<String>,
 ) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listHuggingFaceModels", &[options.as_deref()]);
-    let call = hugging_face_listing(client.clone(), options, Listed::All);
+    let call = listing(client.clone(), options, Provider::HuggingFace, Listed::All);
     remembered(client, key, call)
 }
 
@@ -582,7 +593,7 @@ pub fn get_compatible_civitai_models(
     filters: Option<String>,
 ) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("getCompatibleCivitaiModels", &[filters.as_deref()]);
-    let call = civitai_listing(client.clone(), filters, Listed::Compatible);
+    let call = listing(client.clone(), filters, Provider::Civitai, Listed::Compatible);
     remembered(client, key, call)
 }
 
@@ -593,7 +604,7 @@ pub fn list_civitai_models(
     filters: Option<String>,
 ) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listCivitaiModels", &[filters.as_deref()]);
-    let call = civitai_listing(client.clone(), filters, Listed::All);
+    let call = listing(client.clone(), filters, Provider::Civitai, Listed::All);
     remembered(client, key, call)
 }
 

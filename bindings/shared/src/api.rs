@@ -17,12 +17,13 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 #[cfg(feature = "http")]
 use {
-    crate::client::Client,
+    crate::client::{CallKey, Client},
     crate::model::{Model, ModelPage},
     crate::options::{CivitaiFilters, Connection, GetModelOptions, HuggingFaceOptions, Judging, Listing},
     model_source::{CollectOptions, ModelEntry, ModelRecord, ModelSource, OnDevice, Pager, PagerState, StopReason},
     provider_civitai::{CivitaiOptions, CivitaiSource},
     provider_huggingface::{HuggingFaceSource, Inspect},
+    std::future::Future,
 };
 
 use crate::error::BindingError;
@@ -309,6 +310,24 @@ pub fn default_worker_catalog() -> Result<String, BindingError> {
 // Async: the providers over HTTP.
 
 #[cfg(feature = "http")]
+/// `call` as `client` runs it: natively through its kept results (see [`Client::remembered`]).
+/// The WASM build keeps nothing: there it is `call` itself, so that the module holds no
+/// future per function wrapping another.
+fn remembered(
+    client: Client,
+    key: CallKey,
+    call: impl Future<Output = Result<String, BindingError>>,
+) -> impl Future<Output = Result<String, BindingError>> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return async move { client.remembered(key, call).await };
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = (client, key);
+        call
+    }
+}
+
+#[cfg(feature = "http")]
 /// The Hub for a listing (`listing`: what it reads besides) or, with `Listing::default()`, for
 /// one model (`inspect`: that model's headers; `None`, the source's default). `memory_facts`:
 /// read the dimensions the memory model needs (judging on a device).
@@ -389,53 +408,97 @@ fn no_cursor(collect: &CollectOptions, page_function: &str) -> Result<(), Bindin
 }
 
 #[cfg(feature = "http")]
-async fn hugging_face_listing(
-    client: Client,
-    options: Option<String>,
-    compatible_only: bool,
-) -> Result<String, BindingError> {
-    let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
-    let (query, collect, connection, judging, listing) = options.split(compatible_only)?;
-    no_cursor(&collect, "listHuggingFaceModelsPage")?;
-    let source = hugging_face(&client, connection, listing, None, judging.device.is_some())?;
-    models(source.collect(&query, &collect, &judging.judge()).await?.entries)
+/// What a listing function hands back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listed {
+    /// The compatible models, an array.
+    Compatible,
+    /// The models compatible or not, an array.
+    All,
+    /// One page with its cursor (`listing_page`).
+    Page,
 }
 
 #[cfg(feature = "http")]
-async fn civitai_listing(
+/// The listing functions of both providers: one future for the six of them. `options` is
+/// HuggingFace's options or CivitAI's filters.
+async fn listing(
     client: Client,
-    filters: Option<String>,
-    compatible_only: bool,
+    options: Option<String>,
+    provider: Provider,
+    listed: Listed,
 ) -> Result<String, BindingError> {
-    let filters = options_object("filters", filters.as_deref(), CivitaiFilters::read)?;
-    let (query, collect, connection, judging) = filters.split(compatible_only)?;
-    no_cursor(&collect, "listCivitaiModelsPage")?;
-    let source = civitai(&client, connection)?;
-    models(source.collect(&query, &collect, &judging.judge()).await?.entries)
+    let compatible = listed == Listed::Compatible;
+    // The source and its query, of whichever provider: the pager borrows them.
+    let (hub, civitai_source);
+    let (pager, collect, judging) = match provider {
+        Provider::HuggingFace => {
+            let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
+            let (query, collect, connection, judging, listing) = options.split(compatible)?;
+            if listed != Listed::Page {
+                no_cursor(&collect, "listHuggingFaceModelsPage")?;
+            }
+            hub = (hugging_face(&client, connection, listing, None, judging.device.is_some())?, query);
+            let start = page_start(&collect)?;
+            (Pager::resume(&hub.0, &hub.1, start), collect, judging)
+        }
+        Provider::Civitai => {
+            let filters = options_object("filters", options.as_deref(), CivitaiFilters::read)?;
+            let (query, collect, connection, judging) = filters.split(compatible)?;
+            if listed != Listed::Page {
+                no_cursor(&collect, "listCivitaiModelsPage")?;
+            }
+            civitai_source = (civitai(&client, connection)?, query);
+            let start = page_start(&collect)?;
+            (Pager::resume(&civitai_source.0, &civitai_source.1, start), collect, judging)
+        }
+    };
+    listed_models(pager, collect, &judging, listed).await
+}
+
+#[cfg(feature = "http")]
+/// A listing from `pager` (at the first page for the arrays: they take no cursor), as `listed`
+/// says.
+async fn listed_models(
+    pager: Pager<'_>,
+    collect: CollectOptions,
+    judging: &Judging,
+    listed: Listed,
+) -> Result<String, BindingError> {
+    match listed {
+        Listed::Page => listing_page(pager, collect, judging).await,
+        // What `ModelSource::collect` does, from the same start.
+        Listed::Compatible | Listed::All => {
+            models(pager.collect(&collect, &judging.judge(), &mut |_| {}).await?.entries)
+        }
+    }
+}
+
+#[cfg(feature = "http")]
+/// Where a page starts: the listing's start, or the state its `cursor` names.
+fn page_start(collect: &CollectOptions) -> Result<PagerState, BindingError> {
+    match collect.start.as_deref() {
+        None => Ok(PagerState::default()),
+        Some(cursor) => serde_json::from_slice(cursor.as_bytes())
+            .ok()
+            .and_then(|value: Value| PagerState::read(&value).ok())
+            .ok_or_else(|| {
+                BindingError::invalid_argument("`cursor` must be the `nextCursor` of a previous page, unchanged")
+            }),
+    }
 }
 
 #[cfg(feature = "http")]
 /// One page of a listing for "load more": whole source pages are read until `limit` models
 /// are kept, the listing ends or `max_pages` pages were read. A source page is never cut
 /// short: the cursor resumes after the last page read, so a model cut off would be lost.
-async fn listing_page<S: ModelSource + ?Sized>(
-    source: &S,
-    query: &S::Query,
+async fn listing_page(
+    mut pager: Pager<'_>,
     collect: CollectOptions,
     judging: &Judging,
 ) -> Result<String, BindingError> {
     let judge = judging.judge();
-    let state = match collect.start.as_deref() {
-        None => PagerState::default(),
-        Some(cursor) => serde_json::from_slice(cursor.as_bytes())
-            .ok()
-            .and_then(|value: Value| PagerState::read(&value).ok())
-            .ok_or_else(|| {
-                BindingError::invalid_argument("`cursor` must be the `nextCursor` of a previous page, unchanged")
-            })?,
-    };
-    let scanned_before = state.scanned;
-    let mut pager = Pager::resume(source, query, state);
+    let scanned_before = pager.state().scanned;
     let mut models = Vec::new();
     let mut pages = 0;
     let stopped_by = loop {
@@ -469,138 +532,125 @@ async fn listing_page<S: ModelSource + ?Sized>(
 
 #[cfg(feature = "http")]
 /// `listHuggingFaceModelsPage(options?)`.
-pub async fn list_hugging_face_models_page(client: Client, options: Option<String>) -> Result<String, BindingError> {
+pub fn list_hugging_face_models_page(
+    client: Client,
+    options: Option<String>,
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listHuggingFaceModelsPage", &[options.as_deref()]);
-    client.clone().remembered(key, list_hugging_face_models_page_now(client, options)).await
-}
-
-#[cfg(feature = "http")]
-async fn list_hugging_face_models_page_now(client: Client, options: Option<String>) -> Result<String, BindingError> {
-    let options = options_object("options", options.as_deref(), HuggingFaceOptions::read)?;
-    let (query, collect, connection, judging, listing) = options.split(false)?;
-    let source = hugging_face(&client, connection, listing, None, judging.device.is_some())?;
-    listing_page(&source, &query, collect, &judging).await
+    let call = listing(client.clone(), options, Provider::HuggingFace, Listed::Page);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
 /// `listCivitaiModelsPage(filters?)`.
-pub async fn list_civitai_models_page(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+pub fn list_civitai_models_page(
+    client: Client,
+    filters: Option<String>,
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listCivitaiModelsPage", &[filters.as_deref()]);
-    client.clone().remembered(key, list_civitai_models_page_now(client, filters)).await
-}
-
-#[cfg(feature = "http")]
-async fn list_civitai_models_page_now(client: Client, filters: Option<String>) -> Result<String, BindingError> {
-    let filters = options_object("filters", filters.as_deref(), CivitaiFilters::read)?;
-    let (query, collect, connection, judging) = filters.split(false)?;
-    let source = civitai(&client, connection)?;
-    listing_page(&source, &query, collect, &judging).await
+    let call = listing(client.clone(), filters, Provider::Civitai, Listed::Page);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
 /// `getCompatibleHuggingFaceModels(options?)`.
-pub async fn get_compatible_hugging_face_models(
+pub fn get_compatible_hugging_face_models(
     client: Client,
     options: Option<String>,
-) -> Result<String, BindingError> {
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("getCompatibleHuggingFaceModels", &[options.as_deref()]);
-    client.clone().remembered(key, get_compatible_hugging_face_models_now(client, options)).await
-}
-
-#[cfg(feature = "http")]
-async fn get_compatible_hugging_face_models_now(
-    client: Client,
-    options: Option<String>,
-) -> Result<String, BindingError> {
-    hugging_face_listing(client, options, true).await
+    let call = listing(client.clone(), options, Provider::HuggingFace, Listed::Compatible);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
 /// `listHuggingFaceModels(options?)`.
-pub async fn list_hugging_face_models(client: Client, options: Option<String>) -> Result<String, BindingError> {
+pub fn list_hugging_face_models(
+    client: Client,
+    options: Option<String>,
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listHuggingFaceModels", &[options.as_deref()]);
-    client.clone().remembered(key, list_hugging_face_models_now(client, options)).await
-}
-
-#[cfg(feature = "http")]
-async fn list_hugging_face_models_now(client: Client, options: Option<String>) -> Result<String, BindingError> {
-    hugging_face_listing(client, options, false).await
+    let call = listing(client.clone(), options, Provider::HuggingFace, Listed::All);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
 /// `getHuggingFaceModel(id, options?)`.
-pub async fn get_hugging_face_model(
+pub fn get_hugging_face_model(
     client: Client,
     id: Option<String>,
     options: Option<String>,
-) -> Result<String, BindingError> {
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("getHuggingFaceModel", &[id.as_deref(), options.as_deref()]);
-    client.clone().remembered(key, get_hugging_face_model_now(client, id, options)).await
-}
-
-#[cfg(feature = "http")]
-async fn get_hugging_face_model_now(
-    client: Client,
-    id: Option<String>,
-    options: Option<String>,
-) -> Result<String, BindingError> {
-    let id = id_arg(id.as_deref())?;
-    let options = options_object("options", options.as_deref(), GetModelOptions::read)?;
-    let (connection, judging, inspect) = options.split()?;
-    let source = hugging_face(&client, connection, Listing::default(), inspect, judging.device.is_some())?;
-    judged(source.get_model(&id).await?, &judging)
+    let call = get_model(client.clone(), id, options, Provider::HuggingFace);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
 /// `getCompatibleCivitaiModels(filters?)`.
-pub async fn get_compatible_civitai_models(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+pub fn get_compatible_civitai_models(
+    client: Client,
+    filters: Option<String>,
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("getCompatibleCivitaiModels", &[filters.as_deref()]);
-    client.clone().remembered(key, get_compatible_civitai_models_now(client, filters)).await
-}
-
-#[cfg(feature = "http")]
-async fn get_compatible_civitai_models_now(client: Client, filters: Option<String>) -> Result<String, BindingError> {
-    civitai_listing(client, filters, true).await
+    let call = listing(client.clone(), filters, Provider::Civitai, Listed::Compatible);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
 /// `listCivitaiModels(filters?)`.
-pub async fn list_civitai_models(client: Client, filters: Option<String>) -> Result<String, BindingError> {
+pub fn list_civitai_models(
+    client: Client,
+    filters: Option<String>,
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("listCivitaiModels", &[filters.as_deref()]);
-    client.clone().remembered(key, list_civitai_models_now(client, filters)).await
-}
-
-#[cfg(feature = "http")]
-async fn list_civitai_models_now(client: Client, filters: Option<String>) -> Result<String, BindingError> {
-    civitai_listing(client, filters, false).await
+    let call = listing(client.clone(), filters, Provider::Civitai, Listed::All);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
 /// `getCivitaiModel(id, options?)`.
-pub async fn get_civitai_model(
+pub fn get_civitai_model(
     client: Client,
     id: Option<String>,
     options: Option<String>,
-) -> Result<String, BindingError> {
+) -> impl Future<Output = Result<String, BindingError>> {
     let key = client.call_key("getCivitaiModel", &[id.as_deref(), options.as_deref()]);
-    client.clone().remembered(key, get_civitai_model_now(client, id, options)).await
+    let call = get_model(client.clone(), id, options, Provider::Civitai);
+    remembered(client, key, call)
 }
 
 #[cfg(feature = "http")]
-async fn get_civitai_model_now(
+/// Which source [`get_model`] asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Provider {
+    HuggingFace,
+    Civitai,
+}
+
+#[cfg(feature = "http")]
+/// `getHuggingFaceModel` and `getCivitaiModel`: one future for both.
+async fn get_model(
     client: Client,
     id: Option<String>,
     options: Option<String>,
+    provider: Provider,
 ) -> Result<String, BindingError> {
     let id = id_arg(id.as_deref())?;
     let options = options_object("options", options.as_deref(), GetModelOptions::read)?;
     // The option as given: a build without header reads makes an absent one "off".
-    if options.inspect.is_some() {
+    if provider == Provider::Civitai && options.inspect.is_some() {
         return Err(BindingError::invalid_argument("`inspect` is an option of `getHuggingFaceModel` only"));
     }
-    let (connection, judging, _) = options.split()?;
-    let source = civitai(&client, connection)?;
-    judged(source.get_model(&id).await?, &judging)
+    let (connection, judging, inspect) = options.split()?;
+    let record = match provider {
+        Provider::HuggingFace => {
+            let source = hugging_face(&client, connection, Listing::default(), inspect, judging.device.is_some())?;
+            source.get_model(&id).await?
+        }
+        Provider::Civitai => civitai(&client, connection)?.get_model(&id).await?,
+    };
+    judged(record, &judging)
 }
 
 /// `inspectFile`: one model on the local disk (weight files, the shards of one model, or a

@@ -1,7 +1,9 @@
 //! The one HTTP client both providers use: retries with backoff, typed status
 //! errors, manual redirects that keep the token on its own host.
 
+use std::future::Future;
 use std::ops::Range;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -201,6 +203,15 @@ impl HttpResponse {
     }
 }
 
+/// A boxed future of [`HttpClient`], `Send` where the platform's futures are (natively; `fetch`'s
+/// are not).
+#[cfg(not(target_arch = "wasm32"))]
+pub type ClientFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, SourceError>> + Send + 'a>>;
+/// A boxed future of [`HttpClient`], `Send` where the platform's futures are (natively; `fetch`'s
+/// are not).
+#[cfg(target_arch = "wasm32")]
+pub type ClientFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, SourceError>> + 'a>>;
+
 /// Reads the API's own error message out of an error body.
 pub type ErrorMessageFn = fn(&[u8]) -> Option<String>;
 
@@ -343,7 +354,20 @@ impl HttpClient {
     /// [`get_json_as`](Self::get_json_as) for a caller that only reads the value: from the
     /// cache it is the cached value itself, not a copy (copying a parsed page costs about what
     /// parsing it did).
-    pub async fn get_json_shared(
+    ///
+    /// Boxed here, and never inlined: the future's code is then compiled once, in this crate
+    /// (an `async fn`'s future is compiled again in every crate that awaits it, and the WASM
+    /// module held one copy of the whole request path per provider).
+    #[inline(never)]
+    pub fn get_json_shared(
+        &self,
+        url: Url,
+        kind: BodyKind,
+    ) -> ClientFuture<'_, (Arc<serde_json::Value>, HttpResponse)> {
+        Box::pin(self.get_json_shared_now(url, kind))
+    }
+
+    async fn get_json_shared_now(
         &self,
         url: Url,
         kind: BodyKind,

@@ -33,8 +33,8 @@ pub use endpoint::{base_url, encode_query, join_path};
 pub use error::{BoxError, ErrorCode, SourceError};
 pub use headers::Headers;
 pub use http::{
-    BodyKind, BodyLimits, ContentRange, ErrorMessageFn, HttpClient, HttpConfig, HttpResponse, RetryPolicy,
-    content_range, retry_after, sleep,
+    BodyKind, BodyLimits, ClientFuture, ContentRange, ErrorMessageFn, HttpClient, HttpConfig, HttpResponse,
+    RetryPolicy, content_range, retry_after, sleep,
 };
 pub use judge::{Judge, ModelEntry, OnDevice};
 pub use pager::{CollectOptions, Collected, PageRead, Pager, PagerPage, PagerState, Progress, StopReason};

@@ -3,13 +3,16 @@
 //! saved and resumed from. [`ModelSource::collect`], the CLI's manifest and the bindings
 //! all page through it.
 
+use std::future::Future;
+use std::pin::Pin;
+
 // B-trees, not hash sets: small sets, and no hasher code in the WASM module.
 use compat_core::StringSet;
 use serde::{Deserialize, Serialize};
 
 use crate::error::SourceError;
 use crate::judge::{Judge, ModelEntry};
-use crate::record::{ItemProblem, ModelRecord};
+use crate::record::{ItemProblem, ModelRecord, Page};
 use crate::source::ModelSource;
 
 /// Where a listing stands. Serializable: save it, and [`Pager::resume`] from it later (in
@@ -64,24 +67,55 @@ pub struct PagerPage {
 }
 
 /// Pages through one listing of one source, page by page, with its state explicit.
-#[derive(Debug)]
-pub struct Pager<'a, S: ModelSource + ?Sized> {
-    source: &'a S,
-    query: &'a S::Query,
+///
+/// Not generic over the source: the source and its query are held as a [`Listing`] trait
+/// object, so the paging loop exists once in a binary whatever the sources (the WASM module
+/// pays for its code once, not once per provider).
+pub struct Pager<'a> {
+    listing: Box<dyn Listing + 'a>,
     state: PagerState,
     /// Cursors followed by this pager: a source that hands one out twice would loop.
     followed: StringSet,
 }
 
-impl<'a, S: ModelSource + ?Sized> Pager<'a, S> {
+impl std::fmt::Debug for Pager<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pager").field("state", &self.state).field("followed", &self.followed).finish_non_exhaustive()
+    }
+}
+
+/// The future of one listing page, `Send` where the sources' futures are.
+#[cfg(not(target_arch = "wasm32"))]
+type PageFuture<'s> = Pin<Box<dyn Future<Output = Result<Page, SourceError>> + Send + 's>>;
+#[cfg(target_arch = "wasm32")]
+type PageFuture<'s> = Pin<Box<dyn Future<Output = Result<Page, SourceError>> + 's>>;
+
+/// One listing of one source: the source with its query bound in, as the pager calls it.
+trait Listing: Send + Sync {
+    fn page<'s>(&'s self, cursor: Option<&'s str>) -> PageFuture<'s>;
+}
+
+struct Bound<'a, S: ModelSource + ?Sized> {
+    source: &'a S,
+    query: &'a S::Query,
+}
+
+impl<S: ModelSource + Sync + ?Sized> Listing for Bound<'_, S> {
+    fn page<'s>(&'s self, cursor: Option<&'s str>) -> PageFuture<'s> {
+        // The source's own boxed future (async-trait), handed on as it is.
+        self.source.list_page(self.query, cursor)
+    }
+}
+
+impl<'a> Pager<'a> {
     /// From the first page.
-    pub fn new(source: &'a S, query: &'a S::Query) -> Self {
+    pub fn new<S: ModelSource + Sync + ?Sized>(source: &'a S, query: &'a S::Query) -> Self {
         Self::resume(source, query, PagerState::default())
     }
 
     /// From a saved state.
-    pub fn resume(source: &'a S, query: &'a S::Query, state: PagerState) -> Self {
-        Self { source, query, state, followed: StringSet::new() }
+    pub fn resume<S: ModelSource + Sync + ?Sized>(source: &'a S, query: &'a S::Query, state: PagerState) -> Self {
+        Self { listing: Box::new(Bound { source, query }), state, followed: StringSet::new() }
     }
 
     pub fn state(&self) -> &PagerState {
@@ -111,7 +145,7 @@ impl<'a, S: ModelSource + ?Sized> Pager<'a, S> {
                 });
             }
         }
-        let page = self.source.list_page(self.query, cursor.as_deref()).await?;
+        let page = self.listing.page(cursor.as_deref()).await?;
         if let Some(c) = cursor {
             self.followed.insert(c);
         }
@@ -168,6 +202,28 @@ impl<'a, S: ModelSource + ?Sized> Pager<'a, S> {
             };
             on_page(PageRead { progress, state: &self.state, kept, problems: &page.problems });
         }
+    }
+}
+
+impl Pager<'_> {
+    /// [`ModelSource::collect_with_progress`] from this pager's state (what the source's
+    /// `collect` does, from [`PagerState::at`] its `options.start`).
+    pub async fn collect(
+        mut self,
+        options: &CollectOptions,
+        judge: &dyn Judge,
+        on_page: &mut (dyn FnMut(Progress) + Send),
+    ) -> Result<Collected, SourceError> {
+        let mut entries = Vec::new();
+        let mut problems = Vec::new();
+        let stop = self
+            .collect_into(&mut entries, options, judge, &mut |read: PageRead<'_>| {
+                problems.extend_from_slice(read.problems);
+                on_page(read.progress);
+            })
+            .await?;
+        let state = self.into_state();
+        Ok(Collected { entries, pages: state.pages, scanned: state.scanned, next: state.next, stop, problems })
     }
 }
 

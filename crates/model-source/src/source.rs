@@ -4,7 +4,7 @@ use async_trait::async_trait;
 
 use crate::error::SourceError;
 use crate::judge::Judge;
-use crate::pager::{CollectOptions, Collected, PageRead, Pager, PagerState, Progress};
+use crate::pager::{CollectOptions, Collected, Pager, PagerState, Progress};
 use crate::record::{ModelRecord, Page};
 
 /// A place models come from: HuggingFace, CivitAI, a test server.
@@ -31,7 +31,10 @@ pub trait ModelSource {
         query: &Self::Query,
         options: &CollectOptions,
         judge: &dyn Judge,
-    ) -> Result<Collected, SourceError> {
+    ) -> Result<Collected, SourceError>
+    where
+        Self: Sync,
+    {
         self.collect_with_progress(query, options, judge, &mut |_| {}).await
     }
 
@@ -42,17 +45,10 @@ pub trait ModelSource {
         options: &CollectOptions,
         judge: &dyn Judge,
         on_page: &mut (dyn FnMut(Progress) + Send),
-    ) -> Result<Collected, SourceError> {
-        let mut pager = Pager::resume(self, query, PagerState::at(options.start.clone()));
-        let mut entries = Vec::new();
-        let mut problems = Vec::new();
-        let stop = pager
-            .collect_into(&mut entries, options, judge, &mut |read: PageRead<'_>| {
-                problems.extend_from_slice(read.problems);
-                on_page(read.progress);
-            })
-            .await?;
-        let state = pager.into_state();
-        Ok(Collected { entries, pages: state.pages, scanned: state.scanned, next: state.next, stop, problems })
+    ) -> Result<Collected, SourceError>
+    where
+        Self: Sync,
+    {
+        Pager::resume(self, query, PagerState::at(options.start.clone())).collect(options, judge, on_page).await
     }
 }

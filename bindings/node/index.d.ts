@@ -91,6 +91,18 @@ export interface ModelMetadata {
    * sliding window, experts): evidence `header`. Set by `apply_header`.
    */
   dimensions?: Dimensions;
+  /**
+   * Bytes of the safetensors weights as the record counts them (the Hub's parameters per
+   * dtype × each dtype's size), for when the files' sizes are not listed.
+   */
+  safetensorsBytes?: number;
+  /**
+   * The dimensions the memory model reads (layers, heads, KV heads, head size, sliding
+   * window, MLA, experts), from `config.json` when a listing is enriched or a model is
+   * read alone. Absent: the KV cache cannot be sized, and a fit on a device is
+   * `memory_unknown` unless the weights alone rule it out.
+   */
+  shape?: ModelShape;
   pipelineTag?: string;
   library?: string;
   /**
@@ -321,6 +333,99 @@ export interface ModelVersion {
   files?: Array<ModelFile>;
 }
 
+/**
+ * The dimensions of a transformer language model.
+ */
+export interface ModelShape {
+  modelType?: string;
+  layers?: number;
+  hidden?: number;
+  heads?: number;
+  kvHeads?: number;
+  /**
+   * `head_dim` when the config gives it (Qwen3, Gemma: not hidden ÷ heads), else
+   * hidden ÷ heads.
+   */
+  headDim?: number;
+  intermediate?: number;
+  vocab?: number;
+  tieWordEmbeddings: boolean;
+  /**
+   * Biases on the q/k/v projections (Qwen2).
+   */
+  attentionBias: boolean;
+  /**
+   * RMS norms on q and k per head (Qwen3, Gemma 3).
+   */
+  qkNorm: boolean;
+  /**
+   * Norms per layer: 2 in Llama-style blocks, 4 in Gemma 2/3 (pre and post).
+   */
+  normsPerLayer: number;
+  maxContext?: number;
+  /**
+   * Layers attending to the whole context. The layer counts below are 0 when the
+   * number of layers is unknown. Counts, not a list per layer: the cache at any context
+   * is then a few multiplications, and a shape stays small on the wire.
+   */
+  fullAttentionLayers: number;
+  /**
+   * Layers attending to the last `slidingWindow` tokens (Gemma 2/3 local layers, gpt-oss).
+   */
+  slidingWindowLayers: number;
+  /**
+   * The window of the sliding layers.
+   */
+  slidingWindow?: number;
+  /**
+   * Layers with a fixed-size state rather than a per-token cache (linear attention, Mamba).
+   */
+  recurrentLayers: number;
+  mla?: Mla;
+  moe?: Moe;
+  /**
+   * Config fields the memory model needed and did not find (`num_key_value_heads`).
+   */
+  missing?: Array<string>;
+}
+
+/**
+ * Multi-head latent attention (DeepSeek V2/V3/R1, Kimi K2): the cache holds the
+ * compressed latent, `kv_lora_rank + qk_rope_head_dim` values per token per layer.
+ */
+export interface Mla {
+  kvLoraRank: number;
+  qkRopeHeadDim: number;
+  qkNopeHeadDim: number;
+  vHeadDim: number;
+  /**
+   * `None`: queries are projected directly (DeepSeek-V2-Lite).
+   */
+  qLoraRank?: number;
+}
+
+/**
+ * Mixture of experts: every expert is resident in memory, whichever are active.
+ */
+export interface Moe {
+  experts: number;
+  sharedExperts: number;
+  expertsPerToken?: number;
+  /**
+   * Hidden size of one expert's MLP.
+   */
+  expertIntermediate: number;
+  /**
+   * Qwen-style shared expert of its own size (`shared_expert_intermediate_size`), in
+   * place of `shared_experts` copies of a routed one.
+   */
+  sharedExpertIntermediate?: number;
+  /**
+   * Leading layers with a dense MLP instead (DeepSeek `first_k_dense_replace`).
+   */
+  denseLayers: number;
+}
+
 // Verdicts (compat-core)
 
 /**
@@ -361,6 +466,17 @@ export interface CompatibilityResult {
    * CivitAI: one verdict per version.
    */
   versions?: Array<VersionVerdict>;
+  /**
+   * Judged with a device: what the recommended file (else the smallest file the worker
+   * loads) needs in memory: weights, KV cache, overhead, total.
+   */
+  memory?: MemoryEstimate;
+  /**
+   * Judged with a device: where that file runs (`fits`, `fits_with_offload` with the
+   * layers on the GPU, `cpu_only`, `does_not_fit`, `unknown`), the memory available, the
+   * longest context that fits, and the reason in words.
+   */
+  fit?: FitVerdict;
 }
 
 /**
@@ -443,6 +559,36 @@ export interface FileVerdict {
    * CivitAI: the version this file belongs to.
    */
   versionId?: number;
+  /**
+   * Judged with a device: whether this file fits it, with the numbers. Only for files the
+   * worker loads; the model's `fit` has the breakdown and the reason for the file it
+   * recommends.
+   */
+  fit?: FileFit;
+}
+
+/**
+ * Whether one file fits the device: numbers only (the text is written for the
+ * recommended file alone, in the model's `fit`).
+ */
+export interface FileFit {
+  fit: Fit;
+  /**
+   * The weights in memory: the file's size, or parameters × the quant's bits per weight.
+   */
+  weightsBytes?: number;
+  /**
+   * `weightsBytes` is estimated, not counted.
+   */
+  weightsEstimated?: boolean;
+  /**
+   * Weights, KV cache, overhead and the safety margin (`fit` unknown: absent).
+   */
+  needsBytes?: number;
+  /**
+   * Layers on the GPU (`fits_with_offload`: some of them).
+   */
+  gpuLayers?: number;
 }
 
 /**
@@ -453,7 +599,15 @@ export interface RecommendedFile {
   format?: WeightFormat;
   quantization?: string;
   precision?: string;
+  /**
+   * Bytes of the file (all its parts): counted when the record gives sizes, else
+   * estimated (`sizeEstimated`) from the parameter count and the quant's bits per weight.
+   */
   sizeBytes?: number;
+  /**
+   * `sizeBytes` is an estimate, not the files' stated size.
+   */
+  sizeEstimated?: boolean;
   /**
    * Number of files in a split set; 1 for a single file.
    */
@@ -834,6 +988,26 @@ export interface Gpu {
 export type Backend = "cuda" | "rocm" | "metal" | "vulkan" | "cpu";
 
 /**
+ * The named devices a `device` option may give instead of a `Device` (their data: `devices.json`).
+ */
+export type DevicePreset =
+  | "gpu-8gb"
+  | "gpu-12gb"
+  | "gpu-16gb"
+  | "gpu-24gb"
+  | "datacenter-80gb"
+  | "apple-16gb"
+  | "apple-32gb"
+  | "apple-64gb"
+  | "cpu-16gb"
+  | "cpu-32gb";
+
+/**
+ * A `device` option: a preset's name, or a machine described in full.
+ */
+export type DeviceOption = DevicePreset | Device;
+
+/**
  * What a model needs in memory at one context length. Byte counts are `None` when a
  * fact they need is missing (see `unknown`).
  */
@@ -928,6 +1102,29 @@ export interface FitVerdict {
  */
 export type Fit = "fits" | "fits_with_offload" | "cpu_only" | "does_not_fit" | "unknown";
 
+/**
+ * Which fits a listing keeps (`fit` in the bindings, `--fit` in the CLI).
+ */
+export type FitFilter = "gpu" | "offload" | "any";
+
+/**
+ * The options of the sync judging functions (`isModelCompatible`,
+ * `filterCompatibleModels`, `checkModelWorkerCompatibility`).
+ */
+export interface JudgeOptions {
+  /**
+   * The machine the model should run on: a preset name (`"gpu-12gb"`, see
+   * `DevicePreset`) or a `Device`. The verdict then says whether the model fits it
+   * (`fit`, `memory`, `files[].fit`) and recommends the file that fits best.
+   */
+  device?: DeviceOption;
+  /**
+   * `filterCompatibleModels` only, with `device`: keep only the models that fit it
+   * (`"gpu"`, `"offload"` or `"any"`; see `HuggingFaceOptions.fit`).
+   */
+  fit?: FitFilter;
+}
+
 // Options of the async functions
 
 /**
@@ -1006,6 +1203,21 @@ export interface HuggingFaceOptions {
    * One worker to judge against, instead of a catalog. Not with `catalog`.
    */
   worker?: WorkerProfile;
+  /**
+   * The machine the models should run on: a preset name (`"gpu-12gb"`, see the
+   * `DevicePreset` list) or a `Device`. Each verdict then says whether the model fits it
+   * (`compatibility.fit`, `compatibility.memory`, `files[].fit`) and recommends the
+   * file that fits best. With the Hub, `device` also reads each candidate's
+   * `config.json` (or a quantized GGUF repository's base model's) for the dimensions
+   * the memory model needs, unless `enrich` is `false`.
+   */
+  device?: DeviceOption;
+  /**
+   * With `device`, keep only the models that fit it: `"gpu"` all on the GPU, `"offload"`
+   * also split between the GPU and RAM, `"any"` also on the CPU alone. A model whose fit
+   * is unknown (`memory_unknown`) is not kept. Not with `include: "all"`.
+   */
+  fit?: FitFilter;
   /**
    * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
    * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
@@ -1116,6 +1328,19 @@ export interface CivitaiFilters {
    */
   worker?: WorkerProfile;
   /**
+   * The machine the models should run on: a preset name (`"gpu-12gb"`, see the
+   * `DevicePreset` list) or a `Device`. Each verdict then says whether the model fits it
+   * (`compatibility.fit`, `compatibility.memory`, `files[].fit`) and recommends the
+   * file that fits best.
+   */
+  device?: DeviceOption;
+  /**
+   * With `device`, keep only the models that fit it: `"gpu"` all on the GPU, `"offload"`
+   * also split between the GPU and RAM, `"any"` also on the CPU alone. A model whose fit
+   * is unknown (`memory_unknown`) is not kept. Not with `include: "all"`.
+   */
+  fit?: FitFilter;
+  /**
    * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
    * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
    * `{endpoint}/api/v1/...`).
@@ -1187,6 +1412,12 @@ export interface GetModelOptions {
    */
   worker?: WorkerProfile;
   /**
+   * The machine the model should run on: a preset name (`"gpu-12gb"`) or a `Device`.
+   * The verdict then says whether the model fits it. With the Hub, its `config.json`
+   * (or a quantized GGUF repository's base model's) is read for the model's dimensions.
+   */
+  device?: DeviceOption;
+  /**
    * Site root: the Hub (default `HF_ENDPOINT` in Node, else `https://huggingface.co`; a
    * mirror or a test server) or CivitAI (default `https://civitai.com`; the API is
    * `{endpoint}/api/v1/...`).
@@ -1221,6 +1452,12 @@ export interface InspectFileOptions {
    * One worker to judge against, instead of a catalog. Not with `catalog`.
    */
   worker?: WorkerProfile;
+  /**
+   * The machine the model should run on: a preset name (`"gpu-12gb"`) or a `Device`.
+   * The verdict then says whether the model fits it, from the headers' exact tensor bytes
+   * and dimensions.
+   */
+  device?: DeviceOption;
 }
 
 /**
@@ -1455,10 +1692,15 @@ export interface Model {
   downloads?: number;
   likes?: number;
   /**
-   * Size in bytes of the file to download (the recommended file, all its parts), when
-   * the record states sizes.
+   * Size in bytes of the file to download (the recommended file, all its parts): as the
+   * record states it or, when it states none, estimated from the parameter count and the
+   * quantization (`sizeEstimated`).
    */
   size?: number;
+  /**
+   * `size` is an estimate, not the files' stated size.
+   */
+  sizeEstimated?: boolean;
   tags: Array<string>;
   /**
    * A preview image (CivitAI).
@@ -1589,12 +1831,12 @@ export interface ModelSet {
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
- * Judges a model against one worker.
+ * Judges a model against one worker (on `options.device`, when given).
  *
  * Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `metadata` is not
- * `ModelMetadata` or `worker` is not a `WorkerProfile` with an id.
+ * `ModelMetadata`, `worker` is not a `WorkerProfile` with an id or `options.device` not a device.
  */
-export declare function checkModelWorkerCompatibility(metadata: ModelMetadata, worker: WorkerProfile): CompatibilityResult
+export declare function checkModelWorkerCompatibility(metadata: ModelMetadata, worker: WorkerProfile, options?: JudgeOptions): CompatibilityResult
 
 /**
  * A client: the async functions above as methods sharing one cache of the sources' answers
@@ -1634,23 +1876,25 @@ export declare function extractHuggingFaceMetadata(record: object): ModelMetadat
 
 /**
  * The positions of the models some worker of the catalog (default: `defaultWorkerCatalog()`)
- * runs, in order: the yes or no of `filterCompatibleModels`, without the verdicts. `models`
- * may be a `ModelSet` from `prepareModels`, which is read without converting it again.
+ * runs, in order (on `options.device`, fitting as `options.fit` asks): the yes or no of
+ * `filterCompatibleModels`, without the verdicts. `models` may be a `ModelSet` from
+ * `prepareModels`, which is read without converting it again.
  *
  * Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an array of
- * `ModelMetadata` (or a `ModelSet`) or `catalog` is not a valid catalog.
+ * `ModelMetadata` (or a `ModelSet`), `catalog` is not a valid catalog or `options` not valid.
  */
-export declare function filterCompatibleIndices(models: Array<ModelMetadata> | ModelSet, catalog?: WorkerCatalog): Array<number>
+export declare function filterCompatibleIndices(models: Array<ModelMetadata> | ModelSet, catalog?: WorkerCatalog, options?: JudgeOptions): Array<number>
 
 /**
  * Keeps the models some worker of the catalog (default: `defaultWorkerCatalog()`) runs,
  * in their order, each with its verdict. Each `metadata` is the object that was passed in
- * (to `prepareModels`, for a `ModelSet`).
+ * (to `prepareModels`, for a `ModelSet`). With `options.device`, judged on that machine;
+ * with `options.fit` too, only the models that fit it as asked.
  *
  * Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `models` is not an
- * array of `ModelMetadata` or `catalog` is not a valid catalog.
+ * array of `ModelMetadata`, `catalog` is not a valid catalog or `options` not valid.
  */
-export declare function filterCompatibleModels(models: Array<ModelMetadata> | ModelSet, catalog?: WorkerCatalog): Array<CompatibleModel>
+export declare function filterCompatibleModels(models: Array<ModelMetadata> | ModelSet, catalog?: WorkerCatalog, options?: JudgeOptions): Array<CompatibleModel>
 
 /**
  * One CivitAI model by id (a positive integer, or its decimal string), with its verdict
@@ -1705,12 +1949,13 @@ export declare function inspectFile(file: string | Array<string>, options?: Insp
 
 /**
  * Judges a model against a catalog of workers (default: `defaultWorkerCatalog()`): it
- * is compatible when some worker runs it.
+ * is compatible when some worker runs it. With `options.device` (a preset name or a
+ * `Device`), also whether it fits that machine and which file fits best.
  *
  * Throws a `ModelCompatError` with code `INVALID_ARGUMENT` when `metadata` is not
- * `ModelMetadata` or `catalog` is not a valid catalog.
+ * `ModelMetadata`, `catalog` is not a valid catalog or `options.device` not a device.
  */
-export declare function isModelCompatible(metadata: ModelMetadata, catalog?: WorkerCatalog): CompatibilityResult
+export declare function isModelCompatible(metadata: ModelMetadata, catalog?: WorkerCatalog, options?: JudgeOptions): CompatibilityResult
 
 /**
  * Lists CivitAI models, compatible or not: the first `limit` (default 20) of the

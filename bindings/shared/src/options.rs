@@ -492,8 +492,7 @@ fn fields<'v>(value: &'v Value, own: &[&str]) -> read::Result<Object<'v>> {
 impl ConnectionOptions {
     #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(o: Object<'_>) -> read::Result<Self> {
-        // Field by field into a default value: an error drops the one value, not each prefix
-        // of the fields read so far (one clean-up path per reader: WASM size).
+        // Field by field: see `compat_core::read`, "Readers".
         let mut m = Self::default();
         m.endpoint = o.opt("endpoint", string)?;
         m.token = o.opt("token", string)?.map(Secret::from);
@@ -537,8 +536,7 @@ impl HuggingFaceOptions {
             ],
         )?;
         let (catalog, worker, device) = judge_options(o)?;
-        // Field by field into a default value: an error drops the one value, not each prefix
-        // of the fields read so far (one clean-up path per reader: WASM size).
+        // Field by field: see `compat_core::read`, "Readers".
         let mut m = Self::default();
         m.limit = o.opt("limit", uint32)?;
         m.search = o.opt("search", string)?;
@@ -587,8 +585,7 @@ impl CivitaiFilters {
             ],
         )?;
         let (catalog, worker, device) = judge_options(o)?;
-        // Field by field into a default value: an error drops the one value, not each prefix
-        // of the fields read so far (one clean-up path per reader: WASM size).
+        // Field by field: see `compat_core::read`, "Readers".
         let mut m = Self::default();
         m.limit = o.opt("limit", uint32)?;
         m.query = o.opt("query", string)?;
@@ -627,8 +624,7 @@ impl CacheOptions {
     fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
         o.deny_unknown(&["ttlMs", "staleWhileRevalidateMs", "maxEntries"])?;
-        // Field by field into a default value: an error drops the one value, not each prefix
-        // of the fields read so far (one clean-up path per reader: WASM size).
+        // Field by field: see `compat_core::read`, "Readers".
         let mut m = Self::default();
         m.ttl_ms = o.opt("ttlMs", uint32)?;
         m.stale_while_revalidate_ms = o.opt("staleWhileRevalidateMs", uint32)?;

@@ -474,8 +474,7 @@ impl WorkerProfile {
     pub fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
         let strings_of = |key| o.or_default(key, strings);
-        // Field by field into a default value: an error drops the one value, not each prefix
-        // of the fields read so far (one clean-up path per reader: WASM size).
+        // Field by field: see `compat_core::read`, "Readers".
         let mut m = Self::default();
         m.id = o.or_default("id", string)?;
         m.kind = o.or_default("kind", named)?;

@@ -96,8 +96,7 @@ impl Device {
     #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     pub fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
-        // Field by field into a default value: an error drops the one value, not each prefix
-        // of the fields read so far (one clean-up path per reader: WASM size).
+        // Field by field: see `compat_core::read`, "Readers".
         let mut m = Self::default();
         m.id = o.opt("id", string)?;
         m.name = o.opt("name", string)?;

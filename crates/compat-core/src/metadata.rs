@@ -401,8 +401,7 @@ impl ModelFile {
     #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
-        // Field by field into a default value: an error drops the one value, not each prefix
-        // of the fields read so far (one clean-up path per reader: WASM size).
+        // Field by field: see `compat_core::read`, "Readers".
         let mut m = Self::default();
         m.name = o.req("name", string)?;
         m.format = o.opt("format", read::parsed(WeightFormat::parse))?;
@@ -427,30 +426,37 @@ impl ModelFile {
 
 /// An object of counts.
 fn count_map(value: &Value) -> read::Result<CountMap> {
-    let object = value.as_object().ok_or_else(|| read::expected("an object", value))?;
     let mut out = CountMap::new();
-    for (key, item) in object {
-        out.insert(key.clone(), uint(item).map_err(|e| e.within(key))?);
-    }
+    entries(value, uint, |key, count| out.insert(key, count))?;
     Ok(out)
 }
 
 /// An object of strings.
 fn string_map(value: &Value) -> read::Result<StringMap> {
-    let object = value.as_object().ok_or_else(|| read::expected("an object", value))?;
     let mut out = StringMap::new();
-    for (key, item) in object {
-        out.insert(key.clone(), string(item).map_err(|e| e.within(key))?);
-    }
+    entries(value, string, |key, text| out.insert(key, text))?;
     Ok(out)
+}
+
+/// Each entry of an object, its value read by `read`, handed to `insert`; a bad value's
+/// error names its key.
+fn entries<T>(
+    value: &Value,
+    read: fn(&Value) -> read::Result<T>,
+    mut insert: impl FnMut(String, T),
+) -> read::Result<()> {
+    let object = value.as_object().ok_or_else(|| read::expected("an object", value))?;
+    for (key, item) in object {
+        insert(key.clone(), read(item).map_err(|e| e.within(key))?);
+    }
+    Ok(())
 }
 
 impl Dimensions {
     #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
-        // Field by field into a default value: an error drops the one value, not each prefix
-        // of the fields read so far (one clean-up path per reader: WASM size).
+        // Field by field: see `compat_core::read`, "Readers".
         let mut m = Self::default();
         m.layers = o.opt("layers", uint)?;
         m.embedding_length = o.opt("embeddingLength", uint)?;
@@ -469,8 +475,7 @@ impl ModelVersion {
     #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
-        // Field by field into a default value: an error drops the one value, not each prefix
-        // of the fields read so far (one clean-up path per reader: WASM size).
+        // Field by field: see `compat_core::read`, "Readers".
         let mut m = Self::default();
         m.id = o.req("id", uint)?;
         m.name = o.opt("name", string)?;
@@ -489,8 +494,7 @@ impl ModelMetadata {
     #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     pub fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
-        // Field by field into a default value: an error drops the one value, not each prefix
-        // of the fields read so far (one clean-up path per reader: WASM size).
+        // Field by field: see `compat_core::read`, "Readers".
         let mut m = Self::default();
         m.id = o.req("id", string)?;
         m.source = o.or_default("source", named)?;

@@ -112,8 +112,7 @@ impl MemoryParams {
     pub fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
         let d = Self::default();
-        // Field by field into a default value: an error drops the one value, not each prefix
-        // of the fields read so far (one clean-up path per reader: WASM size).
+        // Field by field: see `compat_core::read`, "Readers".
         let mut m = Self::default();
         m.kv_cache_type = o.opt("kvCacheType", named)?.unwrap_or(d.kv_cache_type);
         m.overhead_bytes = o.opt("overheadBytes", uint)?.unwrap_or(d.overhead_bytes);
@@ -131,8 +130,7 @@ impl ComputeBuffer {
     fn read(value: &Value) -> read::Result<Self> {
         let o = object(value)?;
         let d = Self::default();
-        // Field by field into a default value: an error drops the one value, not each prefix
-        // of the fields read so far (one clean-up path per reader: WASM size).
+        // Field by field: see `compat_core::read`, "Readers".
         let mut m = Self::default();
         m.ubatch_tokens = o.opt("ubatchTokens", uint)?.unwrap_or(d.ubatch_tokens);
         m.fixed_bytes = o.opt("fixedBytes", uint)?.unwrap_or(d.fixed_bytes);

@@ -254,8 +254,7 @@ impl CivitaiModel {
 
     #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(f: Fields<'_>) -> Result<Self, serde_json::Error> {
-        // Field by field into a default value: an error drops the one value, not each prefix
-        // of the fields read so far (one clean-up path per reader: WASM size).
+        // Field by field: see `compat_core::read`, "Readers".
         let mut m = Self::default();
         m.id = f.id("id")?;
         m.name = f.string("name");
@@ -296,8 +295,7 @@ impl CivitaiVersion {
 
     #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(f: Fields<'_>) -> Result<Self, serde_json::Error> {
-        // Field by field into a default value: an error drops the one value, not each prefix
-        // of the fields read so far (one clean-up path per reader: WASM size).
+        // Field by field: see `compat_core::read`, "Readers".
         let mut m = Self::default();
         m.id = f.id("id")?;
         m.model_id = f.uint("modelId");
@@ -331,8 +329,7 @@ impl CivitaiVersion {
 impl CivitaiVersionModel {
     #[expect(clippy::field_reassign_with_default, reason = "one clean-up path for every field, see below")]
     fn read(f: Fields<'_>) -> Result<Self, serde_json::Error> {
-        // Field by field into a default value: an error drops the one value, not each prefix
-        // of the fields read so far (one clean-up path per reader: WASM size).
+        // Field by field: see `compat_core::read`, "Readers".
         let mut m = Self::default();
         m.name = f.string("name");
         m.model_type = f.string("type");

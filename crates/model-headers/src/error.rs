@@ -9,6 +9,8 @@ pub enum HeaderError {
     NeedMoreBytes { have: u64, need: u64 },
     #[error("the header needs at least {need} bytes, more than the limit of {limit}")]
     HeaderTooLarge { need: u64, limit: u64 },
+    #[error("the file ends at {size} bytes, inside its header (which needs {need})")]
+    Truncated { size: u64, need: u64 },
     #[error("neither a GGUF nor a safetensors file (first bytes {start:02x?})")]
     UnknownFormat { start: Vec<u8> },
     #[error("GGUF version {0} is not supported (only 2 and 3)")]

@@ -4,8 +4,10 @@
 //! Pure: no I/O. A caller (the CLI on a local file, a remote reader with HTTP ranges, the browser
 //! on a `Blob` slice) reads a prefix, calls [`read_header`], and when the answer is
 //! [`HeaderError::NeedMoreBytes`] reads at least `need` bytes from the start and calls again —
-//! the way `@huggingface/gguf` grows its range. Growing geometrically (at least doubling) keeps
-//! the number of calls logarithmic in the header size.
+//! the way `@huggingface/gguf` grows its range. [`HeaderPrefix`] is that loop without the
+//! reading, written once for every caller: it says which bytes to read next, growing
+//! geometrically (at least doubling), which keeps the number of reads logarithmic in the
+//! header size, within a cap and the file's size.
 
 // Every count, length and offset here comes from a file someone else wrote: arithmetic is
 // checked or saturating (issue 16), and this lint keeps it so.
@@ -15,6 +17,7 @@ mod error;
 mod facts;
 pub mod ggml_type;
 pub mod gguf;
+mod prefix;
 pub mod safetensors;
 
 pub use error::HeaderError;
@@ -23,6 +26,7 @@ pub use facts::{
 };
 pub use ggml_type::GgmlType;
 pub use gguf::Limits;
+pub use prefix::HeaderPrefix;
 
 /// Bytes enough to tell the format and, for most files, to read the whole header at once
 /// (a small model's header fits; large vocabularies need a second read).

@@ -85,6 +85,18 @@ pub enum SourceError {
 }
 
 impl SourceError {
+    /// A header that could not be read from the file at `url` (a path, for a local file):
+    /// past the cap it is [`SourceError::HeaderTooLarge`], anything else
+    /// [`SourceError::InvalidHeader`] keeping the reader's error.
+    pub fn header(url: impl Into<String>, error: model_headers::HeaderError) -> Self {
+        match error {
+            model_headers::HeaderError::HeaderTooLarge { need, limit } => {
+                Self::HeaderTooLarge { url: url.into(), need, limit }
+            }
+            error => Self::InvalidHeader { url: url.into(), reason: error.to_string(), source: Some(error) },
+        }
+    }
+
     /// A transport error keeping `cause` as its source; the message is the innermost error
     /// of the chain (reqwest's outer text only repeats the URL).
     pub fn transport(url: impl Into<String>, timeout: bool, cause: impl Into<BoxError>) -> Self {

@@ -7,7 +7,7 @@
 //! 200 sends the file from its first byte: the read stops at the length wanted (never the
 //! whole file), and the next, longer read starts from byte 0 again.
 
-use model_headers::{HeaderError, HeaderFacts, Limits};
+use model_headers::{HeaderFacts, HeaderPrefix, Limits};
 use serde::Serialize;
 
 use crate::Url;
@@ -57,19 +57,12 @@ impl HttpClient {
     pub async fn read_header(&self, url: Url, first_read: u64) -> Result<RemoteHeader, SourceError> {
         let cap = self.config().body_limits.header_range;
         // The reader refuses a header past the cap itself, before asking for its bytes.
-        let limits = Limits { max_header_bytes: cap, ..Limits::default() };
-        let invalid = |reason: String, source: Option<HeaderError>| SourceError::InvalidHeader {
-            url: url.to_string(),
-            reason,
-            source,
-        };
-        let mut prefix: Vec<u8> = Vec::new();
-        let mut want = first_read.clamp(1, cap.max(1));
-        let mut file_size: Option<u64> = None;
+        let mut prefix = HeaderPrefix::new(first_read, None, Limits { max_header_bytes: cap, ..Limits::default() });
         let (mut requests, mut bytes_read) = (0u32, 0u64);
         loop {
-            let start = prefix.len() as u64;
-            let response = self.get_range(url.clone(), start..want, want).await?;
+            let range = prefix.next_range();
+            let start = range.start;
+            let response = self.get_range(url.clone(), range.clone(), range.end).await?;
             requests = requests.saturating_add(1);
             bytes_read = bytes_read.saturating_add(response.body.len() as u64);
             match response.status {
@@ -77,52 +70,40 @@ impl HttpClient {
                     let sent = content_range(&response.headers);
                     if let Some(ContentRange { bytes: Some((first, _)), .. }) = sent {
                         if first != start {
-                            return Err(invalid(
-                                format!("asked for bytes from {start}, the server sent from {first}"),
-                                None,
-                            ));
+                            return Err(SourceError::InvalidHeader {
+                                url: url.to_string(),
+                                reason: format!("asked for bytes from {start}, the server sent from {first}"),
+                                source: None,
+                            });
                         }
                     }
-                    file_size = file_size.or(sent.and_then(|r| r.size));
-                    // At most the bytes asked for: a server that sends more is cut.
-                    // want > start: each read asks for at least one byte not yet held.
-                    let room = usize::try_from(want.saturating_sub(start)).unwrap_or(usize::MAX);
-                    let take = response.body.len().min(room);
-                    prefix.extend_from_slice(&response.body[..take]);
+                    if let Some(size) = sent.and_then(|r| r.size) {
+                        prefix.set_size(size);
+                    }
+                    prefix.append(&response.body);
                 }
                 200 => {
                     // The range was ignored: the body is the file from its first byte, cut at
-                    // `want` by the transport.
-                    let declared = response.header("content-length").and_then(|n| n.trim().parse().ok());
-                    file_size = file_size.or(declared);
-                    prefix = response.body;
-                }
-                status => return Err(invalid(format!("HTTP {status} is no answer to a range request"), None)),
-            }
-            let have = prefix.len() as u64;
-            if have < want {
-                // Fewer bytes than asked for: the file ends here.
-                file_size = Some(have);
-            }
-            match model_headers::read_header(&prefix, &limits) {
-                Ok(facts) => return Ok(RemoteHeader { facts, requests, bytes_read, file_size }),
-                Err(HeaderError::NeedMoreBytes { need, .. }) => {
-                    if need > cap {
-                        return Err(SourceError::HeaderTooLarge { url: url.to_string(), need, limit: cap });
+                    // the end wanted by the transport.
+                    if let Some(size) = response.header("content-length").and_then(|n| n.trim().parse().ok()) {
+                        prefix.set_size(size);
                     }
-                    if let Some(size) = file_size.filter(|size| need > *size) {
-                        return Err(invalid(
-                            format!("the file ends at {size} bytes, inside its header (which needs {need})"),
-                            None,
-                        ));
-                    }
-                    // need > have = want here (a short answer set the size): each read grows.
-                    want = need.max(want.saturating_mul(2)).min(cap).min(file_size.unwrap_or(u64::MAX));
+                    prefix.replace(response.body);
                 }
-                Err(HeaderError::HeaderTooLarge { need, .. }) => {
-                    return Err(SourceError::HeaderTooLarge { url: url.to_string(), need, limit: cap });
+                status => {
+                    return Err(SourceError::InvalidHeader {
+                        url: url.to_string(),
+                        reason: format!("HTTP {status} is no answer to a range request"),
+                        source: None,
+                    });
                 }
-                Err(e) => return Err(invalid(e.to_string(), Some(e))),
+            }
+            match prefix.facts() {
+                Ok(Some(facts)) => {
+                    return Ok(RemoteHeader { facts, requests, bytes_read, file_size: prefix.size() });
+                }
+                Ok(None) => {}
+                Err(e) => return Err(SourceError::header(url.to_string(), e)),
             }
         }
     }

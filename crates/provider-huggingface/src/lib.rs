@@ -31,6 +31,8 @@
 #[cfg(feature = "http")]
 mod entry;
 pub mod extract;
+#[cfg(feature = "files")]
+pub mod files;
 #[cfg(feature = "http")]
 pub mod inspect;
 #[cfg(feature = "local")]

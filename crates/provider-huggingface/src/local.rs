@@ -11,12 +11,11 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use compat_core::{Source, WeightFormat, apply_header, classify_path};
-use model_headers::{HeaderError, Limits};
+use model_headers::{HeaderPrefix, Limits};
 use model_source::{HeaderRead, ModelRecord, SourceError};
 use serde_json::{Map, Value, json};
 
-use crate::record::HfModelRecord;
+use crate::files::{self, HeldFile};
 
 /// A model directory is shallow and holds few files; a deeper or larger tree is not one.
 const MAX_DEPTH: usize = 4;
@@ -85,49 +84,26 @@ pub fn read_header(path: &Path, file: &str, limits: &Limits) -> Result<HeaderRea
     if !meta.is_file() {
         return Err(file_error(path, format!("not a regular file ({})", file_kind(&meta.file_type())), None));
     }
-    let size = meta.len();
     let mut handle = File::open(path).map_err(|e| io_error(path, e))?;
-    let invalid = |reason: String, source: Option<HeaderError>| SourceError::InvalidHeader {
-        url: path.display().to_string(),
-        reason,
-        source,
-    };
-    let mut buf = Vec::new();
+    let mut prefix = HeaderPrefix::new(model_headers::FIRST_READ, Some(meta.len()), *limits);
     let mut reads = 0u32;
-    let mut want = model_headers::FIRST_READ.min(size).min(limits.max_header_bytes);
+    let mut chunk = Vec::new();
     loop {
-        // `want` never passes the file size nor the cap, so the buffer stays bounded by both.
-        let more = want.saturating_sub(buf.len() as u64);
-        (&mut handle).take(more).read_to_end(&mut buf).map_err(|e| io_error(path, e))?;
+        // The range never passes the file size nor the cap, so the buffers stay bounded by both.
+        let range = prefix.next_range();
+        chunk.clear();
+        (&mut handle)
+            .take(range.end.saturating_sub(range.start))
+            .read_to_end(&mut chunk)
+            .map_err(|e| io_error(path, e))?;
+        prefix.append(&chunk);
         reads = reads.saturating_add(1);
-        match model_headers::read_header(&buf, limits) {
-            Ok(facts) => {
-                return Ok(HeaderRead { file: file.to_owned(), facts, requests: reads, bytes_read: buf.len() as u64 });
+        match prefix.facts() {
+            Ok(Some(facts)) => {
+                return Ok(HeaderRead { file: file.to_owned(), facts, requests: reads, bytes_read: prefix.held() });
             }
-            Err(HeaderError::NeedMoreBytes { need, .. }) => {
-                if need > size || (buf.len() as u64) < want {
-                    return Err(invalid(
-                        format!("the file ends at {size} bytes, inside its header (which needs {need})"),
-                        None,
-                    ));
-                }
-                if need > limits.max_header_bytes {
-                    return Err(SourceError::HeaderTooLarge {
-                        url: path.display().to_string(),
-                        need,
-                        limit: limits.max_header_bytes,
-                    });
-                }
-                want = need.max(want.saturating_mul(2)).min(size).min(limits.max_header_bytes);
-            }
-            Err(HeaderError::HeaderTooLarge { need, .. }) => {
-                return Err(SourceError::HeaderTooLarge {
-                    url: path.display().to_string(),
-                    need,
-                    limit: limits.max_header_bytes,
-                });
-            }
-            Err(e) => return Err(invalid(e.to_string(), Some(e))),
+            Ok(None) => {}
+            Err(e) => return Err(SourceError::header(path.display().to_string(), e)),
         }
     }
 }
@@ -168,13 +144,11 @@ fn shard_name(name: &str) -> Option<(&str, u32, &str)> {
     (count > 0).then_some((prefix, count, ext))
 }
 
-/// One file of a local model: its name as the model sees it (`/`-separated, relative to the
-/// model directory), where it is, and its size.
+/// One file of a local model, and where it is.
 #[derive(Debug, Clone)]
 struct LocalFile {
-    name: String,
+    held: HeldFile,
     path: PathBuf,
-    size: u64,
 }
 
 /// The files of one model on disk, before any is read.
@@ -216,7 +190,7 @@ impl LocalModel {
             let name = path.file_name().and_then(|n| n.to_str()).map(str::to_owned).ok_or_else(|| {
                 SourceError::InvalidQuery(format!("{}: not a file name this tool can show", path.display()))
             })?;
-            if files.iter().any(|f| f.name == name) {
+            if files.iter().any(|f| f.held.name == name) {
                 return Err(SourceError::InvalidQuery(format!(
                     "two paths are named {name}: give the files of one model"
                 )));
@@ -225,11 +199,9 @@ impl LocalModel {
             if !meta.is_file() {
                 return Err(file_error(&path, format!("not a regular file ({})", file_kind(&meta.file_type())), None));
             }
-            files.push(LocalFile { name, path, size: meta.len() });
+            files.push(LocalFile { held: HeldFile { name, size: meta.len() }, path });
         }
-        let first = files.first().map(|f| f.name.as_str()).unwrap_or_default();
-        let stem = first.rsplit_once('.').map_or(first, |(stem, _)| stem);
-        let id = compat_core::files::split_shard_suffix(stem).map_or(stem, |(base, _, _)| base).to_owned();
+        let id = files::id_of_files(&files.iter().map(|f| f.held.clone()).collect::<Vec<_>>());
         Ok(Self { id, url: None, dir: None, files, named: true, notes: Vec::new() })
     }
 
@@ -239,7 +211,7 @@ impl LocalModel {
     pub fn from_dir(dir: &Path, (id, url): (String, Option<String>)) -> Result<Self, SourceError> {
         let mut model = Self { id, url, dir: Some(dir.to_owned()), files: Vec::new(), named: false, notes: Vec::new() };
         walk(dir, "", 0, &mut model)?;
-        model.files.sort_by(|a, b| a.name.cmp(&b.name));
+        model.files.sort_by(|a, b| a.held.name.cmp(&b.held.name));
         Ok(model)
     }
 
@@ -247,12 +219,9 @@ impl LocalModel {
     /// every GGUF and safetensors header merged in (each also listed in `headers`).
     pub fn record(self, limits: &Limits) -> Result<ModelRecord, SourceError> {
         let mut notes = self.notes;
-        let mut body = Map::new();
-        body.insert("id".to_owned(), json!(self.id));
-        let siblings: Vec<Value> = self.files.iter().map(|f| json!({"rfilename": f.name, "size": f.size})).collect();
-        body.insert("siblings".to_owned(), Value::Array(siblings));
+        let mut config = None;
         if let Some(dir) = &self.dir {
-            let mut config = read_json(&dir.join("config.json"), &mut notes);
+            config = read_json(&dir.join("config.json"), &mut notes);
             // A diffusers pipeline states its class in model_index.json; the Hub's record
             // carries it as `config.diffusers._class_name`.
             if let Some(Value::Object(index)) = read_json(&dir.join("model_index.json"), &mut notes) {
@@ -263,58 +232,18 @@ impl LocalModel {
                 };
                 with.insert("diffusers".to_owned(), json!({ "_class_name": class }));
                 config = Some(Value::Object(with));
-                body.insert("library_name".to_owned(), json!("diffusers"));
-            }
-            if let Some(config) = config {
-                body.insert("config".to_owned(), config);
             }
         }
-        let hub = HfModelRecord::from_value(&Value::Object(body));
-        notes.extend(hub.notes.iter().cloned());
-        let mut metadata = crate::extract_metadata(&hub);
-        metadata.source = Source::Local;
-
         let mut headers = Vec::new();
-        for file in &self.files {
-            let readable = classify_path(&file.name, None)
-                .is_some_and(|f| matches!(f.format, Some(WeightFormat::Gguf | WeightFormat::Safetensors)));
-            if !readable {
-                continue;
-            }
-            match read_header(&file.path, &file.name, limits) {
-                Ok(read) => {
-                    apply_header(&mut metadata, &file.name, &read.facts.to_file_header());
-                    headers.push(read);
-                }
+        for file in self.files.iter().filter(|f| files::reads_header(&f.held.name)) {
+            match read_header(&file.path, &file.held.name, limits) {
+                Ok(read) => headers.push(read),
                 Err(e) if self.named => return Err(e),
-                Err(e) => notes.push(format!("{}: header not read: {}", file.name, without_path(&e, &file.path))),
+                Err(e) => notes.push(format!("{}: header not read: {}", file.held.name, without_path(&e, &file.path))),
             }
         }
-
-        let (author, name) = match self.id.split_once('/') {
-            Some((author, name)) => (Some(author.to_owned()), name.to_owned()),
-            None => (None, self.id.clone()),
-        };
-        Ok(ModelRecord {
-            id: self.id,
-            name,
-            source: Source::Local,
-            author,
-            description: None,
-            downloads: None,
-            likes: None,
-            tags: Vec::new(),
-            created_at: None,
-            last_modified: None,
-            parameters: metadata.parameters,
-            license: None,
-            permissions: None,
-            image_url: None,
-            url: self.url,
-            metadata,
-            headers,
-            notes,
-        })
+        let held: Vec<HeldFile> = self.files.into_iter().map(|f| f.held).collect();
+        Ok(files::record(self.id, self.url, &held, config, headers, notes))
     }
 }
 
@@ -362,7 +291,7 @@ fn walk(dir: &Path, prefix: &str, depth: usize, model: &mut LocalModel) -> Resul
         if model.files.len() >= MAX_FILES {
             return Err(file_error(dir, format!("more than {MAX_FILES} files: not a model directory"), None));
         }
-        model.files.push(LocalFile { name: format!("{prefix}{name}"), path, size: meta.len() });
+        model.files.push(LocalFile { held: HeldFile { name: format!("{prefix}{name}"), size: meta.len() }, path });
     }
     Ok(())
 }

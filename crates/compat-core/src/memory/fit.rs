@@ -515,3 +515,34 @@ pub fn plan(
     }
     (estimate, verdict)
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{gib, push_u64};
+
+    proptest! {
+        /// The hand-written digits are `core::fmt`'s, for every `u64`.
+        #[test]
+        fn push_u64_writes_what_display_writes(n: u64, prefix in "[a-z ]{0,8}") {
+            let mut out = prefix.clone();
+            push_u64(&mut out, n);
+            prop_assert_eq!(out, format!("{prefix}{n}"));
+        }
+    }
+
+    #[test]
+    fn gib_rounds_to_the_nearest_tenth() {
+        let table = [
+            (0, "0.0 GiB"),
+            (1 << 30, "1.0 GiB"),
+            (8_589_934_592 + 858_993_459, "8.8 GiB"),
+            (1_073_741_824 * 10 - 1, "10.0 GiB"),
+            (u64::MAX, "17179869184.0 GiB"),
+        ];
+        for (bytes, text) in table {
+            assert_eq!(gib(bytes), text, "{bytes} bytes");
+        }
+    }
+}

@@ -51,7 +51,7 @@ fn replace_block(text: &str, block: &str, content: &str) -> Option<String> {
 fn summary(full: &Measured, pure: &Measured) -> String {
     format!(
         "{} B, **{} B gzipped** with HTTP (the browser's `fetch`), {} B gzipped for the\n\
-         `@model-compat/wasm/pure` entry (extraction and verdicts only)",
+         `@model-compat/wasm/pure` entry (extraction, verdicts and `inspectFile` on `Blob`s; no HTTP)",
         grouped(full.raw),
         grouped(full.gzip),
         grouped(pure.gzip)

@@ -411,7 +411,7 @@ struct WasmVariant {
 
 const WASM_VARIANTS: &[WasmVariant] = &[
     WasmVariant { name: "full", cargo_args: &[], out: "pkg" },
-    WasmVariant { name: "pure", cargo_args: &["--no-default-features"], out: "pkg/pure" },
+    WasmVariant { name: "pure", cargo_args: &["--no-default-features", "--features", "files"], out: "pkg/pure" },
 ];
 
 /// `bindings/wasm`: the browser bundle. Installs what it needs when missing (wasm-bindgen-cli of
@@ -462,8 +462,9 @@ fn wasm_bindings(root: &Path) -> StepResult {
     }
 
     // The JavaScript harness starts these (it would build them itself; building here keeps
-    // --locked and the output in one place).
-    let mut tools = vec!["build", "-p", "testkit", "-p", "model-compat-bindings", "--bins"];
+    // --locked and the output in one place); the pure build's `inspectFile` is compared with
+    // the CLI's `check file` on the files `header-data` wrote.
+    let mut tools = vec!["build", "-p", "testkit", "-p", "model-compat-bindings", "-p", "compat-cli", "--bins"];
     tools.extend(locked(root));
     run(root, "cargo", &tools)?;
     // One file at a time: each starts its own servers, and the browser wants the cores.

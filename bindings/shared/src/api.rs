@@ -679,12 +679,98 @@ pub fn inspect_file(file: Option<&str>, options: Option<&str>) -> Result<String,
     judged(record, &judging)
 }
 
-/// `inspectFile` in a build without the local reader (the WASM module: a browser has no
-/// paths, and the header readers do not fit its size budget).
+/// `inspectFile` on files the caller reads itself: the WASM module, on a browser's `Blob`s
+/// (a `File` dropped on a page, say), read slice by slice so that a 5 GB file is never read
+/// whole. The caller gives the files' names and sizes, reads the header of each file
+/// [`to_read`](Self::to_read) names the way its [`HeaderPrefix`](model_headers::HeaderPrefix)
+/// asks, hands back each result, then [`judged`](Self::judged) judges the model as the local
+/// reader's `inspectFile` does: one implementation of the record, the options and the errors.
+#[cfg(feature = "files")]
+#[derive(Debug)]
+pub struct HeldInspection {
+    files: Vec<provider_huggingface::files::HeldFile>,
+    limits: model_headers::Limits,
+    judging: Judging,
+    headers: Vec<model_source::HeaderRead>,
+}
+
+#[cfg(feature = "files")]
+impl HeldInspection {
+    /// The files of one model (the shards of a split file all given), by name and size.
+    /// Errors: `INVALID_ARGUMENT` for no file, two of one name, or bad options.
+    pub fn new(files: Vec<(String, u64)>, options: Option<&str>) -> Result<Self, BindingError> {
+        use crate::options::InspectFileOptions;
+        use provider_huggingface::files::HeldFile;
+        if files.is_empty() {
+            return Err(BindingError::invalid_argument("`file`: no file given"));
+        }
+        let mut held: Vec<HeldFile> = Vec::with_capacity(files.len().min(1024));
+        for (name, size) in files {
+            if held.iter().any(|f| f.name == name) {
+                return Err(BindingError::invalid_argument(format!(
+                    "`file`: two files are named {name}: give the files of one model"
+                )));
+            }
+            held.push(HeldFile { name, size });
+        }
+        let (limits, judging) = options_object("options", options, InspectFileOptions::read)?.split()?;
+        Ok(Self { files: held, limits, judging, headers: Vec::new() })
+    }
+
+    /// The positions of the files whose headers to read (GGUF and safetensors weight files).
+    pub fn to_read(&self) -> Vec<usize> {
+        (0..self.files.len())
+            .filter(|&i| self.files.get(i).is_some_and(|f| provider_huggingface::files::reads_header(&f.name)))
+            .collect()
+    }
+
+    /// Where the header read of file `i` starts: its first bytes, within its size and the cap.
+    pub fn prefix(&self, i: usize) -> model_headers::HeaderPrefix {
+        let size = self.files.get(i).map(|f| f.size);
+        model_headers::HeaderPrefix::new(model_headers::FIRST_READ, size, self.limits)
+    }
+
+    /// The header read of file `i`: its facts, in `reads` reads of `bytes_read` bytes; or why
+    /// it could not be read, which fails the call (the user named the file).
+    pub fn header(
+        &mut self,
+        i: usize,
+        read: Result<model_headers::HeaderFacts, model_headers::HeaderError>,
+        reads: u32,
+        bytes_read: u64,
+    ) -> Result<(), BindingError> {
+        let name = self.files.get(i).map(|f| f.name.clone()).unwrap_or_default();
+        match read {
+            Ok(facts) => {
+                self.headers.push(model_source::HeaderRead { file: name, facts, requests: reads, bytes_read });
+                Ok(())
+            }
+            Err(e) => Err(model_source::SourceError::header(name, e).into()),
+        }
+    }
+
+    /// File `i` could not be read at all (the host's reader failed: a file moved away, say).
+    pub fn unreadable(&self, i: usize, message: String) -> BindingError {
+        let path = self.files.get(i).map(|f| f.name.clone()).unwrap_or_default();
+        model_source::SourceError::File { path, message, source: None }.into()
+    }
+
+    /// The model, judged: `inspectFile`'s result.
+    pub fn judged(self) -> Result<String, BindingError> {
+        let id = provider_huggingface::files::id_of_files(&self.files);
+        let record = provider_huggingface::files::record(id, None, &self.files, None, self.headers, Vec::new());
+        judged(record, &self.judging)
+    }
+}
+
+/// `inspectFile` in a build without the local reader (the full WASM module: a browser has
+/// no paths, and the header readers do not fit its size budget beside the HTTP sources).
 #[cfg(all(feature = "http", not(feature = "local")))]
 pub fn inspect_file(_file: Option<&str>, _options: Option<&str>) -> Result<String, BindingError> {
     Err(BindingError::invalid_argument(
-        "`inspectFile`: this build reads no local files (built without the `local` feature); use @model-compat/node",
+        "`inspectFile`: this module reads no files; in a browser, `inspectFile` of @model-compat/wasm/pure reads a \
+         `File` or `Blob` (load it when needed: `await import('@model-compat/wasm/pure')`); in Node, use \
+         @model-compat/node",
     ))
 }
 

@@ -44,7 +44,7 @@ pub use judging::JudgeOptions;
 pub use model::CompatibleModel;
 #[cfg(feature = "http")]
 pub use model::{Model, ModelPage};
-#[cfg(any(feature = "local", feature = "ts"))]
+#[cfg(feature = "files")]
 pub use options::InspectFileOptions;
 #[cfg(feature = "http")]
 pub use options::{

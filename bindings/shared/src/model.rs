@@ -1,7 +1,7 @@
 //! What the functions return, shaped for JavaScript.
 
 use compat_core::{CompatibilityResult, ModelMetadata};
-#[cfg(feature = "inspect")]
+#[cfg(any(feature = "inspect", feature = "files"))]
 use model_source::HeaderRead;
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "http")]
@@ -77,7 +77,7 @@ pub struct Model {
     pub compatibility: CompatibilityResult,
     /// The weight-file headers read (the `inspect` option, `inspectFile`): per file, what its
     /// header says. Their facts are in `metadata` too. Absent when none was read.
-    #[cfg(feature = "inspect")]
+    #[cfg(any(feature = "inspect", feature = "files"))]
     #[serde(default, skip_deserializing, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>"))]
     pub headers: Vec<HeaderRead>,
@@ -107,7 +107,7 @@ impl From<ModelEntry> for Model {
             notes: entry.notes,
             metadata: entry.metadata,
             compatibility,
-            #[cfg(feature = "inspect")]
+            #[cfg(any(feature = "inspect", feature = "files"))]
             headers: entry.headers,
         }
     }

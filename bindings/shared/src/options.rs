@@ -180,7 +180,7 @@ pub struct GetModelOptions {
 
 // Read only where local files are (the `local` feature); declared for TypeScript always.
 /// Options of `inspectFile`.
-#[cfg(any(feature = "local", feature = "ts"))]
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields, rename_all = "camelCase"))]
 pub struct InspectFileOptions {
@@ -199,7 +199,7 @@ pub struct InspectFileOptions {
     pub device: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "local")]
+#[cfg(feature = "files")]
 impl InspectFileOptions {
     /// The header reader's limits and who judges.
     pub(crate) fn split(self) -> Result<(model_headers::Limits, Judging), BindingError> {

@@ -389,9 +389,12 @@ mod http {
         promise(args.map(|(id, options)| boxed(api::get_civitai_model(Default::default(), id, options))))
     }
 
-    /// One model on the local disk, judged (`@model-compat/node` only: this module is built
-    /// without the local reader, and its promise rejects with `INVALID_ARGUMENT`, so that code
-    /// written for both packages gets a clear error rather than a missing function).
+    /// One model from its weight files, judged: in this module, a promise that rejects with
+    /// `INVALID_ARGUMENT`, so that code written for both packages gets a clear error rather
+    /// than a missing function. The header readers do not fit this module's size budget
+    /// beside the HTTP sources: `inspectFile` of `@model-compat/wasm/pure` reads a `File` or
+    /// `Blob`, and the Node addon reads paths.
+    #[cfg(not(feature = "files"))]
     #[wasm_bindgen(js_name = inspectFile, unchecked_return_type = "Promise<Model>")]
     pub fn inspect_file(
         #[wasm_bindgen(unchecked_param_type = "string | string[]")] file: JsValue,
@@ -403,5 +406,106 @@ mod http {
             Ok(model) => Promise::resolve(&model),
             Err(error) => Promise::reject(&error),
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Files the page holds: `inspectFile` on a browser's `Blob`s.
+
+#[cfg(feature = "files")]
+mod files {
+    use super::*;
+
+    use js_sys::{Array, Promise, Reflect, Uint8Array};
+    use model_compat_bindings::api::HeldInspection;
+    use wasm_bindgen_futures::JsFuture;
+
+    /// One model from its weight files, judged, as the Node addon's `inspectFile` judges
+    /// paths: `file` is a `File` (or any `Blob` with a `name`), or an array of them (every
+    /// shard of a split model). Only the headers are read, slice by slice as the reader asks
+    /// (at most `maxHeaderBytes` per file): a 5 GB file dropped on a page is never read whole,
+    /// and nothing leaves the page.
+    ///
+    /// Rejects with an `Error` with `code`: `INVALID_ARGUMENT` (not a file, no name, bad
+    /// options), `INVALID_HEADER` (not a readable GGUF or safetensors header, or a file that
+    /// ends inside it), `HEADER_TOO_LARGE`, `FILE_ERROR` (the browser could not read it).
+    #[wasm_bindgen(js_name = inspectFile, unchecked_return_type = "Promise<Model>")]
+    pub fn inspect_file(
+        #[wasm_bindgen(unchecked_param_type = "Blob | Blob[]")] file: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "InspectFileOptions | null")] options: Option<JsValue>,
+    ) -> Promise {
+        wasm_bindgen_futures::future_to_promise(async move {
+            let result = match json_arg_opt("options", options.as_ref()) {
+                Ok(options) => inspect(file, options).await,
+                Err(error) => Err(error),
+            };
+            json_result(result)
+        })
+    }
+
+    async fn inspect(file: JsValue, options: Option<String>) -> Result<String, BindingError> {
+        let blobs: Vec<JsValue> = if Array::is_array(&file) { Array::from(&file).iter().collect() } else { vec![file] };
+        let mut named = Vec::with_capacity(blobs.len().min(1024));
+        for blob in &blobs {
+            named.push(name_and_size(blob)?);
+        }
+        let mut inspection = HeldInspection::new(named, options.as_deref())?;
+        for i in inspection.to_read() {
+            let Some(blob) = blobs.get(i) else { continue };
+            let mut prefix = inspection.prefix(i);
+            let mut reads = 0u32;
+            let facts = loop {
+                let range = prefix.next_range();
+                let bytes = read_slice(blob, range.start, range.end).await.map_err(|m| inspection.unreadable(i, m))?;
+                reads = reads.saturating_add(1);
+                prefix.append(&bytes);
+                match prefix.facts() {
+                    Ok(Some(facts)) => break Ok(facts),
+                    Ok(None) => {}
+                    Err(e) => break Err(e),
+                }
+            };
+            inspection.header(i, facts, reads, prefix.held())?;
+        }
+        inspection.judged()
+    }
+
+    /// A `Blob`'s `name` (a `File` has one) and `size`.
+    fn name_and_size(blob: &JsValue) -> Result<(String, u64), BindingError> {
+        let not_a_file = || {
+            BindingError::invalid_argument("`file` must be a File (a Blob with a `name`) or a non-empty array of them")
+        };
+        if !blob.is_object() {
+            return Err(not_a_file());
+        }
+        let get = |key: &str| Reflect::get(blob, &JsValue::from_str(key)).ok();
+        let name = get("name").and_then(|n| n.as_string()).filter(|n| !n.is_empty()).ok_or_else(not_a_file)?;
+        let size =
+            get("size").and_then(|n| n.as_f64()).filter(|n| n.is_finite() && *n >= 0.0).ok_or_else(not_a_file)?;
+        let has_slice = get("slice").is_some_and(|f| f.is_function());
+        if !has_slice {
+            return Err(not_a_file());
+        }
+        // A `Blob`'s size is an integer below 2^53.
+        Ok((name, size as u64))
+    }
+
+    /// Bytes `start..end` of a `Blob`: `blob.slice(start, end).arrayBuffer()`.
+    async fn read_slice(blob: &JsValue, start: u64, end: u64) -> Result<Vec<u8>, String> {
+        let message = |e: JsValue| {
+            e.dyn_ref::<js_sys::Error>()
+                .and_then(|e| e.message().as_string())
+                .unwrap_or_else(|| "the browser could not read the file".to_owned())
+        };
+        let slice = Reflect::get(blob, &JsValue::from_str("slice")).map_err(message)?;
+        let slice: js_sys::Function = slice.dyn_into().map_err(message)?;
+        // Offsets below 2^53 are exact as numbers; a header's are far below.
+        let part =
+            slice.call2(blob, &JsValue::from_f64(start as f64), &JsValue::from_f64(end as f64)).map_err(message)?;
+        let buffer = Reflect::get(&part, &JsValue::from_str("arrayBuffer")).map_err(message)?;
+        let buffer: js_sys::Function = buffer.dyn_into().map_err(message)?;
+        let promise: Promise = buffer.call0(&part).map_err(message)?.dyn_into().map_err(message)?;
+        let bytes = JsFuture::from(promise).await.map_err(message)?;
+        Ok(Uint8Array::new(&bytes).to_vec())
     }
 }

@@ -23,8 +23,11 @@ const STEM = 'model_compat_wasm'
 
 const apiList = loadApiList()
 const allNames = apiList.functions.map((f) => f.name)
-/** The pure build: the sync functions only (no HTTP). */
-const pureList = { ...apiList, functions: apiList.functions.filter((f) => f.kind === 'sync' && !f.http) }
+/** The pure build: the sync functions (no HTTP), and `inspectFile` on `Blob`s. */
+const pureList = {
+  ...apiList,
+  functions: [...apiList.functions.filter((f) => f.kind === 'sync' && !f.http), ...apiList.pureFunctions],
+}
 const pureNames = pureList.functions.map((f) => f.name)
 
 const dts = (dir) => readFileSync(join(pkgDir, 'pkg', dir, `${STEM}.d.ts`), 'utf8')
@@ -178,8 +181,10 @@ test('pure build: the sync cases of the conformance suite over the real fixtures
 /**
  * Size budgets of the optimized .wasm (bytes, `gzip -9`). The full one is the issue's target,
  * 200 KB gzipped, so a change that breaks it fails here; the README says where the bytes go.
+ * The pure one carries the header readers for `inspectFile` on `Blob`s (168,412 B when they
+ * came in, from 137,091 B): its budget keeps a few KB above that, so that growth is noticed.
  */
-const BUDGET = { full: 200_000, pure: 140_000 }
+const BUDGET = { full: 200_000, pure: 172_000 }
 
 test('sizes: the optimized .wasm of both builds, within budget', () => {
   const sizes = JSON.parse(readFileSync(join(pkgDir, 'pkg', 'sizes.json'), 'utf8'))
@@ -190,6 +195,6 @@ test('sizes: the optimized .wasm of both builds, within budget', () => {
     const wasm = join(pkgDir, 'pkg', ...(name === 'pure' ? ['pure'] : []), 'web', `${STEM}_bg.wasm`)
     assert.equal(readFileSync(wasm).length, raw, `${name}: the shipped .wasm is the measured one`)
   }
-  // What the separate entry is for: a page that only judges records skips the HTTP code.
-  assert.ok(sizes.pure.gzip < sizes.full.gzip * 0.75, 'the pure build is much smaller')
+  // What the separate entry is for: a page that judges records and files skips the HTTP code.
+  assert.ok(sizes.pure.gzip < sizes.full.gzip * 0.9, 'the pure build is smaller')
 })

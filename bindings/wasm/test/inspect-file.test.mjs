@@ -81,7 +81,7 @@ test('pure inspectFile: the UD file is refused for the tensor type its header sh
 
 test('pure inspectFile: a device gives the fit from the header bytes', async () => {
   const model = await api.inspectFile(await heldFile(at('Qwen3-0.6B-Q4_K_M.gguf'), []), { device: 'gpu-8gb' })
-  assert.equal(model.compatibility.fit, 'fits')
+  assert.equal(model.compatibility.fit.fit, 'fits', model.compatibility.fit.reason)
   assert.equal(model.compatibility.memory.weightsBytes, model.headers[0].facts.weightsBytes)
 })
 

@@ -181,7 +181,7 @@ test('pure build: the sync cases of the conformance suite over the real fixtures
 /**
  * Size budgets of the optimized .wasm (bytes, `gzip -9`). The full one is the issue's target,
  * 200 KB gzipped, so a change that breaks it fails here; the README says where the bytes go.
- * The pure one carries the header readers for `inspectFile` on `Blob`s (168,412 B when they
+ * The pure one carries the header readers for `inspectFile` on `Blob`s (169,951 B when they
  * came in, from 137,091 B): its budget keeps a few KB above that, so that growth is noticed.
  */
 const BUDGET = { full: 200_000, pure: 172_000 }

@@ -510,6 +510,7 @@ export type Code =
   | "does_not_fit"
   | "backend_unsupported"
   | "context_truncated"
+  | "context_unknown"
   | "vision_input_ignored"
   | "gated"
   | "scan_pending"

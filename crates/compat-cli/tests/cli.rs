@@ -325,7 +325,7 @@ fn check_huggingface_prints_the_full_verdict() {
     let json = ok(cli().args(["check", "hf", "meta-llama/Llama-3.1-8B-Instruct", "--json", "--endpoint", &api.url()]));
     let line = &json.lines()[0];
     assert_report_shape(line);
-    assert_eq!(line["codes"], json!(["gated"]));
+    assert_eq!(line["codes"], json!(["context_unknown", "gated"]));
 
     let missing = fails(cli().args(["check", "huggingface", "nobody/nothing", "--endpoint", &api.url()]), 1);
     assert!(missing.stderr.starts_with("error [NOT_FOUND]"), "{}", missing.stderr);

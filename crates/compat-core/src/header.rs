@@ -215,7 +215,10 @@ mod tests {
     fn the_header_decides_a_file_whatever_its_label() {
         let mut m = repo(&["Qwen3-0.6B-UD-Q4_K_XL.gguf"]);
         // From the name alone: a mixed k-quant that loads with a warning.
-        assert_eq!(judge(&m, default_catalog(), None).codes, [Code::MixedQuantization, Code::ArchitectureInferred]);
+        assert_eq!(
+            judge(&m, default_catalog(), None).codes,
+            [Code::ContextUnknown, Code::MixedQuantization, Code::ArchitectureInferred]
+        );
 
         apply_header(&mut m, "Qwen3-0.6B-UD-Q4_K_XL.gguf", &ud_header());
         let verdict = judge(&m, default_catalog(), None);

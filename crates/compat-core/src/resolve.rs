@@ -120,7 +120,7 @@ mod tests {
         });
         let verdict = judge(&m, &custom, None);
         assert!(verdict.compatible, "{:?}", verdict.reasons);
-        assert_eq!(verdict.codes, [crate::Code::ArchitectureInferred]);
+        assert_eq!(verdict.codes, [crate::Code::ContextUnknown, crate::Code::ArchitectureInferred]);
         let read = resolve(&m, &custom).architecture.unwrap();
         assert_eq!((read.family.as_deref(), read.raw.as_str(), read.evidence), (Some("zeta"), "zeta2", Evidence::Name));
     }

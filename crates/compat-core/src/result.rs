@@ -50,6 +50,9 @@ wire_enum! {
         BackendUnsupported => "backend_unsupported",
         // Warnings: runnable, with a caveat.
         ContextTruncated => "context_truncated",
+        /// The record states no context length (a listing without config.json): whether the
+        /// worker truncates it is not known.
+        ContextUnknown => "context_unknown",
         VisionInputIgnored => "vision_input_ignored",
         Gated => "gated",
         ScanPending => "scan_pending",
@@ -74,6 +77,7 @@ impl Code {
         !matches!(
             self,
             Self::ContextTruncated
+                | Self::ContextUnknown
                 | Self::VisionInputIgnored
                 | Self::Gated
                 | Self::ScanPending

@@ -233,6 +233,20 @@ fn text_cases() -> Vec<Case> {
             High,
         ),
         case("context at the limit", hf("llama", ST).with(|m| m.context_length = Some(32_768)), true, &[], High),
+        case(
+            "context unknown (a listing)",
+            hf("llama", ST).with(|m| m.context_length = None),
+            true,
+            &[ContextUnknown],
+            High,
+        ),
+        case(
+            "context unknown, not runnable: no caveat on top",
+            hf("llama", &["model.bin"]).with(|m| m.context_length = None),
+            false,
+            &[UnsupportedFormat, UnsafePickle],
+            NoConf,
+        ),
         // Pipelines.
         case("no pipeline tag", hf("llama", ST).with(|m| m.pipeline_tag = None), true, &[], High),
         case(

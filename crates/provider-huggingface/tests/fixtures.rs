@@ -332,7 +332,7 @@ fn a_catalog_teaches_names_and_pipeline_kinds_without_extracting_again() {
 
     let kimi_verdict = judge(&kimi, &custom, None);
     assert!(kimi_verdict.compatible, "{:?}", kimi_verdict.reasons);
-    assert_eq!(kimi_verdict.codes, [Code::ArchitectureInferred]);
+    assert_eq!(kimi_verdict.codes, [Code::ContextUnknown, Code::ArchitectureInferred]);
     assert_eq!(kimi_verdict.confidence, Confidence::Low);
     let read = custom.architecture_of(&kimi).unwrap();
     assert_eq!((read.family.as_deref(), read.raw.as_str(), read.evidence), (Some("kimi"), "kimi_k2", Evidence::Tags));

@@ -427,14 +427,26 @@ fn recommend_for(f: &mut Findings, w: &WorkerProfile) {
     }
 }
 
+/// The model's context against the worker's maximum. A runnable model whose record states no
+/// context (a Hub listing carries no config.json) says so, so that a listing card and the
+/// model's detail page, which reads config.json, do not disagree in silence.
 fn context(m: &ModelMetadata, w: &WorkerProfile, f: &mut Findings) {
-    if let (Some(context), Some(max)) = (m.context_length, w.max_context) {
-        if context > max {
+    match (m.context_length, w.max_context) {
+        (Some(context), Some(max)) if context > max => {
             f.warn(
                 Code::ContextTruncated,
                 format!("context length {context} exceeds {}'s maximum of {max} tokens", w.id),
             );
             f.recommend(format!("Keep prompts and history under {max} tokens: longer inputs are truncated."));
         }
+        // A model that cannot run gets its reasons, not this caveat too.
+        (None, Some(max)) if !f.is_blocked() => f.warn(
+            Code::ContextUnknown,
+            format!(
+                "context length unknown: the record states none (config.json not read); {} truncates inputs past {max} tokens",
+                w.id
+            ),
+        ),
+        _ => {}
     }
 }

@@ -14,6 +14,9 @@ pub fn hf(model_type: &str, files: &[&str]) -> ModelMetadata {
         kind: ModelKind::TextGeneration,
         architecture: Some(architecture(model_type, Evidence::Config)),
         pipeline_tag: Some("text-generation".into()),
+        // As a detail page reads the record (its config.json): a context the worker takes
+        // whole. A listing's record states none (`context_unknown`); rows about that say so.
+        context_length: Some(4096),
         ..Default::default()
     }
     .with_files(files)

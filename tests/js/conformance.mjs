@@ -715,6 +715,22 @@ export function conformanceCases(ctx) {
     ok(hops >= 6 && hops <= 21, `followed a bounded number of redirects, once (${hops} requests)`)
   })
 
+  test('HTTP_ERROR for a redirect to a file: URL, asked once, where fetch tells it', async () => {
+    const requests = await track()
+    const options = { endpoint: endpoint(PREFIX.hfDecode), maxRetries: 2 }
+    const error = await rejects(api.getHuggingFaceModel('redirect/file', options))
+    // Natively the client sees the 302 itself (status 302); Node's fetch says why it stopped
+    // but not the status; a browser's fetch says neither (NETWORK_ERROR, as for a loop).
+    const inBrowser = typeof document !== 'undefined'
+    const native = api.__napiBindingTarget === 'native'
+    checkError(error, inBrowser ? 'NETWORK_ERROR' : 'HTTP_ERROR', native ? 302 : undefined, 'redirect to file:')
+    if (!inBrowser) {
+      ok(error.message.includes('not HTTP'), error.message)
+      const asked = (await requests(`${PREFIX.hfDecode}/api/models/redirect/file`)).length
+      equal(asked, 1, 'not retried: asking again gets the same answer')
+    }
+  })
+
   test('NETWORK_ERROR when nothing listens', async () => {
     const options = { endpoint: closedUrl, maxRetries: 0 }
     checkError(await rejects(api.listHuggingFaceModels(options)), 'NETWORK_ERROR', undefined, 'Hub')

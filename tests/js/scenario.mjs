@@ -128,6 +128,8 @@ export function buildScenario({ huggingfaceDir, files, civitaiRecords, device })
       // Two paths that redirect to each other.
       { path: `${PREFIX.hfDecode}/api/models/redirect/loop`, responses: [{ status: 302, headers: [['Location', 'loop2']] }] },
       { path: `${PREFIX.hfDecode}/api/models/redirect/loop2`, responses: [{ status: 302, headers: [['Location', 'loop']] }] },
+      // A redirect off HTTP, to a file on the machine.
+      { path: `${PREFIX.hfDecode}/api/models/redirect/file`, responses: [{ status: 302, headers: [['Location', 'file:///etc/passwd']] }] },
       { path: `${PREFIX.civitai}/api/v1/models/${CIVITAI_DETAIL.id}`, responses: [{ body: { file: files.civitaiDetail } }] },
       { path: `${PREFIX.hfCacheErrors}/api/models/${HF_DETAIL.id}`, responses: [{ body: { file: files.hfDetail } }] },
       ...errorRoutes(

@@ -35,6 +35,12 @@ pub enum SourceError {
     /// The server redirected more often than the client follows (a loop, most likely).
     #[error("too many redirects from {url} (followed {max})")]
     TooManyRedirects { url: String, max: u8 },
+    /// A redirect to a URL that is not HTTP (`file:///etc/passwd`): asking again gets the same
+    /// answer. Where the client follows redirects itself (natively) this is
+    /// [`SourceError::Http`] with the 3xx status; `fetch` follows them and hides the status, so
+    /// on wasm32 it is this, with the same code and no status.
+    #[error("{url} redirected to a URL that is not HTTP: {message}")]
+    RedirectRefused { url: String, message: String },
     /// The body is larger than the cap for this kind of request; reading stopped at the cap
     /// (or before the first byte, when `Content-Length` said so).
     #[error("the response of {url} is larger than the {limit}-byte cap{}", declared.map(|n| format!(" (Content-Length: {n})")).unwrap_or_default())]
@@ -139,7 +145,7 @@ impl SourceError {
             Self::Forbidden { .. } => ErrorCode::Forbidden,
             Self::NotFound { .. } => ErrorCode::NotFound,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
-            Self::Http { .. } => ErrorCode::HttpError,
+            Self::Http { .. } | Self::RedirectRefused { .. } => ErrorCode::HttpError,
             Self::TooManyRedirects { .. } => ErrorCode::TooManyRedirects,
             Self::ResponseTooLarge { .. } => ErrorCode::ResponseTooLarge,
             Self::Decode { .. } | Self::Pagination { .. } => ErrorCode::DecodeError,
@@ -181,6 +187,7 @@ impl SourceError {
             | Self::NotFound { message, .. }
             | Self::RateLimited { message, .. }
             | Self::Transport { message, .. }
+            | Self::RedirectRefused { message, .. }
             | Self::Pagination { message, .. } => message,
             Self::Http { body_excerpt, .. } => body_excerpt,
             Self::Decode { context, .. } => context,
@@ -276,6 +283,12 @@ mod tests {
             None,
         ];
         assert_eq!(statuses, expected);
+    }
+
+    #[test]
+    fn a_refused_redirect_is_an_http_error_without_a_status_and_is_not_retried() {
+        let e = SourceError::RedirectRefused { url: "u".into(), message: "URL scheme must be a HTTP(S) scheme".into() };
+        assert_eq!((e.code(), e.status(), e.is_transient()), (ErrorCode::HttpError, None, false));
     }
 
     #[test]

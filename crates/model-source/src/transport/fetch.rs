@@ -116,7 +116,8 @@ const FETCH_MAX_REDIRECTS: u8 = 20;
 /// say which), `TypeError: fetch failed` with a `cause` in Node, `TimeoutError` from the signal.
 ///
 /// A redirect loop is `TOO_MANY_REDIRECTS` where the host says so: Node's fetch (undici) gives
-/// the cause `redirect count exceeded`. A browser cannot tell it: a loop ends in the Fetch
+/// the cause `redirect count exceeded`; a redirect to a `file:` URL is `RedirectRefused`
+/// (`HTTP_ERROR`, not retried), where undici says `URL scheme must be a HTTP(S) scheme`. A browser cannot tell it: a loop ends in the Fetch
 /// standard's opaque network error, the same bare `TypeError` as a CORS or DNS failure, and
 /// no `Response` exists to ask (`Response.redirected` and `type` describe only a response that
 /// arrived; `redirect: "manual"` gives an `opaqueredirect` without its `Location`, so the
@@ -124,8 +125,16 @@ const FETCH_MAX_REDIRECTS: u8 = 20;
 fn transport_error(url: &Url, error: &JsValue) -> SourceError {
     let error_object = error.dyn_ref::<js_sys::Error>();
     let cause = error_object.and_then(|e| e.cause().dyn_into::<js_sys::Error>().ok());
-    if cause.is_some_and(|c| c.message() == "redirect count exceeded") {
-        return SourceError::TooManyRedirects { url: url.to_string(), max: FETCH_MAX_REDIRECTS };
+    match cause.map(|c| String::from(c.message())).as_deref() {
+        Some("redirect count exceeded") => {
+            return SourceError::TooManyRedirects { url: url.to_string(), max: FETCH_MAX_REDIRECTS };
+        }
+        // Undici's words for a redirect to a `file:` (or any non-HTTP) URL. Every URL this
+        // client asks for is HTTP, so only a redirect gets here; not worth a retry.
+        Some(message @ "URL scheme must be a HTTP(S) scheme") => {
+            return SourceError::RedirectRefused { url: url.to_string(), message: message.to_owned() };
+        }
+        _ => {}
     }
     let timeout = error_object.is_some_and(|e| e.name() == "TimeoutError");
     SourceError::transport(url.as_str(), timeout, describe(error))

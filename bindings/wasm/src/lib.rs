@@ -505,7 +505,10 @@ mod files {
         let buffer = Reflect::get(&part, &JsValue::from_str("arrayBuffer")).map_err(message)?;
         let buffer: js_sys::Function = buffer.dyn_into().map_err(message)?;
         let promise: Promise = buffer.call0(&part).map_err(message)?.dyn_into().map_err(message)?;
-        let bytes = JsFuture::from(promise).await.map_err(message)?;
-        Ok(Uint8Array::new(&bytes).to_vec())
+        let bytes = Uint8Array::new(&JsFuture::from(promise).await.map_err(message)?);
+        // A `Blob` slice holds what was asked; anything that answers with more is cut before
+        // the copy, so the read stays within the reader's cap.
+        let asked = u32::try_from(end.saturating_sub(start)).unwrap_or(u32::MAX);
+        Ok(if bytes.length() > asked { bytes.subarray(0, asked) } else { bytes }.to_vec())
     }
 }

@@ -79,6 +79,16 @@ test('pure inspectFile: the UD file is refused for the tensor type its header sh
   assert.equal(model.headers[0].facts.architecture, 'qwen3')
 })
 
+test('pure inspectFile: a slice that answers with more than asked is cut, not read whole', async () => {
+  const path = at('Qwen3-0.6B-Q4_K_M.gguf')
+  const whole = await openAsBlob(path)
+  const careless = { name: basename(path), size: whole.size, slice: () => whole }
+  const model = await api.inspectFile(careless)
+  const honest = await api.inspectFile(await heldFile(path, []))
+  assert.deepEqual(model.headers[0].facts, honest.headers[0].facts)
+  assert.equal(model.headers[0].bytesRead, honest.headers[0].bytesRead)
+})
+
 test('pure inspectFile: a device gives the fit from the header bytes', async () => {
   const model = await api.inspectFile(await heldFile(at('Qwen3-0.6B-Q4_K_M.gguf'), []), { device: 'gpu-8gb' })
   assert.equal(model.compatibility.fit.fit, 'fits', model.compatibility.fit.reason)

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
 
-import { startServer, targetDir } from '../../../tests/js/node/harness.mjs'
+import { startHeaderRepo, targetDir } from '../../../tests/js/node/harness.mjs'
 
 const require = createRequire(import.meta.url)
 const api = require('..')
@@ -95,29 +95,12 @@ test('inspectFile: bad files and arguments are typed errors', async () => {
 
 // The same UD file served over HTTP: `getHuggingFaceModel` reads its header with a range
 // (`inspect: "auto"`, the default: the name leaves the verdict uncertain), through the Hub's
-// redirect to a CDN on another port, and `Model.headers` holds what it read. The repository
-// record is written here: no recording names these generated files.
+// redirect to a CDN on another port (`startHeaderRepo`), and `Model.headers` holds what it read.
 test('getHuggingFaceModel: the header read over HTTP is on Model.headers, the token stays with the Hub', async () => {
-  const file = 'Qwen3-0.6B-UD-Q4_K_XL.gguf'
-  const sha = '0123456789abcdef0123456789abcdef01234567'
-  const cdn = await startServer({ static: [{ prefix: '/xet/', dir: data }] })
-  const record = {
-    id: 'unsloth/Qwen3-0.6B-GGUF', sha, tags: ['gguf'], pipeline_tag: 'text-generation', config: {},
-    gguf: { architecture: 'qwen3', context_length: 40960 },
-    siblings: [{ rfilename: file }, { rfilename: 'README.md' }],
-  }
-  const hub = await startServer({
-    routes: [
-      { path: '/api/models/unsloth/Qwen3-0.6B-GGUF', responses: [{ body: { json: record } }] },
-      {
-        path: `/unsloth/Qwen3-0.6B-GGUF/resolve/${sha}/${file}`,
-        responses: [{ status: 302, headers: [['location', `${cdn.url}/xet/${file}`]] }],
-      },
-    ],
-  })
+  const { hub, cdn, repo, file, stop } = await startHeaderRepo()
   try {
     const options = { endpoint: hub.url, token: 'hf_nodeTOKENthatStaysWithTheHub' }
-    const model = await api.getHuggingFaceModel('unsloth/Qwen3-0.6B-GGUF', options)
+    const model = await api.getHuggingFaceModel(repo, options)
     assert.equal(model.compatibility.compatible, false)
     assert.ok(model.compatibility.codes.includes('unsupported_tensor_type'), model.compatibility.codes.join())
     assert.equal(model.headers.length, 1)
@@ -133,12 +116,11 @@ test('getHuggingFaceModel: the header read over HTTP is on Model.headers, the to
     assert.ok(!reads[0].headers.some(([name]) => name === 'authorization'), 'no token on the CDN')
     assert.ok(reads[0].headers.some(([name, value]) => name === 'range' && value.startsWith('bytes=0-')))
     // `inspect: "off"`: no header, no `headers`, judged by the name.
-    const off = await api.getHuggingFaceModel('unsloth/Qwen3-0.6B-GGUF', { ...options, inspect: 'off' })
+    const off = await api.getHuggingFaceModel(repo, { ...options, inspect: 'off' })
     assert.equal(off.headers, undefined)
     assert.equal(off.compatibility.compatible, true)
   } finally {
-    hub.stop()
-    cdn.stop()
+    stop()
   }
 })
 

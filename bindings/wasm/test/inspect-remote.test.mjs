@@ -9,34 +9,16 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { test } from 'node:test'
 
-import { startServer, targetDir } from '../../../tests/js/node/harness.mjs'
+import { startHeaderRepo, targetDir } from '../../../tests/js/node/harness.mjs'
 
 const require = createRequire(import.meta.url)
 const api = require(join(targetDir(), 'wasm-inspect-test', 'model_compat_wasm.js'))
-const data = join(targetDir(), 'header-data')
 
 test('wasm32 inspect: getHuggingFaceModel reads the header by range through fetch; the token stays with the Hub', async () => {
-  const file = 'Qwen3-0.6B-UD-Q4_K_XL.gguf'
-  const sha = '0123456789abcdef0123456789abcdef01234567'
-  const cdn = await startServer({ static: [{ prefix: '/xet/', dir: data }] })
-  // Written here: no recording names these generated files.
-  const record = {
-    id: 'unsloth/Qwen3-0.6B-GGUF', sha, tags: ['gguf'], pipeline_tag: 'text-generation', config: {},
-    gguf: { architecture: 'qwen3', context_length: 40960 },
-    siblings: [{ rfilename: file }, { rfilename: 'README.md' }],
-  }
-  const hub = await startServer({
-    routes: [
-      { path: '/api/models/unsloth/Qwen3-0.6B-GGUF', responses: [{ body: { json: record } }] },
-      {
-        path: `/unsloth/Qwen3-0.6B-GGUF/resolve/${sha}/${file}`,
-        responses: [{ status: 302, headers: [['location', `${cdn.url}/xet/${file}`]] }],
-      },
-    ],
-  })
+  const { hub, cdn, repo, file, stop } = await startHeaderRepo()
   try {
     const options = { endpoint: hub.url, token: 'hf_wasmTOKENthatStaysWithTheHub' }
-    const model = await api.getHuggingFaceModel('unsloth/Qwen3-0.6B-GGUF', options)
+    const model = await api.getHuggingFaceModel(repo, options)
     assert.equal(model.compatibility.compatible, false)
     assert.ok(model.compatibility.codes.includes('unsupported_tensor_type'), model.compatibility.codes.join())
     assert.equal(model.headers.length, 1)
@@ -50,11 +32,10 @@ test('wasm32 inspect: getHuggingFaceModel reads the header by range through fetc
     assert.ok(!reads.some((r) => r.headers.some(([name]) => name === 'authorization')), 'no token on the CDN')
     assert.ok(reads[0].headers.some(([name, value]) => name === 'range' && value.startsWith('bytes=0-')))
     // `inspect: "off"`: no header, judged by the name.
-    const off = await api.getHuggingFaceModel('unsloth/Qwen3-0.6B-GGUF', { ...options, inspect: 'off' })
+    const off = await api.getHuggingFaceModel(repo, { ...options, inspect: 'off' })
     assert.equal(off.headers, undefined)
     assert.equal(off.compatibility.compatible, true)
   } finally {
-    hub.stop()
-    cdn.stop()
+    stop()
   }
 })

@@ -171,3 +171,28 @@ export async function runConformance(name, api, extra = {}) {
     }
   })
 }
+
+/**
+ * A Hub repository whose one weight file, a file of `target/header-data`, is served the way
+ * the Hub serves it: `/api/models/{repo}` gives the record (written here: no recording names
+ * the generated files), and `resolve/{sha}/{file}` redirects to a CDN on another port. For
+ * the tests of `getHuggingFaceModel`'s header reads. Resolves to `{ hub, cdn, repo, file,
+ * stop }`; `cdn`'s `/__testkit/requests` shows what reached it.
+ */
+export async function startHeaderRepo(file = 'Qwen3-0.6B-UD-Q4_K_XL.gguf') {
+  const repo = 'unsloth/Qwen3-0.6B-GGUF'
+  const sha = '0123456789abcdef0123456789abcdef01234567'
+  const cdn = await startServer({ static: [{ prefix: '/xet/', dir: join(targetDir(), 'header-data') }] })
+  const record = {
+    id: repo, sha, tags: ['gguf'], pipeline_tag: 'text-generation', config: {},
+    gguf: { architecture: 'qwen3', context_length: 40960 },
+    siblings: [{ rfilename: file }, { rfilename: 'README.md' }],
+  }
+  const hub = await startServer({
+    routes: [
+      { path: `/api/models/${repo}`, responses: [{ body: { json: record } }] },
+      { path: `/${repo}/resolve/${sha}/${file}`, responses: [{ status: 302, headers: [['location', `${cdn.url}/xet/${file}`]] }] },
+    ],
+  })
+  return { hub, cdn, repo, file, stop: () => { hub.stop(); cdn.stop() } }
+}

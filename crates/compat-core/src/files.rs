@@ -56,7 +56,8 @@ pub fn classify_path(path: &str, size_bytes: Option<u64>) -> Option<ModelFile> {
 /// key, not by scanning the groups seen so far (a B-tree, not a hash map: no hasher in the
 /// WASM module; a [`CountMap`] of group indices, on the one B-tree the module holds).
 pub fn logical_files<'a>(files: impl IntoIterator<Item = &'a ModelFile>) -> Vec<LogicalFile<'a>> {
-    let mut groups: Vec<LogicalFile<'a>> = Vec::new();
+    let files = files.into_iter();
+    let mut groups: Vec<LogicalFile<'a>> = Vec::with_capacity(files.size_hint().0);
     let mut by_key = CountMap::new();
     for file in files {
         let key = file.shard.as_ref().map(|s| s.group.as_str());

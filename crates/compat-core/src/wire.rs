@@ -130,8 +130,12 @@ pub fn float(value: &Value) -> Option<f64> {
 
 /// Drops repeated items, keeping the first of each in place, in n log n (lists from the wire
 /// can hold 100k entries). A B-tree set rather than a hash set: the WASM module already holds
-/// B-tree code, and a hash set would add SipHash and hashbrown to it.
+/// B-tree code, and a hash set would add SipHash and hashbrown to it. Most lists (a
+/// verdict's reasons) hold one item or none: no set then.
 pub fn dedup_in_order(items: &mut Vec<String>) {
+    if items.len() < 2 {
+        return;
+    }
     let mut seen = crate::StringSet::new();
     items.retain(|item| seen.insert(item.clone()));
 }
@@ -192,6 +196,23 @@ mod tests {
         let mut items: Vec<String> = ["b", "a", "b", "c", "a"].map(String::from).to_vec();
         dedup_in_order(&mut items);
         assert_eq!(items, ["b", "a", "c"]);
+    }
+
+    proptest::proptest! {
+        /// Short lists (compared item by item) and long ones (a set) give the same answer:
+        /// the first of each, in order.
+        #[test]
+        fn dedup_matches_the_first_of_each(items in proptest::collection::vec("[a-e]{1,2}", 0..60)) {
+            let mut expected: Vec<String> = Vec::new();
+            for item in &items {
+                if !expected.contains(item) {
+                    expected.push(item.clone());
+                }
+            }
+            let mut got = items;
+            dedup_in_order(&mut got);
+            proptest::prop_assert_eq!(got, expected);
+        }
     }
 
     #[test]

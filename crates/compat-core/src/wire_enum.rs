@@ -14,6 +14,9 @@ pub trait WireEnum: Copy + 'static {
     /// The wire name of each variant of [`WireEnum::ALL`], at the same index.
     const NAMES: &'static [&'static str];
 
+    /// This variant's position in [`WireEnum::ALL`] (its discriminant).
+    fn index(self) -> usize;
+
     /// The variant whose wire name is exactly `name`.
     fn from_name(name: &str) -> Option<Self> {
         position(Self::NAMES, name).and_then(|i| Self::ALL.get(i).copied())
@@ -27,15 +30,17 @@ fn position(names: &[&str], name: &str) -> Option<usize> {
 }
 
 /// The distinct values among `items`, in declaration order, which is their `Ord` order when
-/// `Ord` is derived. Linear in `items`, and no sort routine in the WASM module for it.
-pub fn distinct_sorted<T: WireEnum + PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
-    let mut seen = vec![false; T::ALL.len()];
-    for item in items {
-        if let Some(slot) = T::ALL.iter().position(|v| *v == item).and_then(|i| seen.get_mut(i)) {
-            *slot = true;
-        }
+/// `Ord` is derived. Linear in `items`, and no sort routine in the WASM module for it: a bit
+/// per variant (every enum declared here has at most 128, which the macro checks).
+pub fn distinct_sorted<T: WireEnum>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let bit = |index: usize| u32::try_from(index).ok().and_then(|i| 1u128.checked_shl(i)).unwrap_or(0);
+    let mut rest = items.into_iter().fold(0u128, |seen, item| seen | bit(item.index()));
+    let mut out = Vec::with_capacity(rest.count_ones() as usize);
+    while rest != 0 {
+        out.extend(T::ALL.get(rest.trailing_zeros() as usize));
+        rest &= rest.wrapping_sub(1);
     }
-    T::ALL.iter().zip(seen).filter(|(_, seen)| *seen).map(|(v, _)| *v).collect()
+    out
 }
 
 /// Reads a wire name with any serde deserializer: a string, one of `T::NAMES`.
@@ -68,7 +73,14 @@ macro_rules! wire_enum {
         impl $crate::wire_enum::WireEnum for $name {
             const ALL: &'static [Self] = &[$( Self::$variant ),+];
             const NAMES: &'static [&'static str] = &[$( $wire ),+];
+
+            fn index(self) -> usize {
+                self as usize
+            }
         }
+
+        // `distinct_sorted` keeps a bit per variant.
+        const _: () = assert!(<$name as $crate::wire_enum::WireEnum>::ALL.len() <= 128);
 
         impl $name {
             /// The wire name.
@@ -150,6 +162,7 @@ mod tests {
         assert_eq!(T::ALL.len(), T::NAMES.len());
         for (i, (variant, name)) in T::ALL.iter().zip(T::NAMES).enumerate() {
             assert!(!T::NAMES[..i].contains(name), "{name} listed twice");
+            assert_eq!(variant.index(), i, "{name}");
             assert_eq!(serde_json::to_string(variant).unwrap(), format!("\"{name}\""));
             assert_eq!(serde_json::from_str::<T>(&format!("\"{name}\"")).unwrap(), *variant);
             assert_eq!(serde_json::from_value::<T>(serde_json::Value::from(*name)).unwrap(), *variant);

@@ -131,14 +131,16 @@ impl Findings {
     ) -> CompatibilityResult {
         let compatible = !self.is_blocked();
         self.settle_files(&mut files);
+        // Made once; the worker's verdict holds copies.
+        let worker = self.worker_verdict(worker_id);
         CompatibilityResult {
             compatible,
-            confidence: self.confidence(),
-            reasons: self.reasons(),
-            warnings: self.warnings(),
-            recommendations: self.recommendations.clone(),
-            codes: self.codes(),
-            workers: vec![self.worker_verdict(worker_id)],
+            confidence: worker.confidence,
+            reasons: worker.reasons.clone(),
+            warnings: worker.warnings.clone(),
+            codes: worker.codes.clone(),
+            recommendations: self.recommendations,
+            workers: vec![worker],
             files,
             recommended_file: if compatible { recommended_file } else { None },
             versions,

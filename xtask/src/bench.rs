@@ -164,6 +164,14 @@ fn run_compat_bench(root: &Path, options: &Options, only: Option<&str>) -> Resul
 
     if wants("core") {
         section("core: criterion");
+        // compat-bench counts `judge`'s instructions under callgrind (wall clock alone moves too
+        // much on a shared machine to hold the issue-14 ratio to).
+        let valgrind = std::process::Command::new("valgrind").arg("--version").output();
+        if !valgrind.is_ok_and(|o| o.status.success()) {
+            if let Err(e) = apt_install(root, "valgrind") {
+                println!("warning: {e}; instruction counts will read \"not counted\"");
+            }
+        }
         let sampling: &[&str] = if options.quick { &["--warm-up-time", "0.5", "--measurement-time", "1"] } else { &[] };
         for (package, bench) in [("compat-core", "verdicts"), ("compat-bench", "core"), ("compat-bench", "wire_lists")]
         {

@@ -15,6 +15,7 @@
 
 mod criterion;
 mod e2e;
+mod instructions;
 mod machine;
 mod memory;
 mod nodejs;

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use crate::criterion::{Estimate, criterion_dir, estimate};
 use crate::e2e::{E2e, Summary, Table};
+use crate::instructions::{self, Count};
 use crate::machine::Machine;
 use crate::memory::MemoryResult;
 use crate::nodejs::NodeResult;
@@ -21,6 +22,8 @@ pub struct Core {
     /// `judge` over compat-core's 5 models with dimensions, without and with a device.
     pub judge_plain: Option<Estimate>,
     pub judge_on_device: Option<Estimate>,
+    /// The same two, in instructions per model (callgrind), or why not counted.
+    pub judge_instructions: Result<[Count; 2], String>,
     pub dataset: Pair,
     pub fixtures: Pair,
 }
@@ -42,6 +45,7 @@ pub fn core(env: &Env, data: &Data) -> Result<Core, String> {
         verdicts_dataset: estimate(&dir, "verdicts", "dataset"),
         judge_plain: estimate(&dir, "judge", "without a device (5 models with dimensions)"),
         judge_on_device: estimate(&dir, "judge", "on gpu-12gb (5 models with dimensions)"),
+        judge_instructions: judge_instructions(env),
         dataset: Pair {
             label: format!("dataset: {} derived records as raw Hub records", data.dataset.len()),
             records: data.dataset.len(),
@@ -66,6 +70,18 @@ pub fn core(env: &Env, data: &Data) -> Result<Core, String> {
         }
     }
     Ok(core)
+}
+
+/// `judge` without and with a device, in instructions per model: the two criterion
+/// benchmarks run again under callgrind.
+fn judge_instructions(env: &Env) -> Result<[Count; 2], String> {
+    let executable = instructions::bench_executable(&env.root, "compat-core", "verdicts")?;
+    let count = |filter: &str| {
+        let count = instructions::count(&executable, filter, "compat_core::rules::judge", &env.scratch)?;
+        println!("   {filter}: {:.0} instructions per model (callgrind)", count.per_call());
+        Ok::<_, String>(count)
+    };
+    Ok([count("judge/without a device")?, count("judge/on gpu-12gb")?])
 }
 
 #[derive(Debug)]
@@ -332,10 +348,22 @@ impl Report {
                  (compat-core's bench `judge/`: a 10-quant GGUF repository, safetensors that offload, a 27 B \
                  GGUF, a hybrid the worker refuses, an SDXL checkpoint): every loadable file placed, the \
                  recommended one's estimate, fit, reason and longest contexts.\n\n\
-                 | `judge` | Median per model | ×without |\n|---|---|---|\n\
-                 | without a device | {:.2} µs | 1.00× |\n\
-                 | on `gpu-12gb` | {:.2} µs | {:.2}× |",
-                plain.median_ns / n / 1000.0,
+                 Wall-clock medians on a shared machine move between runs; the instructions counted \
+                 by callgrind (valgrind, the same bench for one second, inside `judge` only) do not.\n\n\
+                 | `judge` | Median per model | ×without | Instructions per model | ×without |\n\
+                 |---|---|---|---|---|",
+            );
+            let (plain_ir, device_ir) = match &core.judge_instructions {
+                Ok([plain, device]) => (
+                    format!("{:.0} | 1.00×", plain.per_call()),
+                    format!("{:.0} | {:.2}×", device.per_call(), device.per_call() / plain.per_call()),
+                ),
+                Err(e) => (format!("not counted: {e} |"), "not counted |".to_owned()),
+            };
+            let _ = writeln!(s, "| without a device | {:.2} µs | 1.00× | {plain_ir} |", plain.median_ns / n / 1000.0);
+            let _ = writeln!(
+                s,
+                "| on `gpu-12gb` | {:.2} µs | {:.2}× | {device_ir} |",
                 device.median_ns / n / 1000.0,
                 device.median_ns / plain.median_ns
             );

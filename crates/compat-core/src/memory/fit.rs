@@ -110,6 +110,12 @@ pub(crate) fn push_u64(out: &mut String, mut n: u64) {
         out.push(digit(n));
         return;
     }
+    // Most numbers in a reason are GiB and layer counts: two digits.
+    if n < 100 {
+        out.push(digit(n / 10));
+        out.push(digit(n));
+        return;
+    }
     let mut digits = ['0'; 20];
     let mut at = digits.len();
     while n > 0 {

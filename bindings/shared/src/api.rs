@@ -704,14 +704,11 @@ impl HeldInspection {
         if files.is_empty() {
             return Err(BindingError::invalid_argument("`file`: no file given"));
         }
-        let mut held: Vec<HeldFile> = Vec::with_capacity(files.len().min(1024));
-        for (name, size) in files {
-            if held.iter().any(|f| f.name == name) {
-                return Err(BindingError::invalid_argument(format!(
-                    "`file`: two files are named {name}: give the files of one model"
-                )));
-            }
-            held.push(HeldFile { name, size });
+        let held: Vec<HeldFile> = files.into_iter().map(|(name, size)| HeldFile { name, size }).collect();
+        if let Some(name) = provider_huggingface::files::repeated_name(held.iter().map(|f| f.name.as_str())) {
+            return Err(BindingError::invalid_argument(format!(
+                "`file`: two files are named {name}: give the files of one model"
+            )));
         }
         let (limits, judging) = options_object("options", options, InspectFileOptions::read)?.split()?;
         Ok(Self { files: held, limits, judging, headers: Vec::new() })

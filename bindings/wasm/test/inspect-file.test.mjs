@@ -107,6 +107,7 @@ test('pure inspectFile: bad files and arguments are typed errors, as rejections'
     ['a number', async () => 42, {}, 'INVALID_ARGUMENT', 'File'],
     ['a Blob without a name', async () => new Blob(['GGUF']), {}, 'INVALID_ARGUMENT', 'name'],
     ['an empty array', async () => [], {}, 'INVALID_ARGUMENT', 'no file'],
+    ['two files of one name', async () => [await heldFile(cut, []), await heldFile(cut, [])], {}, 'INVALID_ARGUMENT', 'two files are named cut-Q4_K_M.gguf'],
     ['an unknown option', () => heldFile(cut, []), { maxHeader: 1 }, 'INVALID_ARGUMENT', 'maxHeader'],
   ]
   for (const [what, file, options, code, words] of cases) {

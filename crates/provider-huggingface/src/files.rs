@@ -26,6 +26,12 @@ pub fn reads_header(name: &str) -> bool {
     classify_path(name, None).is_some_and(|f| matches!(f.format, Some(WeightFormat::Gguf | WeightFormat::Safetensors)))
 }
 
+/// The first name given twice, found in n log n (someone may hand over thousands of shards).
+pub fn repeated_name<'a>(names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut seen = compat_core::StringSet::new();
+    names.into_iter().find(|name| !seen.insert((*name).to_owned()))
+}
+
 /// The id of a model given as weight files: the first file's name without its extension and
 /// shard suffix (`Qwen3-0.6B-Q4_K_M.gguf`: `Qwen3-0.6B-Q4_K_M`).
 pub fn id_of_files(files: &[HeldFile]) -> String {
@@ -85,5 +91,25 @@ pub fn record(
         metadata,
         headers,
         notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_repeated_name() {
+        let table: [(&[&str], Option<&str>); 4] = [
+            (&[], None),
+            (&["a.gguf", "b.gguf"], None),
+            (&["a.gguf", "b.gguf", "a.gguf", "b.gguf"], Some("a.gguf")),
+            (&["x/m.safetensors", "m.safetensors", "x/m.safetensors"], Some("x/m.safetensors")),
+        ];
+        for (names, expected) in table {
+            assert_eq!(repeated_name(names.iter().copied()), expected, "{names:?}");
+        }
+        let many: Vec<String> = (0..50_000).map(|i| format!("model-{i:05}-of-50000.gguf")).collect();
+        assert_eq!(repeated_name(many.iter().map(String::as_str)), None);
     }
 }

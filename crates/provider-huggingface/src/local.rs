@@ -185,16 +185,20 @@ impl LocalModel {
                 dir.display()
             )));
         }
-        let mut files: Vec<LocalFile> = Vec::new();
-        for path in shard_paths(paths)? {
-            let name = path.file_name().and_then(|n| n.to_str()).map(str::to_owned).ok_or_else(|| {
-                SourceError::InvalidQuery(format!("{}: not a file name this tool can show", path.display()))
-            })?;
-            if files.iter().any(|f| f.held.name == name) {
-                return Err(SourceError::InvalidQuery(format!(
-                    "two paths are named {name}: give the files of one model"
-                )));
-            }
+        let named = shard_paths(paths)?
+            .into_iter()
+            .map(|path| match path.file_name().and_then(|n| n.to_str()).map(str::to_owned) {
+                Some(name) => Ok((path, name)),
+                None => {
+                    Err(SourceError::InvalidQuery(format!("{}: not a file name this tool can show", path.display())))
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(name) = files::repeated_name(named.iter().map(|(_, name)| name.as_str())) {
+            return Err(SourceError::InvalidQuery(format!("two paths are named {name}: give the files of one model")));
+        }
+        let mut files: Vec<LocalFile> = Vec::with_capacity(named.len());
+        for (path, name) in named {
             let meta = std::fs::metadata(&path).map_err(|e| io_error(&path, e))?;
             if !meta.is_file() {
                 return Err(file_error(&path, format!("not a regular file ({})", file_kind(&meta.file_type())), None));
@@ -382,6 +386,20 @@ mod tests {
             let err = read_bounded(&fifo, 100).unwrap_err();
             assert!(err.to_string().contains("not a regular file (a FIFO)"), "{err}");
         }
+    }
+
+    #[test]
+    fn files_of_one_name_in_two_places_are_refused_before_any_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir(&a).unwrap();
+        std::fs::create_dir(&b).unwrap();
+        std::fs::write(a.join("m.gguf"), b"GGUF").unwrap();
+        // The second is not even there: the names alone settle it.
+        let err = LocalModel::from_paths(&[a.join("m.gguf"), b.join("m.gguf")]).unwrap_err();
+        assert!(matches!(&err, SourceError::InvalidQuery(m) if m.starts_with("two paths are named m.gguf")), "{err}");
+        let one = LocalModel::from_paths(&[a.join("m.gguf")]).unwrap();
+        assert_eq!(one.files.iter().map(|f| f.held.name.as_str()).collect::<Vec<_>>(), ["m.gguf"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::{fs, path::Path};
 
-/// One measured build: `full` or `pure`, sizes in bytes.
+/// One measured build: `full`, `pure` or `inspect`, sizes in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Measured {
     pub name: &'static str,
@@ -15,20 +15,20 @@ pub struct Measured {
     pub brotli: u64,
 }
 
-/// Writes one block from the full and pure builds' sizes.
-type Writer = fn(&Measured, &Measured) -> String;
+/// Writes one block from the builds' sizes (in build order).
+type Writer = fn(&[Measured]) -> Result<String, String>;
 
 /// (file, block, how to write it).
 const BLOCKS: &[(&str, &str, Writer)] =
     &[("README.md", "summary", summary), ("bindings/wasm/README.md", "table", table)];
 
-/// Rewrites every block from `full` and `pure`; returns the files whose text changed.
-pub fn update(root: &Path, full: &Measured, pure: &Measured) -> Result<Vec<String>, String> {
+/// Rewrites every block from the measured builds; returns the files whose text changed.
+pub fn update(root: &Path, builds: &[Measured]) -> Result<Vec<String>, String> {
     let mut changed = Vec::new();
     for (file, block, write) in BLOCKS {
         let path = root.join(file);
         let text = fs::read_to_string(&path).map_err(|e| format!("{file}: {e}"))?;
-        let new = replace_block(&text, block, &write(full, pure))
+        let new = replace_block(&text, block, &write(builds)?)
             .ok_or_else(|| format!("{file}: no `<!-- wasm-sizes:{block}` ... `<!-- wasm-sizes:end -->` block"))?;
         if new != text {
             fs::write(&path, &new).map_err(|e| format!("{file}: {e}"))?;
@@ -48,20 +48,30 @@ fn replace_block(text: &str, block: &str, content: &str) -> Option<String> {
     Some(format!("{}{}\n{}", &text[..body], content.trim_end(), &text[end..]))
 }
 
-fn summary(full: &Measured, pure: &Measured) -> String {
-    format!(
-        "{} B, **{} B gzipped** with HTTP (the browser's `fetch`), {} B gzipped for the\n\
-         `@model-compat/wasm/pure` entry (extraction, verdicts and `inspectFile` on `Blob`s; no HTTP)",
-        grouped(full.raw),
-        grouped(full.gzip),
-        grouped(pure.gzip)
-    )
+fn build<'a>(builds: &'a [Measured], name: &str) -> Result<&'a Measured, String> {
+    builds.iter().find(|b| b.name == name).ok_or_else(|| format!("the {name} build was not measured"))
 }
 
-fn table(full: &Measured, pure: &Measured) -> String {
+fn summary(builds: &[Measured]) -> Result<String, String> {
+    let (full, pure, inspect) = (build(builds, "full")?, build(builds, "pure")?, build(builds, "inspect")?);
+    Ok(format!(
+        "{} B, **{} B gzipped** with HTTP (the browser's `fetch`); {} B gzipped for the\n\
+         `@model-compat/wasm/pure` entry (extraction, verdicts and `inspectFile` on `Blob`s; no HTTP), and\n\
+         {} B gzipped for `@model-compat/wasm/inspect` (all of it, plus weight-file headers read with HTTP ranges)",
+        grouped(full.raw),
+        grouped(full.gzip),
+        grouped(pure.gzip),
+        grouped(inspect.gzip)
+    ))
+}
+
+fn table(builds: &[Measured]) -> Result<String, String> {
     let cell = |bytes: u64| format!("{} B ({} KiB)", grouped(bytes), (bytes as f64 / 1024.0).round());
-    let row = |m: &Measured| format!("| {} | {} | {} | {} |", m.name, cell(m.raw), cell(m.gzip), cell(m.brotli));
-    format!("| build | raw | gzip -9 | brotli 11 |\n| --- | --- | --- | --- |\n{}\n{}", row(full), row(pure))
+    let mut out = "| build | raw | gzip -9 | brotli 11 |\n| --- | --- | --- | --- |".to_owned();
+    for m in builds {
+        out.push_str(&format!("\n| {} | {} | {} | {} |", m.name, cell(m.raw), cell(m.gzip), cell(m.brotli)));
+    }
+    Ok(out)
 }
 
 /// `192507` as `192,507`.
@@ -81,8 +91,11 @@ fn grouped(n: u64) -> String {
 mod tests {
     use super::*;
 
-    const FULL: Measured = Measured { name: "full", raw: 478_054, gzip: 192_507, brotli: 155_320 };
-    const PURE: Measured = Measured { name: "pure", raw: 323_411, gzip: 133_260, brotli: 109_256 };
+    const BUILDS: [Measured; 3] = [
+        Measured { name: "full", raw: 478_054, gzip: 192_507, brotli: 155_320 },
+        Measured { name: "pure", raw: 323_411, gzip: 133_260, brotli: 109_256 },
+        Measured { name: "inspect", raw: 537_661, gzip: 233_828, brotli: 190_001 },
+    ];
 
     /// The committed blocks are in the writer's form and agree with each other: the numbers of
     /// the table, written again, give both files unchanged.
@@ -99,24 +112,27 @@ mod tests {
                 .collect();
             Measured { name, raw: n[0], gzip: n[1], brotli: n[2] }
         };
-        let (full, pure) = (measured("full"), measured("pure"));
+        let builds = [measured("full"), measured("pure"), measured("inspect")];
         for (file, block, write) in BLOCKS {
             let text = fs::read_to_string(root.join(file)).unwrap();
-            assert_eq!(replace_block(&text, block, &write(&full, &pure)).as_deref(), Some(text.as_str()), "{file}");
+            let written = write(&builds).unwrap();
+            assert_eq!(replace_block(&text, block, &written).as_deref(), Some(text.as_str()), "{file}");
         }
     }
 
     #[test]
     fn blocks_are_rewritten_between_their_markers() {
         let text = "a\n<!-- wasm-sizes:table (x) -->\nold\nold\n<!-- wasm-sizes:end -->\nb\n";
-        let new = replace_block(text, "table", &table(&FULL, &PURE)).unwrap();
+        let new = replace_block(text, "table", &table(&BUILDS).unwrap()).unwrap();
         assert_eq!(
             new,
             "a\n<!-- wasm-sizes:table (x) -->\n| build | raw | gzip -9 | brotli 11 |\n| --- | --- | --- | --- |\n\
              | full | 478,054 B (467 KiB) | 192,507 B (188 KiB) | 155,320 B (152 KiB) |\n\
-             | pure | 323,411 B (316 KiB) | 133,260 B (130 KiB) | 109,256 B (107 KiB) |\n<!-- wasm-sizes:end -->\nb\n"
+             | pure | 323,411 B (316 KiB) | 133,260 B (130 KiB) | 109,256 B (107 KiB) |\n\
+             | inspect | 537,661 B (525 KiB) | 233,828 B (228 KiB) | 190,001 B (186 KiB) |\n<!-- wasm-sizes:end -->\nb\n"
         );
         assert_eq!(replace_block(text, "summary", "x"), None);
+        assert_eq!(summary(&BUILDS[..2]).unwrap_err(), "the inspect build was not measured");
         assert_eq!(grouped(1_000), "1,000");
         assert_eq!(grouped(999), "999");
     }

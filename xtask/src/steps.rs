@@ -400,7 +400,8 @@ fn nightly_for_wasm(root: &Path) -> Result<(), String> {
 /// The wasm-bindgen targets built for each variant, each into `<variant dir>/<target>/`.
 const WASM_BINDGEN_TARGETS: &[&str] = &["bundler", "web", "nodejs"];
 
-/// One build of the `.wasm`: the full API, and the pure one (sync functions only, no HTTP).
+/// One build of the `.wasm`: the full API, the pure one (sync functions only, no HTTP), and the
+/// one that also reads weight-file headers.
 #[derive(Debug)]
 struct WasmVariant {
     name: &'static str,
@@ -412,6 +413,9 @@ struct WasmVariant {
 const WASM_VARIANTS: &[WasmVariant] = &[
     WasmVariant { name: "full", cargo_args: &[], out: "pkg" },
     WasmVariant { name: "pure", cargo_args: &["--no-default-features", "--features", "files"], out: "pkg/pure" },
+    // Everything: the full API plus weight-file headers, read with HTTP ranges (the `inspect`
+    // option) and from a page's `File`s (`inspectFile`), over the full build's budget.
+    WasmVariant { name: "inspect", cargo_args: &["--features", "inspect,files"], out: "pkg/inspect" },
 ];
 
 /// `bindings/wasm`: the browser bundle. Installs what it needs when missing (wasm-bindgen-cli of
@@ -436,12 +440,7 @@ fn wasm_bindings(root: &Path) -> StepResult {
     for variant in WASM_VARIANTS {
         sizes.push(build_wasm_variant(root, &dir, &package, &wasm_bindgen, variant)?);
     }
-    build_inspect_test_module(root, &package, &wasm_bindgen)?;
-    let measured = |name: &str| sizes.iter().find(|s| s.name == name).copied();
-    let (Some(full), Some(pure)) = (measured("full"), measured("pure")) else {
-        return Err("the full and pure builds were not both measured".to_owned());
-    };
-    let readmes_changed = crate::readme_sizes::update(root, &full, &pure)?;
+    let readmes_changed = crate::readme_sizes::update(root, &sizes)?;
     let report: Vec<String> = sizes
         .iter()
         .map(|s| format!("  \"{}\": {{\"raw\": {}, \"gzip\": {}, \"brotli\": {}}}", s.name, s.raw, s.gzip, s.brotli))
@@ -552,40 +551,6 @@ fn ensure_chromium(root: &Path) -> Result<(), String> {
 /// Builds one variant: cargo, wasm-bindgen for every target, one `wasm-opt -Oz` (the three
 /// targets share the same `.wasm`). Returns `(name, raw bytes, gzip bytes)` of the optimized
 /// module.
-/// Where the test-only module with the `inspect` feature goes (under the target dir: never
-/// shipped).
-pub const WASM_INSPECT_TEST_DIR: &str = "wasm-inspect-test";
-
-/// The full module with the `inspect` feature (weight-file headers read with HTTP ranges),
-/// `nodejs` target only, for `test/inspect-remote.test.mjs`: the published build leaves the
-/// feature out for its size budget, and this shows the reads work through `fetch` all the same.
-/// Not optimized: nothing measures it. Built after the shipped variants, whose cargo output
-/// it overwrites.
-fn build_inspect_test_module(root: &Path, package: &str, wasm_bindgen: &str) -> Result<(), String> {
-    println!("--- inspect build (tests only, not shipped)");
-    let mut args = vec![WASM_NIGHTLY, "build", "-p", package, "--target", WASM_TARGET, "--profile", WASM_PROFILE];
-    args.extend(locked(root));
-    args.extend(WASM_NIGHTLY_ARGS);
-    args.extend(["--features", "inspect"]);
-    for config in WASM_PROFILE_CONFIG {
-        args.extend(["--config", config]);
-    }
-    run(root, "cargo", &args)?;
-    let stem = package.replace('-', "_");
-    let target = target_dir(root);
-    let wasm = target.join(WASM_TARGET).join(WASM_PROFILE).join(format!("{stem}.wasm"));
-    let out = target.join(WASM_INSPECT_TEST_DIR);
-    if out.exists() {
-        fs::remove_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-    }
-    let (Some(wasm), Some(out_str)) = (wasm.to_str(), out.to_str()) else {
-        return Err("the target path is not UTF-8".to_owned());
-    };
-    run(root, wasm_bindgen, &["--target", "nodejs", "--out-dir", out_str, wasm])?;
-    fs::write(out.join("package.json"), "{\n  \"type\": \"commonjs\"\n}\n")
-        .map_err(|e| format!("{}: {e}", out.display()))
-}
-
 fn build_wasm_variant(
     root: &Path,
     dir: &Path,

@@ -761,11 +761,12 @@ impl HeldInspection {
 }
 
 /// `inspectFile` in a build without the local reader (the full WASM module: a browser has
-/// no paths, and the header readers do not fit its size budget beside the HTTP sources).
+/// no paths, and the header readers do not fit its size budget beside the HTTP sources; the
+/// pure and inspect entries have them).
 #[cfg(all(feature = "http", not(feature = "local")))]
 pub fn inspect_file(_file: Option<&str>, _options: Option<&str>) -> Result<String, BindingError> {
     Err(BindingError::invalid_argument(
-        "`inspectFile`: this module reads no files; in a browser, `inspectFile` of @model-compat/wasm/pure reads a \
+        "`inspectFile`: this module reads no files; in a browser, `inspectFile` of @model-compat/wasm/pure or /inspect reads a \
          `File` or `Blob` (load it when needed: `await import('@model-compat/wasm/pure')`); in Node, use \
          @model-compat/node",
     ))

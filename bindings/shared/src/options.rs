@@ -347,7 +347,8 @@ fn inspect_in_build(inspect: Option<Inspect>, reads_headers: bool) -> Result<Opt
         _ if reads_headers => Ok(inspect),
         None | Some(Inspect::Off) => Ok(Some(Inspect::Off)),
         Some(_) => Err(BindingError::invalid_argument(
-            "`inspect`: this build reads no weight-file headers (built without the `inspect` feature)",
+            "`inspect`: this build reads no weight-file headers (built without the `inspect` feature; \
+             @model-compat/wasm/inspect reads them)",
         )),
     }
 }

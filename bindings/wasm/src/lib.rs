@@ -392,8 +392,8 @@ mod http {
     /// One model from its weight files, judged: in this module, a promise that rejects with
     /// `INVALID_ARGUMENT`, so that code written for both packages gets a clear error rather
     /// than a missing function. The header readers do not fit this module's size budget
-    /// beside the HTTP sources: `inspectFile` of `@model-compat/wasm/pure` reads a `File` or
-    /// `Blob`, and the Node addon reads paths.
+    /// beside the HTTP sources: `inspectFile` of `@model-compat/wasm/pure` (or `/inspect`) reads
+    /// a `File` or `Blob`, and the Node addon reads paths.
     #[cfg(not(feature = "files"))]
     #[wasm_bindgen(js_name = inspectFile, unchecked_return_type = "Promise<Model>")]
     pub fn inspect_file(

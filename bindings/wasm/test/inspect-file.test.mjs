@@ -1,4 +1,4 @@
-// `inspectFile` of the pure build on `Blob`s: the files `cargo xtask test header-data` writes
+// `inspectFile` of the pure build (and, on the same files, of the inspect build) on `Blob`s: the files `cargo xtask test header-data` writes
 // with real writers (llama.cpp's `gguf` package, `safetensors`), handed over as a page would
 // hand a dropped `File`. In Node (the `nodejs` build), each file is a counting wrapper around
 // a file-backed Blob (`fs.openAsBlob`), so the test sees every slice read; in headless Chromium
@@ -21,6 +21,11 @@ import { startServer, targetDir } from '../../../tests/js/node/harness.mjs'
 
 const require = createRequire(import.meta.url)
 const api = require('@model-compat/wasm/pure')
+/** The builds with `inspectFile` on `Blob`s: the pure one, and the inspect one (everything). */
+const BUILDS = [
+  ['pure', api],
+  ['inspect', require('@model-compat/wasm/inspect')],
+]
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const data = join(targetDir(), 'header-data')
 const at = (name) => join(data, name)
@@ -51,11 +56,11 @@ const CASES = [
   ['an fp8 safetensors', ['fp8.safetensors'], false],
 ]
 
-for (const [what, names, compatible] of CASES) {
-  test(`pure inspectFile on Blobs: ${what}`, async () => {
+for (const [build, buildApi] of BUILDS) for (const [what, names, compatible] of CASES) {
+  test(`${build} inspectFile on Blobs: ${what}`, async () => {
     const reads = []
     const files = await Promise.all(names.map((n) => heldFile(at(n), reads)))
-    const model = await api.inspectFile(files.length === 1 ? files[0] : files)
+    const model = await buildApi.inspectFile(files.length === 1 ? files[0] : files)
     assert.equal(model.source, 'local')
     assert.equal(model.compatibility.compatible, compatible, JSON.stringify(model.compatibility.reasons))
     assert.equal(model.headers.length, names.length)

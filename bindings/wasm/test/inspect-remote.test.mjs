@@ -1,18 +1,17 @@
 // The `inspect` option on wasm32: weight-file headers read with HTTP ranges through the host's
-// `fetch`. The published module leaves the crate's `inspect` feature out (its size budget), so
-// `cargo xtask test wasm-bindings` builds a test-only module with it (`target/wasm-inspect-test`,
-// the `nodejs` target) and this runs the addon's own scenario on it: the UD file served over
-// HTTP, the Hub's `resolve` URL redirecting to a CDN on another port, as the real Hub does.
+// `fetch`, in the `@model-compat/wasm/inspect` entry (the main one leaves the crate's `inspect`
+// feature out for its size budget, and says where to look). The addon's own scenario: the UD
+// file served over HTTP, the Hub's `resolve` URL redirecting to a CDN on another port, as the
+// real Hub does.
 
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
 import { test } from 'node:test'
 
-import { startHeaderRepo, targetDir } from '../../../tests/js/node/harness.mjs'
+import { startHeaderRepo } from '../../../tests/js/node/harness.mjs'
 
 const require = createRequire(import.meta.url)
-const api = require(join(targetDir(), 'wasm-inspect-test', 'model_compat_wasm.js'))
+const api = require('@model-compat/wasm/inspect')
 
 test('wasm32 inspect: getHuggingFaceModel reads the header by range through fetch; the token stays with the Hub', async () => {
   const { hub, cdn, repo, file, stop } = await startHeaderRepo()
@@ -35,6 +34,11 @@ test('wasm32 inspect: getHuggingFaceModel reads the header by range through fetc
     const off = await api.getHuggingFaceModel(repo, { ...options, inspect: 'off' })
     assert.equal(off.headers, undefined)
     assert.equal(off.compatibility.compatible, true)
+    // The main entry has no range reads (its size budget), and its refusal says where they are.
+    const full = require('@model-compat/wasm')
+    const refused = await full.getHuggingFaceModel(repo, { ...options, inspect: 'recommended' }).catch((e) => e)
+    assert.equal(refused.code, 'INVALID_ARGUMENT', refused.message)
+    assert.ok(refused.message.includes('@model-compat/wasm/inspect'), refused.message)
   } finally {
     stop()
   }

@@ -29,6 +29,7 @@ import {
 import initWeb, { getCompatibleHuggingFaceModels as webListing, initSync } from '@model-compat/wasm/web'
 import * as pure from '@model-compat/wasm/pure'
 import initPure, { isModelCompatible as pureCheck } from '@model-compat/wasm/pure/web'
+import * as inspect from '@model-compat/wasm/inspect'
 
 export async function marketplace(): Promise<void> {
   const options: HuggingFaceOptions = { limit: 10, filter: ['gguf'], sort: 'downloads', direction: 'descending' }
@@ -88,6 +89,11 @@ export async function marketplace(): Promise<void> {
   console.log(pureVerdict, pureCheck(metadata))
   // @ts-expect-error: the pure build has no HTTP functions
   pure.getCompatibleHuggingFaceModels()
+
+  // The inspect entry: everything, with headers read over HTTP and from a page's files.
+  const inspected: Model = await inspect.getHuggingFaceModel('unsloth/Qwen3-0.6B-GGUF', { inspect: 'recommended' })
+  const dropped: Model = await inspect.inspectFile(new File([], 'model-Q4_K_M.gguf'), { device: 'gpu-8gb' })
+  console.log(inspected.headers, dropped.compatibility)
 
   // @ts-expect-error: sort keys are checked
   await listHuggingFaceModels({ sort: 'sideways' })

@@ -5,13 +5,21 @@
 // real Hub does.
 
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { test } from 'node:test'
+import { fileURLToPath } from 'node:url'
 
-import { startHeaderRepo } from '../../../tests/js/node/harness.mjs'
+import { chromium } from 'playwright-core'
+
+import { CHROMIUM_ARGS, chromiumPath } from '../../../tests/js/browser/run.mjs'
+import { startHeaderRepo, startServer } from '../../../tests/js/node/harness.mjs'
 
 const require = createRequire(import.meta.url)
 const api = require('@model-compat/wasm/inspect')
+const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 test('wasm32 inspect: getHuggingFaceModel reads the header by range through fetch; the token stays with the Hub', async () => {
   const { hub, cdn, repo, file, stop } = await startHeaderRepo()
@@ -40,6 +48,45 @@ test('wasm32 inspect: getHuggingFaceModel reads the header by range through fetc
     assert.equal(refused.code, 'INVALID_ARGUMENT', refused.message)
     assert.ok(refused.message.includes('@model-compat/wasm/inspect'), refused.message)
   } finally {
+    stop()
+  }
+})
+
+test('wasm32 inspect in headless Chromium: the range read follows the redirect to the CDN; the token stays with the Hub', async () => {
+  // Three origins, as on the web: the page's, the Hub's and its CDN's (testkit answers CORS).
+  const { hub, cdn, repo, file, stop } = await startHeaderRepo()
+  const site = await startServer({ static: [{ prefix: '/module/', dir: join(pkgDir, 'pkg', 'inspect', 'web') }] })
+  const userDataDir = mkdtempSync(join(tmpdir(), 'model-compat-chromium-'))
+  let context
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS })
+    const page = context.pages()[0] ?? (await context.newPage())
+    await page.goto(`${site.url}/module/model_compat_wasm.js`)
+    const token = 'hf_browserTOKENthatStaysWithTheHub'
+    const model = await page.evaluate(
+      async ({ repo, endpoint, token }) => {
+        const module = await import('/module/model_compat_wasm.js')
+        await module.default()
+        const m = await module.getHuggingFaceModel(repo, { endpoint, token })
+        return { compatible: m.compatibility.compatible, codes: m.compatibility.codes, headers: m.headers }
+      },
+      { repo, endpoint: hub.url, token },
+    )
+    assert.equal(model.compatible, false)
+    assert.ok(model.codes.includes('unsupported_tensor_type'), model.codes.join())
+    assert.equal(model.headers.length, 1)
+    assert.equal(model.headers[0].facts.tensorTypes.IQ4_XS, 6)
+    const log = async (server) => (await fetch(`${server.url}/__testkit/requests`)).json()
+    const reads = (await log(cdn)).filter((r) => r.path === `/xet/${file}` && r.method === 'GET')
+    assert.equal(reads.length, model.headers[0].requests)
+    assert.ok(reads.every((r) => r.headers.some(([name, value]) => name === 'range' && value.startsWith('bytes='))), 'ranges on the CDN')
+    assert.ok(!reads.some((r) => r.headers.some(([name]) => name === 'authorization')), 'no token on the CDN')
+    const api = (await log(hub)).filter((r) => r.path === `/api/models/${repo}` && r.method === 'GET')
+    assert.ok(api.some((r) => r.headers.some(([name, value]) => name === 'authorization' && value === `Bearer ${token}`)), 'the Hub got it')
+  } finally {
+    if (context) await context.close().catch(() => {})
+    rmSync(userDataDir, { recursive: true, force: true })
+    site.stop()
     stop()
   }
 })

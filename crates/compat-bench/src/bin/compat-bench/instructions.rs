@@ -98,8 +98,10 @@ fn calls_to(text: &str, function: &str) -> Option<Count> {
 mod tests {
     use super::*;
 
-    /// Lines of a real out file (`valgrind --tool=callgrind --toggle-collect=compat_core::rules::judge`
-    /// over compat-core's `judge/on gpu-12gb`), cut to the parts the reader uses.
+    /// An out file of `valgrind --tool=callgrind --toggle-collect=compat_core::rules::judge` over
+    /// compat-core's `judge/on gpu-12gb`: its header, summary and the three call sites of `judge`
+    /// as recorded (ids included), cut to those; the lines naming `text::judge` (id 4402) are
+    /// added, for calls to another function, which must not count.
     const OUT: &str = "# callgrind format
 version: 1
 creator: callgrind-3.19.0

@@ -420,8 +420,8 @@ const WASM_VARIANTS: &[WasmVariant] = &[
 
 /// `bindings/wasm`: the browser bundle. Installs what it needs when missing (wasm-bindgen-cli of
 /// exactly the wasm-bindgen version in Cargo.lock into `.tools/`, the npm tools with `npm ci`:
-/// binaryen's `wasm-opt` and `playwright-core`, Debian's `chromium`), builds the `.wasm` of both
-/// variants (full; pure = `--no-default-features`) with a size-optimized profile, runs
+/// binaryen's `wasm-opt` and `playwright-core`, Debian's `chromium`), builds the `.wasm` of every
+/// variant ([`WASM_VARIANTS`]: full, pure, inspect) with a size-optimized profile, runs
 /// `wasm-bindgen` for the bundler, web and nodejs targets and `wasm-opt -Oz`, reports the sizes
 /// (`pkg/sizes.json`), then runs `node --test`: the shared conformance suite (tests/js) against
 /// the nodejs build in Node and against the web build in headless Chromium, the API list and the

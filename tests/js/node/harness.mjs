@@ -12,6 +12,7 @@
 // ../shared/fixtures beside the repository), CARGO_TARGET_DIR, MODEL_COMPAT_NO_BUILD=1
 // (the tools are already built: do not run cargo).
 
+import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -195,4 +196,26 @@ export async function startHeaderRepo(file = 'Qwen3-0.6B-UD-Q4_K_XL.gguf') {
     ],
   })
   return { hub, cdn, repo, file, stop: () => { hub.stop(); cdn.stop() } }
+}
+
+/**
+ * What `getHuggingFaceModel` on `startHeaderRepo`'s UD file must show, in every runtime: refused
+ * for the 6 IQ4_XS tensors its header holds, read by ranges from the CDN (from byte 0, one GET
+ * per request the header reports), and no token there. `model` needs `compatibility.compatible`,
+ * `compatibility.codes` and `headers`. Resolves to the header.
+ */
+export async function checkHeaderRead(model, { cdn, file }) {
+  assert.equal(model.compatibility.compatible, false)
+  assert.ok(model.compatibility.codes.includes('unsupported_tensor_type'), model.compatibility.codes.join())
+  assert.equal(model.headers.length, 1)
+  const [header] = model.headers
+  assert.equal(header.file, file)
+  assert.equal(header.facts.tensorTypes.IQ4_XS, 6)
+  const seen = await (await fetch(`${cdn.url}/__testkit/requests`)).json()
+  const reads = seen.filter((r) => r.path === `/xet/${file}` && r.method === 'GET')
+  assert.equal(reads.length, header.requests)
+  assert.ok(reads.every((r) => r.headers.some(([name, value]) => name === 'range' && value.startsWith('bytes='))), 'ranges')
+  assert.ok(reads[0].headers.some(([name, value]) => name === 'range' && value.startsWith('bytes=0-')))
+  assert.ok(!reads.some((r) => r.headers.some(([name]) => name === 'authorization')), 'no token on the CDN')
+  return header
 }
